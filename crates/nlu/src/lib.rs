@@ -1,0 +1,201 @@
+//! Built-in understanding: turns one caller utterance, with the business-local clock and what the
+//! assistant just asked, into a typed [`Understanding`] (intents, services, a resolved time
+//! expression, name, vehicle, mileage, phone, urgency). It does no I/O and never panics on any
+//! input; the engine, the language-model layer and `frontdesk eval` all share these types.
+//!
+//! The profile-specific vocabulary (service names and aliases, FAQ titles) comes in as a
+//! [`Lexicon`] built once per profile, so this crate knows nothing about auto repair.
+
+use jiff::civil::{DateTime, Weekday};
+use serde::{Deserialize, Serialize};
+
+/// The fourteen intents the engine acts on. FAQ matches are reported separately.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Intent {
+    Book,
+    Reschedule,
+    Cancel,
+    Price,
+    Hours,
+    Location,
+    Human,
+    Emergency,
+    Affirm,
+    Deny,
+    Greet,
+    Goodbye,
+    Thanks,
+    Repeat,
+}
+
+/// What the assistant asked in its previous turn; it changes how a bare answer is read
+/// ("Sam" after "what's your name?", "eight" after "what time?").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Asked {
+    Time,
+    Date,
+    Name,
+    Confirm,
+    Service,
+    Vehicle,
+    Phone,
+}
+
+/// Duckling-compatible grain of a resolved time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Grain {
+    Second,
+    Minute,
+    Hour,
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+/// How a time expression bounds the wanted time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Bound {
+    /// A point of one grain ("tomorrow at 8", "Thursday", "next week") or a closed interval
+    /// ("this afternoon", "2 to 4") when `end` is set.
+    Exact,
+    /// Open after `start`: "after 5", "from Monday on".
+    After,
+    /// Open before `start`: "before noon", "by Friday".
+    Before,
+}
+
+/// A time expression found in the utterance, resolved in business-local wall-clock time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimeExpr {
+    /// The words it was read from, as written.
+    pub text: String,
+    /// Resolved start (business-local, no offset), Duckling-compatible.
+    pub start: DateTime,
+    pub grain: Grain,
+    /// Exclusive end, for intervals only ("this afternoon" → 12:00..19:00).
+    pub end: Option<DateTime>,
+    pub bound: Bound,
+    /// A calendar day was said (explicitly or relatively: "Thursday", "tomorrow", "the 14th").
+    pub has_date: bool,
+    /// A time of day was said ("2 PM", "after 5", "morning").
+    pub has_clock: bool,
+    /// "ASAP", "as soon as possible", "soonest", "right away": `start` is now.
+    pub asap: bool,
+    /// "any day but Friday": weekdays the caller excluded.
+    #[serde(with = "weekday_names")]
+    pub except_weekdays: Vec<Weekday>,
+    /// "no, make it Friday", "actually Thursday instead": replaces an earlier time.
+    pub correction: bool,
+    /// Only a time in a time context ("morning" alone); set when read without `asked = time`.
+    pub latent: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Vehicle {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    /// Canonical make ("Chevrolet" for "chevy").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub make: Option<String>,
+    /// Canonical model ("F-150", "Civic").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Urgency {
+    #[default]
+    Normal,
+    /// Upset or angry caller: be careful, offer a person.
+    Upset,
+    /// Danger or stranded: smoke, fire, accident, brakes gone, stuck on the highway.
+    Emergency,
+}
+
+/// Everything understood from one utterance.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Understanding {
+    /// Intents in the order they appear, without duplicates.
+    pub intents: Vec<Intent>,
+    /// Ids of the profile's FAQs the utterance asks about, best first.
+    pub faqs: Vec<String>,
+    /// Ids of the profile's services mentioned, in order of mention.
+    pub services: Vec<String>,
+    pub time: Option<TimeExpr>,
+    /// The caller's own name (or the name a booking is under).
+    pub name: Option<String>,
+    pub vehicle: Option<Vehicle>,
+    pub mileage: Option<u32>,
+    /// A phone number said or typed, E.164 (US/Canada numbers assumed for 10 digits).
+    pub phone: Option<String>,
+    pub urgency: Urgency,
+}
+
+/// One service as callers may name it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceTerm {
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+}
+
+/// One FAQ as callers may ask it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FaqTerm {
+    pub id: String,
+    pub question: String,
+    pub keywords: Vec<String>,
+}
+
+/// The inputs that vary per utterance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Context {
+    /// Business-local wall-clock time now.
+    pub now: DateTime,
+    pub asked: Option<Asked>,
+}
+
+/// Serialises weekdays as lowercase English names ("friday"); jiff's `Weekday` has no serde impl.
+mod weekday_names {
+    use jiff::civil::Weekday;
+    use serde::{Deserialize, Deserializer, Serializer, de::Error as _, ser::SerializeSeq};
+
+    const NAMES: [(&str, Weekday); 7] = [
+        ("monday", Weekday::Monday),
+        ("tuesday", Weekday::Tuesday),
+        ("wednesday", Weekday::Wednesday),
+        ("thursday", Weekday::Thursday),
+        ("friday", Weekday::Friday),
+        ("saturday", Weekday::Saturday),
+        ("sunday", Weekday::Sunday),
+    ];
+
+    pub fn serialize<S: Serializer>(days: &[Weekday], s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(days.len()))?;
+        for day in days {
+            let name = NAMES.iter().find(|(_, d)| d == day).map(|(n, _)| *n);
+            seq.serialize_element(&name.unwrap_or("monday"))?;
+        }
+        seq.end()
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Weekday>, D::Error> {
+        let names = Vec::<String>::deserialize(d)?;
+        names
+            .iter()
+            .map(|n| {
+                NAMES
+                    .iter()
+                    .find(|(name, _)| name.eq_ignore_ascii_case(n))
+                    .map(|(_, d)| *d)
+                    .ok_or_else(|| D::Error::custom(format!("unknown weekday {n:?}")))
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,1 @@
+//! frontdesk: the library behind the `frontdesk` binary.
