@@ -161,6 +161,55 @@ pub struct Context {
     pub asked: Option<Asked>,
 }
 
+pub mod eval;
+mod intent;
+mod name;
+mod normalize;
+mod phone;
+mod service;
+mod time;
+mod urgency;
+mod vehicle;
+
+pub use service::Lexicon;
+
+/// Reads one utterance. Never panics and never loops, whatever `text` holds; text longer than
+/// a few kilobytes is read only in its first part (a caller turn is never that long).
+pub fn understand(text: &str, ctx: &Context, lex: &Lexicon) -> Understanding {
+    understand_with_offset(text, ctx, lex, None)
+}
+
+/// [`understand`], knowing the business's current UTC offset in seconds, so that a time said in
+/// another zone ("Thursday 8:00 GMT", "9 am PST") is converted to business-local time. Without
+/// an offset such zone names are ignored and the time is read as local.
+pub fn understand_with_offset(
+    text: &str,
+    ctx: &Context,
+    lex: &Lexicon,
+    utc_offset_seconds: Option<i32>,
+) -> Understanding {
+    let norm = normalize::Normalized::new(text);
+    let time = time::find(&norm, ctx, utc_offset_seconds);
+    let services = lex.services_in(&norm);
+    let faqs = lex.faqs_in(&norm);
+    let urgency = urgency::detect(&norm);
+    let mut intents = intent::detect(&norm, ctx, time.as_ref());
+    if urgency == Urgency::Emergency && !intents.contains(&Intent::Emergency) {
+        intents.push(Intent::Emergency);
+    }
+    Understanding {
+        intents,
+        faqs,
+        services,
+        time,
+        name: name::find(&norm, ctx),
+        vehicle: vehicle::find(&norm),
+        mileage: vehicle::mileage(&norm),
+        phone: phone::find(&norm),
+        urgency,
+    }
+}
+
 /// Serialises weekdays as lowercase English names ("friday"); jiff's `Weekday` has no serde impl.
 mod weekday_names {
     use jiff::civil::Weekday;

@@ -1,0 +1,397 @@
+//! Normalisation and tokenisation shared by every reader: the utterance is cut to a bounded
+//! length, folded to lowercase ASCII-ish text (accents dropped, curly quotes straightened,
+//! apostrophes inside words removed so "don't" reads "dont"), and split into word, number and
+//! punctuation tokens that remember whether whitespace preceded them ("3pm" is `3` + `pm` glued).
+//! Number words ("twenty three", "a hundred") are read here too.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Longest input read, in bytes; a caller turn is never longer, and the bound keeps every reader
+/// linear and fast on junk.
+pub const MAX_INPUT: usize = 2048;
+/// Most tokens read.
+const MAX_TOKENS: usize = 400;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Word,
+    Num,
+    Punct,
+}
+
+#[derive(Debug, Clone)]
+pub struct Token {
+    /// Lowercased text of the token.
+    pub text: String,
+    pub kind: Kind,
+    /// Whitespace (or the start) came before it.
+    pub spaced: bool,
+    /// Value of a digit run of at most nine digits.
+    pub num: Option<u32>,
+    /// Byte range in `Normalized::raw`.
+    pub start: usize,
+    pub end: usize,
+    /// The original text began with an uppercase letter.
+    pub capital: bool,
+}
+
+impl Token {
+    pub fn is(&self, w: &str) -> bool {
+        self.text == w
+    }
+    pub fn is_any(&self, ws: &[&str]) -> bool {
+        ws.contains(&self.text.as_str())
+    }
+}
+
+/// An utterance ready for the readers.
+#[derive(Debug, Clone)]
+pub struct Normalized {
+    /// The (cut) original text with curly quotes straightened.
+    pub raw: String,
+    pub tokens: Vec<Token>,
+    /// Lowercased words joined by single spaces, with a space at both ends, for phrase lookups
+    /// (`contains(" thank you ")`). Punctuation is dropped from it.
+    pub flat: String,
+}
+
+fn fold_char(c: char) -> Option<char> {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{02bc}' | '`' | '\u{b4}' => Some('\''),
+        '\u{201c}' | '\u{201d}' => Some('"'),
+        '\u{2013}' | '\u{2014}' | '\u{2212}' => Some('-'),
+        '\u{a0}' | '\t' | '\n' | '\r' => Some(' '),
+        c if c.is_control() => Some(' '),
+        c => Some(c),
+    }
+}
+
+impl Normalized {
+    pub fn new(text: &str) -> Normalized {
+        let mut cut = text.len().min(MAX_INPUT);
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let mut raw = String::with_capacity(cut);
+        for c in text[..cut].chars() {
+            if c.is_ascii() {
+                raw.push(fold_char(c).unwrap_or(' '));
+            } else {
+                // Drop accents: decompose and keep the base characters.
+                for d in c.nfd() {
+                    if unicode_normalization::char::is_combining_mark(d) {
+                        continue;
+                    }
+                    if let Some(f) = fold_char(d) {
+                        raw.push(f);
+                    }
+                }
+            }
+        }
+        let tokens = tokenize(&raw);
+        let mut flat = String::with_capacity(raw.len() + 2);
+        flat.push(' ');
+        for t in &tokens {
+            if t.kind != Kind::Punct {
+                flat.push_str(&t.text);
+                flat.push(' ');
+            }
+        }
+        Normalized { raw, tokens, flat }
+    }
+
+    /// The flat text contains the phrase as whole words (`phrase` without outer spaces).
+    pub fn has(&self, phrase: &str) -> bool {
+        let mut pat = String::with_capacity(phrase.len() + 2);
+        pat.push(' ');
+        pat.push_str(phrase);
+        pat.push(' ');
+        self.flat.contains(&pat)
+    }
+
+    pub fn has_any(&self, phrases: &[&str]) -> bool {
+        phrases.iter().any(|p| self.has(p))
+    }
+
+    /// Index of the first token equal to `w`.
+    pub fn position(&self, w: &str) -> Option<usize> {
+        self.tokens.iter().position(|t| t.text == w)
+    }
+
+    /// Word (non-punct) tokens only, lowercased.
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        self.tokens
+            .iter()
+            .filter(|t| t.kind != Kind::Punct)
+            .map(|t| t.text.as_str())
+    }
+
+    pub fn tok(&self, i: usize) -> Option<&Token> {
+        self.tokens.get(i)
+    }
+
+    pub fn text_at(&self, i: usize) -> &str {
+        self.tokens.get(i).map(|t| t.text.as_str()).unwrap_or("")
+    }
+
+    /// The original text of tokens `from..to`.
+    pub fn span(&self, from: usize, to: usize) -> &str {
+        if from >= to || to > self.tokens.len() {
+            return "";
+        }
+        let s = self.tokens[from].start;
+        let e = self.tokens[to - 1].end;
+        self.raw.get(s..e).unwrap_or("")
+    }
+}
+
+fn tokenize(raw: &str) -> Vec<Token> {
+    let mut out: Vec<Token> = Vec::new();
+    let bytes: Vec<(usize, char)> = raw.char_indices().collect();
+    let mut i = 0;
+    let mut spaced = true;
+    while i < bytes.len() && out.len() < MAX_TOKENS {
+        let (pos, c) = bytes[i];
+        if c.is_whitespace() {
+            spaced = true;
+            i += 1;
+            continue;
+        }
+        let start = pos;
+        let (kind, mut j) = if c.is_ascii_digit() {
+            let mut j = i + 1;
+            while j < bytes.len() && bytes[j].1.is_ascii_digit() {
+                j += 1;
+            }
+            (Kind::Num, j)
+        } else if c.is_alphabetic() {
+            let mut j = i + 1;
+            while j < bytes.len() {
+                let ch = bytes[j].1;
+                if ch.is_alphabetic() {
+                    j += 1;
+                } else if ch == '\''
+                    && j + 1 < bytes.len()
+                    && bytes[j + 1].1.is_alphabetic()
+                    && bytes[j - 1].1.is_alphabetic()
+                {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            (Kind::Word, j)
+        } else {
+            (Kind::Punct, i + 1)
+        };
+        if j > bytes.len() {
+            j = bytes.len();
+        }
+        let end = if j < bytes.len() {
+            bytes[j].0
+        } else {
+            raw.len()
+        };
+        let piece = &raw[start..end];
+        let text: String = match kind {
+            Kind::Word => piece
+                .chars()
+                .filter(|c| *c != '\'')
+                .flat_map(|c| c.to_lowercase())
+                .collect(),
+            _ => piece.to_string(),
+        };
+        let num = if kind == Kind::Num && piece.len() <= 9 {
+            piece.parse::<u32>().ok()
+        } else {
+            None
+        };
+        let capital = c.is_uppercase();
+        out.push(Token {
+            text,
+            kind,
+            spaced,
+            num,
+            start,
+            end,
+            capital,
+        });
+        spaced = false;
+        i = j;
+    }
+    out
+}
+
+/// Value of a single number word ("seven" → 7, "twenty" → 20, "a dozen" not included).
+pub fn unit_word(w: &str) -> Option<u32> {
+    Some(match w {
+        "zero" | "oh" | "o" | "ou" | "nil" => 0,
+        "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        "thirteen" => 13,
+        "fourteen" => 14,
+        "fifteen" => 15,
+        "sixteen" => 16,
+        "seventeen" => 17,
+        "eighteen" => 18,
+        "nineteen" => 19,
+        _ => return None,
+    })
+}
+
+pub fn tens_word(w: &str) -> Option<u32> {
+    Some(match w {
+        "twenty" => 20,
+        "thirty" => 30,
+        "forty" | "fourty" => 40,
+        "fifty" => 50,
+        "sixty" => 60,
+        "seventy" => 70,
+        "eighty" => 80,
+        "ninety" => 90,
+        _ => return None,
+    })
+}
+
+/// Ordinal word or suffixed number value: "third" → 3, "twenty-first" handled by the caller.
+pub fn ordinal_word(w: &str) -> Option<u32> {
+    Some(match w {
+        "first" => 1,
+        "second" => 2,
+        "third" => 3,
+        "fourth" => 4,
+        "fifth" => 5,
+        "sixth" => 6,
+        "seventh" => 7,
+        "eighth" => 8,
+        "ninth" => 9,
+        "tenth" => 10,
+        "eleventh" => 11,
+        "twelfth" => 12,
+        "thirteenth" => 13,
+        "fourteenth" => 14,
+        "fifteenth" => 15,
+        "sixteenth" => 16,
+        "seventeenth" => 17,
+        "eighteenth" => 18,
+        "nineteenth" => 19,
+        "twentieth" => 20,
+        "thirtieth" => 30,
+        _ => return None,
+    })
+}
+
+/// Reads a small cardinal number written in words at token `i` ("twenty three", "twenty-three",
+/// "one hundred", "a couple"): returns the value and the tokens used. Only words; digits are
+/// read by the callers. Values stay below one million.
+pub fn number_words(n: &Normalized, i: usize) -> Option<(u32, usize)> {
+    let t = n.tok(i)?;
+    if t.kind != Kind::Word {
+        return None;
+    }
+    let w = t.text.as_str();
+    if let Some(tens) = tens_word(w) {
+        // "twenty three" / "twenty-three"
+        let mut j = i + 1;
+        if n.text_at(j) == "-" {
+            j += 1;
+        }
+        if let Some(u) = n.tok(j).and_then(|t| unit_word(&t.text)) {
+            if (1..=9).contains(&u) && n.text_at(j) != "oh" && n.text_at(j) != "o" {
+                return Some((tens + u, j + 1 - i));
+            }
+        }
+        return Some((tens, 1));
+    }
+    if w == "oh" || w == "o" || w == "ou" || w == "nil" {
+        return None;
+    }
+    if let Some(u) = unit_word(w) {
+        if n.text_at(i + 1) == "hundred" {
+            let mut v = u * 100;
+            let mut used = 2;
+            let mut j = i + 2;
+            if n.text_at(j) == "and" {
+                j += 1;
+            }
+            if let Some((rest, k)) = number_words(n, j).filter(|(r, _)| *r < 100) {
+                v += rest;
+                used = j + k - i;
+            }
+            return Some((v, used));
+        }
+        return Some((u, 1));
+    }
+    None
+}
+
+/// An ordinal at token `i`: "3rd", "3 rd", "third", "twenty first", "twenty-third". Returns the
+/// value and tokens used.
+pub fn ordinal(n: &Normalized, i: usize) -> Option<(u32, usize)> {
+    let t = n.tok(i)?;
+    if let Some(v) = t.num {
+        let suf = n.tok(i + 1)?;
+        if !suf.spaced && suf.is_any(&["st", "nd", "rd", "th"]) {
+            return Some((v, 2));
+        }
+        return None;
+    }
+    if let Some(v) = ordinal_word(&t.text) {
+        return Some((v, 1));
+    }
+    if let Some(tens) = tens_word(&t.text) {
+        let mut j = i + 1;
+        if n.text_at(j) == "-" {
+            j += 1;
+        }
+        if let Some(u) = n.tok(j).and_then(|t| ordinal_word(&t.text)) {
+            if u < 10 {
+                return Some((tens + u, j + 1 - i));
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glued_units_split_into_tokens() {
+        let n = Normalized::new("3pm on the 2nd");
+        let texts: Vec<&str> = n.tokens.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(texts, ["3", "pm", "on", "the", "2", "nd"]);
+        assert!(!n.tokens[1].spaced);
+    }
+
+    #[test]
+    fn contractions_lose_their_apostrophe() {
+        let n = Normalized::new("I don\u{2019}t know, it's Sam");
+        assert!(n.has("dont know"));
+        assert!(n.has("its sam"));
+    }
+
+    #[test]
+    fn number_words_read_compound_values() {
+        let n = Normalized::new("twenty-three and one hundred five");
+        assert_eq!(number_words(&n, 0), Some((23, 3)));
+        assert_eq!(number_words(&n, 4), Some((105, 3)));
+    }
+
+    #[test]
+    fn accents_are_dropped() {
+        let n = Normalized::new("José");
+        assert_eq!(n.tokens[0].text, "jose");
+    }
+}
