@@ -31,6 +31,8 @@ mod load;
 mod offer;
 mod refusal;
 mod search;
+#[cfg(test)]
+mod testkit;
 mod zone;
 
 use jiff::Timestamp;

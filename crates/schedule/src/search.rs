@@ -337,3 +337,646 @@ fn on_grid(rules: &Rules, shift: &Shift, start: Timestamp, wall: DateTime) -> bo
         && since.as_secs() % step == 0
         && grid_instant(&rules.zone, wall) == Some(start)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit::{at, every_day, hm, local, shop, utc};
+    use jiff::civil::{Weekday, date};
+
+    const ALL: usize = usize::MAX;
+
+    fn any() -> Want {
+        Want::default()
+    }
+
+    fn starts_on(
+        rules: &Rules,
+        minutes: u32,
+        busy: &[Busy],
+        now: Timestamp,
+        day: Date,
+    ) -> Vec<String> {
+        let want = Want {
+            windows: vec![(day.at(0, 0, 0, 0), day.tomorrow().unwrap().at(0, 0, 0, 0))],
+            ..any()
+        };
+        free_slots(rules, minutes, busy, now, &want, ALL)
+            .iter()
+            .map(|s| {
+                rules
+                    .zone
+                    .to_datetime(s.start)
+                    .time()
+                    .strftime("%H:%M")
+                    .to_string()
+            })
+            .collect()
+    }
+
+    fn now() -> Timestamp {
+        // Wednesday 2026-03-04, 18:00 Chicago: the shop is closed, Thursday is next.
+        at(2026, 3, 4, 18, 0)
+    }
+
+    #[test]
+    fn split_shift_day_offers_no_start_that_would_run_into_lunch_or_past_closing() {
+        let got = starts_on(&shop(), 60, &[], now(), date(2026, 3, 5));
+        assert_eq!(
+            got,
+            [
+                "08:00", "08:30", "09:00", "09:30", "10:00", "10:30", "11:00", "13:00", "13:30",
+                "14:00", "14:30", "15:00", "15:30", "16:00"
+            ]
+        );
+    }
+
+    #[test]
+    fn first_free_slots_come_soonest_first_with_utc_instants() {
+        let got = free_slots(&shop(), 90, &[], now(), &any(), 2);
+        assert_eq!(
+            got,
+            [
+                Slot {
+                    start: utc("2026-03-05T14:00:00Z"),
+                    end: utc("2026-03-05T15:30:00Z")
+                },
+                Slot {
+                    start: utc("2026-03-05T14:30:00Z"),
+                    end: utc("2026-03-05T16:00:00Z")
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_service_longer_than_a_shift_starts_only_where_a_shift_holds_it_entirely() {
+        let mut rules = shop();
+        rules.weekly[3] = vec![(hm(8, 0), hm(12, 0)), (hm(13, 0), hm(17, 30))];
+        // 4.5 hours: too long for the 4-hour morning, fits the Thursday afternoon exactly once.
+        assert_eq!(
+            starts_on(&rules, 270, &[], now(), date(2026, 3, 5)),
+            ["13:00"]
+        );
+        assert!(starts_on(&rules, 270, &[], now(), date(2026, 3, 6)).is_empty());
+        assert_eq!(
+            check_slot(&rules, 270, &[], now(), at(2026, 3, 5, 8, 0)),
+            Err(Refusal::OverlapsBreak)
+        );
+    }
+
+    #[test]
+    fn closed_dates_and_closed_weekdays_have_no_slots() {
+        let mut rules = shop();
+        rules.closed_dates = vec![date(2026, 3, 5)];
+        assert!(starts_on(&rules, 60, &[], now(), date(2026, 3, 5)).is_empty());
+        assert!(
+            starts_on(&rules, 60, &[], now(), date(2026, 3, 8)).is_empty(),
+            "Sunday"
+        );
+        let first = free_slots(&rules, 60, &[], now(), &any(), 1);
+        assert_eq!(local(&first), ["Fri 2026-03-06 08:00-09:00"]);
+        assert_eq!(
+            check_slot(&rules, 60, &[], now(), at(2026, 3, 5, 9, 0)),
+            Err(Refusal::Closed)
+        );
+    }
+
+    #[test]
+    fn a_second_bay_keeps_a_booked_time_open_until_both_are_taken() {
+        let mut rules = shop();
+        rules.bays = 2;
+        let one = [Busy::appointment(
+            at(2026, 3, 5, 9, 0),
+            at(2026, 3, 5, 10, 0),
+        )];
+        assert!(check_slot(&rules, 60, &one, now(), at(2026, 3, 5, 9, 0)).is_ok());
+        let two = [one[0], one[0]];
+        assert_eq!(
+            check_slot(&rules, 60, &two, now(), at(2026, 3, 5, 9, 0)),
+            Err(Refusal::Full)
+        );
+        let got = starts_on(&rules, 60, &two, now(), date(2026, 3, 5));
+        assert_eq!(&got[..3], ["08:00", "10:00", "10:30"]);
+    }
+
+    #[test]
+    fn back_to_back_appointments_do_not_fill_two_bays() {
+        let mut rules = shop();
+        rules.bays = 2;
+        let busy = [
+            Busy::appointment(at(2026, 3, 5, 9, 0), at(2026, 3, 5, 10, 0)),
+            Busy::appointment(at(2026, 3, 5, 10, 0), at(2026, 3, 5, 11, 0)),
+        ];
+        assert!(check_slot(&rules, 60, &busy, now(), at(2026, 3, 5, 9, 30)).is_ok());
+    }
+
+    #[test]
+    fn overlapping_appointments_fill_two_bays_only_where_they_overlap() {
+        let mut rules = shop();
+        rules.bays = 2;
+        let busy = [
+            Busy::appointment(at(2026, 3, 5, 9, 0), at(2026, 3, 5, 10, 0)),
+            Busy::appointment(at(2026, 3, 5, 9, 30), at(2026, 3, 5, 10, 30)),
+        ];
+        // Both bays are taken 9:30-10:00 only.
+        assert_eq!(
+            starts_on(&rules, 60, &busy, now(), date(2026, 3, 5))[..4],
+            ["08:00", "08:30", "10:00", "10:30"]
+        );
+        assert_eq!(
+            starts_on(&rules, 30, &busy, now(), date(2026, 3, 5))[..4],
+            ["08:00", "08:30", "09:00", "10:00"]
+        );
+        let third = [
+            busy[0],
+            busy[1],
+            Busy::appointment(at(2026, 3, 5, 10, 0), at(2026, 3, 5, 11, 0)),
+        ];
+        assert_eq!(
+            check_slot(&rules, 60, &third, now(), at(2026, 3, 5, 10, 0)),
+            Err(Refusal::Full)
+        );
+    }
+
+    #[test]
+    fn an_external_busy_block_takes_every_bay() {
+        let mut rules = shop();
+        rules.bays = 3;
+        let busy = [Busy::blocked(at(2026, 3, 5, 8, 0), at(2026, 3, 5, 12, 0))];
+        let got = starts_on(&rules, 60, &busy, now(), date(2026, 3, 5));
+        assert_eq!(got.first().map(String::as_str), Some("13:00"));
+        assert_eq!(
+            check_slot(&rules, 60, &busy, now(), at(2026, 3, 5, 10, 0)),
+            Err(Refusal::Full)
+        );
+    }
+
+    #[test]
+    fn buffer_keeps_the_bay_free_after_every_appointment_including_the_new_one() {
+        let mut rules = shop();
+        rules.buffer_minutes = 15;
+        let busy = [Busy::appointment(
+            at(2026, 3, 5, 10, 0),
+            at(2026, 3, 5, 11, 0),
+        )];
+        let got = starts_on(&rules, 60, &busy, now(), date(2026, 3, 5));
+        // 8:30-9:30 + 15 min is clear of 10:00; 9:00 would need the bay until 10:15;
+        // 11:00 is inside the previous turnaround; 11:30 would run into lunch.
+        assert_eq!(&got[..3], ["08:00", "08:30", "13:00"]);
+        assert_eq!(
+            check_slot(&rules, 60, &busy, now(), at(2026, 3, 5, 9, 0)),
+            Err(Refusal::Full)
+        );
+        assert_eq!(
+            check_slot(&rules, 30, &busy, now(), at(2026, 3, 5, 11, 0)),
+            Err(Refusal::Full)
+        );
+        assert!(check_slot(&rules, 30, &busy, now(), at(2026, 3, 5, 11, 30)).is_ok());
+    }
+
+    #[test]
+    fn min_notice_moves_the_first_slot_to_the_next_grid_time_after_it() {
+        let mut rules = shop();
+        rules.min_notice_minutes = 60;
+        let now = at(2026, 3, 5, 9, 10);
+        assert_eq!(
+            local(&free_slots(&rules, 60, &[], now, &any(), 1)),
+            ["Thu 2026-03-05 10:30-11:30"]
+        );
+        assert_eq!(
+            check_slot(&rules, 60, &[], now, at(2026, 3, 5, 10, 0)),
+            Err(Refusal::TooSoon {
+                earliest: at(2026, 3, 5, 10, 10)
+            })
+        );
+        assert!(check_slot(&rules, 60, &[], now, at(2026, 3, 5, 10, 30)).is_ok());
+    }
+
+    #[test]
+    fn past_starts_are_too_soon() {
+        assert_eq!(
+            check_slot(&shop(), 60, &[], now(), at(2026, 3, 4, 9, 0)),
+            Err(Refusal::TooSoon { earliest: now() })
+        );
+    }
+
+    #[test]
+    fn horizon_counts_business_local_days() {
+        let mut rules = every_day(hm(8, 0), hm(17, 0));
+        rules.max_days_ahead = 1;
+        // 23:30 Wednesday in Chicago is already Thursday in UTC; tomorrow is still Thursday.
+        let now = at(2026, 3, 4, 23, 30);
+        let got = free_slots(&rules, 60, &[], now, &any(), ALL);
+        assert_eq!(got.len(), 17);
+        assert_eq!(local(&got).last().unwrap(), "Thu 2026-03-05 16:00-17:00");
+        assert_eq!(
+            check_slot(&rules, 60, &[], now, at(2026, 3, 6, 8, 0)),
+            Err(Refusal::TooFar)
+        );
+        rules.max_days_ahead = 0;
+        assert!(free_slots(&rules, 60, &[], now, &any(), ALL).is_empty());
+    }
+
+    #[test]
+    fn windows_limit_the_start_to_the_callers_ranges() {
+        let want = Want {
+            windows: vec![
+                (
+                    date(2026, 3, 6).at(14, 0, 0, 0),
+                    date(2026, 3, 6).at(15, 30, 0, 0),
+                ),
+                (
+                    date(2026, 3, 5).at(11, 0, 0, 0),
+                    date(2026, 3, 5).at(13, 30, 0, 0),
+                ),
+            ],
+            ..any()
+        };
+        let got = free_slots(&shop(), 60, &[], now(), &want, ALL);
+        assert_eq!(
+            local(&got),
+            [
+                "Thu 2026-03-05 11:00-12:00",
+                "Thu 2026-03-05 13:00-14:00",
+                "Fri 2026-03-06 14:00-15:00",
+                "Fri 2026-03-06 14:30-15:30",
+                "Fri 2026-03-06 15:00-16:00",
+            ]
+        );
+    }
+
+    #[test]
+    fn after_five_on_any_day_finds_the_late_opening_day() {
+        let mut rules = shop();
+        rules.weekly[1] = vec![(hm(8, 0), hm(19, 0))]; // Tuesdays open late
+        let want = Want {
+            time_of_day: Some((hm(17, 0), hm(23, 59))),
+            ..any()
+        };
+        let got = free_slots(&rules, 60, &[], now(), &want, 3);
+        assert_eq!(
+            local(&got),
+            [
+                "Tue 2026-03-10 17:00-18:00",
+                "Tue 2026-03-10 17:30-18:30",
+                "Tue 2026-03-10 18:00-19:00"
+            ]
+        );
+    }
+
+    #[test]
+    fn mornings_wrapping_and_exact_time_of_day_ranges_filter_starts() {
+        let mornings = Want {
+            time_of_day: Some((hm(8, 0), hm(10, 0))),
+            ..any()
+        };
+        let got = free_slots(&shop(), 60, &[], now(), &mornings, 5);
+        assert_eq!(
+            local(&got)[3..],
+            ["Thu 2026-03-05 09:30-10:30", "Fri 2026-03-06 08:00-09:00"]
+        );
+        let wrap = Want {
+            time_of_day: Some((hm(16, 0), hm(8, 30))),
+            ..any()
+        };
+        let got = free_slots(&shop(), 60, &[], now(), &wrap, 3);
+        assert_eq!(
+            local(&got),
+            [
+                "Thu 2026-03-05 08:00-09:00",
+                "Thu 2026-03-05 16:00-17:00",
+                "Fri 2026-03-06 08:00-09:00"
+            ]
+        );
+        let at_two = Want {
+            time_of_day: Some((hm(14, 0), hm(14, 0))),
+            ..any()
+        };
+        let got = free_slots(&shop(), 60, &[], now(), &at_two, 2);
+        assert_eq!(
+            local(&got),
+            ["Thu 2026-03-05 14:00-15:00", "Fri 2026-03-06 14:00-15:00"]
+        );
+    }
+
+    #[test]
+    fn except_friday_skips_fridays_and_not_before_skips_earlier_days() {
+        let want = Want {
+            except_weekdays: vec![Weekday::Friday],
+            not_before: Some(date(2026, 3, 5).at(16, 0, 0, 0)),
+            ..any()
+        };
+        let got = free_slots(&shop(), 60, &[], now(), &want, 2);
+        assert_eq!(
+            local(&got),
+            ["Thu 2026-03-05 16:00-17:00", "Sat 2026-03-07 08:00-09:00"]
+        );
+    }
+
+    #[test]
+    fn excluding_every_weekday_or_giving_only_empty_windows_finds_nothing() {
+        let all_days = Want {
+            except_weekdays: vec![
+                Weekday::Monday,
+                Weekday::Tuesday,
+                Weekday::Wednesday,
+                Weekday::Thursday,
+                Weekday::Friday,
+                Weekday::Saturday,
+                Weekday::Sunday,
+            ],
+            ..any()
+        };
+        assert!(free_slots(&shop(), 60, &[], now(), &all_days, 5).is_empty());
+        let d = date(2026, 3, 5).at(9, 0, 0, 0);
+        let empty = Want {
+            windows: vec![(d, d)],
+            ..any()
+        };
+        assert!(free_slots(&shop(), 60, &[], now(), &empty, 5).is_empty());
+    }
+
+    #[test]
+    fn spring_forward_day_slots_are_real_local_times_with_the_new_offset() {
+        let rules = every_day(hm(8, 0), hm(10, 0));
+        let now = at(2026, 3, 7, 12, 0);
+        let got = free_slots(&rules, 60, &[], now, &any(), 6);
+        let starts: Vec<Timestamp> = got.iter().map(|s| s.start).collect();
+        assert_eq!(
+            starts,
+            [
+                utc("2026-03-08T13:00:00Z"),
+                utc("2026-03-08T13:30:00Z"),
+                utc("2026-03-08T14:00:00Z"),
+                utc("2026-03-09T13:00:00Z"),
+                utc("2026-03-09T13:30:00Z"),
+                utc("2026-03-09T14:00:00Z"),
+            ]
+        );
+        assert_eq!(local(&got)[0], "Sun 2026-03-08 08:00-09:00");
+    }
+
+    #[test]
+    fn fall_back_day_slots_are_real_local_times_with_the_new_offset() {
+        let rules = every_day(hm(8, 0), hm(10, 0));
+        let now = at(2026, 10, 31, 12, 0);
+        let got = free_slots(&rules, 60, &[], now, &any(), 4);
+        let starts: Vec<Timestamp> = got.iter().map(|s| s.start).collect();
+        assert_eq!(
+            starts,
+            [
+                utc("2026-11-01T14:00:00Z"),
+                utc("2026-11-01T14:30:00Z"),
+                utc("2026-11-01T15:00:00Z"),
+                utc("2026-11-02T14:00:00Z"),
+            ]
+        );
+        assert_eq!(local(&got)[0], "Sun 2026-11-01 08:00-09:00");
+    }
+
+    #[test]
+    fn a_shop_opening_at_two_on_spring_forward_day_offers_no_nonexistent_time() {
+        let rules = every_day(hm(2, 0), hm(5, 0));
+        let now = at(2026, 3, 7, 12, 0);
+        let got = free_slots(&rules, 30, &[], now, &any(), 4);
+        // 02:00 and 02:30 do not exist that night; 03:00 CDT is 08:00 UTC.
+        assert_eq!(
+            got.iter().map(|s| s.start).collect::<Vec<_>>(),
+            [
+                utc("2026-03-08T08:00:00Z"),
+                utc("2026-03-08T08:30:00Z"),
+                utc("2026-03-08T09:00:00Z"),
+                utc("2026-03-08T09:30:00Z"),
+            ]
+        );
+        assert_eq!(local(&got)[0], "Sun 2026-03-08 03:00-03:30");
+        assert_eq!(
+            check_slot(&rules, 30, &[], now, utc("2026-03-08T07:30:00Z")),
+            Err(Refusal::Closed),
+            "01:30 CST is before the shop opens"
+        );
+    }
+
+    #[test]
+    fn the_fall_back_fold_offers_each_wall_time_once_and_the_extra_hour_holds_appointments() {
+        let rules = every_day(hm(0, 0), hm(3, 0));
+        let now = at(2026, 10, 31, 12, 0);
+        let day = date(2026, 11, 1);
+        let got = starts_on(&rules, 60, &[], now, day);
+        // 01:00 and 01:30 happen twice; each is offered once (the first, CDT, occurrence).
+        assert_eq!(got, ["00:00", "00:30", "01:00", "01:30", "02:00"]);
+        let want = Want {
+            windows: vec![(day.at(0, 0, 0, 0), day.at(23, 0, 0, 0))],
+            ..Want::default()
+        };
+        let slots = free_slots(&rules, 60, &[], now, &want, ALL);
+        let instants: Vec<(Timestamp, Timestamp)> =
+            slots.iter().map(|s| (s.start, s.end)).collect();
+        assert_eq!(
+            instants,
+            [
+                (utc("2026-11-01T05:00:00Z"), utc("2026-11-01T06:00:00Z")),
+                (utc("2026-11-01T05:30:00Z"), utc("2026-11-01T06:30:00Z")),
+                (utc("2026-11-01T06:00:00Z"), utc("2026-11-01T07:00:00Z")),
+                (utc("2026-11-01T06:30:00Z"), utc("2026-11-01T07:30:00Z")),
+                (utc("2026-11-01T08:00:00Z"), utc("2026-11-01T09:00:00Z")),
+            ]
+        );
+        // The second 01:00 (CST) is a real instant inside hours but not a grid start.
+        assert_eq!(
+            check_slot(&rules, 60, &[], now, utc("2026-11-01T07:00:00Z")),
+            Err(Refusal::Misaligned)
+        );
+    }
+
+    #[test]
+    fn check_slot_names_each_reason() {
+        let rules = shop();
+        let n = now();
+        let thu = |h, m| at(2026, 3, 5, h, m);
+        assert_eq!(
+            check_slot(&rules, 0, &[], n, thu(9, 0)),
+            Err(Refusal::InvalidDuration)
+        );
+        assert_eq!(
+            check_slot(&rules, 60, &[], n, thu(7, 0)),
+            Err(Refusal::Closed)
+        );
+        assert_eq!(
+            check_slot(&rules, 60, &[], n, thu(12, 30)),
+            Err(Refusal::Closed)
+        );
+        assert_eq!(
+            check_slot(&rules, 60, &[], n, thu(17, 0)),
+            Err(Refusal::Closed)
+        );
+        assert_eq!(
+            check_slot(&rules, 60, &[], n, thu(9, 10)),
+            Err(Refusal::Misaligned)
+        );
+        assert_eq!(
+            check_slot(&rules, 60, &[], n, thu(9, 0) + SignedDuration::from_secs(1)),
+            Err(Refusal::Misaligned)
+        );
+        assert_eq!(
+            check_slot(&rules, 60, &[], n, thu(11, 30)),
+            Err(Refusal::OverlapsBreak)
+        );
+        assert_eq!(
+            check_slot(&rules, 60, &[], n, thu(16, 30)),
+            Err(Refusal::PastClosing)
+        );
+        assert_eq!(
+            check_slot(&rules, 60, &[], n, at(2026, 6, 4, 9, 0)),
+            Err(Refusal::TooFar)
+        );
+        let busy = [Busy::appointment(thu(9, 30), thu(10, 0))];
+        assert_eq!(
+            check_slot(&rules, 60, &busy, n, thu(9, 0)),
+            Err(Refusal::Full)
+        );
+        assert_eq!(
+            check_slot(&rules, 60, &busy, n, thu(10, 0)),
+            Ok(Slot {
+                start: thu(10, 0),
+                end: thu(11, 0)
+            })
+        );
+    }
+
+    #[test]
+    fn check_slot_accepts_exactly_what_free_slots_lists() {
+        let mut rules = every_day(hm(0, 0), hm(3, 0));
+        rules.weekly[0] = vec![(hm(8, 0), hm(12, 0)), (hm(13, 0), hm(17, 0))];
+        rules.bays = 2;
+        rules.buffer_minutes = 10;
+        rules.min_notice_minutes = 45;
+        rules.max_days_ahead = 3;
+        rules.closed_dates = vec![date(2026, 11, 3)];
+        let now = at(2026, 10, 31, 1, 20);
+        let busy = [
+            Busy::appointment(utc("2026-11-01T05:30:00Z"), utc("2026-11-01T06:30:00Z")),
+            Busy::appointment(utc("2026-11-01T06:00:00Z"), utc("2026-11-01T07:00:00Z")),
+            Busy::blocked(at(2026, 11, 2, 14, 0), at(2026, 11, 2, 15, 0)),
+        ];
+        let listed = free_slots(&rules, 45, &busy, now, &any(), ALL);
+        assert!(!listed.is_empty());
+        // Every 5 minutes from now to past the horizon, across the fall-back night.
+        let mut t = now - SignedDuration::from_hours(1);
+        let mut accepted = Vec::new();
+        while t < now + SignedDuration::from_hours(24 * 6) {
+            if let Ok(slot) = check_slot(&rules, 45, &busy, now, t) {
+                accepted.push(slot);
+            }
+            t += SignedDuration::from_mins(5);
+        }
+        assert_eq!(local(&accepted), local(&listed));
+        assert_eq!(accepted, listed);
+    }
+
+    #[test]
+    fn degenerate_rules_and_inputs_give_nothing_instead_of_panicking() {
+        let n = now();
+        assert!(free_slots(&shop(), 0, &[], n, &any(), ALL).is_empty());
+        assert!(free_slots(&shop(), 60, &[], n, &any(), 0).is_empty());
+        assert!(
+            free_slots(
+                &Rules {
+                    slot_minutes: 0,
+                    ..shop()
+                },
+                60,
+                &[],
+                n,
+                &any(),
+                ALL
+            )
+            .is_empty()
+        );
+        assert!(free_slots(&Rules { bays: 0, ..shop() }, 60, &[], n, &any(), ALL).is_empty());
+        assert!(
+            free_slots(
+                &Rules {
+                    weekly: Default::default(),
+                    ..shop()
+                },
+                60,
+                &[],
+                n,
+                &any(),
+                ALL
+            )
+            .is_empty()
+        );
+        assert!(free_slots(&shop(), u32::MAX, &[], n, &any(), ALL).is_empty());
+        assert_eq!(
+            check_slot(&shop(), u32::MAX, &[], n, at(2026, 3, 7, 8, 0)),
+            Err(Refusal::PastClosing)
+        );
+        assert_eq!(
+            check_slot(
+                &Rules {
+                    slot_minutes: 0,
+                    ..shop()
+                },
+                60,
+                &[],
+                n,
+                at(2026, 3, 5, 8, 0)
+            ),
+            Err(Refusal::Misaligned)
+        );
+        assert_eq!(
+            check_slot(
+                &Rules { bays: 0, ..shop() },
+                60,
+                &[],
+                n,
+                at(2026, 3, 5, 8, 0)
+            ),
+            Err(Refusal::Full)
+        );
+        for edge in [Timestamp::MIN, Timestamp::MAX] {
+            assert!(free_slots(&shop(), 60, &[], edge, &any(), 3).len() <= 3);
+            let _ = check_slot(&shop(), 60, &[], edge, edge);
+            let _ = check_slot(
+                &shop(),
+                60,
+                &[Busy::blocked(Timestamp::MIN, Timestamp::MAX)],
+                n,
+                edge,
+            );
+        }
+        let huge = Rules {
+            max_days_ahead: u32::MAX,
+            min_notice_minutes: u32::MAX,
+            buffer_minutes: u32::MAX,
+            slot_minutes: u32::MAX,
+            ..shop()
+        };
+        assert!(free_slots(&huge, 60, &[], n, &any(), ALL).is_empty());
+    }
+
+    #[test]
+    fn a_horizon_of_u32_max_days_is_capped_and_an_unmatchable_wish_returns_quickly() {
+        let rules = Rules {
+            max_days_ahead: u32::MAX,
+            ..shop()
+        };
+        let want = Want {
+            time_of_day: Some((hm(22, 0), hm(23, 0))),
+            ..any()
+        };
+        let started = std::time::Instant::now();
+        assert!(free_slots(&rules, 60, &[], now(), &want, 3).is_empty());
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        let far = at(2026, 3, 5, 9, 0) + SignedDuration::from_hours(24 * 7 * 600);
+        assert_eq!(
+            check_slot(&rules, 60, &[], now(), far),
+            Err(Refusal::TooFar)
+        );
+        let whole = [Busy::blocked(Timestamp::MIN, Timestamp::MAX)];
+        assert!(free_slots(&rules, 60, &whole, now(), &any(), 3).is_empty());
+    }
+}
