@@ -7,7 +7,8 @@
 //! a day is at least two hours from the others offered that day. The result is chronological, e.g. Thu 8:00, Thu 1:30 PM,
 //! Fri 8:00, and never three adjacent half-hours; when the calendar cannot give that much variety
 //! fewer choices are returned. With a preferred time, that exact start comes first if it is free,
-//! followed by the free starts nearest to it on either side in chronological order.
+//! followed by the nearest free start before it and the nearest after it (when there is room for
+//! both), then the next nearest by distance, in chronological order.
 
 use std::collections::VecDeque;
 use std::ops::ControlFlow;
@@ -51,8 +52,9 @@ pub fn offer(
 
 /// The exact preferred start if free, then the nearest free starts on either side.
 fn around(ctx: &Ctx<'_>, filter: &Filter, preferred: Timestamp, choices: usize) -> Vec<Slot> {
-    let mut before: VecDeque<Slot> = VecDeque::with_capacity(choices);
-    let mut after: Vec<Slot> = Vec::with_capacity(choices);
+    let cap = choices.min(64);
+    let mut before: VecDeque<Slot> = VecDeque::with_capacity(cap);
+    let mut after: Vec<Slot> = Vec::with_capacity(cap);
     ctx.scan(filter, |slot, _| {
         if slot.start < preferred {
             if before.len() == choices {
@@ -69,11 +71,16 @@ fn around(ctx: &Ctx<'_>, filter: &Filter, preferred: Timestamp, choices: usize) 
             }
         }
     });
-    let mut out = Vec::with_capacity(choices);
+    let mut out = Vec::with_capacity(cap);
     let mut after = after.into_iter().peekable();
     let exact = after.next_if(|s| s.start == preferred);
-    let mut rest = Vec::with_capacity(choices);
+    let mut rest = Vec::with_capacity(cap);
     let wanted = choices - usize::from(exact.is_some());
+    // One on each side first, so the caller hears "earlier or later"; then by distance.
+    if wanted >= 2 {
+        rest.extend(before.pop_back());
+        rest.extend(after.next());
+    }
     while rest.len() < wanted {
         let earlier = before.back().map(|s| preferred.duration_since(s.start));
         let later = after.peek().map(|s| s.start.duration_since(preferred));
@@ -173,4 +180,173 @@ fn next_pick(slots: &[(Slot, DateTime)], taken: &[bool], pass: Pass) -> Option<u
             Pass::FarApart => far,
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit::{at, hm, local, shop};
+    use jiff::civil::{Weekday, date};
+
+    fn now() -> Timestamp {
+        at(2026, 3, 4, 18, 0) // Wednesday evening; Thursday 2026-03-05 is next
+    }
+
+    fn any() -> Want {
+        Want::default()
+    }
+
+    #[test]
+    fn three_choices_are_the_morning_and_afternoon_of_the_first_day_and_the_next_morning() {
+        let busy = [Busy::appointment(
+            at(2026, 3, 5, 13, 0),
+            at(2026, 3, 5, 13, 30),
+        )];
+        let got = offer(&shop(), 60, &busy, now(), &any(), 3);
+        assert_eq!(
+            local(&got),
+            [
+                "Thu 2026-03-05 08:00-09:00",
+                "Thu 2026-03-05 13:30-14:30",
+                "Fri 2026-03-06 08:00-09:00"
+            ]
+        );
+    }
+
+    #[test]
+    fn two_choices_span_two_days() {
+        let got = offer(&shop(), 60, &[], now(), &any(), 2);
+        assert_eq!(
+            local(&got),
+            ["Thu 2026-03-05 08:00-09:00", "Fri 2026-03-06 08:00-09:00"]
+        );
+    }
+
+    #[test]
+    fn many_choices_stay_within_two_days_and_two_hours_apart() {
+        let got = offer(&shop(), 60, &[], now(), &any(), 10);
+        assert_eq!(
+            local(&got),
+            [
+                "Thu 2026-03-05 08:00-09:00",
+                "Thu 2026-03-05 10:00-11:00",
+                "Thu 2026-03-05 13:00-14:00",
+                "Thu 2026-03-05 15:00-16:00",
+                "Fri 2026-03-06 08:00-09:00",
+                "Fri 2026-03-06 10:00-11:00",
+                "Fri 2026-03-06 13:00-14:00",
+                "Fri 2026-03-06 15:00-16:00",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_nearly_full_calendar_never_yields_three_adjacent_half_hours() {
+        let mut rules = shop();
+        rules.max_days_ahead = 1;
+        // Thursday: only 8:00, 8:30 and 9:00 are free for 30 minutes; Friday is blocked.
+        let busy = [
+            Busy::blocked(at(2026, 3, 5, 9, 30), at(2026, 3, 5, 17, 0)),
+            Busy::blocked(at(2026, 3, 6, 8, 0), at(2026, 3, 6, 17, 0)),
+        ];
+        let got = offer(&rules, 30, &busy, now(), &any(), 3);
+        assert_eq!(local(&got), ["Thu 2026-03-05 08:00-08:30"]);
+    }
+
+    #[test]
+    fn offers_respect_the_callers_wishes() {
+        let want = Want {
+            except_weekdays: vec![Weekday::Thursday],
+            time_of_day: Some((hm(12, 0), hm(17, 0))),
+            ..any()
+        };
+        let got = offer(&shop(), 60, &[], now(), &want, 3);
+        assert_eq!(
+            local(&got),
+            [
+                "Fri 2026-03-06 13:00-14:00",
+                "Fri 2026-03-06 15:00-16:00",
+                "Mon 2026-03-09 13:00-14:00"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_free_preferred_time_comes_first_then_its_nearest_neighbours() {
+        let want = Want {
+            preferred: Some(date(2026, 3, 5).at(14, 0, 0, 0)),
+            ..any()
+        };
+        let got = offer(&shop(), 60, &[], now(), &want, 3);
+        assert_eq!(
+            local(&got),
+            [
+                "Thu 2026-03-05 14:00-15:00",
+                "Thu 2026-03-05 13:30-14:30",
+                "Thu 2026-03-05 14:30-15:30"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_taken_preferred_time_gives_the_nearest_free_times_on_either_side() {
+        let busy = [Busy::appointment(
+            at(2026, 3, 5, 13, 0),
+            at(2026, 3, 5, 15, 0),
+        )];
+        let want = Want {
+            preferred: Some(date(2026, 3, 5).at(14, 0, 0, 0)),
+            ..any()
+        };
+        let got = offer(&shop(), 60, &busy, now(), &want, 2);
+        assert_eq!(
+            local(&got),
+            ["Thu 2026-03-05 11:00-12:00", "Thu 2026-03-05 15:00-16:00"]
+        );
+        let one = offer(&shop(), 60, &busy, now(), &want, 1);
+        assert_eq!(local(&one), ["Thu 2026-03-05 15:00-16:00"]);
+    }
+
+    #[test]
+    fn a_preferred_time_off_the_grid_gives_the_grid_times_around_it() {
+        let want = Want {
+            preferred: Some(date(2026, 3, 5).at(14, 10, 0, 0)),
+            ..any()
+        };
+        let got = offer(&shop(), 60, &[], now(), &want, 2);
+        assert_eq!(
+            local(&got),
+            ["Thu 2026-03-05 14:00-15:00", "Thu 2026-03-05 14:30-15:30"]
+        );
+    }
+
+    #[test]
+    fn a_preferred_time_in_the_past_gives_the_soonest_free_times() {
+        let want = Want {
+            preferred: Some(date(2026, 3, 2).at(9, 0, 0, 0)),
+            ..any()
+        };
+        let got = offer(&shop(), 60, &[], now(), &want, 2);
+        assert_eq!(
+            local(&got),
+            ["Thu 2026-03-05 08:00-09:00", "Thu 2026-03-05 08:30-09:30"]
+        );
+    }
+
+    #[test]
+    fn nothing_to_offer_gives_an_empty_list() {
+        assert!(offer(&shop(), 60, &[], now(), &any(), 0).is_empty());
+        assert!(offer(&shop(), 0, &[], now(), &any(), 3).is_empty());
+        let closed = Rules {
+            weekly: Default::default(),
+            ..shop()
+        };
+        assert!(offer(&closed, 60, &[], now(), &any(), 3).is_empty());
+        let want = Want {
+            preferred: Some(date(2026, 3, 5).at(9, 0, 0, 0)),
+            ..any()
+        };
+        assert!(offer(&closed, 60, &[], now(), &want, 3).is_empty());
+        assert!(offer(&shop(), 60, &[], Timestamp::MAX, &want, usize::MAX).is_empty());
+    }
 }
