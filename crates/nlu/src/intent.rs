@@ -1,9 +1,809 @@
-//! Intent rules: keyword and phrase patterns for the fourteen intents, read with what the
-//! assistant just asked.
+//! Intent rules: phrase patterns for the fourteen intents, read with what the assistant just
+//! asked. Each rule reports where in the utterance it matched, so intents come out in the order
+//! they were said. Precision guards keep polite fillers from turning into intents ("no problem"
+//! is not a no, "open an account" is not a question about opening hours).
 
 use crate::normalize::Normalized;
-use crate::{Context, Intent, TimeExpr};
+use crate::{Asked, Context, Intent, TimeExpr};
 
-pub fn detect(_n: &Normalized, _ctx: &Context, _time: Option<&TimeExpr>) -> Vec<Intent> {
-    Vec::new()
+/// Position (in the flat text) of the first phrase found, if any.
+fn first(n: &Normalized, phrases: &[&str]) -> Option<usize> {
+    let mut best: Option<usize> = None;
+    for p in phrases {
+        let mut pat = String::with_capacity(p.len() + 2);
+        pat.push(' ');
+        pat.push_str(p);
+        pat.push(' ');
+        if let Some(pos) = n.flat.find(&pat) {
+            best = Some(best.map_or(pos, |b: usize| b.min(pos)));
+        }
+    }
+    best
+}
+
+fn starts(n: &Normalized, phrases: &[&str]) -> bool {
+    phrases.iter().any(|p| {
+        let rest = &n.flat[1..];
+        rest.starts_with(p) && rest[p.len()..].starts_with(' ')
+    })
+}
+
+const GREET: &[&str] = &[
+    "hi",
+    "hello",
+    "hey",
+    "hiya",
+    "howdy",
+    "greetings",
+    "good morning",
+    "good afternoon",
+    "good evening",
+    "good day",
+    "morning",
+    "yo",
+    "heya",
+    "hallo",
+];
+
+const GOODBYE: &[&str] = &[
+    "bye",
+    "goodbye",
+    "good bye",
+    "bye bye",
+    "byebye",
+    "cheerio",
+    "ciao",
+    "adios",
+    "laters",
+    "see you",
+    "see ya",
+    "gotta go",
+    "got to go",
+    "have to go",
+    "hit the road",
+    "i am leaving now",
+    "im leaving now",
+    "stop now",
+    "hang up",
+    "thats all",
+    "that is all",
+    "that will be all",
+    "thatll be all",
+    "that would be all",
+    "thats it for now",
+    "nothing else",
+    "anything else",
+    "call it a day",
+    "im done",
+    "were done",
+    "we are done",
+    "i am done",
+    "have a good day",
+    "have a nice day",
+    "have a great day",
+    "have a good one",
+    "have a good night",
+    "have a great night",
+    "have a nice evening",
+    "have a good evening",
+    "have a great weekend",
+    "have a good weekend",
+    "take care",
+    "good night",
+    "talk to you later",
+    "talk later",
+    "farewell",
+    "so long",
+    "thats everything",
+    "that is everything",
+    "ttyl",
+    "later alligator",
+];
+
+const THANKS: &[&str] = &[
+    "thank",
+    "thanks",
+    "thankyou",
+    "thx",
+    "ty",
+    "tysm",
+    "appreciate",
+    "appreciated",
+    "grateful",
+    "cheers",
+    "much obliged",
+    "thnx",
+    "thanx",
+    "tnx",
+];
+
+const AFFIRM_START: &[&str] = &[
+    "yes",
+    "yeah",
+    "yep",
+    "yup",
+    "yea",
+    "ya",
+    "yah",
+    "yess",
+    "yesss",
+    "sure",
+    "surely",
+    "correct",
+    "exactly",
+    "absolutely",
+    "definitely",
+    "indeed",
+    "true",
+    "certainly",
+    "of course",
+    "perfect",
+    "great",
+    "amazing",
+    "awesome",
+    "excellent",
+    "wonderful",
+    "terrific",
+    "fantastic",
+    "right",
+    "affirmative",
+    "aye",
+    "uh huh",
+    "mhm",
+    "most definitely",
+    "precisely",
+    "sounds good",
+    "sounds great",
+    "sounds perfect",
+    "sounds right",
+    "that works",
+    "works for me",
+    "i think so",
+    "please do",
+    "go ahead",
+    "do it",
+    "book it",
+    "lovely",
+    "cool",
+    "fine",
+    "thats fine",
+];
+
+const AFFIRM_ANY: &[&str] = &[
+    "thats right",
+    "that is right",
+    "thats correct",
+    "that is correct",
+    "is correct",
+    "all correct",
+    "sounds good",
+    "sounds great",
+    "sounds perfect",
+    "sounds fine",
+    "sounds right",
+    "sound good",
+    "that works",
+    "that will work",
+    "that would work",
+    "that should work",
+    "that works for me",
+    "works for me",
+    "works great",
+    "works fine",
+    "that is fine",
+    "thats fine",
+    "fully fine",
+    "is fine",
+    "thats it",
+    "thats exactly",
+    "that is it",
+    "its exactly",
+    "it is exactly",
+    "exactly it",
+    "i confirm",
+    "please confirm",
+    "confirmed",
+    "go ahead",
+    "please do",
+    "book it",
+    "thats perfect",
+    "that is perfect",
+    "thats great",
+    "that is great",
+    "perfect with me",
+    "good for me",
+    "fine with me",
+    "ok with me",
+    "okay with me",
+    "it is good",
+    "its good",
+    "all good",
+    "all set",
+    "thats the one",
+    "that is the one",
+    "thats the ticket",
+    "surely is",
+    "sounds about right",
+    "yes please",
+    "lets do it",
+    "lets do that",
+    "do that",
+    "make it so",
+    "that suits me",
+    "suits me",
+    "that is alright",
+    "thats alright",
+    "is alright",
+];
+
+const DENY_START: &[&str] = &[
+    "no",
+    "nope",
+    "nah",
+    "nay",
+    "negative",
+    "not really",
+    "not quite",
+    "heck no",
+    "hell no",
+    "no way",
+    "wrong",
+    "incorrect",
+    "not",
+];
+
+const NEGATION: &[&str] = &[
+    "not", "dont", "didnt", "cant", "cannot", "wasnt", "isnt", "aint", "havent", "hasnt", "wont",
+    "doesnt", "arent", "werent", "never", "incorrect", "wrong", "nope", "nah",
+];
+
+const NOT_DENY: &[&str] = &[
+    "no problem",
+    "no worries",
+    "no rush",
+    "no hurry",
+    "not a problem",
+    "no big deal",
+    "not sure",
+    "dont know",
+    "do not know",
+    "not that im aware",
+    "no idea",
+    "no matter",
+    "why cant",
+    "why can't",
+    "no later than",
+    "not later than",
+    "no earlier than",
+    "not working",
+    "isnt working",
+    "doesnt work",
+    "wont start",
+    "wont stop",
+    "cant stop",
+    "dont have a",
+];
+
+const HUMAN: &[&str] = &[
+    "real person",
+    "actual person",
+    "live person",
+    "a person",
+    "a human",
+    "human being",
+    "to human",
+    "to a human",
+    "with a human",
+    "talking to a human",
+    "an agent",
+    "your agent",
+    "human agent",
+    "live agent",
+    "the manager",
+    "your manager",
+    "a manager",
+    "the owner",
+    "a mechanic",
+    "the mechanic",
+    "a representative",
+    "representative",
+    "an operator",
+    "operator",
+    "someone else",
+    "somebody else",
+    "talk to someone",
+    "speak to someone",
+    "speak with someone",
+    "talk with someone",
+    "talk to somebody",
+    "speak to somebody",
+    "someone else on the line",
+    "transfer me",
+    "put me through",
+    "connect me",
+    "pass me to",
+    "get me someone",
+    "give me someone",
+    "bank worker",
+    "the reception",
+    "front desk",
+    "with a machine",
+    "to a machine",
+    "with a robot",
+    "to a robot",
+    "to bots",
+    "a bot",
+    "virtual agents",
+    "this is really frustrating",
+    "this is frustrating",
+    "so frustrating",
+    "not leading anywhere",
+    "conversation is not working",
+    "this is not working",
+    "speak directly",
+    "speak to the",
+    "talk to the",
+    "speak to your",
+    "talk to your",
+    "someone at the",
+    "someone working",
+    "spa team",
+    "call me back",
+    "have someone call",
+    "have somebody call",
+];
+
+const BOOK: &[&str] = &[
+    "book",
+    "booking",
+    "reserve",
+    "reservation",
+    "make an appointment",
+    "make me an appointment",
+    "set up an appointment",
+    "set an appointment",
+    "schedule",
+    "get an appointment",
+    "get me an appointment",
+    "need an appointment",
+    "want an appointment",
+    "like an appointment",
+    "an appointment for",
+    "an appointment on",
+    "an appointment at",
+    "appointment with",
+    "the appointment for",
+    "make the appointment",
+    "arrange a meeting",
+    "schedule a meeting",
+    "bring it in",
+    "bring my car in",
+    "bring the car in",
+    "bring my truck in",
+    "drop it off",
+    "drop off my",
+    "drop my car",
+    "come in",
+    "get it in",
+    "get my car in",
+    "fit me in",
+    "squeeze me in",
+    "get me in",
+    "take a look at",
+    "look at it",
+    "have a look",
+    "availability",
+    "available",
+    "any openings",
+    "an opening",
+    "free tables",
+    "free slot",
+    "stay for",
+    "stay in your",
+    "a room for",
+    "a room on",
+    "a room from",
+    "get a",
+    "need a room",
+    "a session",
+    "a table",
+];
+
+const CANCEL: &[&str] = &[
+    "cancel",
+    "cancellation",
+    "call off",
+    "cant make it",
+    "cannot make it",
+    "wont be able to make it",
+    "not be able to make it",
+    "dont want to meet anymore",
+    "no longer need",
+    "dont need the appointment",
+    "drop my appointment",
+];
+
+const RESCHEDULE: &[&str] = &[
+    "reschedule",
+    "re schedule",
+    "rebook",
+    "postpone",
+    "push it back",
+    "push back",
+    "move my appointment",
+    "move the appointment",
+    "move my booking",
+    "change my appointment",
+    "change the appointment",
+    "change my booking",
+    "change the date of my",
+    "change the time of my",
+    "different day",
+    "different time",
+    "another day",
+    "another time",
+];
+
+const PRICE: &[&str] = &[
+    "how much",
+    "price",
+    "prices",
+    "pricing",
+    "cost",
+    "costs",
+    "quote",
+    "estimate",
+    "charge",
+    "charges",
+    "ride fare",
+    "fare",
+    "rate",
+    "rates",
+    "expensive",
+    "cheap",
+    "ballpark",
+    "what do you charge",
+    "how pricey",
+];
+
+const HOURS: &[&str] = &[
+    "are you open",
+    "are you guys open",
+    "you open",
+    "open on",
+    "open today",
+    "open tomorrow",
+    "open until",
+    "open till",
+    "open til",
+    "open late",
+    "open early",
+    "open this",
+    "open now",
+    "still open",
+    "opening hours",
+    "business hours",
+    "your hours",
+    "hours of operation",
+    "what are the hours",
+    "what are your hours",
+    "what time do you",
+    "when do you open",
+    "when do you close",
+    "when are you open",
+    "when are you closing",
+    "what time are you",
+    "close today",
+    "closing time",
+    "open saturday",
+    "open sunday",
+    "open on saturday",
+    "open on sunday",
+    "open on the weekend",
+    "open weekends",
+    "open on weekends",
+    "hours on",
+    "shop hours",
+    "store hours",
+    "how late",
+    "how early",
+];
+
+const LOCATION: &[&str] = &[
+    "the address",
+    "your address",
+    "their address",
+    "its address",
+    "address of",
+    "whats the address",
+    "street address",
+    "location",
+    "located",
+    "directions",
+    "how do i get there",
+    "how do i get to",
+    "where are you",
+    "where are they",
+    "where is it",
+    "where is this",
+    "where is that",
+    "where is the",
+    "where is your",
+    "where are the",
+    "where is their",
+    "wheres the",
+    "where are ya",
+    "where you at",
+    "where is he",
+    "where is she",
+    "what street",
+    "which street",
+    "cross street",
+    "where exactly",
+    "where is he located",
+    "where is the office",
+];
+
+const REPEAT: &[&str] = &[
+    "repeat",
+    "one more time",
+    "pardon",
+    "didnt quite understand",
+    "didnt understand",
+    "did not understand",
+    "didnt get that",
+    "didnt catch",
+    "did not catch",
+    "didnt hear",
+    "did not hear",
+    "what was that",
+    "say that again",
+    "say it again",
+    "come again",
+    "what did you say",
+    "say again",
+    "missed that",
+    "can you say that",
+];
+
+/// Reads the intents of an utterance.
+pub fn detect(n: &Normalized, ctx: &Context, _time: Option<&TimeExpr>) -> Vec<Intent> {
+    let mut found: Vec<(usize, Intent)> = Vec::new();
+    let mut add = |pos: Option<usize>, i: Intent| {
+        if let Some(p) = pos {
+            found.push((p, i));
+        }
+    };
+    let words: Vec<&str> = n.words().collect();
+    let nwords = words.len();
+    if nwords == 0 {
+        return Vec::new();
+    }
+
+    // greet: at the start only
+    if starts(n, GREET) && !(words[0] == "morning" && nwords > 2) {
+        add(Some(0), Intent::Greet);
+    }
+    add(first(n, GOODBYE), Intent::Goodbye);
+    if let Some(p) = first(n, THANKS)
+        && !n.has("no thanks to")
+    {
+        add(Some(p), Intent::Thanks);
+    }
+    if n.has_any(&["no thanks", "no thank you", "nope thanks"]) {
+        add(first(n, &["thanks", "thank"]), Intent::Thanks);
+    }
+
+    // repeat
+    let short_sorry = nwords <= 2 && matches!(words[0], "sorry" | "what" | "huh" | "eh");
+    if short_sorry {
+        add(Some(0), Intent::Repeat);
+    }
+    add(first(n, REPEAT), Intent::Repeat);
+
+    // human
+    add(first(n, HUMAN), Intent::Human);
+    if n.has_any(&["human", "humans"]) && !n.has_any(&["little humans", "two humans"]) {
+        add(first(n, &["human", "humans"]), Intent::Human);
+    }
+
+    // cancel / reschedule / book
+    let cancel = first(n, CANCEL);
+    add(cancel, Intent::Cancel);
+    let resched = first(n, RESCHEDULE);
+    add(resched, Intent::Reschedule);
+    let book_ok = cancel.is_none() && resched.is_none();
+    if book_ok {
+        let p = first(n, BOOK);
+        let guard = n.has_any(&[
+            "book it",
+            "book that",
+            "booked",
+            "book for 3",
+            "please book",
+            "booking under",
+            "the booking",
+            "my booking",
+            "my reservation",
+            "the reservation",
+            "existing booking",
+            "current booking",
+            "my appointment",
+        ]) && !n.has_any(&[
+            "make an appointment",
+            "book a",
+            "book an",
+            "to book",
+            "like to book",
+            "want to book",
+        ]);
+        let weak = n.has_any(&["available", "availability", "get a", "come in"])
+            && !n.has_any(&[
+                "book",
+                "booking",
+                "reserve",
+                "reservation",
+                "appointment",
+                "schedule",
+            ]);
+        if p.is_some() && !guard && !(weak && !n.has_any(&["any availability", "have availability", "anything available", "is available", "availability for", "availability between", "you available", "have any availability", "available at", "available on", "available for"])) {
+            let getting = !n.has("get a")
+                || n.has_any(&["get a room", "get a table", "get an appointment", "get a honeymoon", "get a suite", "get a slot", "get a time"]);
+            if getting || n.has_any(&["book", "reserve", "appointment", "schedule"]) {
+                add(p, Intent::Book);
+            }
+        }
+    }
+
+    // price, hours, location
+    add(first(n, PRICE), Intent::Price);
+    add(first(n, HOURS), Intent::Hours);
+    if let Some(p) = first(n, LOCATION)
+        && !n.has_any(&["my address", "my location", "home address", "billing address", "usual address"])
+    {
+        add(Some(p), Intent::Location);
+    }
+    if n.has("where") && n.has_any(&["located", "find you", "find them"]) {
+        add(first(n, &["where"]), Intent::Location);
+    }
+
+    // affirm
+    let confirm_ctx = matches!(ctx.asked, Some(Asked::Confirm));
+    let mut affirm = None;
+    if starts(n, AFFIRM_START) {
+        affirm = Some(0);
+    }
+    if let Some(p) = first(n, AFFIRM_ANY) {
+        affirm = Some(affirm.map_or(p, |a: usize| a.min(p)));
+    }
+    let okish = starts(n, &["ok", "okay", "okey", "alright", "all right", "k", "kk", "okie"]);
+    if okish && (confirm_ctx || nwords <= 2 && !n.has_any(&["thanks", "thank"])) {
+        affirm = Some(0);
+    }
+    if confirm_ctx && n.has_any(&["good", "great", "perfect", "fine", "works", "ok", "okay"]) {
+        affirm = Some(affirm.unwrap_or(0));
+    }
+    // "right?" as a question, "sure" in "not sure"
+    if affirm == Some(0) && (n.has("not sure") || words[0] == "right" && nwords > 2) {
+        affirm = None;
+    }
+    if words[0] == "great" && n.has_any(&["thank", "thanks"]) && !confirm_ctx {
+        affirm = None;
+    }
+
+    // deny
+    let mut deny = None;
+    let guarded = n.has_any(NOT_DENY);
+    if starts(n, DENY_START) && !n.has_any(&["no problem", "no worries", "not sure", "no rush"]) {
+        deny = Some(0);
+    } else if !guarded {
+        if let Some(p) = first(n, NEGATION) {
+            deny = Some(p);
+        }
+    }
+    // Corrections of a read-back count as "no" (SGD's convention).
+    if deny.is_none()
+        && (starts(n, &["actually", "on second thought", "instead"])
+            || n.has_any(&[
+                "change the time",
+                "change the date",
+                "change it to",
+                "make it for",
+                "rather have",
+                "i meant",
+                "instead",
+                "its not okay",
+                "not okay",
+            ]))
+    {
+        deny = first(n, &["actually", "change", "make", "rather", "meant", "instead", "not"]).or(Some(0));
+    }
+    if deny.is_some() {
+        // A negation inside a request for a human, a cancellation, or "don't need anything
+        // else" is no "no".
+        let absorbed = n.has_any(&[
+            "dont feel comfortable",
+            "dont want to meet",
+            "dont need anything else",
+            "dont need anything",
+            "wont be able to make",
+            "cant make it",
+            "cannot make it",
+            "is not working",
+            "not leading anywhere",
+            "not working at all",
+            "no longer need",
+        ]) && !starts(n, DENY_START);
+        if absorbed {
+            deny = None;
+        }
+    }
+    if let Some(p) = deny {
+        add(Some(p), Intent::Deny);
+        // "yes" then "no"? keep both
+    }
+    if let Some(p) = affirm {
+        let contradict = deny == Some(0);
+        if !contradict {
+            add(Some(p), Intent::Affirm);
+        }
+    }
+
+    found.sort_by_key(|(p, _)| *p);
+    let mut out: Vec<Intent> = Vec::new();
+    for (_, i) in found {
+        if !out.contains(&i) {
+            out.push(i);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::DateTime;
+
+    fn intents(text: &str, asked: Option<Asked>) -> Vec<Intent> {
+        let n = Normalized::new(text);
+        let ctx = Context {
+            now: DateTime::constant(2026, 11, 24, 19, 30, 0, 0),
+            asked,
+        };
+        detect(&n, &ctx, None)
+    }
+
+    #[test]
+    fn a_price_question_and_an_hours_question_are_both_heard() {
+        let got = intents("how much is an oil change and are you open Saturday?", None);
+        assert_eq!(got, vec![Intent::Price, Intent::Hours]);
+    }
+
+    #[test]
+    fn no_problem_is_not_a_no() {
+        assert!(!intents("no problem, thanks", None).contains(&Intent::Deny));
+    }
+
+    #[test]
+    fn that_works_after_a_read_back_is_a_yes() {
+        assert_eq!(intents("yep sounds good", Some(Asked::Confirm)), vec![Intent::Affirm]);
+        assert_eq!(intents("that works", Some(Asked::Confirm)), vec![Intent::Affirm]);
+    }
+
+    #[test]
+    fn actually_make_it_1_30_is_a_no() {
+        assert!(intents("actually make it 1:30", Some(Asked::Confirm)).contains(&Intent::Deny));
+    }
+
+    #[test]
+    fn thank_you_thats_all_is_thanks_and_goodbye() {
+        let got = intents("thank you, that's all", None);
+        assert!(got.contains(&Intent::Thanks) && got.contains(&Intent::Goodbye));
+        assert!(!got.contains(&Intent::Affirm));
+    }
+
+    #[test]
+    fn opening_an_account_is_not_an_hours_question() {
+        assert!(!intents("I want to open an account", None).contains(&Intent::Hours));
+    }
 }
