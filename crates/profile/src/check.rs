@@ -142,11 +142,12 @@ impl<'a> Ck<'a> {
                 Some(n) => format!("did you mean `{n}`?"),
                 None => format!("known keys here: {}", backticked(known)),
             };
-            self.err(
-                k.span(),
-                format!("unknown key `{key}` in {}", tab.display()),
-                Some(hint),
-            );
+            let msg = if tab.name.is_empty() {
+                format!("unknown section `{key}`")
+            } else {
+                format!("unknown key `{key}` in {}", tab.display())
+            };
+            self.err(k.span(), msg, Some(hint));
         }
     }
 
@@ -900,10 +901,10 @@ impl<'a> Ck<'a> {
                 );
             }
         }
-        if let Some(v) = t.get("average_ticket_cents") {
-            if let Some(c) = self.cents_value(v) {
-                b.average_ticket_cents = c;
-            }
+        if let Some(v) = t.get("average_ticket_cents")
+            && let Some(c) = self.cents_value(v)
+        {
+            b.average_ticket_cents = c;
         }
         b
     }
@@ -1159,12 +1160,11 @@ impl<'a> Ck<'a> {
             let mut ask = Vec::new();
             let names: Vec<&str> = AskField::ALL.iter().map(|a| a.as_str()).collect();
             for (a, span) in self.string_list(&t, "ask") {
-                if let Some(n) = self.one_of("`ask` field", &a, span, &names) {
-                    if let Some(f) = AskField::ALL.into_iter().find(|f| f.as_str() == n) {
-                        if !ask.contains(&f) {
-                            ask.push(f);
-                        }
-                    }
+                if let Some(n) = self.one_of("`ask` field", &a, span, &names)
+                    && let Some(f) = AskField::ALL.into_iter().find(|f| f.as_str() == n)
+                    && !ask.contains(&f)
+                {
+                    ask.push(f);
                 }
             }
             let description = self.opt_string(&t, "description");
@@ -1267,6 +1267,7 @@ impl<'a> Ck<'a> {
     fn people(&mut self, root: &Tab) -> Vec<Person> {
         let tabs = self.tables(root, "people");
         let first_span = tabs.first().map(|t| t.span.clone());
+        let mut anyone_on_call = false;
         let mut out = Vec::new();
         for t in tabs {
             self.known(
@@ -1308,10 +1309,11 @@ impl<'a> Ck<'a> {
                 ok.then_some(e)
             });
             let on_call = self.boolean(&t, "on_call", false);
+            anyone_on_call |= on_call;
             let callbacks = self.boolean(&t, "callbacks", false);
             let who = name
                 .as_ref()
-                .map_or("this person".to_string(), |(n, _)| n.clone());
+                .map_or("this person".to_string(), |(n, _)| format!("`{n}`"));
             let mut notify = Vec::new();
             for (c, span) in self.string_list(&t, "notify") {
                 let Some(c) = self.one_of(
@@ -1330,14 +1332,14 @@ impl<'a> Ck<'a> {
                 if ch == NotifyChannel::Sms && t.get("phone").is_none() {
                     self.err(
                         span.clone(),
-                        format!("{who} is notified by sms but has no phone"),
+                        format!("person {who} is notified by sms but has no phone"),
                         Some("add `phone = \"+15125550142\"` or remove \"sms\"".into()),
                     );
                 }
                 if ch == NotifyChannel::Email && t.get("email").is_none() {
                     self.err(
                         span.clone(),
-                        format!("{who} is notified by email but has no email"),
+                        format!("person {who} is notified by email but has no email"),
                         Some("add `email = \"name@example.com\"` or remove \"email\"".into()),
                     );
                 }
@@ -1349,7 +1351,7 @@ impl<'a> Ck<'a> {
                 let span = t.key_span("on_call").unwrap_or(t.span.clone());
                 self.err(
                     span,
-                    format!("{who} is on call but has no phone"),
+                    format!("person {who} is on call but has no phone"),
                     Some(
                         "emergency transfers need a number: add `phone = \"+15125550142\"`".into(),
                     ),
@@ -1374,7 +1376,7 @@ impl<'a> Ck<'a> {
                 });
             }
         }
-        if !self.diags.iter().any(|d| d.is_error()) && !out.iter().any(|p| p.on_call) {
+        if !anyone_on_call {
             let span = first_span.unwrap_or(0..0);
             self.warn(
                 span,
@@ -1447,11 +1449,11 @@ impl<'a> Ck<'a> {
             ),
             ..d
         };
-        if let Some((q, span)) = self.string(&t, "quiet_hours", None) {
-            if let Some((s, e)) = self.interval(&q, span, true) {
-                f.quiet_start = s;
-                f.quiet_end = e;
-            }
+        if let Some((q, span)) = self.string(&t, "quiet_hours", None)
+            && let Some((s, e)) = self.interval(&q, span, true)
+        {
+            f.quiet_start = s;
+            f.quiet_end = e;
         }
         f
     }
@@ -1584,21 +1586,14 @@ fn int_value(digits: &str, radix: u32) -> Option<i64> {
     i64::from_str_radix(&digits.replace('_', ""), radix).ok()
 }
 
-fn cents_hint(dollars: Option<f64>) -> String {
-    match dollars {
-        Some(d) if d.is_finite() && d >= 0.0 && d < 1e12 => {
+fn cents_hint(amount: Option<f64>) -> String {
+    match amount {
+        Some(d) if (0.0..1e12).contains(&d) => {
             let cents = (d * 100.0).round() as i64;
-            format!(
-                "prices are whole cents: {cents} for {}",
-                dollars_text(cents)
-            )
+            format!("prices are whole cents: {cents} for {}", dollars(cents))
         }
         _ => "prices are whole cents: 4999 for $49.99".to_string(),
     }
-}
-
-fn dollars_text(cents: i64) -> String {
-    format!("${}.{:02}", cents / 100, cents % 100)
 }
 
 fn number_hint(key: &str, min: u32, max: u32) -> String {

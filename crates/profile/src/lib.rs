@@ -184,7 +184,7 @@ impl Profile {
             .chars()
             .filter(|c| c.is_ascii_digit() || *c == '+')
             .collect();
-        !wanted.is_empty() && self.business.phones.iter().any(|p| *p == wanted)
+        !wanted.is_empty() && self.business.phones.contains(&wanted)
     }
 
     /// The business-local shifts on a date, in order; empty when closed that day.
