@@ -51,7 +51,12 @@ pub(crate) fn check(label: &str, text: &str) -> Checked {
         for e in errors {
             let span = e.span().unwrap_or(0..0);
             let msg = e.message().trim().trim_end_matches('.').to_string();
-            ck.err(span, format!("invalid TOML: {}", lower_first(&msg)), None);
+            let hint = syntax_hint(&msg);
+            ck.err(
+                span,
+                format!("invalid TOML: {}", lower_first(&msg)),
+                Some(hint),
+            );
         }
         return ck.finish(None);
     }
@@ -159,7 +164,7 @@ impl<'a> Ck<'a> {
         );
     }
 
-    fn wrong_type(&mut self, tab: &Tab, key: &str, v: &Val, expected: &str) {
+    fn wrong_type(&mut self, tab: &Tab, key: &str, v: &Val, expected: &str, example: &str) {
         self.err(
             v.span(),
             format!(
@@ -168,7 +173,7 @@ impl<'a> Ck<'a> {
                 v.get_ref().type_str(),
                 self.snippet(v.span())
             ),
-            None,
+            Some(format!("write it like `{key} = {example}`")),
         );
     }
 
@@ -192,7 +197,7 @@ impl<'a> Ck<'a> {
         match v.get_ref().as_str() {
             Some(s) => Some((s.to_string(), v.span())),
             None => {
-                self.wrong_type(tab, key, v, "a string");
+                self.wrong_type(tab, key, v, "a string", "\"...\"");
                 None
             }
         }
@@ -209,7 +214,7 @@ impl<'a> Ck<'a> {
         match v.get_ref().as_bool() {
             Some(b) => b,
             None => {
-                self.wrong_type(tab, key, v, "true or false");
+                self.wrong_type(tab, key, v, "true or false", "true");
                 default
             }
         }
@@ -234,7 +239,7 @@ impl<'a> Ck<'a> {
                 return default;
             }
             _ => {
-                self.wrong_type(tab, key, v, "a whole number");
+                self.wrong_type(tab, key, v, "a whole number", "30");
                 return default;
             }
         };
@@ -271,7 +276,7 @@ impl<'a> Ck<'a> {
                     Some(format!("write `{key} = [\"{s}\"]`")),
                 );
             } else {
-                self.wrong_type(tab, key, v, "a list of strings");
+                self.wrong_type(tab, key, v, "a list of strings", "[\"...\"]");
             }
             return Vec::new();
         };
@@ -386,9 +391,28 @@ impl<'a> Ck<'a> {
 
     /// Shrinks a span to its first line, so a missing-key error points at a table's header.
     fn header_span(&self, span: Span) -> Span {
-        let text = self.src.text.get(span.clone()).unwrap_or("");
-        let len = text.find('\n').unwrap_or(text.len());
-        span.start..span.start + len
+        let text = self.src.text;
+        let start = span.start.min(text.len());
+        let line_start = text
+            .get(..start)
+            .and_then(|t| t.rfind('\n'))
+            .map_or(0, |i| i + 1);
+        let line_end = text
+            .get(start..)
+            .and_then(|t| t.find('\n'))
+            .map_or(text.len(), |i| start + i);
+        let line = text.get(line_start..line_end).unwrap_or("");
+        if line.trim_start().starts_with('[') {
+            // A `[section]` or `[[section]]` header: underline the whole header.
+            let indent = line.len() - line.trim_start().len();
+            let header_len = line.find(']').map_or(line.len(), |i| {
+                i + 1 + usize::from(line[i + 1..].starts_with(']'))
+            });
+            line_start + indent..line_start + header_len
+        } else {
+            let len = text.get(span.clone()).and_then(|t| t.find('\n'));
+            span.start..len.map_or(span.end, |l| span.start + l)
+        }
     }
 
     // ----- domain readers --------------------------------------------------------------------
@@ -702,7 +726,7 @@ impl<'a> Ck<'a> {
         let services = self.services(root);
         let faqs = self.faqs(root);
         let people = self.people(root);
-        let forwarding = self.forwarding(root);
+        let forwarding = self.forwarding(root, &business);
         let followups = self.followups(root);
         let summary = self.summary(root);
         let templates = self.templates(root);
@@ -831,7 +855,16 @@ impl<'a> Ck<'a> {
             }
         }
         if let Some((p, span)) = self.string(&t, "shop_phone", None) {
-            b.shop_phone = self.phone(&p, span);
+            b.shop_phone = self.phone(&p, span.clone());
+            if let Some(shop) = &b.shop_phone
+                && b.phones.contains(shop)
+            {
+                self.err(
+                    span,
+                    format!("`shop_phone` `{shop}` is also one of `phones`"),
+                    Some("`phones` ring the assistant and `shop_phone` is the front desk it hands calls to; they must differ".into()),
+                );
+            }
         }
         if let Some((a, span)) =
             self.string(&t, "address", Some("\"4120 Burnet Rd, Austin, TX 78756\""))
@@ -949,7 +982,13 @@ impl<'a> Ck<'a> {
                         }
                     }
                 }
-                _ => self.wrong_type(&t, day, v, "a list of shifts like [\"07:30-12:00\"]"),
+                _ => self.wrong_type(
+                    &t,
+                    day,
+                    v,
+                    "a list of shifts",
+                    "[\"07:30-12:00\", \"13:00-18:00\"]` (or `[]` when closed",
+                ),
             }
             shifts.sort_by_key(|(iv, _, _)| *iv);
             for w in shifts.windows(2) {
@@ -981,7 +1020,8 @@ impl<'a> Ck<'a> {
                     &t,
                     "closed_dates",
                     v,
-                    "a list of dates like [\"2026-12-25\"]",
+                    "a list of dates",
+                    "[\"2026-11-26\", \"2026-12-25\"]",
                 ),
             }
             hours.closed_dates.sort();
@@ -1377,30 +1417,45 @@ impl<'a> Ck<'a> {
             }
         }
         if !anyone_on_call {
-            let span = first_span.unwrap_or(0..0);
-            self.warn(
-                span,
-                "nobody is on call",
-                Some(
-                    "set `on_call = true` on someone with a phone, so emergencies reach a person"
-                        .into(),
+            match first_span {
+                Some(span) => self.warn(
+                    span,
+                    "nobody is on call",
+                    Some("set `on_call = true` on someone with a phone, so emergencies reach a person".into()),
                 ),
-            );
+                None => self.warn(
+                    0..0,
+                    "nobody is on call: there are no [[people]]",
+                    Some("add a [[people]] section for the owner with `phone` and `on_call = true`".into()),
+                ),
+            }
         }
         out
     }
 
-    fn forwarding(&mut self, root: &Tab) -> Forwarding {
+    fn forwarding(&mut self, root: &Tab, business: &Business) -> Forwarding {
         let d = Forwarding::default();
         let Some(t) = self.table(root, "forwarding") else {
             return d;
         };
         self.known(&t, &["enabled", "ring_seconds", "screen"]);
-        Forwarding {
+        let f = Forwarding {
             enabled: self.boolean(&t, "enabled", d.enabled),
             ring_seconds: self.number(&t, "ring_seconds", d.ring_seconds, 1, 120),
             screen: self.boolean(&t, "screen", d.screen),
+        };
+        if f.enabled
+            && business.shop_phone.is_none()
+            && !self.diags.iter().any(|d| d.message.contains("shop_phone"))
+        {
+            let span = t.key_span("enabled").unwrap_or(t.span.clone());
+            self.err(
+                span,
+                "forwarding is enabled but there is no `shop_phone` to ring",
+                Some("add `shop_phone = \"+15125550101\"` under [business], or set `enabled = false`".into()),
+            );
         }
+        f
     }
 
     fn followups(&mut self, root: &Tab) -> Followups {
@@ -1593,6 +1648,19 @@ fn cents_hint(amount: Option<f64>) -> String {
             format!("prices are whole cents: {cents} for {}", dollars(cents))
         }
         _ => "prices are whole cents: 4999 for $49.99".to_string(),
+    }
+}
+
+fn syntax_hint(msg: &str) -> String {
+    let m = msg.to_lowercase();
+    if m.contains("duplicate") {
+        "each key may appear once per section; a second [section] with the same name is a duplicate too".into()
+    } else if m.contains("string") {
+        "text goes in double quotes on one line, like `name = \"Joe's Auto Repair\"`".into()
+    } else if m.contains("table") || m.contains("`]`") {
+        "section headers look like `[booking]`, and lists of sections like `[[services]]`".into()
+    } else {
+        "each line is `key = value`: text in double quotes, whole numbers bare, lists in [ ]".into()
     }
 }
 

@@ -751,3 +751,73 @@ fn a_shift_through_the_dst_night_counts_wall_clock_time() {
     assert!(!p.is_open(at("2026-11-01T10:00:00Z")), "4 AM CST");
     assert!(p.is_open(at("2026-11-01T09:30:00Z")), "3:30 AM CST");
 }
+
+// ----- more checks -------------------------------------------------------------------------------
+
+#[test]
+fn a_value_of_the_wrong_type_says_what_to_write() {
+    let text = edit(
+        TINY,
+        "duration_minutes = 30",
+        "duration_minutes = \"30 min\"",
+    );
+    let r = report_of(&text);
+    let d = the(
+        &r,
+        "`duration_minutes` in [[services]] #1 must be a whole number, found string",
+    );
+    assert_eq!(d.line, 15);
+    assert_eq!(hint(d), "write it like `duration_minutes = 30`");
+}
+
+#[test]
+fn a_missing_required_key_points_at_its_section_header() {
+    let text = edit(TINY, "address = \"1 Main St, Austin, TX\"\n", "");
+    let r = report_of(&text);
+    let d = the(&r, "missing `address` in [business]");
+    assert_eq!((d.line, d.column, d.width), (1, 1, "[business]".len()));
+    assert!(hint(d).starts_with("add `address = "));
+}
+
+#[test]
+fn the_shop_line_cannot_also_be_a_number_routed_to_the_assistant() {
+    let text = edit(
+        TINY,
+        "address =",
+        "shop_phone = \"+15125550199\"\naddress =",
+    );
+    let r = report_of(&text);
+    let d = the(&r, "`shop_phone` `+15125550199` is also one of `phones`");
+    assert_eq!(d.line, 5);
+}
+
+#[test]
+fn forwarding_without_a_shop_line_to_ring_is_rejected() {
+    let text = format!("{TINY}\n[forwarding]\nenabled = true\n");
+    let r = report_of(&text);
+    let d = the(&r, "forwarding is enabled but there is no `shop_phone`");
+    assert_eq!(d.line, line_of(&text, "enabled = true"));
+    let with_line = edit(
+        &text,
+        "address =",
+        "shop_phone = \"+15125550101\"\naddress =",
+    );
+    assert!(parse("shop.toml", &with_line).unwrap().forwarding.enabled);
+}
+
+#[test]
+fn a_profile_without_people_warns_that_nobody_is_on_call() {
+    let text = &TINY[..TINY.find("[[people]]").unwrap()];
+    let p = parse("tiny.toml", text).unwrap();
+    assert_eq!(p.warnings.len(), 1);
+    assert!(p.warnings[0].message.starts_with("nobody is on call"));
+    assert!(p.people.is_empty());
+}
+
+#[test]
+fn a_syntax_error_comes_with_a_hint() {
+    let r = report_of(&edit(TINY, "[hours]", "[hours"));
+    let d = &r.diagnostics[0];
+    assert_eq!(d.line, 8);
+    assert!(hint(d).contains("[booking]"), "{}", hint(d));
+}
