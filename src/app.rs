@@ -1,0 +1,106 @@
+//! The running product's shared state: the store, the clock, the businesses it answers for
+//! (routed by the number a caller dialled) and its settings. Built once by `serve` (or by a
+//! test) and cloned cheaply into every request handler and the jobs worker.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, RwLock};
+
+use frontdesk_profile::Profile;
+
+use crate::clock::Clock;
+use crate::store::Store;
+
+/// The businesses of one deployment, by id and by the numbers they answer.
+#[derive(Debug, Default)]
+pub struct Directory {
+    profiles: Vec<Arc<Profile>>,
+    by_number: HashMap<String, usize>,
+}
+
+impl Directory {
+    pub fn new(profiles: Vec<Profile>) -> Self {
+        let profiles: Vec<Arc<Profile>> = profiles.into_iter().map(Arc::new).collect();
+        let mut by_number = HashMap::new();
+        for (i, p) in profiles.iter().enumerate() {
+            for phone in &p.business.phones {
+                by_number.insert(phone.clone(), i);
+            }
+        }
+        Self { profiles, by_number }
+    }
+
+    /// The business that answers `e164`, the number a caller dialled or texted.
+    pub fn for_number(&self, e164: &str) -> Option<Arc<Profile>> {
+        self.by_number.get(e164).map(|&i| self.profiles[i].clone())
+    }
+
+    pub fn by_id(&self, id: &str) -> Option<Arc<Profile>> {
+        self.profiles.iter().find(|p| p.business.id == id).cloned()
+    }
+
+    pub fn all(&self) -> &[Arc<Profile>] {
+        &self.profiles
+    }
+}
+
+/// Settings from flags and the environment.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// The URL Twilio reaches this server at (`FRONTDESK_PUBLIC_URL`); signatures are checked
+    /// against it.
+    pub public_url: Option<String>,
+    /// Bearer token for the operator JSON API (`FRONTDESK_API_TOKEN`).
+    pub api_token: Option<String>,
+}
+
+/// Everything a request handler or job needs.
+#[derive(Clone)]
+pub struct App {
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<dyn Clock>,
+    pub settings: Arc<Settings>,
+    directory: Arc<RwLock<Arc<Directory>>>,
+}
+
+impl App {
+    pub fn new(
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        profiles: Vec<Profile>,
+        settings: Settings,
+    ) -> Self {
+        Self {
+            store,
+            clock,
+            settings: Arc::new(settings),
+            directory: Arc::new(RwLock::new(Arc::new(Directory::new(profiles)))),
+        }
+    }
+
+    /// The current businesses (a snapshot: a profile edit swaps in a new directory).
+    pub fn directory(&self) -> Arc<Directory> {
+        self.directory.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Replaces the businesses, for a profile edit that passed the checks.
+    pub fn replace_profiles(&self, profiles: Vec<Profile>) {
+        *self.directory.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(Directory::new(profiles));
+    }
+
+    /// Records every business in the store (profile text kept for history and the dashboard).
+    pub async fn register_businesses(&self) -> anyhow::Result<()> {
+        let now = self.clock.now();
+        for p in self.directory().all() {
+            let text = profile_text(&p.source);
+            self.store.upsert_business(&p.business.id, &p.business.name, &text, now).await?;
+        }
+        Ok(())
+    }
+}
+
+/// The TOML a profile was read from, or the embedded example when it did not come from a file.
+fn profile_text(source: &str) -> String {
+    std::fs::read_to_string(Path::new(source))
+        .unwrap_or_else(|_| frontdesk_profile::EXAMPLE_TOML.to_string())
+}

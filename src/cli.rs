@@ -1,0 +1,278 @@
+//! The `frontdesk` command line: flags and environment variables parsed with clap, each
+//! subcommand a thin call into the library.
+
+use std::io::Write as _;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context as _, bail};
+use clap::{Args, Parser, Subcommand};
+
+use crate::app::{App, Settings};
+use crate::clock::SystemClock;
+use crate::serve::Mode;
+
+#[derive(Debug, Parser)]
+#[command(name = "frontdesk", version, about = "An AI receptionist for service businesses: answers calls and texts, quotes from the real menu, books into the real calendar, briefs the owner.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP server (Twilio webhooks, API, dashboard) and the jobs worker.
+    Serve(ServeArgs),
+    /// Talk to the receptionist in the terminal, as a caller would.
+    Chat(NotYet),
+    /// Serve the example auto shop with a browser phone simulator.
+    Demo(NotYet),
+    /// Validate a business profile (file or folder): every error with file, line and a fix.
+    Check(CheckArgs),
+    /// Score the understanding layer on a JSONL case file.
+    Eval(EvalArgs),
+    /// Run scripted multi-turn call scenarios against a profile.
+    TestCalls(NotYet),
+    /// The missed-lead audit of a call-log CSV: missed and after-hours calls, lost revenue.
+    Audit(AuditCmd),
+    /// Print the daily or monthly figures for a past period.
+    Report(NotYet),
+    /// Export contacts, appointments or conversations as CSV.
+    Export(NotYet),
+    /// Manage dashboard accounts.
+    User(NotYet),
+}
+
+/// Where the business profile comes from.
+#[derive(Debug, Clone, Args)]
+pub struct ProfileArg {
+    /// A business profile file, or a folder of them.
+    #[arg(long, env = "FRONTDESK_PROFILE")]
+    pub profile: Option<PathBuf>,
+}
+
+/// Where the data lives.
+#[derive(Debug, Clone, Args)]
+pub struct DbArgs {
+    /// Database URL: sqlite://PATH (add ?mode=rwc to create) or postgres://USER@HOST/DB.
+    /// Default: a SQLite file in the data directory, created on first run.
+    #[arg(long, env = "DATABASE_URL")]
+    pub db: Option<String>,
+    /// Folder for the default SQLite database and other local state.
+    #[arg(long, env = "FRONTDESK_DATA_DIR", default_value = "frontdesk-data")]
+    pub data_dir: PathBuf,
+}
+
+impl DbArgs {
+    /// The database URL to open, creating the data directory for the default one.
+    pub fn url(&self) -> anyhow::Result<String> {
+        match &self.db {
+            Some(url) => Ok(url.clone()),
+            None => {
+                std::fs::create_dir_all(&self.data_dir).with_context(|| {
+                    format!("cannot create data directory {:?}", self.data_dir.display().to_string())
+                })?;
+                Ok(crate::store::default_url(&self.data_dir))
+            }
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub profile: ProfileArg,
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Address to listen on.
+    #[arg(long, env = "FRONTDESK_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Serve HTTP only; leave jobs to other processes.
+    #[arg(long, conflicts_with = "worker_only")]
+    pub web_only: bool,
+    /// Run the jobs worker only, without HTTP.
+    #[arg(long)]
+    pub worker_only: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The profile file or folder to check.
+    #[arg(env = "FRONTDESK_PROFILE")]
+    pub path: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    #[command(flatten)]
+    pub profile: ProfileArg,
+    /// JSONL case files (format: shared eval README).
+    #[arg(required = true)]
+    pub cases: Vec<PathBuf>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Write one line per case with what was understood.
+    #[arg(long)]
+    pub predictions: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditCmd {
+    #[command(flatten)]
+    pub profile: ProfileArg,
+    #[command(flatten)]
+    pub args: frontdesk_audit::AuditArgs,
+}
+
+/// A subcommand whose issue has not landed yet.
+#[derive(Debug, Args)]
+pub struct NotYet {
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+    pub rest: Vec<String>,
+}
+
+/// Runs the parsed command line.
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Serve(args) => serve(args).await,
+        Command::Check(args) => Ok(check(&args.path)),
+        Command::Eval(args) => eval(args),
+        Command::Audit(cmd) => audit(cmd),
+        Command::Chat(_) => not_yet("chat", "the conversation engine (issue 3)"),
+        Command::Demo(_) => not_yet("demo", "the dashboard's phone simulator (issue 8)"),
+        Command::TestCalls(_) => not_yet("test-calls", "the conversation engine (issue 3)"),
+        Command::Report(_) => not_yet("report", "the owner's briefings and reports (issue 7)"),
+        Command::Export(_) => not_yet("export", "the owner's briefings and CRM events (issue 7)"),
+        Command::User(_) => not_yet("user", "the dashboard (issue 8)"),
+    }
+}
+
+fn not_yet(name: &str, lands_with: &str) -> anyhow::Result<ExitCode> {
+    eprintln!("frontdesk {name} is not available yet: it lands with {lands_with}.");
+    Ok(ExitCode::from(2))
+}
+
+/// Loads the profiles named by `--profile`, or fails with a hint.
+pub fn load_profiles(arg: &ProfileArg) -> anyhow::Result<Vec<frontdesk_profile::Profile>> {
+    let Some(path) = &arg.profile else {
+        bail!(
+            "no business profile: pass --profile PATH or set FRONTDESK_PROFILE (try --profile examples/auto-shop.toml)"
+        );
+    };
+    frontdesk_profile::load(path).map_err(|report| anyhow::anyhow!("{report}"))
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    crate::telemetry::init_logs();
+    let profiles = load_profiles(&args.profile)?;
+    let url = args.db.url()?;
+    let store = crate::store::open(&url).await?;
+    let settings = Settings {
+        public_url: std::env::var("FRONTDESK_PUBLIC_URL").ok(),
+        api_token: std::env::var("FRONTDESK_API_TOKEN").ok().filter(|t| !t.is_empty()),
+    };
+    let app = App::new(store, Arc::new(SystemClock), profiles, settings);
+    app.register_businesses().await?;
+    let mode = match (args.web_only, args.worker_only) {
+        (true, _) => Mode::WebOnly,
+        (_, true) => Mode::WorkerOnly,
+        _ => Mode::Both,
+    };
+    crate::serve::run(app, args.listen, mode).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `frontdesk check`: every finding with file, line and hint; the summary when valid.
+pub fn check(path: &Path) -> ExitCode {
+    let (profiles, report) = frontdesk_profile::load_with_report(path);
+    if !report.diagnostics.is_empty() {
+        eprintln!("{report}");
+    }
+    if report.has_errors() {
+        eprintln!(
+            "{}: {} error(s), {} warning(s)",
+            path.display(),
+            report.error_count(),
+            report.warning_count()
+        );
+        return ExitCode::FAILURE;
+    }
+    let mut out = std::io::stdout().lock();
+    for p in &profiles {
+        let _ = writeln!(out, "{}", p.summary());
+    }
+    let _ = writeln!(out, "ok: {} business profile(s) valid", profiles.len());
+    ExitCode::SUCCESS
+}
+
+fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
+    let profile = match &args.profile.profile {
+        Some(_) => load_profiles(&args.profile)?.into_iter().next(),
+        None => Some(frontdesk_profile::example()),
+    };
+    let lexicon = profile.as_ref().map(frontdesk_engine::lexicon).unwrap_or_else(frontdesk_nlu::Lexicon::empty);
+    let mut cases = Vec::new();
+    for path in &args.cases {
+        cases.extend(frontdesk_nlu::eval::read_cases(path).map_err(anyhow::Error::msg)?);
+    }
+    let (report, predictions) = frontdesk_nlu::eval::score(&cases, &lexicon);
+    if let Some(out) = &args.predictions {
+        let mut text = String::new();
+        for p in &predictions {
+            text.push_str(&p.to_string());
+            text.push('\n');
+        }
+        std::fs::write(out, text)
+            .with_context(|| format!("cannot write predictions to {:?}", out.display().to_string()))?;
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report.to_json())?);
+    } else {
+        print!("{}", report.render_text());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn audit(cmd: AuditCmd) -> anyhow::Result<ExitCode> {
+    let profile = match &cmd.profile.profile {
+        Some(_) => load_profiles(&cmd.profile)?.into_iter().next(),
+        None => None,
+    };
+    let hours = profile.as_ref().map(ProfileHours);
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let result = frontdesk_audit::run(
+        &cmd.args,
+        hours.as_ref().map(|h| h as &dyn frontdesk_audit::BusinessHours),
+        &mut stdout.lock(),
+        &mut stderr.lock(),
+    );
+    match result {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) => {
+            eprintln!("error: {e}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+/// The profile's hours, as the audit sees them.
+struct ProfileHours<'a>(&'a frontdesk_profile::Profile);
+
+impl frontdesk_audit::BusinessHours for ProfileHours<'_> {
+    fn zone(&self) -> &jiff::tz::TimeZone {
+        &self.0.business.timezone
+    }
+    fn is_open(&self, at: jiff::Timestamp) -> bool {
+        self.0.is_open(at)
+    }
+    fn name(&self) -> &str {
+        &self.0.business.name
+    }
+    fn average_ticket_cents(&self) -> Option<i64> {
+        Some(self.0.business.average_ticket_cents)
+    }
+}

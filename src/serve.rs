@@ -1,0 +1,89 @@
+//! `frontdesk serve`: the HTTP server and the jobs worker in one process (or either alone for
+//! scaled deployments), with graceful shutdown that finishes in-flight requests and gives back
+//! job leases.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use tokio::sync::watch;
+
+use crate::app::App;
+use crate::jobs::{WebhookPost, Worker};
+
+/// Which halves of the server run in this process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Both,
+    WebOnly,
+    WorkerOnly,
+}
+
+/// A worker with every job handler the product has.
+pub fn worker(app: &App) -> Worker {
+    let id = format!(
+        "{}-{}-{:04x}",
+        std::env::var("HOSTNAME").unwrap_or_else(|_| "node".into()),
+        std::process::id(),
+        rand::random::<u16>()
+    );
+    let http = reqwest::Client::builder()
+        .user_agent(concat!("frontdesk/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .unwrap_or_default();
+    Worker::new(id, app.store.clone(), app.clock.clone())
+        .handle("webhook.post", Arc::new(WebhookPost::new(http)))
+}
+
+/// Runs until SIGINT/SIGTERM. Prints `listening on http://ADDR` once the socket is bound.
+pub async fn run(app: App, listen: SocketAddr, mode: Mode) -> anyhow::Result<()> {
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let worker_task = (mode != Mode::WebOnly).then(|| {
+        let w = worker(&app);
+        tokio::spawn(w.run(stop_rx.clone()))
+    });
+
+    if mode == Mode::WorkerOnly {
+        println!("frontdesk worker running (no HTTP)");
+        shutdown_signal().await;
+    } else {
+        let listener = tokio::net::TcpListener::bind(listen)
+            .await
+            .with_context(|| format!("cannot listen on {listen}"))?;
+        let addr = listener.local_addr()?;
+        println!("frontdesk listening on http://{addr}");
+        tracing::info!(%addr, store = app.store.dialect(), "serving");
+        axum::serve(listener, crate::http::router(app.clone()))
+            .with_graceful_shutdown(shutdown_signal())
+            .await?;
+    }
+    let _ = stop_tx.send(true);
+    if let Some(task) = worker_task {
+        let _ = task.await;
+    }
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

@@ -1,0 +1,517 @@
+//! The store: everything frontdesk remembers, behind one [`Store`] trait with a SQLite and a
+//! PostgreSQL implementation chosen by the URL scheme. Only this module holds SQL. Ids (UUIDv7) and
+//! timestamps (UTC) are made in Rust so both dialects behave the same; instants are stored as
+//! microseconds since the Unix epoch and JSON documents as text.
+
+mod common;
+mod postgres;
+mod rows;
+mod sqlite;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use uuid::Uuid;
+
+pub use postgres::PgStore;
+pub use sqlite::SqliteStore;
+
+/// Everything that can go wrong talking to the database.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("unsupported database url {0:?}: use sqlite://PATH or postgres://USER@HOST/DB")]
+    UnknownScheme(String),
+    #[error(
+        "sqlite database {0:?} does not exist (check the path, or add ?mode=rwc to create a new one)"
+    )]
+    Missing(String),
+    #[error("{what} {id:?} not found")]
+    NotFound { what: &'static str, id: String },
+    #[error("database error: {0}")]
+    Sql(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("corrupt {what} in the store: {detail}")]
+    Corrupt { what: &'static str, detail: String },
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Opens the store named by `url` and applies its migrations.
+///
+/// `sqlite://PATH` opens an existing file; `sqlite://PATH?mode=rwc` creates it when missing;
+/// `sqlite::memory:` is a private in-memory database; `postgres://` and `postgresql://` connect to
+/// a server. Anything else is an error, never a silently created empty database.
+pub async fn open(url: &str) -> Result<Arc<dyn Store>> {
+    if url.starts_with("sqlite:") {
+        Ok(Arc::new(SqliteStore::open(url).await?))
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(PgStore::open(url).await?))
+    } else {
+        Err(StoreError::UnknownScheme(url.to_string()))
+    }
+}
+
+/// The URL of the default database: a SQLite file in the data directory, created on first run.
+pub fn default_url(data_dir: &Path) -> String {
+    format!("sqlite://{}?mode=rwc", data_dir.join("frontdesk.db").display())
+}
+
+/// A contact of one business: someone who called, texted or filled in a form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Contact {
+    pub id: Uuid,
+    pub business_id: String,
+    /// E.164.
+    pub phone: String,
+    pub name: Option<String>,
+    pub vehicles: Vec<Value>,
+    pub opted_out: bool,
+    pub opted_out_at: Option<Timestamp>,
+    pub notes: String,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Voice,
+    Sms,
+    Chat,
+    Web,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewConversation {
+    pub business_id: String,
+    pub contact_id: Option<Uuid>,
+    pub channel: Channel,
+    /// The channel's own id (a CallSid, say): a second webhook for it finds the same conversation.
+    pub external_id: Option<String>,
+    pub started_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conversation {
+    pub id: Uuid,
+    pub business_id: String,
+    pub contact_id: Option<Uuid>,
+    pub channel: Channel,
+    pub external_id: Option<String>,
+    pub started_at: Timestamp,
+    pub ended_at: Option<Timestamp>,
+    pub outcome: Option<String>,
+    pub summary: Option<String>,
+    /// The engine's conversation state, as JSON.
+    pub state: Value,
+    /// Bumped on every state save; saves compare it to refuse a lost update.
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Speaker {
+    Caller,
+    Assistant,
+    System,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewTurn {
+    pub conversation_id: Uuid,
+    pub speaker: Speaker,
+    pub text: String,
+    pub understanding: Option<Value>,
+    pub flow: Option<String>,
+    pub effects: Vec<Value>,
+    pub processing_us: Option<i64>,
+    /// Makes a redelivered webhook append nothing: one turn per key per conversation.
+    pub dedupe_key: Option<String>,
+    pub at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Turn {
+    pub id: Uuid,
+    pub conversation_id: Uuid,
+    pub seq: i64,
+    pub speaker: Speaker,
+    pub text: String,
+    pub understanding: Option<Value>,
+    pub flow: Option<String>,
+    pub effects: Vec<Value>,
+    pub processing_us: Option<i64>,
+    pub dedupe_key: Option<String>,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AppointmentStatus {
+    Booked,
+    Confirmed,
+    Pending,
+    Cancelled,
+    Done,
+    NoShow,
+}
+
+impl AppointmentStatus {
+    /// Whether the appointment holds a bay.
+    pub fn holds_slot(self) -> bool {
+        matches!(self, Self::Booked | Self::Confirmed | Self::Pending)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewAppointment {
+    pub business_id: String,
+    pub contact_id: Option<Uuid>,
+    pub service_id: String,
+    pub start: Timestamp,
+    pub end: Timestamp,
+    pub status: AppointmentStatus,
+    /// Where it came from: voice, sms, api, dashboard.
+    pub source: String,
+    pub vehicle: Option<Value>,
+    pub notes: Option<String>,
+    /// A retried request with the same key returns the first result and books nothing more.
+    pub idempotency_key: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Appointment {
+    pub id: Uuid,
+    pub business_id: String,
+    pub contact_id: Option<Uuid>,
+    pub service_id: String,
+    pub start: Timestamp,
+    pub end: Timestamp,
+    pub status: AppointmentStatus,
+    pub source: String,
+    pub vehicle: Option<Value>,
+    pub notes: Option<String>,
+    pub external_id: Option<String>,
+    pub idempotency_key: Option<String>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// What an atomic booking attempt came to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BookOutcome {
+    Booked(Appointment),
+    /// The idempotency key was seen before: this is the first result, nothing new was booked.
+    Replayed(Appointment),
+    /// Every bay is taken for some instant of the wanted time.
+    Taken,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskKind {
+    Callback,
+    ManualBooking,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewTask {
+    pub business_id: String,
+    pub contact_id: Option<Uuid>,
+    pub conversation_id: Option<Uuid>,
+    pub kind: TaskKind,
+    /// normal, upset or emergency.
+    pub urgency: String,
+    pub title: String,
+    pub context: Value,
+    pub at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Task {
+    pub id: Uuid,
+    pub business_id: String,
+    pub contact_id: Option<Uuid>,
+    pub conversation_id: Option<Uuid>,
+    pub kind: TaskKind,
+    pub urgency: String,
+    pub title: String,
+    pub context: Value,
+    pub done: bool,
+    pub done_note: Option<String>,
+    pub created_at: Timestamp,
+    pub done_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JobStatus {
+    Queued,
+    Running,
+    Done,
+    Dead,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewJob {
+    pub business_id: Option<String>,
+    pub kind: String,
+    pub payload: Value,
+    pub run_at: Timestamp,
+    pub max_attempts: i64,
+    /// A job with a key already in the queue (in any state) is not enqueued again.
+    pub idempotency_key: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Job {
+    pub id: Uuid,
+    pub business_id: Option<String>,
+    pub kind: String,
+    pub payload: Value,
+    pub run_at: Timestamp,
+    pub attempts: i64,
+    pub max_attempts: i64,
+    pub status: JobStatus,
+    pub lease_until: Option<Timestamp>,
+    pub leased_by: Option<String>,
+    pub idempotency_key: Option<String>,
+    pub last_error: Option<String>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// Queue depth by state, for `/metrics` and the operator.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct JobCounts {
+    pub queued: i64,
+    pub running: i64,
+    pub done: i64,
+    pub dead: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: Uuid,
+    pub business_id: Option<String>,
+    pub actor: String,
+    pub action: String,
+    pub detail: Value,
+    pub at: Timestamp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Operator,
+    Owner,
+    Staff,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct User {
+    pub id: Uuid,
+    pub email: String,
+    pub password_hash: String,
+    pub role: Role,
+    /// None for operators, who see every business.
+    pub business_id: Option<String>,
+    pub created_at: Timestamp,
+}
+
+/// A time range `[from, to)` for listings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Range {
+    pub from: Timestamp,
+    pub to: Timestamp,
+}
+
+/// Everything frontdesk keeps. Both implementations pass the same story test.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Which dialect this is, for logs and health output.
+    fn dialect(&self) -> &'static str;
+    /// A cheap round trip, for `/healthz`.
+    async fn ping(&self) -> Result<()>;
+
+    async fn upsert_business(&self, id: &str, name: &str, profile_toml: &str, at: Timestamp)
+    -> Result<()>;
+    /// The stored profile text of a business.
+    async fn business_profile(&self, id: &str) -> Result<Option<String>>;
+
+    /// The contact with this number, created when it is new.
+    async fn upsert_contact(&self, business_id: &str, phone: &str, at: Timestamp)
+    -> Result<Contact>;
+    async fn contact(&self, business_id: &str, id: Uuid) -> Result<Option<Contact>>;
+    async fn contact_by_phone(&self, business_id: &str, phone: &str) -> Result<Option<Contact>>;
+    /// Saves name, vehicles and notes.
+    async fn update_contact(&self, contact: &Contact, at: Timestamp) -> Result<()>;
+    /// Marks the contact opted out (or back in); creates it when new. Returns the contact.
+    async fn set_opt_out(
+        &self,
+        business_id: &str,
+        phone: &str,
+        opted_out: bool,
+        at: Timestamp,
+    ) -> Result<Contact>;
+    async fn contacts(&self, business_id: &str, limit: i64) -> Result<Vec<Contact>>;
+
+    /// Creates the conversation, or returns the existing one with the same external id.
+    async fn open_conversation(&self, new: &NewConversation) -> Result<Conversation>;
+    async fn conversation(&self, business_id: &str, id: Uuid) -> Result<Option<Conversation>>;
+    async fn conversation_by_external(
+        &self,
+        business_id: &str,
+        channel: Channel,
+        external_id: &str,
+    ) -> Result<Option<Conversation>>;
+    /// Saves the engine state if nobody saved since `version`; false means a lost race.
+    async fn save_state(&self, id: Uuid, state: &Value, version: i64) -> Result<bool>;
+    async fn end_conversation(
+        &self,
+        id: Uuid,
+        at: Timestamp,
+        outcome: &str,
+        summary: Option<&str>,
+    ) -> Result<()>;
+    /// Newest first, started within `range`.
+    async fn conversations(&self, business_id: &str, range: Range, limit: i64)
+    -> Result<Vec<Conversation>>;
+    async fn conversations_of_contact(&self, business_id: &str, contact_id: Uuid)
+    -> Result<Vec<Conversation>>;
+
+    /// Appends a turn; with a dedupe key already used in this conversation it returns that turn
+    /// and appends nothing.
+    async fn append_turn(&self, new: &NewTurn) -> Result<(Turn, bool)>;
+    async fn turns(&self, conversation_id: Uuid) -> Result<Vec<Turn>>;
+
+    /// Books atomically: the wanted time is checked against the other appointments and taken in
+    /// one transaction, so at most `bays` appointments ever overlap.
+    async fn book(&self, new: &NewAppointment, bays: u32) -> Result<BookOutcome>;
+    /// Moves an appointment in one transaction (its old time is free for the check).
+    async fn reschedule(
+        &self,
+        business_id: &str,
+        id: Uuid,
+        start: Timestamp,
+        end: Timestamp,
+        bays: u32,
+        at: Timestamp,
+    ) -> Result<BookOutcome>;
+    async fn set_appointment_status(
+        &self,
+        business_id: &str,
+        id: Uuid,
+        status: AppointmentStatus,
+        at: Timestamp,
+    ) -> Result<Option<Appointment>>;
+    async fn set_appointment_external_id(&self, id: Uuid, external_id: &str) -> Result<()>;
+    async fn appointment(&self, business_id: &str, id: Uuid) -> Result<Option<Appointment>>;
+    /// Appointments that hold a slot and overlap `range`, by start.
+    async fn appointments(&self, business_id: &str, range: Range) -> Result<Vec<Appointment>>;
+    /// The contact's appointments (any status), by start.
+    async fn appointments_of_contact(&self, business_id: &str, contact_id: Uuid)
+    -> Result<Vec<Appointment>>;
+
+    async fn create_task(&self, new: &NewTask) -> Result<Task>;
+    async fn tasks(&self, business_id: &str, open_only: bool) -> Result<Vec<Task>>;
+    async fn complete_task(
+        &self,
+        business_id: &str,
+        id: Uuid,
+        note: &str,
+        at: Timestamp,
+    ) -> Result<Option<Task>>;
+
+    /// Enqueues a job; with a known idempotency key returns the existing job and `false`.
+    async fn enqueue(&self, new: &NewJob) -> Result<(Job, bool)>;
+    /// Takes the next due job (queued and due, or running with an expired lease) for `worker`
+    /// until `now + lease`. Two workers never hold the same job.
+    async fn claim_job(&self, worker: &str, now: Timestamp, lease: jiff::SignedDuration)
+    -> Result<Option<Job>>;
+    /// Marks a job this worker holds as done.
+    async fn complete_job(&self, id: Uuid, worker: &str, at: Timestamp) -> Result<bool>;
+    /// Records a failure: back to the queue at `retry_at`, or dead when `retry_at` is None.
+    async fn fail_job(
+        &self,
+        id: Uuid,
+        worker: &str,
+        error: &str,
+        retry_at: Option<Timestamp>,
+        at: Timestamp,
+    ) -> Result<bool>;
+    /// Gives back every lease `worker` holds (graceful shutdown); returns how many.
+    async fn release_leases(&self, worker: &str, at: Timestamp) -> Result<u64>;
+    async fn job(&self, id: Uuid) -> Result<Option<Job>>;
+    /// Jobs in a state, newest first.
+    async fn jobs(&self, status: JobStatus, limit: i64) -> Result<Vec<Job>>;
+    async fn job_counts(&self) -> Result<JobCounts>;
+    /// Queued jobs whose idempotency key starts with `prefix` are dropped (follow-ups of a
+    /// cancelled appointment, say). Returns how many.
+    async fn cancel_jobs(&self, key_prefix: &str, at: Timestamp) -> Result<u64>;
+
+    async fn audit(
+        &self,
+        business_id: Option<&str>,
+        actor: &str,
+        action: &str,
+        detail: &Value,
+        at: Timestamp,
+    ) -> Result<()>;
+    async fn audit_log(&self, business_id: Option<&str>, limit: i64) -> Result<Vec<AuditEntry>>;
+
+    async fn create_user(
+        &self,
+        email: &str,
+        password_hash: &str,
+        role: Role,
+        business_id: Option<&str>,
+        at: Timestamp,
+    ) -> Result<User>;
+    async fn user_by_email(&self, email: &str) -> Result<Option<User>>;
+    async fn set_password(&self, email: &str, password_hash: &str) -> Result<bool>;
+    async fn delete_user(&self, email: &str) -> Result<bool>;
+}
+
+/// The most appointments that overlap at any instant of `[start, end)`, among `others`
+/// (each a `(start, end)` in microseconds). Used inside the booking transaction.
+pub(crate) fn max_overlap(others: &[(i64, i64)], start: i64, end: i64) -> u32 {
+    let mut edges: Vec<(i64, i32)> = Vec::with_capacity(others.len() * 2);
+    for &(s, e) in others {
+        let (s, e) = (s.max(start), e.min(end));
+        if s < e {
+            edges.push((s, 1));
+            edges.push((e, -1));
+        }
+    }
+    // Ends sort before starts at the same instant: back-to-back appointments do not overlap.
+    edges.sort_unstable();
+    let (mut now, mut most) = (0i32, 0i32);
+    for (_, d) in edges {
+        now += d;
+        most = most.max(now);
+    }
+    most.max(0) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::max_overlap;
+
+    #[test]
+    fn back_to_back_appointments_do_not_overlap() {
+        assert_eq!(max_overlap(&[(0, 10), (10, 20)], 0, 20), 1);
+    }
+
+    #[test]
+    fn appointments_that_share_an_instant_count_together() {
+        assert_eq!(max_overlap(&[(0, 10), (5, 15), (12, 20)], 0, 20), 2);
+        assert_eq!(max_overlap(&[(0, 10), (5, 15)], 10, 20), 1);
+        assert_eq!(max_overlap(&[], 0, 20), 0);
+    }
+}

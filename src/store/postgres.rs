@@ -1,0 +1,70 @@
+//! The PostgreSQL implementation of [`Store`](super::Store), for several stateless nodes sharing
+//! one database. Booking locks the business row (`FOR UPDATE`) so concurrent bookings for one
+//! shop are checked one after the other; job claims use `FOR UPDATE SKIP LOCKED` so workers never
+//! wait on, or double-take, each other's jobs.
+
+use std::time::Duration;
+
+use jiff::Timestamp;
+use serde_json::Value;
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use uuid::Uuid;
+
+use super::common::impl_store;
+use super::rows::*;
+use super::*;
+
+/// The PostgreSQL store.
+#[derive(Clone)]
+pub struct PgStore {
+    pool: PgPool,
+}
+
+impl PgStore {
+    /// Connects to a `postgres://` URL and applies the migrations.
+    pub async fn open(url: &str) -> Result<Self> {
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect(url)
+            .await?;
+        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+        Ok(Self { pool })
+    }
+
+    /// Opens the write transaction for a booking and locks the business row, so concurrent
+    /// bookings for one shop are checked one after the other.
+    async fn begin_write(
+        pool: &PgPool,
+        business_id: &str,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Postgres>> {
+        let mut tx = pool.begin().await?;
+        sqlx::query("SELECT id FROM businesses WHERE id = $1 FOR UPDATE")
+            .bind(business_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        Ok(tx)
+    }
+}
+
+impl_store!(PgStore, sqlx::Postgres, "postgres", {
+    async fn claim_job(&self, worker: &str, now: Timestamp, lease: jiff::SignedDuration) -> Result<Option<Job>> {
+        let lease_until = now.checked_add(lease).unwrap_or(now);
+        let row = sqlx::query_as::<_, JobRow>(
+            "UPDATE jobs SET status = 'running', lease_until_us = $1, leased_by = $2, attempts = attempts + 1,
+             updated_at_us = $3
+             WHERE id = (
+                SELECT id FROM jobs
+                WHERE (status = 'queued' AND run_at_us <= $3) OR (status = 'running' AND lease_until_us < $3)
+                ORDER BY run_at_us, id LIMIT 1
+                FOR UPDATE SKIP LOCKED)
+             RETURNING *",
+        )
+        .bind(us(lease_until))
+        .bind(worker)
+        .bind(us(now))
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(JobRow::into_job).transpose()
+    }
+});

@@ -1,0 +1,82 @@
+//! The command line as a newcomer meets it: help, profile checks, clear errors for bad setups.
+
+use crate::support::{bin, root};
+
+fn run(args: &[&str]) -> (bool, String, String) {
+    let out = bin().args(args).output().expect("run frontdesk");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn help_lists_every_subcommand_of_the_design() {
+    let (ok, out, _) = run(&["--help"]);
+    assert!(ok);
+    for cmd in ["serve", "chat", "demo", "check", "eval", "test-calls", "audit"] {
+        assert!(out.contains(cmd), "help mentions {cmd}:\n{out}");
+    }
+}
+
+#[test]
+fn a_subcommand_that_has_not_landed_says_so_plainly() {
+    let out = bin().args(["report", "--day"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not available yet"), "{err}");
+}
+
+#[test]
+fn checking_the_example_profile_prints_its_summary() {
+    let example = root().join("examples/auto-shop.toml");
+    let (ok, out, err) = run(&["check", example.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Joe's Auto Repair"), "{out}");
+    assert!(out.contains("oil change"), "{out}");
+    assert!(out.contains("ok: 1 business profile(s) valid"), "{out}");
+}
+
+#[test]
+fn checking_a_broken_profile_fails_with_file_line_and_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = frontdesk_profile::EXAMPLE_TOML
+        .replace("timezone = \"America/Chicago\"", "timezone = \"America/Chicgo\"")
+        .replace("bays = 2", "bayz = 2");
+    let path = dir.path().join("broken.toml");
+    std::fs::write(&path, &text).unwrap();
+    let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let (ok, _, err) = run(&["check", path.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(err.contains(&format!("broken.toml:{}:", line_of("America/Chicgo"))), "{err}");
+    assert!(err.contains(&format!("broken.toml:{}:", line_of("bayz"))), "{err}");
+    assert!(err.contains("America/Chicago"), "the hint names the right zone: {err}");
+}
+
+#[test]
+fn an_unknown_database_scheme_is_a_clear_error() {
+    let example = root().join("examples/auto-shop.toml");
+    let (ok, _, err) = run(&["serve", "--db", "mysql://localhost/x", "--profile", example.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(err.contains("unsupported database url \"mysql://localhost/x\""), "{err}");
+}
+
+#[test]
+fn a_mistyped_sqlite_path_is_an_error_not_a_new_empty_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("frontdsk.db");
+    let url = format!("sqlite://{}", missing.display());
+    let example = root().join("examples/auto-shop.toml");
+    let (ok, _, err) = run(&["serve", "--db", &url, "--profile", example.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(err.contains("does not exist"), "{err}");
+    assert!(!missing.exists());
+}
+
+#[test]
+fn serve_without_a_profile_explains_how_to_give_one() {
+    let out = bin().args(["serve"]).env_remove("FRONTDESK_PROFILE").output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--profile"));
+}

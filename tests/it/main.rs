@@ -1,0 +1,9 @@
+//! frontdesk's integration tests: one binary (link time matters on two cores), one module per
+//! capability. Tests that need PostgreSQL run whenever a server is reachable (see `support`).
+
+mod support;
+
+mod cli;
+mod jobs;
+mod server;
+mod store_story;
