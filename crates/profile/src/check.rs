@@ -48,7 +48,9 @@ pub(crate) fn check(label: &str, text: &str) -> Checked {
         phone_spans: Vec::new(),
     };
     if !errors.is_empty() {
-        for e in errors {
+        const SHOWN: usize = 10;
+        let total = errors.len();
+        for e in errors.into_iter().take(SHOWN) {
             let span = e.span().unwrap_or(0..0);
             let msg = e.message().trim().trim_end_matches('.').to_string();
             let hint = syntax_hint(&msg);
@@ -56,6 +58,18 @@ pub(crate) fn check(label: &str, text: &str) -> Checked {
                 span,
                 format!("invalid TOML: {}", lower_first(&msg)),
                 Some(hint),
+            );
+        }
+        if total > SHOWN {
+            let last = ck.diags.last().map(|d| d.line).unwrap_or(1);
+            let at = text.lines().take(last).map(|l| l.len() + 1).sum::<usize>();
+            ck.err(
+                at..at,
+                format!(
+                    "invalid TOML: {} more syntax errors not shown",
+                    total - SHOWN
+                ),
+                Some("fix the first ones; the rest often follow from them".into()),
             );
         }
         return ck.finish(None);
@@ -195,6 +209,15 @@ impl<'a> Ck<'a> {
             return None;
         };
         match v.get_ref().as_str() {
+            Some(s) if s.trim().is_empty() && required.is_some() => {
+                let example = required.unwrap_or("\"...\"");
+                self.err(
+                    v.span(),
+                    format!("`{key}` in {} is empty", tab.display()),
+                    Some(format!("write it like `{key} = {example}`")),
+                );
+                None
+            }
             Some(s) => Some((s.to_string(), v.span())),
             None => {
                 self.wrong_type(tab, key, v, "a string", "\"...\"");
@@ -866,16 +889,9 @@ impl<'a> Ck<'a> {
                 );
             }
         }
-        if let Some((a, span)) =
+        if let Some((a, _)) =
             self.string(&t, "address", Some("\"4120 Burnet Rd, Austin, TX 78756\""))
         {
-            if a.trim().is_empty() {
-                self.err(
-                    span,
-                    "`address` is empty",
-                    Some("callers ask where you are: write the street address".into()),
-                );
-            }
             b.address = a;
         }
         for key in ["website", "review_link"] {
@@ -1214,7 +1230,15 @@ impl<'a> Ck<'a> {
             let spoken = name.iter().cloned().chain(aliases.iter().cloned());
             for (text, span) in spoken {
                 let norm = normalize(&text);
-                if norm.is_empty() || mine.contains(&norm) {
+                if norm.is_empty() {
+                    self.err(
+                        span,
+                        format!("an alias of service `{sid}` is empty"),
+                        Some("remove it, or write how callers say this job".into()),
+                    );
+                    continue;
+                }
+                if mine.contains(&norm) {
                     continue;
                 }
                 match said.get(&norm) {

@@ -51,7 +51,8 @@ pub fn check(file_label: &str, text: &str) -> Report {
     }
 }
 
-/// Loads a profile file, or every `*.toml` in a folder (sorted by file name).
+/// Loads a profile file, or every `*.toml` in a folder (sorted by file name; hidden files such
+/// as editor lock files are skipped).
 ///
 /// Across files, a business id used twice, or a phone number claimed by two businesses, is an
 /// error naming both files. All problems in all files are reported together.
@@ -86,7 +87,12 @@ pub fn load_with_report(path: &Path) -> (Vec<Profile>, Report) {
             Ok(entries) => {
                 let mut files: Vec<_> = entries
                     .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
+                    .filter(|p| {
+                        let hidden = p
+                            .file_name()
+                            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+                        !hidden && p.extension().is_some_and(|x| x == "toml") && p.is_file()
+                    })
                     .collect();
                 files.sort();
                 if files.is_empty() {

@@ -821,3 +821,39 @@ fn a_syntax_error_comes_with_a_hint() {
     assert_eq!(d.line, 8);
     assert!(hint(d).contains("[booking]"), "{}", hint(d));
 }
+
+#[test]
+fn a_required_value_left_empty_is_rejected() {
+    let r = report_of(&edit(TINY, "name = \"oil change\"", "name = \"  \""));
+    let d = the(&r, "`name` in [[services]] #1 is empty");
+    assert_eq!(d.line, 13);
+    let r = report_of(&edit(
+        TINY,
+        "id = \"oil_change\"",
+        "id = \"oil_change\"\naliases = [\"\"]",
+    ));
+    assert_eq!(
+        the(&r, "an alias of service `oil_change` is empty").line,
+        13
+    );
+}
+
+#[test]
+fn a_file_full_of_syntax_errors_shows_the_first_ten_and_a_count() {
+    let text = "a = [\n".repeat(40);
+    let r = report_of(&text);
+    assert_eq!(r.diagnostics.len(), 11, "{r}");
+    assert!(
+        r.diagnostics[10]
+            .message
+            .ends_with("more syntax errors not shown")
+    );
+}
+
+#[test]
+fn hidden_files_in_a_profile_folder_are_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("shop.toml"), TINY).unwrap();
+    std::fs::write(dir.path().join(".#shop.toml"), "editor lock").unwrap();
+    assert_eq!(load(dir.path()).unwrap().len(), 1);
+}
