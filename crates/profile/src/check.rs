@@ -1783,6 +1783,18 @@ pub(crate) fn nearest<'c>(
     candidates: impl IntoIterator<Item = &'c str>,
 ) -> Option<&'c str> {
     let w = word.to_lowercase();
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    // An abbreviation that starts exactly one candidate ("mon" for "monday").
+    if w.chars().count() >= 3 {
+        let starts: Vec<&str> = candidates
+            .iter()
+            .copied()
+            .filter(|c| c.to_lowercase().starts_with(&w))
+            .collect();
+        if let [only] = starts.as_slice() {
+            return Some(only);
+        }
+    }
     candidates
         .into_iter()
         .map(|c| (strsim::damerau_levenshtein(&w, &c.to_lowercase()), c))
@@ -1883,6 +1895,8 @@ mod tests {
             Some("min_notice_minutes")
         );
         assert_eq!(nearest("colour", keys), None);
+        assert_eq!(nearest("mon", DAYS), Some("monday"));
+        assert_eq!(nearest("Thurs", DAYS), Some("thursday"));
     }
 
     #[test]

@@ -195,7 +195,7 @@ impl Profile {
 
     /// The business-local shifts on a date, in order; empty when closed that day.
     pub fn open_intervals(&self, date: Date) -> Vec<(Time, Time)> {
-        if self.hours.closed_dates.binary_search(&date).is_ok() {
+        if self.hours.closed_dates.contains(&date) {
             return Vec::new();
         }
         self.hours.on(date.weekday()).to_vec()

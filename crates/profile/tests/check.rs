@@ -857,3 +857,64 @@ fn hidden_files_in_a_profile_folder_are_skipped() {
     std::fs::write(dir.path().join(".#shop.toml"), "editor lock").unwrap();
     assert_eq!(load(dir.path()).unwrap().len(), 1);
 }
+
+#[test]
+fn a_calendar_and_webhooks_are_read_and_secrets_stay_out_of_the_file() {
+    let ok = format!(
+        "{TINY}\n[calendar]\ncaldav_url = \"https://cal.example/joe/shop/\"\nusername = \"joe\"\npassword_env = \"CALDAV_PASSWORD\"\n\n[[webhooks]]\nurl = \"https://joesauto.example/hooks\"\nsecret_env = \"HOOK_SECRET\"\nevents = [\"appointment.booked\"]\n"
+    );
+    let p = parse("shop.toml", &ok).unwrap();
+    let cal = p.calendar.as_ref().unwrap();
+    assert_eq!(cal.password_env.as_deref(), Some("CALDAV_PASSWORD"));
+    assert_eq!(cal.deadline_ms, 3000);
+    assert_eq!(p.webhooks[0].events, ["appointment.booked"]);
+
+    let leaked = edit(
+        &ok,
+        "password_env = \"CALDAV_PASSWORD\"",
+        "password_env = \"hunter2!\"",
+    );
+    let r = report_of(&leaked);
+    let d = the(
+        &r,
+        "`password_env` `hunter2!` is not an environment variable name",
+    );
+    assert_eq!(d.line, line_of(&leaked, "password_env"));
+    assert!(hint(d).contains("never put the secret itself"));
+
+    let bad_url = edit(
+        &ok,
+        "url = \"https://joesauto.example/hooks\"",
+        "url = \"joesauto.example/hooks\"",
+    );
+    the(
+        &report_of(&bad_url),
+        "`url` `joesauto.example/hooks` is not a web address",
+    );
+}
+
+#[test]
+fn an_unknown_after_hours_behaviour_lists_the_choices() {
+    let text = format!("{TINY}\n[after_hours]\nbehaviour = \"callback\"\n");
+    let r = report_of(&text);
+    let d = the(&r, "unknown behaviour `callback`");
+    assert!(
+        hint(d).contains("`book_and_callback`, `callback_only`"),
+        "{}",
+        hint(d)
+    );
+    let only = format!("{TINY}\n[after_hours]\nbehaviour = \"callback_only\"\n");
+    assert_eq!(
+        parse("shop.toml", &only).unwrap().after_hours.behaviour,
+        frontdesk_profile::AfterHoursBehaviour::CallbackOnly
+    );
+}
+
+#[test]
+fn an_abbreviated_day_suggests_the_full_name() {
+    let r = report_of(&edit(TINY, "monday =", "mon ="));
+    assert_eq!(
+        hint(the(&r, "unknown key `mon` in [hours]")),
+        "did you mean `monday`?"
+    );
+}
