@@ -746,8 +746,8 @@ impl<'a> Ck<'a> {
         let hours = self.hours(root);
         let after_hours = self.after_hours(root);
         let booking = self.booking(root);
-        let services = self.services(root);
-        let faqs = self.faqs(root);
+        let (services, said) = self.services(root);
+        let faqs = self.faqs(root, &said);
         let people = self.people(root);
         let forwarding = self.forwarding(root, &business);
         let followups = self.followups(root);
@@ -1147,7 +1147,9 @@ impl<'a> Ck<'a> {
         }
     }
 
-    fn services(&mut self, root: &Tab) -> Vec<Service> {
+    /// The services, and every name and alias (normalized) with its service id and spelling.
+    #[allow(clippy::type_complexity)]
+    fn services(&mut self, root: &Tab) -> (Vec<Service>, HashMap<String, (String, String)>) {
         let tabs = self.tables(root, "services");
         if root.get("services").is_none() {
             self.warn(
@@ -1268,10 +1270,12 @@ impl<'a> Ck<'a> {
                 });
             }
         }
-        out
+        (out, said)
     }
 
-    fn faqs(&mut self, root: &Tab) -> Vec<Faq> {
+    fn faqs(&mut self, root: &Tab, said: &HashMap<String, (String, String)>) -> Vec<Faq> {
+        // normalized keyword -> faq id
+        let mut keyword_owner: HashMap<String, String> = HashMap::new();
         let mut out = Vec::new();
         let mut ids: HashMap<String, Span> = HashMap::new();
         for t in self.tables(root, "faqs") {
@@ -1291,6 +1295,25 @@ impl<'a> Ck<'a> {
             }
             let question = self.string(&t, "question", Some("\"Do you offer a warranty?\""));
             let keywords = self.string_list(&t, "keywords");
+            let fid = id.as_ref().map_or(String::new(), |(id, _)| id.clone());
+            for (k, span) in &keywords {
+                let norm = normalize(k);
+                if let Some((service, spelled)) = said.get(&norm) {
+                    self.warn(
+                        span.clone(),
+                        format!("faq keyword `{k}` is also how callers name service `{service}`"),
+                        Some(format!("a caller saying \"{spelled}\" probably wants the service; remove the keyword or the alias")),
+                    );
+                } else if let Some(other) = keyword_owner.get(&norm).filter(|o| **o != fid) {
+                    self.warn(
+                        span.clone(),
+                        format!("faq keyword `{k}` is also a keyword of faq `{other}`"),
+                        Some("keep each keyword on the one question it best answers".into()),
+                    );
+                } else {
+                    keyword_owner.insert(norm, fid.clone());
+                }
+            }
             let answer = match t.get("answer") {
                 None => {
                     let which = id

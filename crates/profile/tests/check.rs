@@ -918,3 +918,16 @@ fn an_abbreviated_day_suggests_the_full_name() {
         "did you mean `monday`?"
     );
 }
+
+#[test]
+fn a_faq_keyword_that_is_also_a_service_alias_is_a_warning() {
+    let text = edit(EXAMPLE_TOML, "\"guarantee\", ", "\"brake check\", ");
+    let p = parse("shop.toml", &text).unwrap();
+    let w: Vec<&Diagnostic> = p.warnings.iter().collect();
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert_eq!(
+        w[0].message,
+        "faq keyword `brake check` is also how callers name service `brake_inspection`"
+    );
+    assert_eq!(w[0].line, line_of(&text, "\"brake check\", \"guaranteed\""));
+}
