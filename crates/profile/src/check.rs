@@ -243,7 +243,7 @@ impl<'a> Ck<'a> {
         }
     }
 
-    /// A whole number in `min..=max`; `what` completes "must be ..." when out of range.
+    /// A whole number in `min..=max`, or `default` (after reporting) when absent or wrong.
     fn number(&mut self, tab: &Tab, key: &str, default: u32, min: u32, max: u32) -> u32 {
         let Some(v) = tab.get(key) else {
             return default;
@@ -256,7 +256,12 @@ impl<'a> Ck<'a> {
                     format!("`{key}` must be a whole number, found `{}`", f.as_str()),
                     Some(format!(
                         "write `{key} = {}`",
-                        f.as_str().split('.').next().unwrap_or("0")
+                        f.as_str()
+                            .replace('_', "")
+                            .parse::<f64>()
+                            .ok()
+                            .filter(|x| x.is_finite() && *x >= 0.0 && *x < 1e9)
+                            .map_or(default.into(), |x| x.round() as i64)
                     )),
                 );
                 return default;

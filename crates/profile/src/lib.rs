@@ -25,10 +25,13 @@ pub const EXAMPLE_TOML: &str = include_str!("../../../examples/auto-shop.toml");
 
 /// The example auto shop, parsed. It is checked by this crate's tests, so this never fails.
 pub fn example() -> Profile {
-    match parse("examples/auto-shop.toml", EXAMPLE_TOML) {
-        Ok(p) => p,
-        Err(report) => panic!("the built-in example profile is invalid:\n{report}"),
-    }
+    static EXAMPLE: std::sync::OnceLock<Profile> = std::sync::OnceLock::new();
+    EXAMPLE
+        .get_or_init(|| match parse("examples/auto-shop.toml", EXAMPLE_TOML) {
+            Ok(p) => p,
+            Err(report) => panic!("the built-in example profile is invalid:\n{report}"),
+        })
+        .clone()
 }
 
 /// Parses and checks one profile. `file_label` is used in diagnostics (usually the path).

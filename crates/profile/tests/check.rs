@@ -931,3 +931,11 @@ fn a_faq_keyword_that_is_also_a_service_alias_is_a_warning() {
     );
     assert_eq!(w[0].line, line_of(&text, "\"brake check\", \"guaranteed\""));
 }
+
+#[test]
+fn a_count_written_as_a_decimal_suggests_the_whole_number() {
+    let text = format!("{TINY}\n[booking]\nslot_minutes = 29.6\n");
+    let r = report_of(&text);
+    let d = the(&r, "`slot_minutes` must be a whole number, found `29.6`");
+    assert_eq!(hint(d), "write `slot_minutes = 30`");
+}
