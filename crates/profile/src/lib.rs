@@ -19,6 +19,7 @@ use jiff::civil::{Date, Time};
 pub use diag::{Diagnostic, Report, Severity};
 pub use model::*;
 pub use templates::{PLACEHOLDERS, TemplateKey, Templates, render};
+pub use words::{clock, weekly_hours};
 
 /// The example auto shop (Joe's Auto Repair, Austin TX), as TOML.
 pub const EXAMPLE_TOML: &str = include_str!("../../../examples/auto-shop.toml");

@@ -79,6 +79,14 @@ fn the_example_parses_and_its_summary_mentions_every_service() {
         assert!(summary.contains(&s.name), "{} missing", s.name);
     }
     assert!(summary.contains("Mon–Fri 7:30 AM–12 PM and 1–6 PM, Sat 8 AM–1 PM, closed Sun"));
+    assert_eq!(
+        p.hours.in_words(),
+        "Mon–Fri 7:30 AM–12 PM and 1–6 PM, Sat 8 AM–1 PM, closed Sun"
+    );
+    assert_eq!(
+        frontdesk_profile::clock(Time::constant(18, 30, 0, 0)),
+        "6:30 PM"
+    );
     assert!(summary.contains("$49.99–$89.99, depends on the oil your car takes"));
     assert!(summary.contains("+15125550100"));
     assert!(summary.contains("America/Chicago"));
