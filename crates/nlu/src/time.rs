@@ -1080,6 +1080,15 @@ fn clock_hour(c: &Clock, part: Option<Part>) -> u32 {
     }
 }
 
+/// The hour of a clock said with a day ("Friday at 3"): a bare 1 to 6 is in the afternoon, as
+/// nobody books a car for 3 am.
+fn day_clock_hour(c: &Clock, part: Option<Part>) -> u32 {
+    if part.is_none() && c.pm.is_none() && !c.h24 && (1..=6).contains(&c.h) {
+        return c.h + 12;
+    }
+    clock_hour(c, part)
+}
+
 /// The next time (from `now`) a clock without a day occurs.
 fn next_clock(c: &Clock, part: Option<Part>, now: DateTime) -> DateTime {
     let today = now.date();
@@ -1743,7 +1752,7 @@ fn combine(
             Piece::Clock(c) => {
                 let on = day_date.or(tonight_day);
                 let start = match on {
-                    Some(d) => dt(d, clock_hour(&c, part_p), c.m, c.s),
+                    Some(d) => dt(d, day_clock_hour(&c, part_p), c.m, c.s),
                     None => next_clock(&c, part_p, s.now),
                 };
                 e.start = start;
@@ -1792,7 +1801,7 @@ fn combine(
             Piece::ClockRange(a, b) => {
                 let on = day_date.or(tonight_day);
                 let start = match on {
-                    Some(d) => dt(d, clock_hour(&a, part_p), a.m, a.s),
+                    Some(d) => dt(d, day_clock_hour(&a, part_p), a.m, a.s),
                     None => next_clock(&a, part_p, s.now),
                 };
                 let mut bh = clock_hour(&b, part_p);
@@ -2124,7 +2133,8 @@ mod tests {
 
     #[test]
     fn after_5_is_an_open_bound() {
-        let t = at("anytime after 5", TUE).expect("a time");
+        let morning = DateTime::constant(2026, 11, 24, 9, 0, 0, 0);
+        let t = at("anytime after 5", morning).expect("a time");
         assert_eq!(t.bound, Bound::After);
         assert_eq!(t.start.hour(), 17);
     }
