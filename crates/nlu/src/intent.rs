@@ -71,8 +71,6 @@ const GOODBYE: &[&str] = &[
     "thatll be all",
     "that would be all",
     "thats it for now",
-    "nothing else",
-    "anything else",
     "call it a day",
     "im done",
     "were done",
@@ -161,7 +159,6 @@ const AFFIRM_START: &[&str] = &[
     "i think so",
     "please do",
     "go ahead",
-    "do it",
     "book it",
     "lovely",
     "cool",
@@ -227,13 +224,36 @@ const AFFIRM_ANY: &[&str] = &[
     "yes please",
     "lets do it",
     "lets do that",
-    "do that",
     "make it so",
     "that suits me",
     "suits me",
     "that is alright",
     "thats alright",
     "is alright",
+    "thats good",
+    "that is good",
+    "would be fine",
+    "will be fine",
+    "would be great",
+    "will be great",
+    "would be perfect",
+    "that will do",
+    "that would do",
+    "that is what i want",
+    "thats what i want",
+    "thats what i said",
+    "you got it",
+    "seems right",
+    "seems good",
+    "sounds really good",
+    "sounds very good",
+    "sounds nice",
+    "looks good",
+    "looks great",
+    "i assent",
+    "i agree",
+    "that is great",
+    "will do",
 ];
 
 const DENY_START: &[&str] = &[
@@ -282,6 +302,13 @@ const NOT_DENY: &[&str] = &[
     "wont stop",
     "cant stop",
     "dont have a",
+    "didnt know",
+    "did not know",
+    "didnt quite understand",
+    "didnt understand",
+    "didnt get that",
+    "didnt catch",
+    "didnt hear",
 ];
 
 const HUMAN: &[&str] = &[
@@ -407,14 +434,45 @@ const BOOK: &[&str] = &[
     "need a room",
     "a session",
     "a table",
+    "like to visit",
+    "want to visit",
+    "need to visit",
+    "must visit",
+    "ill visit",
+    "will visit",
+    "like to see a",
+    "want to see a",
+    "need to see a",
+    "like to see the",
+    "want to see the",
+    "need to see the",
+    "go to the dentist",
+    "go to the doctor",
+    "go to the shop",
+    "go to the mechanic",
+    "to a mechanic",
+    "to the mechanic",
+    "looked at",
+    "checked out",
+    "check it out",
+    "get it checked",
+    "get it fixed",
+    "get it looked",
+    "in for",
+    "can i get a",
+    "want to get a",
+    "want to stay",
+    "like to stay",
 ];
 
 const CANCEL: &[&str] = &[
     "cancel",
     "cancellation",
     "call off",
-    "cant make it",
-    "cannot make it",
+    "cant make it to my",
+    "cannot make it to my",
+    "cant make my",
+    "wont make it to my",
     "wont be able to make it",
     "not be able to make it",
     "dont want to meet anymore",
@@ -510,6 +568,11 @@ const HOURS: &[&str] = &[
 ];
 
 const LOCATION: &[&str] = &[
+    "address",
+    "whereabouts",
+    "where it is",
+    "where they are",
+    "where you are",
     "the address",
     "your address",
     "their address",
@@ -585,6 +648,9 @@ pub fn detect(n: &Normalized, ctx: &Context, _time: Option<&TimeExpr>) -> Vec<In
         add(Some(0), Intent::Greet);
     }
     add(first(n, GOODBYE), Intent::Goodbye);
+    if starts(n, &["nothing else", "nothing more", "nothing"]) && nwords <= 4 {
+        add(Some(0), Intent::Goodbye);
+    }
     if let Some(p) = first(n, THANKS)
         && !n.has("no thanks to")
     {
@@ -614,7 +680,15 @@ pub fn detect(n: &Normalized, ctx: &Context, _time: Option<&TimeExpr>) -> Vec<In
     add(resched, Intent::Reschedule);
     let book_ok = cancel.is_none() && resched.is_none();
     if book_ok {
-        let p = first(n, BOOK);
+        let p = first(n, BOOK).filter(|_| {
+            !n.has_any(&[
+                "schedule transferring",
+                "schedule the payment",
+                "schedule a payment",
+                "schedule a transfer",
+                "schedule the transfer",
+            ])
+        });
         let guard = n.has_any(&[
             "book it",
             "book that",
@@ -656,10 +730,24 @@ pub fn detect(n: &Normalized, ctx: &Context, _time: Option<&TimeExpr>) -> Vec<In
     }
 
     // price, hours, location
-    add(first(n, PRICE), Intent::Price);
+    if !n.has_any(&["how much time", "how much longer", "how much more time"]) {
+        add(first(n, PRICE), Intent::Price);
+    }
     add(first(n, HOURS), Intent::Hours);
     if let Some(p) = first(n, LOCATION)
-        && !n.has_any(&["my address", "my location", "home address", "billing address", "usual address"])
+        && !n.has_any(&[
+            "my address",
+            "my location",
+            "home address",
+            "billing address",
+            "usual address",
+            "email address",
+            "mailing address",
+            "new address",
+            "address change",
+            "change address",
+            "update address",
+        ])
     {
         add(Some(p), Intent::Location);
     }
@@ -677,7 +765,17 @@ pub fn detect(n: &Normalized, ctx: &Context, _time: Option<&TimeExpr>) -> Vec<In
         affirm = Some(affirm.map_or(p, |a: usize| a.min(p)));
     }
     let okish = starts(n, &["ok", "okay", "okey", "alright", "all right", "k", "kk", "okie"]);
-    if okish && (confirm_ctx || nwords <= 2 && !n.has_any(&["thanks", "thank"])) {
+    let ok_then_thanks = matches!(words.get(1), Some(&"thanks" | &"thank" | &"bye" | &"then"));
+    if okish && (confirm_ctx || !ok_then_thanks) {
+        affirm = Some(0);
+    }
+    if nwords <= 2
+        && matches!(words[0], "good" | "nice" | "fine" | "brilliant" | "super" | "excellent")
+        && !matches!(
+            words.get(1),
+            Some(&"bye" | &"evening" | &"morning" | &"afternoon" | &"night" | &"day")
+        )
+    {
         affirm = Some(0);
     }
     if confirm_ctx && n.has_any(&["good", "great", "perfect", "fine", "works", "ok", "okay"]) {
@@ -688,6 +786,12 @@ pub fn detect(n: &Normalized, ctx: &Context, _time: Option<&TimeExpr>) -> Vec<In
         affirm = None;
     }
     if words[0] == "great" && n.has_any(&["thank", "thanks"]) && !confirm_ctx {
+        affirm = None;
+    }
+    if n.has_any(&["definitely not", "absolutely not", "certainly not", "of course not", "please do not", "sure not"])
+        || (cancel.is_some() && affirm.is_some() && !starts(n, AFFIRM_START))
+        || starts(n, &["good bye", "good evening", "good morning", "good night", "good afternoon"]) && affirm == Some(0) && !n.has_any(AFFIRM_ANY)
+    {
         affirm = None;
     }
 
@@ -703,6 +807,7 @@ pub fn detect(n: &Normalized, ctx: &Context, _time: Option<&TimeExpr>) -> Vec<In
     }
     // Corrections of a read-back count as "no" (SGD's convention).
     if deny.is_none()
+        && resched.is_none()
         && (starts(n, &["actually", "on second thought", "instead"])
             || n.has_any(&[
                 "change the time",
@@ -714,6 +819,19 @@ pub fn detect(n: &Normalized, ctx: &Context, _time: Option<&TimeExpr>) -> Vec<In
                 "instead",
                 "its not okay",
                 "not okay",
+                "how about",
+                "what about",
+                "would be better",
+                "is better",
+                "be better",
+                "change that to",
+                "lets make it",
+                "make it at",
+                "doesnt work",
+                "does not work",
+                "wont work",
+                "will not work",
+                "not work for me",
             ]))
     {
         deny = first(n, &["actually", "change", "make", "rather", "meant", "instead", "not"]).or(Some(0));
@@ -724,11 +842,9 @@ pub fn detect(n: &Normalized, ctx: &Context, _time: Option<&TimeExpr>) -> Vec<In
         let absorbed = n.has_any(&[
             "dont feel comfortable",
             "dont want to meet",
-            "dont need anything else",
-            "dont need anything",
             "wont be able to make",
-            "cant make it",
-            "cannot make it",
+            "cant make it to my",
+            "cannot make it to my",
             "is not working",
             "not leading anywhere",
             "not working at all",

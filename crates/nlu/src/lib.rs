@@ -173,6 +173,17 @@ mod vehicle;
 
 pub use service::Lexicon;
 
+/// A weekday or month word ("Jan", "Friday"), which writers capitalise even in casual text.
+pub(crate) fn time_word(w: &str) -> Option<()> {
+    const WORDS: [&str; 26] = [
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "jan", "feb",
+        "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "january", "february",
+        "march", "april", "june", "july", "august",
+    ];
+    (WORDS.contains(&w) || matches!(w, "september" | "october" | "november" | "december"))
+        .then_some(())
+}
+
 /// Reads one utterance. Never panics and never loops, whatever `text` holds; text longer than
 /// a few kilobytes is read only in its first part (a caller turn is never that long).
 pub fn understand(text: &str, ctx: &Context, lex: &Lexicon) -> Understanding {

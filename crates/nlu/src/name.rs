@@ -1,9 +1,338 @@
-//! The caller's name: "this is Sam", "my name's Dana Li", "it's under Pat Garcia", or a bare
-//! name right after the assistant asked for one.
+//! The caller's name: "this is Sam", "my name's Dana Li", "it's under Pat Garcia", "Madelene
+//! Abson is my name", or a bare name right after the assistant asked for one. A name is one to
+//! three words that are not common English words; capitalisation is trusted when the caller
+//! uses it and not required when they write all in lowercase.
 
-use crate::Context;
-use crate::normalize::Normalized;
+use crate::normalize::{Kind, Normalized};
+use crate::{Asked, Context};
 
-pub fn find(_n: &Normalized, _ctx: &Context) -> Option<String> {
+/// Words that end or cannot be part of a name.
+const STOP: &[&str] = &[
+    "a", "an", "the", "and", "or", "but", "for", "at", "on", "in", "of", "to", "by", "with",
+    "from", "as", "is", "am", "are", "was", "were", "be", "been", "it", "its", "i", "im", "me",
+    "my", "we", "our", "us", "you", "your", "he", "she", "they", "them", "his", "her", "this",
+    "that", "these", "those", "there", "here", "speaking", "please", "thanks", "thank", "yes",
+    "yeah", "yep", "no", "not", "sure", "ok", "okay", "hi", "hello", "hey", "sorry", "so", "just",
+    "also", "still", "really", "very", "well", "oh", "um", "uh", "actually", "again", "now",
+    "today", "tonight", "tomorrow", "yesterday", "morning", "afternoon", "evening", "night",
+    "lunch", "dinner", "breakfast", "brunch", "table", "party", "people", "persons", "guests",
+    "adults", "kids", "children", "reservation", "booking", "appointment", "name", "names",
+    "first", "last", "second", "surname", "person", "one", "two", "three", "four", "five", "six",
+    "seven", "eight", "nine", "ten", "eleven", "twelve", "monday", "tuesday", "wednesday",
+    "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed", "thu", "fri", "sat", "sun",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "calling", "looking", "trying", "going", "gonna", "wondering",
+    "hoping", "interested", "afraid", "running", "late", "early", "here", "fine", "good",
+    "great", "done", "ready", "single", "married", "new", "existing", "customer", "client",
+    "patient", "the", "same", "again", "about", "calling", "need", "want", "would", "like",
+    "could", "can", "will", "should", "have", "has", "had", "do", "does", "did", "get", "got",
+    "make", "made", "book", "booked", "cancel", "change", "under", "listed", "if", "then",
+    "than", "when", "what", "which", "who", "how", "why", "where", "pm", "am", "noon", "midday",
+    "o", "clock", "oclock", "st", "nd", "rd", "th", "mr", "mrs", "ms", "dr", "miss", "sir",
+    "madam", "maam", "lol", "haha", "by", "way", "think", "guess", "believe", "probably",
+    "likely", "maybe", "perhaps", "myself", "both", "all", "some", "any", "more", "less", "only",
+    "account", "card", "room", "car", "truck", "vehicle", "phone", "number", "email", "call",
+    "text", "right", "correct", "exactly", "there", "wife", "husband", "family", "friend",
+    "friends", "son", "daughter", "mom", "mum", "dad", "boss", "team", "company", "office",
+    "doctor", "dentist", "week", "weekend", "month", "year", "day", "days", "time", "pax",
+    "everyone", "someone", "somebody", "anyone", "nobody", "none", "each", "other", "another",
+    "lady", "gentleman", "men", "women", "guy", "guys", "x", "via", "regarding", "re",
+    "reserved", "booking", "requested", "under", "confirm", "confirmed", "let", "know", "tell",
+    "see", "go", "come", "coming", "arrive", "arriving", "leave", "leaving", "stay", "staying",
+    "thats", "whats", "dont", "cant", "wont", "isnt", "ill", "ive", "id", "youre", "theyre",
+    "lets", "sat", "needs", "wants", "said", "say", "says", "told", "tell", "spelled", "spell",
+    "sounds", "much", "many", "few", "lot", "something", "anything", "nothing", "everything",
+    "hours", "minutes", "quick", "question", "info", "information", "help", "issue", "problem", "btw", "called", "named", "still", "doc",
+];
+
+fn is_stop(w: &str) -> bool {
+    STOP.contains(&w)
+}
+
+/// Whether token i can be part of a name.
+fn nameish(n: &Normalized, i: usize, need_capital: bool) -> bool {
+    let Some(t) = n.tok(i) else { return false };
+    if t.kind != Kind::Word || t.text.len() < 2 || t.text.len() > 20 {
+        return false;
+    }
+    if !t.text.chars().all(|c| c.is_ascii_alphabetic()) {
+        return false;
+    }
+    if is_stop(&t.text) {
+        return false;
+    }
+    if need_capital && !t.capital {
+        return false;
+    }
+    // verbs and adverbs are rarely names
+    if !t.capital && (t.text.ends_with("ing") || t.text.ends_with("ly")) && t.text.len() > 5 {
+        return false;
+    }
+    true
+}
+
+/// Reads a name of up to three words from token i.
+fn read_name(n: &Normalized, i: usize, need_capital: bool) -> Option<(String, usize)> {
+    let mut j = i;
+    // skip titles
+    if matches!(n.text_at(j), "mr" | "mrs" | "ms" | "dr" | "miss") {
+        j += 1;
+        if n.text_at(j) == "." {
+            j += 1;
+        }
+    }
+    let start = j;
+    while j < n.tokens.len() && j - start < 3 && nameish(n, j, need_capital && j == start) {
+        // a second word must be glued by space only (no punctuation between)
+        j += 1;
+        // "O'Brien", "Mary-Jane": a hyphen joins two name parts
+        if n.text_at(j) == "-"
+            && n.tok(j + 1).is_some_and(|t| !t.spaced)
+            && nameish(n, j + 1, false)
+        {
+            j += 2;
+        }
+        // lowercase text: a capitalised-only follower must not be a sentence start
+        if need_capital && n.tok(j).is_some_and(|t| !t.capital) {
+            break;
+        }
+    }
+    if j == start {
+        return None;
+    }
+    let raw = n.span(start, j).trim().to_string();
+    Some((raw, j))
+}
+
+/// Token index right after the phrase starting at token i, if the words match.
+fn phrase_at(n: &Normalized, i: usize, words: &[&str]) -> Option<usize> {
+    let mut j = i;
+    for w in words {
+        while n.tok(j).is_some_and(|t| t.kind == Kind::Punct && t.text != ",") {
+            j += 1;
+        }
+        if n.text_at(j) != *w {
+            return None;
+        }
+        j += 1;
+    }
+    Some(j)
+}
+
+const STRONG: &[&[&str]] = &[
+    &["my", "name", "is"],
+    &["my", "names"],
+    &["my", "name", ","],
+    &["name", "is"],
+    &["names"],
+    &["under", "the", "name", "of"],
+    &["under", "the", "name"],
+    &["under", "name"],
+    &["in", "the", "name", "of"],
+    &["the", "name", "of"],
+    &["the", "name"],
+    &["on", "the", "name"],
+    &["on", "name"],
+    &["name", "of"],
+    &["listed", "under"],
+    &["booked", "under"],
+    &["booking", "under"],
+    &["reservation", "under"],
+    &["made", "under"],
+    &["under", "my", "name", ","],
+    &["is", "under"],
+    &["its", "under"],
+    &["it", "under"],
+    &["am", "under"],
+    &["under"],
+    &["known", "as"],
+    &["call", "me"],
+    &["call", "be"],
+    &["go", "by"],
+    &["first", "name"],
+    &["last", "name"],
+    &["second", "name", "is"],
+    &["surname", "is"],
+    &["surname"],
+    &["this", "is"],
+    &["i", "am", "called"],
+    &["i", "am"],
+    &["im", "called"],
+    &["named", "me"],
+    &["under", "my", "name"],
+    &["under", "the", "reservation"],
+    &["for", "i", "think"],
+    &["its", "still"],
+    &["im"],
+];
+
+/// Weak triggers: the name must be capitalised (or the text all lowercase).
+const WEAK: &[&[&str]] = &[
+    &["for"],
+    &["by"],
+    &["its"],
+    &["it", "is"],
+    &["hello", ","],
+    &["hi", ","],
+    &["hello"],
+    &["hi"],
+];
+
+pub fn find(n: &Normalized, ctx: &Context) -> Option<String> {
+    let len = n.tokens.len();
+    if len == 0 {
+        return None;
+    }
+    // Casual lowercase writing: no capitals except "I" and sentence starts.
+    let all_lower = !n.tokens.iter().enumerate().any(|(k, t)| {
+        t.capital
+            && t.text != "i"
+            && k > 0
+            && !matches!(n.text_at(k - 1), "." | "!" | "?")
+            && t.kind == Kind::Word
+            && crate::time_word(&t.text).is_none()
+    });
+    let asked = matches!(ctx.asked, Some(Asked::Name));
+
+    // "X is my name", "X here", "X speaking", "X is the reservation name"
+    for i in 0..len {
+        let e = phrase_at(n, i, &["is", "my", "name"])
+            .or_else(|| phrase_at(n, i, &["is", "the", "reservation", "name"]))
+            .or_else(|| phrase_at(n, i, &["is", "the", "name"]))
+            .or_else(|| phrase_at(n, i, &["speaking"]))
+            .or_else(|| phrase_at(n, i, &["here", ","]).filter(|_| i > 0))
+            .or_else(|| phrase_at(n, i, &["here"]).filter(|_| i > 0 && i + 1 >= len));
+        if e.is_some() && i > 0 {
+            // walk back over up to three name words
+            let mut s = i;
+            while s > 0 && i - s < 3 && nameish(n, s - 1, false) {
+                s -= 1;
+            }
+            if s < i && (s == 0 || matches!(n.text_at(s - 1), "," | "." | "its" | "is" | "hi" | "hello" | "i" | "am" | "im" | "this")) {
+                // "it's page guynn speaking"
+                if let Some((name, _)) = read_name(n, s, false) {
+                    return Some(name);
+                }
+            }
+        }
+    }
+
+    if asked && let Some(bare) = bare_name(n, true) {
+        return Some(bare);
+    }
+    let mut best: Option<(usize, String)> = None;
+    for (strong, list) in [(true, STRONG), (false, WEAK)] {
+        for i in 0..len {
+            if best.as_ref().is_some_and(|(b, _)| *b <= i) {
+                break;
+            }
+            for p in list {
+                let Some(e) = phrase_at(n, i, p) else { continue };
+                let mut e = e;
+                while matches!(n.text_at(e), "," | ":" | "\"" | "-") {
+                    e += 1;
+                }
+                // "my name is not X" / "under my name"
+                let need_cap = !strong && !all_lower;
+                let weak_im = matches!(p[0], "im" | "i" | "this");
+                if let Some((name, end)) = read_name(n, e, need_cap) {
+                    if weak_im && !asked {
+                        // "I'm looking", "this is great": require the clause to end or a
+                        // capitalised name
+                        let first_cap = n.tok(e).is_some_and(|t| t.capital);
+                        let ends = matches!(n.text_at(end), "" | "," | "." | "and" | "!" | "from" | "i" | "calling" | "speaking" | "here");
+                        if !(first_cap || ends) {
+                            continue;
+                        }
+                    }
+                    if !strong && p[0] == "for" {
+                        // "for Signe Decos" – not "for Thursday" (stop list) nor a place
+                        let nxt = n.text_at(end);
+                        if matches!(nxt, "street" | "avenue" | "road") {
+                            continue;
+                        }
+                    }
+                    best = Some((i, name));
+                    break;
+                }
+            }
+        }
+    }
+    if let Some((_, name)) = best {
+        return Some(name);
+    }
+
+    if asked {
+        // A bare name: skip fillers.
+        let mut i = 0;
+        while i < len
+            && (matches!(
+                n.text_at(i),
+                "yes" | "yeah" | "sure" | "ok" | "okay" | "oh" | "um" | "uh" | "sorry" | "its" | "it"
+                    | "is" | "well" | "hi" | "hello"
+            ) || n.tok(i).is_some_and(|t| t.kind == Kind::Punct))
+        {
+            i += 1;
+        }
+        if let Some((name, _)) = read_name(n, i, false) {
+            return Some(name);
+        }
+    }
     None
+}
+
+/// A name at the very start of an answer to "what's your name?" ("Mark. Also known as ...",
+/// "John and the doctor's name is ...").
+fn bare_name(n: &Normalized, _asked: bool) -> Option<String> {
+    let t = n.tok(0)?;
+    if !t.capital || matches!(t.text.as_str(), "mr" | "mrs" | "ms" | "dr" | "doc") {
+        return None;
+    }
+    let (name, end) = read_name(n, 0, false)?;
+    match n.text_at(end) {
+        "" | "." | "," | "and" | "!" | "-" | "here" | "speaking" => Some(name),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::DateTime;
+
+    fn name(text: &str, asked: Option<Asked>) -> Option<String> {
+        let n = Normalized::new(text);
+        let ctx = Context {
+            now: DateTime::constant(2026, 11, 24, 19, 30, 0, 0),
+            asked,
+        };
+        find(&n, &ctx)
+    }
+
+    #[test]
+    fn this_is_sam_names_sam() {
+        assert_eq!(name("Hi, this is Sam", None).as_deref(), Some("Sam"));
+    }
+
+    #[test]
+    fn my_names_dana_li_names_dana_li() {
+        assert_eq!(name("my name's Dana Li and I need brakes", None).as_deref(), Some("Dana Li"));
+    }
+
+    #[test]
+    fn under_pat_garcia_names_pat_garcia() {
+        assert_eq!(name("it's under Pat Garcia", None).as_deref(), Some("Pat Garcia"));
+    }
+
+    #[test]
+    fn a_bare_name_counts_only_after_the_name_question() {
+        assert_eq!(name("Sam Jones", Some(Asked::Name)).as_deref(), Some("Sam Jones"));
+        assert_eq!(name("oil change", None), None);
+    }
+
+    #[test]
+    fn im_looking_is_not_a_name() {
+        assert_eq!(name("I'm looking for a brake job", None), None);
+    }
 }

@@ -1,20 +1,331 @@
 //! The per-profile lexicon: service names and aliases, FAQ questions and keywords, precomputed
-//! once into token sets for fast, forgiving matching (paraphrases, speech-recognition slips,
-//! generic car talk).
+//! once into token phrases over a shared vocabulary, so matching an utterance is a few hash
+//! look-ups. Matching is forgiving: light stemming ("brakes" = "brake"), a respelling table for
+//! speech-recognition slips ("check in gin light", "break pads"), edit-distance matching of
+//! rare words ("alignmnet"), and a built-in table of generic car talk that rewrites paraphrases
+//! into canonical phrases ("the little engine symbol is lit" → "check engine light"), which
+//! are then matched against whatever names and aliases the profile uses. Nothing here knows a
+//! profile's service ids.
 
-use crate::normalize::Normalized;
+use std::collections::HashMap;
+
+use crate::normalize::{Kind, Normalized};
 use crate::{FaqTerm, ServiceTerm};
+
+/// Words that carry no meaning for matching a service.
+const FILLER: &[&str] = &[
+    "a", "an", "the", "my", "to", "and", "of", "on", "for", "i", "me", "it", "is", "in", "at",
+    "do", "get", "need", "your", "our", "some", "s", "im", "its", "be", "was", "are", "with",
+    "that", "this", "please", "can", "you", "we", "just", "so", "up",
+];
+
+/// Speech-recognition slips and spelling variants: (heard, meant).
+const RESPELL: &[(&[&str], &[&str])] = &[
+    (&["in", "gin"], &["engine"]),
+    (&["en", "gin"], &["engine"]),
+    (&["engine", "lite"], &["engine", "light"]),
+    (&["chuck", "engine"], &["check", "engine"]),
+    (&["break"], &["brake"]),
+    (&["breaks"], &["brake"]),
+    (&["braking"], &["brake"]),
+    (&["tyre"], &["tire"]),
+    (&["tyres"], &["tire"]),
+    (&["tires"], &["tire"]),
+    (&["a", "c"], &["ac"]),
+    (&["air", "con"], &["ac"]),
+    (&["aircon"], &["ac"]),
+    (&["tranny"], &["transmission"]),
+    (&["trans"], &["transmission"]),
+    (&["tune", "up"], &["tuneup"]),
+    (&["tune"], &["tuneup"]),
+    (&["wiper"], &["wiper"]),
+    (&["windshield", "wipers"], &["wiper"]),
+    (&["oil", "chain"], &["oil", "change"]),
+    (&["all", "change"], &["oil", "change"]),
+    (&["pre", "purchase"], &["prepurchase"]),
+    (&["prepurchase"], &["prepurchase"]),
+    (&["pre", "buy"], &["prepurchase"]),
+    (&["anti", "freeze"], &["antifreeze"]),
+    (&["wont"], &["not"]),
+    (&["doesnt"], &["not"]),
+    (&["dont"], &["not"]),
+    (&["cant"], &["not"]),
+    (&["isnt"], &["not"]),
+];
+
+/// Generic car talk: if every group has a word in the utterance (within a few words of each
+/// other), the canonical phrase is added where the first group matched.
+struct CarTalk {
+    groups: &'static [&'static [&'static str]],
+    canonical: &'static [&'static str],
+}
+
+const CAR_TALK: &[CarTalk] = &[
+    CarTalk {
+        groups: &[
+            &["engine", "motor"],
+            &["light", "symbol", "icon", "lamp", "warning", "sign", "indicator", "lit", "on"],
+        ],
+        canonical: &["check", "engine", "light"],
+    },
+    CarTalk {
+        groups: &[&["cel", "obd", "code", "codes"]],
+        canonical: &["check", "engine", "light"],
+    },
+    CarTalk {
+        groups: &[
+            &["brake"],
+            &[
+                "squeal", "squeak", "squeaking", "squealing", "squeaky", "squeals", "squeaks",
+                "grind", "grinding", "grinds", "noise", "noisy", "soft", "spongy", "pedal",
+                "check", "checked", "look", "inspect", "vibrate", "vibrating", "shake", "shaking",
+                "pulsing", "pulsating", "screech", "screeching", "squealin",
+            ],
+        ],
+        canonical: &["brake", "inspection"],
+    },
+    CarTalk {
+        groups: &[&["pad", "pads", "rotor", "rotors", "caliper"], &["brake", "front", "rear"]],
+        canonical: &["brake", "pad"],
+    },
+    CarTalk {
+        groups: &[&["start", "crank", "turn", "starting", "cranking"], &["not", "never"]],
+        canonical: &["dead", "battery"],
+    },
+    CarTalk {
+        groups: &[&["jump", "jumpstart", "jumped", "dead", "died"], &["car", "battery", "truck", "it"]],
+        canonical: &["dead", "battery"],
+    },
+    CarTalk {
+        groups: &[&["ac", "conditioning", "conditioner", "freon", "refrigerant"]],
+        canonical: &["ac", "service"],
+    },
+    CarTalk {
+        groups: &[&["air"], &["cold", "hot", "warm", "blowing", "blow"]],
+        canonical: &["ac", "service"],
+    },
+    CarTalk {
+        groups: &[
+            &["pull", "pulls", "pulling", "drift", "drifts", "drifting"],
+            &["left", "right", "side"],
+        ],
+        canonical: &["alignment"],
+    },
+    CarTalk {
+        groups: &[&["steering", "wheel"], &["crooked", "off", "center", "straight"]],
+        canonical: &["alignment"],
+    },
+    CarTalk {
+        groups: &[&["clunk", "clunking", "clunks", "bouncy", "bouncing", "bounce", "shock", "strut", "struts", "shocks"]],
+        canonical: &["suspension"],
+    },
+    CarTalk {
+        groups: &[&["misfire", "misfiring", "rough", "sputter", "sputtering", "hesitat", "stall", "stalling", "plug", "plugs"]],
+        canonical: &["running", "rough"],
+    },
+    CarTalk {
+        groups: &[&["sticker", "emissions", "emission", "smog"]],
+        canonical: &["state", "inspection"],
+    },
+    CarTalk {
+        groups: &[&["inspection"], &["state", "annual", "yearly", "safety", "expired", "expiring"]],
+        canonical: &["state", "inspection"],
+    },
+    CarTalk {
+        groups: &[&["wiper", "wipers", "wiperblade"]],
+        canonical: &["wiper", "blade"],
+    },
+    CarTalk {
+        groups: &[&["rotate", "rotated", "rotation", "rotating"], &["tire"]],
+        canonical: &["tire", "rotation"],
+    },
+    CarTalk {
+        groups: &[
+            &["tire"],
+            &["new", "replace", "replaced", "buy", "bought", "mount", "mounted", "install", "installed", "balance", "set", "worn", "bald"],
+        ],
+        canonical: &["new", "tire"],
+    },
+    CarTalk {
+        groups: &[&["transmission"], &["fluid", "flush", "slipping", "slips", "shifting", "shift", "service"]],
+        canonical: &["transmission", "fluid", "service"],
+    },
+    CarTalk {
+        groups: &[&["overheat", "overheating", "overheated", "coolant", "antifreeze", "radiator"]],
+        canonical: &["coolant", "flush"],
+    },
+    CarTalk {
+        groups: &[&["timing"], &["belt", "chain"]],
+        canonical: &["timing", "belt"],
+    },
+    CarTalk {
+        groups: &[&["used", "buying", "purchase", "buy"], &["car", "vehicle", "truck", "suv", "inspect", "inspection"]],
+        canonical: &["prepurchase", "inspection"],
+    },
+    CarTalk {
+        groups: &[&["oil"], &["change", "changed", "due", "service", "light", "sticker", "overdue"]],
+        canonical: &["oil", "change"],
+    },
+    CarTalk {
+        groups: &[&["diagnose", "diagnostic", "diagnosis", "diagnostics", "scan"]],
+        canonical: &["diagnostic"],
+    },
+];
+
+fn stem(w: &str) -> String {
+    let w = w.trim_matches('\'');
+    if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") {
+        return w[..w.len() - 1].to_string();
+    }
+    w.to_string()
+}
+
+/// Splits a profile phrase or an utterance into canonical words (respelled, stemmed), with
+/// each word's token index.
+fn canon_words(n: &Normalized) -> Vec<(String, usize)> {
+    let raw: Vec<(&str, usize)> = n
+        .tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.kind != Kind::Punct)
+        .map(|(i, t)| (t.text.as_str(), i))
+        .collect();
+    let mut out = Vec::with_capacity(raw.len() + 4);
+    let mut k = 0;
+    'outer: while k < raw.len() {
+        for (heard, meant) in RESPELL {
+            if k + heard.len() <= raw.len()
+                && heard.iter().enumerate().all(|(j, h)| raw[k + j].0 == *h)
+            {
+                for m in *meant {
+                    out.push((stem(m), raw[k].1));
+                }
+                k += heard.len();
+                continue 'outer;
+            }
+        }
+        out.push((stem(raw[k].0), raw[k].1));
+        k += 1;
+    }
+    out
+}
+
+/// One phrase over vocabulary ids, with the weight of each word.
+#[derive(Debug, Clone)]
+struct Phrase {
+    words: Vec<u32>,
+    weights: Vec<f32>,
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    id: String,
+    phrases: Vec<Phrase>,
+}
 
 /// Precomputed matchers for one profile's services and FAQs. Build once, share freely.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
-    services: Vec<ServiceTerm>,
-    faqs: Vec<FaqTerm>,
+    vocab: HashMap<String, u32>,
+    /// Vocabulary words by id, for edit-distance matching of unknown words.
+    words: Vec<String>,
+    services: Vec<Entry>,
+    faqs: Vec<Entry>,
+    /// Content words of each FAQ's question.
+    faq_questions: Vec<Vec<u32>>,
 }
 
 impl Lexicon {
     pub fn new(services: Vec<ServiceTerm>, faqs: Vec<FaqTerm>) -> Lexicon {
-        Lexicon { services, faqs }
+        let mut lex = Lexicon::default();
+        // Which services use each word, for weights.
+        let mut phrase_words: Vec<Vec<Vec<String>>> = Vec::new();
+        for s in &services {
+            let mut list = Vec::new();
+            for p in std::iter::once(&s.name).chain(s.aliases.iter()) {
+                let words: Vec<String> = canon_words(&Normalized::new(p))
+                    .into_iter()
+                    .map(|(w, _)| w)
+                    .filter(|w| !FILLER.contains(&w.as_str()))
+                    .collect();
+                if !words.is_empty() {
+                    list.push(words);
+                }
+            }
+            phrase_words.push(list);
+        }
+        let mut spread: HashMap<String, usize> = HashMap::new();
+        for list in &phrase_words {
+            let mut seen: Vec<&String> = list.iter().flatten().collect();
+            seen.sort();
+            seen.dedup();
+            for w in seen {
+                *spread.entry(w.clone()).or_default() += 1;
+            }
+        }
+        for (s, list) in services.iter().zip(phrase_words) {
+            let phrases = list
+                .into_iter()
+                .map(|words| {
+                    let weights = words
+                        .iter()
+                        .map(|w| match spread.get(w).copied().unwrap_or(1) {
+                            0 | 1 => 1.0,
+                            2 | 3 => 0.5,
+                            _ => 0.25,
+                        })
+                        .collect();
+                    let ids = words.iter().map(|w| lex.intern(w)).collect();
+                    Phrase {
+                        words: ids,
+                        weights,
+                    }
+                })
+                .collect();
+            lex.services.push(Entry {
+                id: s.id.clone(),
+                phrases,
+            });
+        }
+        for f in &faqs {
+            let phrases = f
+                .keywords
+                .iter()
+                .filter_map(|k| {
+                    let words: Vec<String> = canon_words(&Normalized::new(k))
+                        .into_iter()
+                        .map(|(w, _)| w)
+                        .filter(|w| !FILLER.contains(&w.as_str()))
+                        .collect();
+                    if words.is_empty() {
+                        return None;
+                    }
+                    let ids: Vec<u32> = words.iter().map(|w| lex.intern(w)).collect();
+                    Some(Phrase {
+                        weights: vec![1.0; ids.len()],
+                        words: ids,
+                    })
+                })
+                .collect();
+            lex.faqs.push(Entry {
+                id: f.id.clone(),
+                phrases,
+            });
+            let q: Vec<u32> = canon_words(&Normalized::new(&f.question))
+                .into_iter()
+                .map(|(w, _)| w)
+                .filter(|w| !FILLER.contains(&w.as_str()) && !QUESTION_FILLER.contains(&w.as_str()))
+                .map(|w| lex.intern(&w))
+                .collect();
+            lex.faq_questions.push(q);
+        }
+        // Canonical car-talk words must be in the vocabulary to be matched.
+        for ct in CAR_TALK {
+            for w in ct.canonical {
+                lex.intern(&stem(w));
+            }
+        }
+        lex
     }
 
     /// A lexicon with no services and no FAQs (intents, times, names still work).
@@ -22,13 +333,283 @@ impl Lexicon {
         Lexicon::default()
     }
 
-    pub(crate) fn services_in(&self, _n: &Normalized) -> Vec<String> {
-        let _ = &self.services;
-        Vec::new()
+    fn intern(&mut self, w: &str) -> u32 {
+        if let Some(id) = self.vocab.get(w) {
+            return *id;
+        }
+        let id = self.words.len() as u32;
+        self.words.push(w.to_string());
+        self.vocab.insert(w.to_string(), id);
+        id
     }
 
-    pub(crate) fn faqs_in(&self, _n: &Normalized) -> Vec<String> {
-        let _ = &self.faqs;
-        Vec::new()
+    /// Maps the utterance to vocabulary ids with positions (canonical car talk included).
+    fn encode(&self, n: &Normalized) -> Vec<(u32, usize)> {
+        let words = canon_words(n);
+        let mut out: Vec<(u32, usize)> = Vec::with_capacity(words.len() + 4);
+        for (w, pos) in &words {
+            if let Some(id) = self.vocab.get(w) {
+                out.push((*id, *pos));
+            } else if w.len() >= 5 && !COMMON.contains(&w.as_str()) {
+                // a slip of a rare word: "alignmnet", "transmision"
+                let mut best: Option<(f64, u32)> = None;
+                for (id, v) in self.words.iter().enumerate() {
+                    if v.len() < 5 || v.len().abs_diff(w.len()) > 2 {
+                        continue;
+                    }
+                    let sim = strsim::normalized_damerau_levenshtein(w, v);
+                    if sim >= 0.8 && best.is_none_or(|(b, _)| sim > b) {
+                        best = Some((sim, id as u32));
+                    }
+                }
+                if let Some((_, id)) = best {
+                    out.push((id, *pos));
+                }
+            }
+        }
+        // generic car talk
+        for ct in CAR_TALK {
+            let mut anchor: Option<usize> = None;
+            let mut ok = true;
+            for g in ct.groups {
+                let hit = words
+                    .iter()
+                    .filter(|(w, _)| g.iter().any(|x| stem(x) == *w))
+                    .map(|(_, p)| *p)
+                    .find(|p| anchor.is_none_or(|a| p.abs_diff(a) <= 6));
+                match hit {
+                    Some(p) => {
+                        anchor = Some(anchor.map_or(p, |a| a.min(p)));
+                    }
+                    None => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            if ok && let Some(a) = anchor {
+                for w in ct.canonical {
+                    if let Some(id) = self.vocab.get(&stem(w)) {
+                        out.push((*id, a));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Best match of an entry: (coverage, position of mention).
+    fn score(entry: &Entry, enc: &[(u32, usize)]) -> Option<(f32, usize)> {
+        let mut best: Option<(f32, usize)> = None;
+        for p in &entry.phrases {
+            let total: f32 = p.weights.iter().sum();
+            if total <= 0.0 {
+                continue;
+            }
+            let mut got = 0.0f32;
+            let mut first: Option<usize> = None;
+            let mut strong = false;
+            for (w, wt) in p.words.iter().zip(&p.weights) {
+                // nearest occurrence to the phrase's first hit
+                let hit = enc
+                    .iter()
+                    .filter(|(id, _)| id == w)
+                    .map(|(_, pos)| *pos)
+                    .min_by_key(|pos| first.map_or(0, |f| pos.abs_diff(f)));
+                if let Some(pos) = hit
+                    && first.is_none_or(|f| pos.abs_diff(f) <= p.words.len() + 4)
+                {
+                    got += wt;
+                    strong |= *wt >= 1.0;
+                    first = Some(first.map_or(pos, |f| f.min(pos)));
+                }
+            }
+            let cov = got / total;
+            let ok = cov >= 0.99 || (cov >= 0.6) || (cov >= 0.4 && strong);
+            if ok && let Some(f) = first {
+                let better = match best {
+                    None => true,
+                    Some((bc, _)) => cov > bc,
+                };
+                if better {
+                    best = Some((cov, f));
+                }
+            }
+        }
+        best
+    }
+
+    pub(crate) fn services_in(&self, n: &Normalized) -> Vec<String> {
+        if self.services.is_empty() {
+            return Vec::new();
+        }
+        let enc = self.encode(n);
+        if enc.is_empty() {
+            return Vec::new();
+        }
+        let mut hits: Vec<(f32, usize, usize)> = Vec::new(); // (coverage, pos, index)
+        for (k, e) in self.services.iter().enumerate() {
+            if let Some((cov, pos)) = Lexicon::score(e, &enc) {
+                hits.push((cov, pos, k));
+            }
+        }
+        // Full matches win; partial ones count only where no full match covers that place.
+        let full: Vec<(f32, usize, usize)> =
+            hits.iter().copied().filter(|h| h.0 >= 0.99).collect();
+        let mut chosen: Vec<(usize, usize, f32)> = full.iter().map(|h| (h.1, h.2, h.0)).collect();
+        let mut partial: Vec<(f32, usize, usize)> =
+            hits.iter().copied().filter(|h| h.0 < 0.99).collect();
+        partial.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)));
+        for p in partial {
+            if chosen.iter().any(|c| c.0.abs_diff(p.1) <= 3) {
+                continue;
+            }
+            chosen.push((p.1, p.2, p.0));
+        }
+        // Several services said at one place ("brakes"): keep the best one there.
+        chosen.sort_by(|a, b| a.0.cmp(&b.0).then(b.2.total_cmp(&a.2)).then(a.1.cmp(&b.1)));
+        let mut out: Vec<String> = Vec::new();
+        let mut last_pos: Option<(usize, f32)> = None;
+        for (pos, k, cov) in chosen {
+            if let Some((lp, lc)) = last_pos
+                && lp == pos
+                && cov <= lc
+                && cov < 0.99
+            {
+                continue;
+            }
+            let id = &self.services[k].id;
+            if !out.contains(id) {
+                out.push(id.clone());
+            }
+            last_pos = Some((pos, cov));
+        }
+        out
+    }
+
+    pub(crate) fn faqs_in(&self, n: &Normalized) -> Vec<String> {
+        if self.faqs.is_empty() {
+            return Vec::new();
+        }
+        let enc = self.encode(n);
+        let mut scored: Vec<(f32, usize)> = Vec::new();
+        for (k, e) in self.faqs.iter().enumerate() {
+            let mut score = 0.0f32;
+            let mut used: Vec<u32> = Vec::new();
+            for p in &e.phrases {
+                let all = p.words.iter().all(|w| enc.iter().any(|(id, _)| id == w));
+                if all {
+                    score += if p.words.len() > 1 {
+                        2.0
+                    } else if WEAK_KEYWORDS.contains(&self.words[p.words[0] as usize].as_str()) {
+                        0.5
+                    } else {
+                        1.5
+                    };
+                    used.extend(&p.words);
+                }
+            }
+            if score == 0.0 {
+                continue;
+            }
+            let overlap = self.faq_questions[k]
+                .iter()
+                .filter(|w| !used.contains(w) && enc.iter().any(|(id, _)| id == *w))
+                .count();
+            score += overlap as f32 * 0.5;
+            if score >= 1.0 {
+                scored.push((score, k));
+            }
+        }
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored
+            .into_iter()
+            .map(|(_, k)| self.faqs[k].id.clone())
+            .collect()
+    }
+}
+
+/// Question words that say nothing about which FAQ is asked.
+const QUESTION_FILLER: &[&str] = &[
+    "what", "how", "when", "where", "why", "which", "who", "have", "any", "or", "will", "would",
+    "could", "should", "does", "did", "if", "there", "offer", "before",
+];
+
+/// Keywords too common to name a FAQ on their own.
+const WEAK_KEYWORDS: &[&str] = &[
+    "make", "pay", "check", "wait", "ride", "cash", "covered", "approve", "truck", "drop", "work",
+    "take", "card", "car",
+];
+
+/// Frequent words never treated as slips of a service word.
+const COMMON: &[&str] = &[
+    "about", "after", "again", "appointment", "around", "because", "before", "could", "would",
+    "should", "there", "their", "think", "thanks", "thank", "today", "tomorrow", "morning",
+    "afternoon", "evening", "please", "really", "right", "since", "still", "where", "which",
+    "while", "without", "hello", "sorry", "maybe", "great", "sounds", "friday", "monday",
+    "tuesday", "wednesday", "thursday", "saturday", "sunday", "there", "these", "those", "thing",
+    "things", "somebody", "someone", "something", "price", "much", "cost", "honda", "toyota",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lex() -> Lexicon {
+        let s = |id: &str, name: &str, aliases: &[&str]| ServiceTerm {
+            id: id.into(),
+            name: name.into(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+        };
+        Lexicon::new(
+            vec![
+                s("oil", "oil change", &["lube oil and filter"]),
+                s("diag", "check engine light diagnostic", &["engine light"]),
+                s("pads", "brake pad replacement", &["brake job", "new brakes"]),
+                s("brake_check", "brake inspection", &["brake check"]),
+                s("rotate", "tire rotation", &["rotate tires"]),
+            ],
+            vec![FaqTerm {
+                id: "warranty".into(),
+                question: "Do you offer a warranty?".into(),
+                keywords: vec!["warranty".into(), "guarantee".into()],
+            }],
+        )
+    }
+
+    fn services(text: &str) -> Vec<String> {
+        lex().services_in(&Normalized::new(text))
+    }
+
+    #[test]
+    fn a_paraphrased_engine_light_is_a_diagnostic() {
+        assert_eq!(services("the little engine symbol is lit"), ["diag"]);
+        assert_eq!(services("my engine light came on"), ["diag"]);
+    }
+
+    #[test]
+    fn speech_slips_still_find_the_service() {
+        assert_eq!(services("check in gin light is on"), ["diag"]);
+        assert_eq!(services("I need break pads"), ["pads"]);
+    }
+
+    #[test]
+    fn several_services_come_in_order_of_mention() {
+        assert_eq!(
+            services("rotate my tires and do an oil change"),
+            ["rotate", "oil"]
+        );
+    }
+
+    #[test]
+    fn squealing_brakes_are_a_brake_inspection() {
+        assert_eq!(services("my brakes are squealing"), ["brake_check"]);
+    }
+
+    #[test]
+    fn a_faq_keyword_in_a_question_matches_the_faq() {
+        let l = lex();
+        assert_eq!(l.faqs_in(&Normalized::new("do you guys have a warranty on that?")), ["warranty"]);
+        assert!(l.faqs_in(&Normalized::new("hello")).is_empty());
     }
 }

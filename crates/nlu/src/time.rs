@@ -75,6 +75,8 @@ enum Piece {
 #[derive(Debug, Clone, Copy)]
 struct Found {
     piece: Piece,
+    /// The day came from a weekday name.
+    wd: Option<Weekday>,
     from: usize,
     to: usize,
     latent: bool,
@@ -259,7 +261,8 @@ impl Scan<'_> {
             "morning" | "mornings" | "morn" | "am" if j > i || self.w(j) != "am" => Part::Morning,
             "afternoon" | "afternoons" | "afternoonish" | "arvo" => Part::Afternoon,
             "evening" | "evenings" | "eve" => Part::Evening,
-            "night" | "tonight" | "nite" => Part::Night,
+            "tonight" => Part::Evening,
+            "night" | "nite" => Part::Night,
             "lunch" | "lunchtime" | "midday" if self.w(j) != "midday" => Part::Lunch,
             _ => return None,
         };
@@ -364,6 +367,9 @@ impl Scan<'_> {
                         e += 2;
                     }
                     let e2 = self.clock_suffix(&mut c, e);
+                    if c.pm.is_some() && c.h <= 12 {
+                        c.h24 = false;
+                    }
                     if dotted && c.pm.is_none() {
                         return None;
                     }
@@ -396,8 +402,30 @@ impl Scan<'_> {
                     return Some((c, e));
                 }
             }
+            // "9-11am", "3 to 4pm": the first end of a clock range
+            if digits <= 2
+                && (1..=12).contains(&v)
+                && matches!(self.w(i + 1), "-" | "to")
+                && self.is_num(i + 2)
+                && (self.ampm(i + 3).is_some() || self.w(i + 3) == ":")
+            {
+                return Some((Clock { h: v, ..base }, i + 1));
+            }
+            // "10 in the morning", "4 at night"
+            if digits <= 2
+                && (1..=12).contains(&v)
+                && let Some((p, _)) = self.part(i + 1)
+                && matches!(self.w(i + 1), "in" | "at")
+            {
+                let c = Clock {
+                    h: v,
+                    pm: Some(p.pm() && !(p == Part::Night && v < 5)),
+                    ..base
+                };
+                return Some((c, i + 1));
+            }
             // 1530 / 730 after at/around: HHMM
-            if (digits == 3 || digits == 4) && after_at {
+            if (digits == 3 || digits == 4) && after_at && !(self.w(i + 1) == "-" && self.is_num(i + 2)) {
                 let (h, m) = (v / 100, v % 100);
                 if h <= 23 && m < 60 {
                     let mut c = Clock {
@@ -497,6 +525,12 @@ impl Scan<'_> {
                 minutes = Some((m, k + used));
             }
         }
+        if minutes.is_none()
+            && let Some((m, _)) = number_words(self.n, e)
+            && m >= 60
+        {
+            return None;
+        }
         if let Some((m, k)) = minutes {
             c.m = m;
             c.grain = Grain::Minute;
@@ -507,7 +541,7 @@ impl Scan<'_> {
             return Some((c, e2));
         }
         if let Some((p, _)) = self.part(e)
-            && (minutes.is_some() || after_at)
+            && (minutes.is_some() || after_at || matches!(self.w(e), "in" | "at"))
         {
             c.pm = Some(p.pm());
             return Some((c, e));
@@ -552,7 +586,16 @@ impl Scan<'_> {
             "to" | "till" | "til" | "before" | "of" => true,
             _ => return None,
         };
+        // "from 3 to 4", "13 to 15 July" are ranges, not "3 minutes to 4"
+        let bare = k == j + 1 && self.is_num(j);
+        if before && bare && (matches!(self.w(i.wrapping_sub(1)), "from" | "between") || mins > 30) {
+            return None;
+        }
         let (mut hc, e) = self.clock(k + 1, true)?;
+        let after_e = self.skip(e, &["of", "the"]);
+        if month(self.w(after_e)).is_some() || matches!(self.w(e), "st" | "nd" | "rd" | "th") {
+            return None;
+        }
         if hc.grain == Grain::Minute && hc.m != 0 {
             return None;
         }
@@ -593,20 +636,15 @@ impl Scan<'_> {
                 let (y, e) = self.year_after(e);
                 return Some((Piece::Day(self.resolve_md(y, m as i32, d as i32, None)?), e));
             }
-            if t.text != "may" && t.text != "mar" || self.w(i.wrapping_sub(1)) == "in" {
-                let (y, e) = self.year_after(i + 1);
-                if let Some(y) = y {
-                    return Some((Piece::Month(y as i16, m), e));
-                }
-                if t.text == "may" || t.text == "mar" {
-                    if i > 0 && self.w(i - 1) == "in" {
-                        return Some((Piece::Month(self.month_year(m), m), i + 1));
-                    }
-                    return None;
-                }
-                return Some((Piece::Month(self.month_year(m), m), i + 1));
+            let (y, e) = self.year_after(i + 1);
+            if let Some(y) = y {
+                return Some((Piece::Month(y as i16, m), e));
             }
-            return None;
+            let ambiguous = matches!(t.text.as_str(), "may" | "mar" | "jan" | "jun" | "sat");
+            if ambiguous && !(i > 0 && matches!(self.w(i - 1), "in" | "of") || self.len() == 1) {
+                return None;
+            }
+            return Some((Piece::Month(self.month_year(m), m), i + 1));
         }
         // "the ides of march"
         if t.text == "ides" && self.w(i + 1) == "of" {
@@ -718,7 +756,7 @@ impl Scan<'_> {
         }
         let this = mk_date(self.today.year() as i32, m, d);
         match this {
-            Some(date) if date >= self.today => Some(date),
+            Some(date) if date >= self.today || date.month() == self.today.month() => Some(date),
             _ => mk_date(self.today.year() as i32 + 1, m, d).or(this),
         }
     }
@@ -827,6 +865,9 @@ impl Scan<'_> {
         if s == "-" && i > 0 && month(self.w(i - 1)).is_some() {
             return None;
         }
+        if month(self.w(i + 3)).is_some() {
+            return None;
+        }
         if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
             return None;
         }
@@ -841,12 +882,12 @@ impl Scan<'_> {
         {
             modifier = self.n.text_at(j);
             j += 1;
-            if self.w(j) == "week" && self.w(j + 1) == "s" {
+            if self.w(j) == "weeks" && weekday(self.w(j + 1)).is_some() {
                 // "last week's sunday"
-                let wd = weekday(self.w(j + 2))?;
+                let wd = weekday(self.w(j + 1))?;
                 let monday = monday_of(self.today);
                 let off = if modifier == "next" { 7 } else { -7 };
-                return Some((day_in_week(add_days(monday, off)?, wd), j + 3));
+                return Some((day_in_week(add_days(monday, off)?, wd), j + 2));
             }
         }
         let wd = weekday(self.w(j))?;
@@ -858,7 +899,10 @@ impl Scan<'_> {
             e += 1;
         }
         let monday = monday_of(self.today);
-        let plain = next_weekday(self.today, wd);
+        let mut plain = next_weekday(self.today, wd);
+        if plain == self.today && modifier != "this" {
+            plain = add_days(plain, 7)?;
+        }
         // suffixes
         let k = self.skip(e, &["of", "in", "from"]);
         let k = self.skip(k, &["the"]);
@@ -875,11 +919,7 @@ impl Scan<'_> {
             return Some((add_days(plain, 7)?, e + 2));
         }
         let date = match modifier {
-            "next" => {
-                let d = day_in_week(add_days(monday, 7)?, wd);
-                // "next Tuesday" said on Saturday: the coming one
-                if d > add_days(self.today, 7)? { add_days(d, -7)? } else { d }
-            }
+            "next" => day_in_week(add_days(monday, 7)?, wd),
             "last" | "past" | "previous" => {
                 let back = add_days(self.today, -1)?;
                 let diff = (back.weekday().to_monday_zero_offset() as i64
@@ -1029,12 +1069,24 @@ fn clock_hour(c: &Clock, part: Option<Part>) -> u32 {
     if c.h24 || c.h > 12 {
         return c.h % 24;
     }
+    if c.pm.is_none() && part == Some(Part::Night) && c.h < 5 {
+        return c.h;
+    }
     let pm = c.pm.or(part.map(Part::pm));
     match pm {
         Some(true) if c.h < 12 => c.h + 12,
         Some(false) if c.h == 12 => 0,
         _ => c.h,
     }
+}
+
+/// The hour of a clock said with a day ("Friday at 3"): a bare 1 to 6 is in the afternoon, as
+/// nobody books a car for 3 am.
+fn day_clock_hour(c: &Clock, part: Option<Part>) -> u32 {
+    if part.is_none() && c.pm.is_none() && !c.h24 && (1..=6).contains(&c.h) {
+        return c.h + 12;
+    }
+    clock_hour(c, part)
 }
 
 /// The next time (from `now`) a clock without a day occurs.
@@ -1046,9 +1098,7 @@ fn next_clock(c: &Clock, part: Option<Part>, now: DateTime) -> DateTime {
     if !explicit && c.h < 12 {
         cands.push(c.h + 12);
     }
-    if !explicit && c.h == 12 {
-        cands = vec![12, 0];
-    }
+
     for day in [today, add_days(today, 1).unwrap_or(today)] {
         let mut best: Option<DateTime> = None;
         for h in &cands {
@@ -1087,8 +1137,14 @@ fn pieces(s: &Scan) -> Vec<Found> {
     let len = s.len();
     while i < len {
         if let Some((piece, e, latent)) = piece_at(s, i) {
+            let wd = if let Piece::Day(_) = piece {
+                (i..e).find_map(|k| weekday(s.w(k)))
+            } else {
+                None
+            };
             out.push(Found {
                 piece,
+                wd,
                 from: i,
                 to: e.max(i + 1),
                 latent,
@@ -1134,8 +1190,16 @@ fn piece_at(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
             return rel(1, i + 1);
         }
         "yesterday" => return rel(-1, i + 1),
+        "last" if w1 == "night" => {
+            let d = add_days(today, -1)?;
+            return Some((
+                Piece::Span(dt(d, 18, 0, 0), dt(today, 0, 0, 0), Grain::Hour),
+                i + 2,
+                false,
+            ));
+        }
         "tonight" | "tonite" => {
-            return Some((Piece::Part(Part::Night), i + 1, false));
+            return Some((Piece::Part(Part::Evening), i + 1, false));
         }
         "the" | "day" if (w == "day" || w1 == "day") => {
             let k = if w == "the" { i + 2 } else { i + 1 };
@@ -1147,6 +1211,20 @@ fn piece_at(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
         }
         "at" if w1 == "this" && w2 == "time" => return rel(0, i + 3),
         _ => {}
+    }
+    if w == "this" && w1 == "week" && w2 == "-" && s.w(i + 3) == "end" {
+        let fri = next_weekday(today, Weekday::Friday);
+        return Some((
+            Piece::Span(dt(fri, 18, 0, 0), dt(add_days(fri, 3)?, 0, 0, 0), Grain::Hour),
+            i + 4,
+            false,
+        ));
+    }
+    if let Some(r) = ordinal_weekday(s, i) {
+        return Some(r);
+    }
+    if let Some(r) = counted_period(s, i) {
+        return Some(r);
     }
     // weeks, months, years with modifiers
     let shift = match w {
@@ -1272,10 +1350,9 @@ fn piece_at(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
     }
     // clocks
     let prev = if i > 0 { s.w(i - 1) } else { "" };
-    let after_at = AT_WORDS.contains(&prev)
-        || (prev == "o" || prev == "the") && false
+    let after_at = (AT_WORDS.contains(&prev) && !matches!(prev, "for" | "about" | "past"))
         || matches!(prev, "and" | "-" | "morning" | "afternoon" | "evening" | "night")
-        || i == 0;
+        || (i == 0 && (s.len() == 1 || matches!(w1, "tomorrow" | "today" | "tonight")));
     if let Some((c, e)) = s.clock(i, after_at) {
         // a lone number word is a time only when asked or after "at"
         if c.latent && c.grain == Grain::Hour && !AT_WORDS.contains(&prev) {
@@ -1302,6 +1379,140 @@ fn piece_at(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
 
 /// "end of the month", "beginning of January", "early March", "end of the year",
 /// "beginning of last week".
+/// "first tuesday of october", "third tuesday of september 2014", "last Monday of March",
+/// "the first Monday of this month", "last day of october 2015", "3 fridays from now".
+fn ordinal_weekday(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
+    let mut j = i;
+    if s.w(j) == "the" {
+        j += 1;
+    }
+    // "3 fridays from now"
+    if let Some((count, k)) = s.number(j)
+        && let Some(wd) = weekday(s.w(k))
+        && s.w(k).ends_with('s')
+        && s.w(k + 1) == "from"
+        && matches!(s.w(k + 2), "now" | "today")
+        && (1..=520).contains(&count)
+    {
+        let mut d = next_weekday(s.today, wd);
+        if d == s.today {
+            d = add_days(d, 7)?;
+        }
+        return Some((Piece::Day(add_days(d, 7 * (count as i64 - 1))?), k + 3, false));
+    }
+    let (nth, k) = if s.w(j) == "last" {
+        (0u32, j + 1)
+    } else {
+        let (v, used) = ordinal(s.n, j)?;
+        (v, j + used)
+    };
+    let target = s.w(k);
+    let wd = weekday(target);
+    let is_day = target == "day";
+    if wd.is_none() && !is_day {
+        return None;
+    }
+    if !matches!(s.w(k + 1), "of" | "in") {
+        return None;
+    }
+    let mut m = k + 2;
+    if s.w(m) == "the" {
+        m += 1;
+    }
+    let (first, end) = if let Some(mo) = month(s.w(m)) {
+        let (y, e) = s.year_after(m + 1);
+        let y = y.unwrap_or(s.month_year(mo) as i32);
+        (mk_date(y, mo as i32, 1)?, e)
+    } else {
+        let (shift, e) = match (s.w(m), s.w(m + 1)) {
+            ("this" | "current", "month") => (0, m + 2),
+            ("month", _) => (0, m + 1),
+            ("next", "month") => (1, m + 2),
+            ("last" | "previous" | "past", "month") => (-1, m + 2),
+            _ => return None,
+        };
+        (s.today.first_of_month().checked_add(Span::new().months(shift)).ok()?, e)
+    };
+    let next_month = first.checked_add(Span::new().months(1)).ok()?;
+    let date = match (wd, nth) {
+        (Some(wd), 0) => {
+            let last = add_days(next_month, -1)?;
+            let back = (last.weekday().to_monday_zero_offset() as i64
+                - wd.to_monday_zero_offset() as i64)
+                .rem_euclid(7);
+            add_days(last, -back)?
+        }
+        (Some(wd), n) => add_days(next_weekday(first, wd), 7 * (n as i64 - 1))?,
+        (None, 0) => add_days(next_month, -1)?,
+        (None, n) => add_days(first, n as i64 - 1)?,
+    };
+    if date >= next_month {
+        return None;
+    }
+    Some((Piece::Day(date), end, false))
+}
+
+/// "last 2 days", "next 3 hours", "past 2 weeks", "upcoming two weeks", "2 upcoming years".
+fn counted_period(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
+    let (dir, count, k) = match s.w(i) {
+        "last" | "past" | "next" | "upcoming" | "coming" => {
+            let (c, k) = s.number(i + 1)?;
+            (s.w(i), c, k)
+        }
+        _ => {
+            let (c, k) = s.number(i)?;
+            if !matches!(s.w(k), "upcoming" | "coming" | "next") {
+                return None;
+            }
+            (s.w(k), c, k + 1)
+        }
+    };
+    if !(1..=1000).contains(&count) || s.w(i + 1) == "a" && false {
+        return None;
+    }
+    let unit = s.w(k).trim_end_matches('s');
+    let grain = match unit {
+        "second" | "sec" => Grain::Second,
+        "minute" | "min" => Grain::Minute,
+        "hour" | "hr" => Grain::Hour,
+        "day" => Grain::Day,
+        "week" => Grain::Week,
+        "month" => Grain::Month,
+        "year" | "yr" => Grain::Year,
+        _ => return None,
+    };
+    let n = count as i64;
+    let step = |t: DateTime, times: i64| -> Option<DateTime> {
+        let span = match grain {
+            Grain::Second => Span::new().try_seconds(times).ok()?,
+            Grain::Minute => Span::new().try_minutes(times).ok()?,
+            Grain::Hour => Span::new().try_hours(times).ok()?,
+            Grain::Day => Span::new().try_days(times).ok()?,
+            Grain::Week => Span::new().try_weeks(times).ok()?,
+            Grain::Month => Span::new().try_months(times).ok()?,
+            Grain::Year => Span::new().try_years(times).ok()?,
+        };
+        t.checked_add(span).ok()
+    };
+    let base = truncate(s.now, grain);
+    let e = k + 1;
+    match dir {
+        "last" | "past" => {
+            let start = step(base, -n)?;
+            Some((Piece::Span(start, base, grain), e, false))
+        }
+        "next" => {
+            let start = step(base, 1)?;
+            Some((Piece::Span(start, step(base, n + 1)?, grain), e, false))
+        }
+        _ => {
+            // "upcoming two weeks": the week two weeks from now
+            let start = step(base, n)?;
+            Some((Piece::Instant(start, grain), e, false))
+        }
+    }
+}
+
 fn edge_of_period(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
     let mut j = i;
     if s.w(j) == "at" {
@@ -1378,7 +1589,10 @@ fn edge_of_period(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
 }
 
 fn is_range_sep(s: &Scan, from: usize, to: usize) -> bool {
-    let words: Vec<&str> = (from..to).map(|k| s.w(k)).collect();
+    let words: Vec<&str> = (from..to)
+        .map(|k| s.w(k))
+        .filter(|w| !matches!(*w, "gmt" | "utc" | "pst" | "est" | "cst" | "mst" | "bst"))
+        .collect();
     matches!(
         words.as_slice(),
         ["-"] | ["to"] | ["till"] | ["til"] | ["until"] | ["untill"] | ["thru"] | ["through"]
@@ -1422,6 +1636,7 @@ fn combine(
                             }
                         }
                         items.push(Found {
+                            wd: None,
                             piece: Piece::ClockRange(a, b2),
                             from: f.from,
                             to: g.to,
@@ -1430,8 +1645,19 @@ fn combine(
                         k += 2;
                         continue;
                     }
-                    (Piece::Day(a), Piece::Day(b)) if b > a => {
+                    (Piece::Day(a), Piece::Day(b))
+                        if b > a
+                            || (f.from..f.to).all(|j| month(s.w(j)).is_none())
+                                && mk_date(b.year() as i32, b.month() as i32, a.day() as i32)
+                                    .is_some_and(|x| x < b) =>
+                    {
+                        let a = if (f.from..f.to).all(|j| month(s.w(j)).is_none() && weekday(s.w(j)).is_none()) {
+                            mk_date(b.year() as i32, b.month() as i32, a.day() as i32).unwrap_or(a)
+                        } else {
+                            a
+                        };
                         items.push(Found {
+                            wd: None,
                             piece: Piece::DayRange(a, add_days(b, 1).unwrap_or(b)),
                             from: f.from,
                             to: g.to,
@@ -1449,6 +1675,7 @@ fn combine(
     }
     // Day ranges like "July 13-15", "from 13 to 15 July", "1-8 september".
     day_ranges(s, &mut items);
+    weekday_with_date(s, &mut items);
 
     let mut day: Option<(Found, Piece)> = None;
     let mut clock: Option<Found> = None;
@@ -1508,7 +1735,11 @@ fn combine(
     let day_date: Option<Date> = match day.map(|d| d.1) {
         Some(Piece::Day(d)) => Some(d),
         Some(Piece::DayRange(a, _)) => Some(a),
-        _ => None,
+        _ => match other.map(|o| o.piece) {
+            // "in 2 days at 0:10"
+            Some(Piece::Instant(t, g)) if g >= Grain::Hour && t.date() != s.today => Some(t.date()),
+            _ => None,
+        },
     };
     let tonight_day = part.and_then(|(f, _)| {
         matches!(s.w(f.from), "tonight" | "tonite" | "this").then_some(s.today)
@@ -1521,7 +1752,7 @@ fn combine(
             Piece::Clock(c) => {
                 let on = day_date.or(tonight_day);
                 let start = match on {
-                    Some(d) => dt(d, clock_hour(&c, part_p), c.m, c.s),
+                    Some(d) => dt(d, day_clock_hour(&c, part_p), c.m, c.s),
                     None => next_clock(&c, part_p, s.now),
                 };
                 e.start = start;
@@ -1536,6 +1767,20 @@ fn combine(
                     bound = Bound::Before;
                 } else if bl == "than" && bl2 == "later" {
                     bound = Bound::After;
+                }
+                // "4pm for 30 mins"
+                if let Some((mins, k)) = s.number(cf.to + 1).filter(|_| s.w(cf.to) == "for") {
+                    let per = match s.w(k) {
+                        "min" | "mins" | "minute" | "minutes" | "'" => Some(1),
+                        "hour" | "hours" | "hr" | "hrs" => Some(60),
+                        _ => None,
+                    };
+                    if let Some(per) = per
+                        && let Ok(end) = e.start.checked_add(Span::new().minutes((mins * per).min(10_000) as i64))
+                    {
+                        e.grain = Grain::Minute;
+                        e.end = Some(next_grain(end, Grain::Minute));
+                    }
                 }
                 // "later than 9:30 but before 11:00"
                 if bound == Bound::After
@@ -1556,7 +1801,7 @@ fn combine(
             Piece::ClockRange(a, b) => {
                 let on = day_date.or(tonight_day);
                 let start = match on {
-                    Some(d) => dt(d, clock_hour(&a, part_p), a.m, a.s),
+                    Some(d) => dt(d, day_clock_hour(&a, part_p), a.m, a.s),
                     None => next_clock(&a, part_p, s.now),
                 };
                 let mut bh = clock_hour(&b, part_p);
@@ -1662,6 +1907,47 @@ fn combine(
     Some(e)
 }
 
+/// "Thursday 30th June", "Sunday, Feb 10", "Tuesday 2nd": the date wins, moved to the nearest
+/// month or year where it falls on that weekday when the two disagree.
+fn weekday_with_date(s: &Scan, items: &mut Vec<Found>) {
+    let mut k = 0;
+    while k + 1 < items.len() {
+        let (a, b) = (items[k], items[k + 1]);
+        let near = b.from <= a.to + 2;
+        if let (Some(wd), None, Piece::Day(_), Piece::Day(d), true) = (a.wd, b.wd, a.piece, b.piece, near) {
+            let mut date = d;
+            if date.weekday() != wd {
+                let explicit_month = (b.from..b.to).any(|j| month(s.w(j)).is_some());
+                let mut found = None;
+                for step in 1..40 {
+                    let cand = if explicit_month {
+                        mk_date(d.year() as i32 + step, d.month() as i32, d.day() as i32)
+                    } else {
+                        let m = d.first_of_month().checked_add(Span::new().months(step)).ok();
+                        m.and_then(|m| mk_date(m.year() as i32, m.month() as i32, d.day() as i32))
+                    };
+                    if let Some(c) = cand
+                        && c.weekday() == wd
+                    {
+                        found = Some(c);
+                        break;
+                    }
+                }
+                date = found.unwrap_or(d);
+            }
+            items[k] = Found {
+                piece: Piece::Day(date),
+                wd: None,
+                from: a.from,
+                to: b.to,
+                latent: false,
+            };
+            items.remove(k + 1);
+        }
+        k += 1;
+    }
+}
+
 /// "July 13-15", "from the 13th to the 15th of July", "23rd to 26th Oct", "1-8 september".
 fn day_ranges(s: &Scan, items: &mut Vec<Found>) {
     for f in items.iter_mut() {
@@ -1724,6 +2010,7 @@ fn day_ranges(s: &Scan, items: &mut Vec<Found>) {
         }
         if let Some(start) = mk_date(end.year() as i32, end.month() as i32, d1 as i32) {
             extra.push(Found {
+                wd: None,
                 piece: Piece::DayRange(start, add_days(end, 1).unwrap_or(end)),
                 from,
                 to: f.to,
@@ -1736,6 +2023,15 @@ fn day_ranges(s: &Scan, items: &mut Vec<Found>) {
         items.push(x);
     }
     items.sort_by_key(|f| f.from);
+    // drop pieces swallowed by a widened range
+    let mut k = 1;
+    while k < items.len() {
+        if items[k].from < items[k - 1].to {
+            items.remove(k);
+        } else {
+            k += 1;
+        }
+    }
 }
 
 /// Converts a time said in a named zone ("8:00 GMT", "9 am PST") into business-local time.
@@ -1837,7 +2133,8 @@ mod tests {
 
     #[test]
     fn after_5_is_an_open_bound() {
-        let t = at("anytime after 5", TUE).expect("a time");
+        let morning = DateTime::constant(2026, 11, 24, 9, 0, 0, 0);
+        let t = at("anytime after 5", morning).expect("a time");
         assert_eq!(t.bound, Bound::After);
         assert_eq!(t.start.hour(), 17);
     }

@@ -48,7 +48,9 @@ pub(crate) fn check(label: &str, text: &str) -> Checked {
         phone_spans: Vec::new(),
     };
     if !errors.is_empty() {
-        for e in errors {
+        const SHOWN: usize = 10;
+        let total = errors.len();
+        for e in errors.into_iter().take(SHOWN) {
             let span = e.span().unwrap_or(0..0);
             let msg = e.message().trim().trim_end_matches('.').to_string();
             let hint = syntax_hint(&msg);
@@ -56,6 +58,18 @@ pub(crate) fn check(label: &str, text: &str) -> Checked {
                 span,
                 format!("invalid TOML: {}", lower_first(&msg)),
                 Some(hint),
+            );
+        }
+        if total > SHOWN {
+            let last = ck.diags.last().map(|d| d.line).unwrap_or(1);
+            let at = text.lines().take(last).map(|l| l.len() + 1).sum::<usize>();
+            ck.err(
+                at..at,
+                format!(
+                    "invalid TOML: {} more syntax errors not shown",
+                    total - SHOWN
+                ),
+                Some("fix the first ones; the rest often follow from them".into()),
             );
         }
         return ck.finish(None);
@@ -195,6 +209,15 @@ impl<'a> Ck<'a> {
             return None;
         };
         match v.get_ref().as_str() {
+            Some(s) if s.trim().is_empty() && required.is_some() => {
+                let example = required.unwrap_or("\"...\"");
+                self.err(
+                    v.span(),
+                    format!("`{key}` in {} is empty", tab.display()),
+                    Some(format!("write it like `{key} = {example}`")),
+                );
+                None
+            }
             Some(s) => Some((s.to_string(), v.span())),
             None => {
                 self.wrong_type(tab, key, v, "a string", "\"...\"");
@@ -220,7 +243,7 @@ impl<'a> Ck<'a> {
         }
     }
 
-    /// A whole number in `min..=max`; `what` completes "must be ..." when out of range.
+    /// A whole number in `min..=max`, or `default` (after reporting) when absent or wrong.
     fn number(&mut self, tab: &Tab, key: &str, default: u32, min: u32, max: u32) -> u32 {
         let Some(v) = tab.get(key) else {
             return default;
@@ -233,7 +256,12 @@ impl<'a> Ck<'a> {
                     format!("`{key}` must be a whole number, found `{}`", f.as_str()),
                     Some(format!(
                         "write `{key} = {}`",
-                        f.as_str().split('.').next().unwrap_or("0")
+                        f.as_str()
+                            .replace('_', "")
+                            .parse::<f64>()
+                            .ok()
+                            .filter(|x| x.is_finite() && *x >= 0.0 && *x < 1e9)
+                            .map_or(default.into(), |x| x.round() as i64)
                     )),
                 );
                 return default;
@@ -723,8 +751,8 @@ impl<'a> Ck<'a> {
         let hours = self.hours(root);
         let after_hours = self.after_hours(root);
         let booking = self.booking(root);
-        let services = self.services(root);
-        let faqs = self.faqs(root);
+        let (services, said) = self.services(root);
+        let faqs = self.faqs(root, &said);
         let people = self.people(root);
         let forwarding = self.forwarding(root, &business);
         let followups = self.followups(root);
@@ -866,16 +894,9 @@ impl<'a> Ck<'a> {
                 );
             }
         }
-        if let Some((a, span)) =
+        if let Some((a, _)) =
             self.string(&t, "address", Some("\"4120 Burnet Rd, Austin, TX 78756\""))
         {
-            if a.trim().is_empty() {
-                self.err(
-                    span,
-                    "`address` is empty",
-                    Some("callers ask where you are: write the street address".into()),
-                );
-            }
             b.address = a;
         }
         for key in ["website", "review_link"] {
@@ -1131,7 +1152,9 @@ impl<'a> Ck<'a> {
         }
     }
 
-    fn services(&mut self, root: &Tab) -> Vec<Service> {
+    /// The services, and every name and alias (normalized) with its service id and spelling.
+    #[allow(clippy::type_complexity)]
+    fn services(&mut self, root: &Tab) -> (Vec<Service>, HashMap<String, (String, String)>) {
         let tabs = self.tables(root, "services");
         if root.get("services").is_none() {
             self.warn(
@@ -1214,7 +1237,15 @@ impl<'a> Ck<'a> {
             let spoken = name.iter().cloned().chain(aliases.iter().cloned());
             for (text, span) in spoken {
                 let norm = normalize(&text);
-                if norm.is_empty() || mine.contains(&norm) {
+                if norm.is_empty() {
+                    self.err(
+                        span,
+                        format!("an alias of service `{sid}` is empty"),
+                        Some("remove it, or write how callers say this job".into()),
+                    );
+                    continue;
+                }
+                if mine.contains(&norm) {
                     continue;
                 }
                 match said.get(&norm) {
@@ -1244,10 +1275,12 @@ impl<'a> Ck<'a> {
                 });
             }
         }
-        out
+        (out, said)
     }
 
-    fn faqs(&mut self, root: &Tab) -> Vec<Faq> {
+    fn faqs(&mut self, root: &Tab, said: &HashMap<String, (String, String)>) -> Vec<Faq> {
+        // normalized keyword -> faq id
+        let mut keyword_owner: HashMap<String, String> = HashMap::new();
         let mut out = Vec::new();
         let mut ids: HashMap<String, Span> = HashMap::new();
         for t in self.tables(root, "faqs") {
@@ -1267,6 +1300,25 @@ impl<'a> Ck<'a> {
             }
             let question = self.string(&t, "question", Some("\"Do you offer a warranty?\""));
             let keywords = self.string_list(&t, "keywords");
+            let fid = id.as_ref().map_or(String::new(), |(id, _)| id.clone());
+            for (k, span) in &keywords {
+                let norm = normalize(k);
+                if let Some((service, spelled)) = said.get(&norm) {
+                    self.warn(
+                        span.clone(),
+                        format!("faq keyword `{k}` is also how callers name service `{service}`"),
+                        Some(format!("a caller saying \"{spelled}\" probably wants the service; remove the keyword or the alias")),
+                    );
+                } else if let Some(other) = keyword_owner.get(&norm).filter(|o| **o != fid) {
+                    self.warn(
+                        span.clone(),
+                        format!("faq keyword `{k}` is also a keyword of faq `{other}`"),
+                        Some("keep each keyword on the one question it best answers".into()),
+                    );
+                } else {
+                    keyword_owner.insert(norm, fid.clone());
+                }
+            }
             let answer = match t.get("answer") {
                 None => {
                     let which = id
@@ -1759,6 +1811,18 @@ pub(crate) fn nearest<'c>(
     candidates: impl IntoIterator<Item = &'c str>,
 ) -> Option<&'c str> {
     let w = word.to_lowercase();
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    // An abbreviation that starts exactly one candidate ("mon" for "monday").
+    if w.chars().count() >= 3 {
+        let starts: Vec<&str> = candidates
+            .iter()
+            .copied()
+            .filter(|c| c.to_lowercase().starts_with(&w))
+            .collect();
+        if let [only] = starts.as_slice() {
+            return Some(only);
+        }
+    }
     candidates
         .into_iter()
         .map(|c| (strsim::damerau_levenshtein(&w, &c.to_lowercase()), c))
@@ -1859,6 +1923,8 @@ mod tests {
             Some("min_notice_minutes")
         );
         assert_eq!(nearest("colour", keys), None);
+        assert_eq!(nearest("mon", DAYS), Some("monday"));
+        assert_eq!(nearest("Thurs", DAYS), Some("thursday"));
     }
 
     #[test]

@@ -51,12 +51,19 @@ impl fmt::Display for Diagnostic {
         let pad = " ".repeat(gutter);
         writeln!(f, "{pad}--> {}:{}:{}", self.file, self.line, self.column)?;
         if !self.source_line.is_empty() {
+            // Tabs are shown as four spaces so the underline lines up.
+            let expand = |s: &str| s.replace('\t', "    ");
+            let shown = expand(&self.source_line);
+            let chars: Vec<char> = self.source_line.chars().collect();
+            let start = self.column.saturating_sub(1).min(chars.len());
+            let end = (start + self.width.max(1)).min(chars.len().max(start + 1));
+            let before: String = chars[..start].iter().collect();
+            let marked: String = chars[start..end.min(chars.len())].iter().collect();
+            let pad_len = expand(&before).chars().count();
+            let width = expand(&marked).chars().count().max(1);
             writeln!(f, "{pad} |")?;
-            writeln!(f, "{} | {}", self.line, self.source_line)?;
-            let shown = self.source_line.chars().count();
-            let start = self.column.saturating_sub(1).min(shown);
-            let width = self.width.max(1).min(shown.saturating_sub(start).max(1));
-            writeln!(f, "{pad} | {}{}", " ".repeat(start), "^".repeat(width))?;
+            writeln!(f, "{} | {shown}", self.line)?;
+            writeln!(f, "{pad} | {}{}", " ".repeat(pad_len), "^".repeat(width))?;
         }
         if let Some(hint) = &self.hint {
             writeln!(f, "{pad} = hint: {hint}")?;
@@ -178,6 +185,21 @@ mod tests {
         // `=` after "namé " is the 6th character but the 7th byte of line 2.
         assert_eq!(src.line_col(6 + 6), (2, 6));
         assert_eq!(src.line_col(10_000), (4, 1));
+    }
+
+    #[test]
+    fn the_underline_stays_under_the_value_when_the_line_has_tabs() {
+        let src = Source {
+            label: "shop.toml",
+            text: "bays\t=\t0\n",
+        };
+        let shown = src
+            .diag(Severity::Error, 7..8, "`bays` is 0", None)
+            .to_string();
+        assert!(
+            shown.contains("1 | bays    =    0\n  |              ^\n"),
+            "{shown}"
+        );
     }
 
     #[test]

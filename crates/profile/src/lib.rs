@@ -19,16 +19,20 @@ use jiff::civil::{Date, Time};
 pub use diag::{Diagnostic, Report, Severity};
 pub use model::*;
 pub use templates::{PLACEHOLDERS, TemplateKey, Templates, render};
+pub use words::{clock, weekly_hours};
 
 /// The example auto shop (Joe's Auto Repair, Austin TX), as TOML.
 pub const EXAMPLE_TOML: &str = include_str!("../../../examples/auto-shop.toml");
 
 /// The example auto shop, parsed. It is checked by this crate's tests, so this never fails.
 pub fn example() -> Profile {
-    match parse("examples/auto-shop.toml", EXAMPLE_TOML) {
-        Ok(p) => p,
-        Err(report) => panic!("the built-in example profile is invalid:\n{report}"),
-    }
+    static EXAMPLE: std::sync::OnceLock<Profile> = std::sync::OnceLock::new();
+    EXAMPLE
+        .get_or_init(|| match parse("examples/auto-shop.toml", EXAMPLE_TOML) {
+            Ok(p) => p,
+            Err(report) => panic!("the built-in example profile is invalid:\n{report}"),
+        })
+        .clone()
 }
 
 /// Parses and checks one profile. `file_label` is used in diagnostics (usually the path).
@@ -51,7 +55,8 @@ pub fn check(file_label: &str, text: &str) -> Report {
     }
 }
 
-/// Loads a profile file, or every `*.toml` in a folder (sorted by file name).
+/// Loads a profile file, or every `*.toml` in a folder (sorted by file name; hidden files such
+/// as editor lock files are skipped).
 ///
 /// Across files, a business id used twice, or a phone number claimed by two businesses, is an
 /// error naming both files. All problems in all files are reported together.
@@ -86,7 +91,12 @@ pub fn load_with_report(path: &Path) -> (Vec<Profile>, Report) {
             Ok(entries) => {
                 let mut files: Vec<_> = entries
                     .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
+                    .filter(|p| {
+                        let hidden = p
+                            .file_name()
+                            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+                        !hidden && p.extension().is_some_and(|x| x == "toml") && p.is_file()
+                    })
                     .collect();
                 files.sort();
                 if files.is_empty() {
@@ -189,7 +199,7 @@ impl Profile {
 
     /// The business-local shifts on a date, in order; empty when closed that day.
     pub fn open_intervals(&self, date: Date) -> Vec<(Time, Time)> {
-        if self.hours.closed_dates.binary_search(&date).is_ok() {
+        if self.hours.closed_dates.contains(&date) {
             return Vec::new();
         }
         self.hours.on(date.weekday()).to_vec()

@@ -74,6 +74,12 @@ impl Hours {
     pub fn on(&self, weekday: jiff::civil::Weekday) -> &[(Time, Time)] {
         &self.week[usize::from(weekday.to_monday_zero_offset().unsigned_abs())]
     }
+
+    /// The weekly hours as a caller hears them:
+    /// "Mon–Fri 7:30 AM–12 PM and 1–6 PM, Sat 8 AM–1 PM, closed Sun".
+    pub fn in_words(&self) -> String {
+        crate::words::weekly_hours(self)
+    }
 }
 
 /// What happens when someone calls while the business is closed.

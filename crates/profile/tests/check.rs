@@ -79,6 +79,14 @@ fn the_example_parses_and_its_summary_mentions_every_service() {
         assert!(summary.contains(&s.name), "{} missing", s.name);
     }
     assert!(summary.contains("Mon–Fri 7:30 AM–12 PM and 1–6 PM, Sat 8 AM–1 PM, closed Sun"));
+    assert_eq!(
+        p.hours.in_words(),
+        "Mon–Fri 7:30 AM–12 PM and 1–6 PM, Sat 8 AM–1 PM, closed Sun"
+    );
+    assert_eq!(
+        frontdesk_profile::clock(Time::constant(18, 30, 0, 0)),
+        "6:30 PM"
+    );
     assert!(summary.contains("$49.99–$89.99, depends on the oil your car takes"));
     assert!(summary.contains("+15125550100"));
     assert!(summary.contains("America/Chicago"));
@@ -820,4 +828,122 @@ fn a_syntax_error_comes_with_a_hint() {
     let d = &r.diagnostics[0];
     assert_eq!(d.line, 8);
     assert!(hint(d).contains("[booking]"), "{}", hint(d));
+}
+
+#[test]
+fn a_required_value_left_empty_is_rejected() {
+    let r = report_of(&edit(TINY, "name = \"oil change\"", "name = \"  \""));
+    let d = the(&r, "`name` in [[services]] #1 is empty");
+    assert_eq!(d.line, 13);
+    let r = report_of(&edit(
+        TINY,
+        "id = \"oil_change\"",
+        "id = \"oil_change\"\naliases = [\"\"]",
+    ));
+    assert_eq!(
+        the(&r, "an alias of service `oil_change` is empty").line,
+        13
+    );
+}
+
+#[test]
+fn a_file_full_of_syntax_errors_shows_the_first_ten_and_a_count() {
+    let text = "a = [\n".repeat(40);
+    let r = report_of(&text);
+    assert_eq!(r.diagnostics.len(), 11, "{r}");
+    assert!(
+        r.diagnostics[10]
+            .message
+            .ends_with("more syntax errors not shown")
+    );
+}
+
+#[test]
+fn hidden_files_in_a_profile_folder_are_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("shop.toml"), TINY).unwrap();
+    std::fs::write(dir.path().join(".#shop.toml"), "editor lock").unwrap();
+    assert_eq!(load(dir.path()).unwrap().len(), 1);
+}
+
+#[test]
+fn a_calendar_and_webhooks_are_read_and_secrets_stay_out_of_the_file() {
+    let ok = format!(
+        "{TINY}\n[calendar]\ncaldav_url = \"https://cal.example/joe/shop/\"\nusername = \"joe\"\npassword_env = \"CALDAV_PASSWORD\"\n\n[[webhooks]]\nurl = \"https://joesauto.example/hooks\"\nsecret_env = \"HOOK_SECRET\"\nevents = [\"appointment.booked\"]\n"
+    );
+    let p = parse("shop.toml", &ok).unwrap();
+    let cal = p.calendar.as_ref().unwrap();
+    assert_eq!(cal.password_env.as_deref(), Some("CALDAV_PASSWORD"));
+    assert_eq!(cal.deadline_ms, 3000);
+    assert_eq!(p.webhooks[0].events, ["appointment.booked"]);
+
+    let leaked = edit(
+        &ok,
+        "password_env = \"CALDAV_PASSWORD\"",
+        "password_env = \"hunter2!\"",
+    );
+    let r = report_of(&leaked);
+    let d = the(
+        &r,
+        "`password_env` `hunter2!` is not an environment variable name",
+    );
+    assert_eq!(d.line, line_of(&leaked, "password_env"));
+    assert!(hint(d).contains("never put the secret itself"));
+
+    let bad_url = edit(
+        &ok,
+        "url = \"https://joesauto.example/hooks\"",
+        "url = \"joesauto.example/hooks\"",
+    );
+    the(
+        &report_of(&bad_url),
+        "`url` `joesauto.example/hooks` is not a web address",
+    );
+}
+
+#[test]
+fn an_unknown_after_hours_behaviour_lists_the_choices() {
+    let text = format!("{TINY}\n[after_hours]\nbehaviour = \"callback\"\n");
+    let r = report_of(&text);
+    let d = the(&r, "unknown behaviour `callback`");
+    assert!(
+        hint(d).contains("`book_and_callback`, `callback_only`"),
+        "{}",
+        hint(d)
+    );
+    let only = format!("{TINY}\n[after_hours]\nbehaviour = \"callback_only\"\n");
+    assert_eq!(
+        parse("shop.toml", &only).unwrap().after_hours.behaviour,
+        frontdesk_profile::AfterHoursBehaviour::CallbackOnly
+    );
+}
+
+#[test]
+fn an_abbreviated_day_suggests_the_full_name() {
+    let r = report_of(&edit(TINY, "monday =", "mon ="));
+    assert_eq!(
+        hint(the(&r, "unknown key `mon` in [hours]")),
+        "did you mean `monday`?"
+    );
+}
+
+#[test]
+fn a_faq_keyword_that_is_also_a_service_alias_is_a_warning() {
+    let text = edit(EXAMPLE_TOML, "\"guarantee\", ", "\"brake check\", ");
+    let p = parse("shop.toml", &text).unwrap();
+    let w: Vec<&Diagnostic> = p.warnings.iter().collect();
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert_eq!(
+        w[0].message,
+        "faq keyword `brake check` is also how callers name service `brake_inspection`"
+    );
+    assert_eq!(w[0].line, line_of(&text, "\"brake check\", \"guaranteed\""));
+}
+
+#[test]
+fn a_count_written_as_a_decimal_suggests_the_whole_number() {
+    let text = format!("{TINY}\n[booking]\nslot_minutes = 29.6\n");
+    let r = report_of(&text);
+    let d = the(&r, "`slot_minutes` must be a whole number, found `29.6`");
+    assert_eq!(hint(d), "write `slot_minutes = 30`");
 }

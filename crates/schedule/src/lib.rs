@@ -26,6 +26,35 @@
 //!   ([`Busy::ALL_BAYS`]) takes every bay for exactly its span, with no buffer. A slot is free
 //!   when, at every instant of it (buffer included), fewer than `bays` bays are taken.
 //! - [`Want`] filters apply to the start of the appointment: the time the caller brings the car.
+//!
+//! ```
+//! use frontdesk_schedule::{Busy, Refusal, Rules, Want, check_slot, offer};
+//! use jiff::civil::{date, time};
+//! use jiff::{Timestamp, tz::TimeZone};
+//!
+//! let weekday = vec![(time(8, 0, 0, 0), time(12, 0, 0, 0)), (time(13, 0, 0, 0), time(17, 0, 0, 0))];
+//! let rules = Rules {
+//!     zone: TimeZone::get("America/Chicago")?,
+//!     weekly: [weekday.clone(), weekday.clone(), weekday.clone(), weekday.clone(), weekday, vec![], vec![]],
+//!     closed_dates: vec![date(2026, 12, 25)],
+//!     bays: 2,
+//!     slot_minutes: 30,
+//!     buffer_minutes: 15,
+//!     min_notice_minutes: 120,
+//!     max_days_ahead: 30,
+//! };
+//! let now: Timestamp = "2026-03-05T00:00:00Z".parse()?; // Wednesday evening in Chicago
+//! let busy = [Busy::appointment("2026-03-05T14:00:00Z".parse()?, "2026-03-05T15:00:00Z".parse()?)];
+//!
+//! let choices = offer(&rules, 60, &busy, now, &Want::default(), 3);
+//! assert_eq!(choices.len(), 3);
+//! for slot in &choices {
+//!     assert_eq!(check_slot(&rules, 60, &busy, now, slot.start), Ok(*slot));
+//! }
+//! let lunch = "2026-03-05T17:30:00Z".parse()?; // 11:30 local: a 1-hour job would hit lunch
+//! assert_eq!(check_slot(&rules, 60, &busy, now, lunch), Err(Refusal::OverlapsBreak));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod load;
 mod offer;
@@ -73,7 +102,9 @@ pub struct Rules {
 /// Time already taken: an appointment or an external calendar's busy block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Busy {
+    /// When the time starts being taken.
     pub start: Timestamp,
+    /// When the appointment or block ends (exclusive); the buffer comes after this.
     pub end: Timestamp,
     /// Bays used: 1 for an ordinary appointment, [`Busy::ALL_BAYS`] for an external block.
     /// An entry with `end <= start` or `bays == 0` takes nothing.
@@ -108,7 +139,9 @@ impl Busy {
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
 pub struct Slot {
+    /// When the appointment starts.
     pub start: Timestamp,
+    /// When the service is finished (exclusive).
     pub end: Timestamp,
 }
 

@@ -186,6 +186,7 @@ fn next_pick(slots: &[(Slot, DateTime)], taken: &[bool], pass: Pass) -> Option<u
 mod tests {
     use super::*;
     use crate::testkit::{at, hm, local, shop};
+    use crate::{check_slot, free_slots};
     use jiff::civil::{Weekday, date};
 
     fn now() -> Timestamp {
@@ -331,6 +332,59 @@ mod tests {
             local(&got),
             ["Thu 2026-03-05 08:00-09:00", "Thu 2026-03-05 08:30-09:30"]
         );
+    }
+
+    #[test]
+    fn offers_on_a_crowded_calendar_are_bookable_spread_and_from_at_most_two_days() {
+        let mut rules = shop();
+        rules.bays = 2;
+        rules.buffer_minutes = 10;
+        rules.min_notice_minutes = 90;
+        let mut seed: u64 = 7;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) % n) as i64
+        };
+        let busy: Vec<Busy> = (0..120)
+            .map(|_| {
+                let start = at(2026, 3, 5, 8, 0)
+                    + SignedDuration::from_hours(24 * next(10))
+                    + SignedDuration::from_mins(30 * next(18));
+                Busy::appointment(start, start + SignedDuration::from_mins(30 * (1 + next(4))))
+            })
+            .collect();
+        for hour in 0..48 {
+            let now = at(2026, 3, 4, 18, 0) + SignedDuration::from_hours(hour * 5);
+            let got = offer(&rules, 60, &busy, now, &any(), 4);
+            assert!(!got.is_empty(), "something is free after {now}");
+            let days: Vec<Date> = got
+                .iter()
+                .map(|s| rules.zone.to_datetime(s.start).date())
+                .collect();
+            let mut distinct = days.clone();
+            distinct.dedup();
+            assert!(distinct.len() <= 2, "{:?}", local(&got));
+            for (i, a) in got.iter().enumerate() {
+                assert_eq!(check_slot(&rules, 60, &busy, now, a.start), Ok(*a));
+                for (j, b) in got.iter().enumerate().skip(i + 1) {
+                    if days[i] == days[j] {
+                        assert!(
+                            b.start.duration_since(a.start) >= MIN_GAP,
+                            "{:?}",
+                            local(&got)
+                        );
+                    }
+                }
+            }
+            let first = free_slots(&rules, 60, &busy, now, &any(), 1);
+            assert_eq!(
+                got.first(),
+                first.first(),
+                "the soonest free start is always offered"
+            );
+        }
     }
 
     #[test]

@@ -791,6 +791,39 @@ mod tests {
     }
 
     #[test]
+    fn a_service_across_the_spring_forward_jump_lasts_its_real_duration() {
+        let rules = every_day(hm(0, 0), hm(5, 0));
+        let now = at(2026, 3, 7, 12, 0);
+        let got = free_slots(&rules, 120, &[], now, &any(), ALL);
+        let night: Vec<(Timestamp, Timestamp)> = got
+            .iter()
+            .filter(|s| s.start < utc("2026-03-08T12:00:00Z"))
+            .map(|s| (s.start, s.end))
+            .collect();
+        // Open 00:00 CST (06:00 UTC) to 05:00 CDT (10:00 UTC): four real hours. A 01:30 start ends
+        // at 04:30 on the wall clock; 02:00 and 02:30 do not exist; 03:00 is the last start.
+        assert_eq!(
+            night,
+            [
+                (utc("2026-03-08T06:00:00Z"), utc("2026-03-08T08:00:00Z")),
+                (utc("2026-03-08T06:30:00Z"), utc("2026-03-08T08:30:00Z")),
+                (utc("2026-03-08T07:00:00Z"), utc("2026-03-08T09:00:00Z")),
+                (utc("2026-03-08T07:30:00Z"), utc("2026-03-08T09:30:00Z")),
+                (utc("2026-03-08T08:00:00Z"), utc("2026-03-08T10:00:00Z")),
+            ]
+        );
+        assert_eq!(
+            local(&got[3..5]),
+            ["Sun 2026-03-08 01:30-04:30", "Sun 2026-03-08 03:00-05:00"]
+        );
+        assert_eq!(
+            check_slot(&rules, 120, &[], now, utc("2026-03-08T08:30:00Z")),
+            Err(Refusal::PastClosing),
+            "03:30 CDT + 2 h runs past 05:00"
+        );
+    }
+
+    #[test]
     fn check_slot_names_each_reason() {
         let rules = shop();
         let n = now();
