@@ -27,7 +27,10 @@ impl Directory {
                 by_number.insert(phone.clone(), i);
             }
         }
-        Self { profiles, by_number }
+        Self {
+            profiles,
+            by_number,
+        }
     }
 
     /// The business that answers `e164`, the number a caller dialled or texted.
@@ -80,12 +83,16 @@ impl App {
 
     /// The current businesses (a snapshot: a profile edit swaps in a new directory).
     pub fn directory(&self) -> Arc<Directory> {
-        self.directory.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.directory
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Replaces the businesses, for a profile edit that passed the checks.
     pub fn replace_profiles(&self, profiles: Vec<Profile>) {
-        *self.directory.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(Directory::new(profiles));
+        *self.directory.write().unwrap_or_else(|e| e.into_inner()) =
+            Arc::new(Directory::new(profiles));
     }
 
     /// Records every business in the store (profile text kept for history and the dashboard).
@@ -93,7 +100,9 @@ impl App {
         let now = self.clock.now();
         for p in self.directory().all() {
             let text = profile_text(&p.source);
-            self.store.upsert_business(&p.business.id, &p.business.name, &text, now).await?;
+            self.store
+                .upsert_business(&p.business.id, &p.business.name, &text, now)
+                .await?;
         }
         Ok(())
     }

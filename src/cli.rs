@@ -15,7 +15,11 @@ use crate::clock::SystemClock;
 use crate::serve::Mode;
 
 #[derive(Debug, Parser)]
-#[command(name = "frontdesk", version, about = "An AI receptionist for service businesses: answers calls and texts, quotes from the real menu, books into the real calendar, briefs the owner.")]
+#[command(
+    name = "frontdesk",
+    version,
+    about = "An AI receptionist for service businesses: answers calls and texts, quotes from the real menu, books into the real calendar, briefs the owner."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -36,7 +40,7 @@ pub enum Command {
     /// Run scripted multi-turn call scenarios against a profile.
     TestCalls(NotYet),
     /// The missed-lead audit of a call-log CSV: missed and after-hours calls, lost revenue.
-    Audit(AuditCmd),
+    Audit(NotYet),
     /// Print the daily or monthly figures for a past period.
     Report(NotYet),
     /// Export contacts, appointments or conversations as CSV.
@@ -72,7 +76,10 @@ impl DbArgs {
             Some(url) => Ok(url.clone()),
             None => {
                 std::fs::create_dir_all(&self.data_dir).with_context(|| {
-                    format!("cannot create data directory {:?}", self.data_dir.display().to_string())
+                    format!(
+                        "cannot create data directory {:?}",
+                        self.data_dir.display().to_string()
+                    )
                 })?;
                 Ok(crate::store::default_url(&self.data_dir))
             }
@@ -119,14 +126,6 @@ pub struct EvalArgs {
     pub predictions: Option<PathBuf>,
 }
 
-#[derive(Debug, Args)]
-pub struct AuditCmd {
-    #[command(flatten)]
-    pub profile: ProfileArg,
-    #[command(flatten)]
-    pub args: frontdesk_audit::AuditArgs,
-}
-
 /// A subcommand whose issue has not landed yet.
 #[derive(Debug, Args)]
 pub struct NotYet {
@@ -140,7 +139,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(args) => serve(args).await,
         Command::Check(args) => Ok(check(&args.path)),
         Command::Eval(args) => eval(args),
-        Command::Audit(cmd) => audit(cmd),
+        Command::Audit(_) => not_yet("audit", "the missed-lead audit (issue 9)"),
         Command::Chat(_) => not_yet("chat", "the conversation engine (issue 3)"),
         Command::Demo(_) => not_yet("demo", "the dashboard's phone simulator (issue 8)"),
         Command::TestCalls(_) => not_yet("test-calls", "the conversation engine (issue 3)"),
@@ -172,7 +171,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let store = crate::store::open(&url).await?;
     let settings = Settings {
         public_url: std::env::var("FRONTDESK_PUBLIC_URL").ok(),
-        api_token: std::env::var("FRONTDESK_API_TOKEN").ok().filter(|t| !t.is_empty()),
+        api_token: std::env::var("FRONTDESK_API_TOKEN")
+            .ok()
+            .filter(|t| !t.is_empty()),
     };
     let app = App::new(store, Arc::new(SystemClock), profiles, settings);
     app.register_businesses().await?;
@@ -213,7 +214,10 @@ fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
         Some(_) => load_profiles(&args.profile)?.into_iter().next(),
         None => Some(frontdesk_profile::example()),
     };
-    let lexicon = profile.as_ref().map(frontdesk_engine::lexicon).unwrap_or_else(frontdesk_nlu::Lexicon::empty);
+    let lexicon = profile
+        .as_ref()
+        .map(frontdesk_engine::lexicon)
+        .unwrap_or_else(frontdesk_nlu::Lexicon::empty);
     let mut cases = Vec::new();
     for path in &args.cases {
         cases.extend(frontdesk_nlu::eval::read_cases(path).map_err(anyhow::Error::msg)?);
@@ -225,8 +229,12 @@ fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
             text.push_str(&p.to_string());
             text.push('\n');
         }
-        std::fs::write(out, text)
-            .with_context(|| format!("cannot write predictions to {:?}", out.display().to_string()))?;
+        std::fs::write(out, text).with_context(|| {
+            format!(
+                "cannot write predictions to {:?}",
+                out.display().to_string()
+            )
+        })?;
     }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report.to_json())?);
@@ -234,45 +242,4 @@ fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
         print!("{}", report.render_text());
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn audit(cmd: AuditCmd) -> anyhow::Result<ExitCode> {
-    let profile = match &cmd.profile.profile {
-        Some(_) => load_profiles(&cmd.profile)?.into_iter().next(),
-        None => None,
-    };
-    let hours = profile.as_ref().map(ProfileHours);
-    let stdout = std::io::stdout();
-    let stderr = std::io::stderr();
-    let result = frontdesk_audit::run(
-        &cmd.args,
-        hours.as_ref().map(|h| h as &dyn frontdesk_audit::BusinessHours),
-        &mut stdout.lock(),
-        &mut stderr.lock(),
-    );
-    match result {
-        Ok(()) => Ok(ExitCode::SUCCESS),
-        Err(e) => {
-            eprintln!("error: {e}");
-            Ok(ExitCode::FAILURE)
-        }
-    }
-}
-
-/// The profile's hours, as the audit sees them.
-struct ProfileHours<'a>(&'a frontdesk_profile::Profile);
-
-impl frontdesk_audit::BusinessHours for ProfileHours<'_> {
-    fn zone(&self) -> &jiff::tz::TimeZone {
-        &self.0.business.timezone
-    }
-    fn is_open(&self, at: jiff::Timestamp) -> bool {
-        self.0.is_open(at)
-    }
-    fn name(&self) -> &str {
-        &self.0.business.name
-    }
-    fn average_ticket_cents(&self) -> Option<i64> {
-        Some(self.0.business.average_ticket_cents)
-    }
 }

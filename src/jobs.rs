@@ -98,7 +98,11 @@ impl Worker {
 
     /// Claims and runs at most one due job. `Ok(None)` when nothing is due.
     pub async fn run_next(&self) -> Result<Option<Ran>, StoreError> {
-        let Some(job) = self.store.claim_job(&self.id, self.clock.now(), self.lease).await? else {
+        let Some(job) = self
+            .store
+            .claim_job(&self.id, self.clock.now(), self.lease)
+            .await?
+        else {
             return Ok(None);
         };
         let started = std::time::Instant::now();
@@ -114,7 +118,10 @@ impl Worker {
                     ))),
                 }
             }
-            None => Err(JobError::Permanent(format!("no handler for job kind {:?}", job.kind))),
+            None => Err(JobError::Permanent(format!(
+                "no handler for job kind {:?}",
+                job.kind
+            ))),
         };
         let kind = job.kind.clone();
         metrics::histogram!("frontdesk_job_seconds", "kind" => kind.clone())
@@ -127,12 +134,15 @@ impl Worker {
                 Ok(Some(Ran::Done(job)))
             }
             Err(err) => {
-                metrics::counter!("frontdesk_job_failures_total", "kind" => kind.clone()).increment(1);
+                metrics::counter!("frontdesk_job_failures_total", "kind" => kind.clone())
+                    .increment(1);
                 let retry = matches!(err, JobError::Retry(_)) && job.attempts < job.max_attempts;
                 let retry_at = retry.then(|| now.checked_add(backoff(job.attempts)).unwrap_or(now));
                 tracing::warn!(job = %job.id, kind = %job.kind, attempt = job.attempts, error = %err,
                     retry_at = ?retry_at, "job failed");
-                self.store.fail_job(job.id, &self.id, &err.to_string(), retry_at, now).await?;
+                self.store
+                    .fail_job(job.id, &self.id, &err.to_string(), retry_at, now)
+                    .await?;
                 match retry_at {
                     Some(at) => Ok(Some(Ran::Retrying(job, at))),
                     None => {
@@ -193,10 +203,15 @@ impl WebhookPost {
 #[async_trait]
 impl Handler for WebhookPost {
     async fn run(&self, job: &Job) -> Result<(), JobError> {
-        let url = job.payload.get("url").and_then(Value::as_str).ok_or_else(|| {
-            JobError::Permanent("webhook job has no \"url\"".into())
-        })?;
-        let mut req = self.http.post(url).json(job.payload.get("body").unwrap_or(&Value::Null));
+        let url = job
+            .payload
+            .get("url")
+            .and_then(Value::as_str)
+            .ok_or_else(|| JobError::Permanent("webhook job has no \"url\"".into()))?;
+        let mut req = self
+            .http
+            .post(url)
+            .json(job.payload.get("body").unwrap_or(&Value::Null));
         if let Some(headers) = job.payload.get("headers").and_then(Value::as_object) {
             for (k, v) in headers {
                 if let Some(v) = v.as_str() {
@@ -239,6 +254,9 @@ mod tests {
         assert!(classify_status(204, "u").is_ok());
         assert!(matches!(classify_status(429, "u"), Err(JobError::Retry(_))));
         assert!(matches!(classify_status(503, "u"), Err(JobError::Retry(_))));
-        assert!(matches!(classify_status(400, "u"), Err(JobError::Permanent(_))));
+        assert!(matches!(
+            classify_status(400, "u"),
+            Err(JobError::Permanent(_))
+        ));
     }
 }

@@ -25,6 +25,8 @@ pub const BODY_LIMIT: usize = 256 * 1024;
 
 /// The whole HTTP app.
 pub fn router(app: App) -> Router {
+    // Install the recorder before the first request is counted.
+    crate::telemetry::metrics();
     Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
@@ -45,7 +47,10 @@ async fn healthz(State(app): State<App>) -> Response {
         .into_response(),
         Err(e) => {
             tracing::error!(error = %e, "health check: store unreachable");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({"status": "unavailable", "store": app.store.dialect()})))
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({"status": "unavailable", "store": app.store.dialect()})),
+            )
                 .into_response()
         }
     }

@@ -58,7 +58,10 @@ pub async fn open(url: &str) -> Result<Arc<dyn Store>> {
 
 /// The URL of the default database: a SQLite file in the data directory, created on first run.
 pub fn default_url(data_dir: &Path) -> String {
-    format!("sqlite://{}?mode=rwc", data_dir.join("frontdesk.db").display())
+    format!(
+        "sqlite://{}?mode=rwc",
+        data_dir.join("frontdesk.db").display()
+    )
 }
 
 /// A contact of one business: someone who called, texted or filled in a form.
@@ -339,14 +342,23 @@ pub trait Store: Send + Sync + 'static {
     /// A cheap round trip, for `/healthz`.
     async fn ping(&self) -> Result<()>;
 
-    async fn upsert_business(&self, id: &str, name: &str, profile_toml: &str, at: Timestamp)
-    -> Result<()>;
+    async fn upsert_business(
+        &self,
+        id: &str,
+        name: &str,
+        profile_toml: &str,
+        at: Timestamp,
+    ) -> Result<()>;
     /// The stored profile text of a business.
     async fn business_profile(&self, id: &str) -> Result<Option<String>>;
 
     /// The contact with this number, created when it is new.
-    async fn upsert_contact(&self, business_id: &str, phone: &str, at: Timestamp)
-    -> Result<Contact>;
+    async fn upsert_contact(
+        &self,
+        business_id: &str,
+        phone: &str,
+        at: Timestamp,
+    ) -> Result<Contact>;
     async fn contact(&self, business_id: &str, id: Uuid) -> Result<Option<Contact>>;
     async fn contact_by_phone(&self, business_id: &str, phone: &str) -> Result<Option<Contact>>;
     /// Saves name, vehicles and notes.
@@ -380,10 +392,17 @@ pub trait Store: Send + Sync + 'static {
         summary: Option<&str>,
     ) -> Result<()>;
     /// Newest first, started within `range`.
-    async fn conversations(&self, business_id: &str, range: Range, limit: i64)
-    -> Result<Vec<Conversation>>;
-    async fn conversations_of_contact(&self, business_id: &str, contact_id: Uuid)
-    -> Result<Vec<Conversation>>;
+    async fn conversations(
+        &self,
+        business_id: &str,
+        range: Range,
+        limit: i64,
+    ) -> Result<Vec<Conversation>>;
+    async fn conversations_of_contact(
+        &self,
+        business_id: &str,
+        contact_id: Uuid,
+    ) -> Result<Vec<Conversation>>;
 
     /// Appends a turn; with a dedupe key already used in this conversation it returns that turn
     /// and appends nothing.
@@ -415,8 +434,11 @@ pub trait Store: Send + Sync + 'static {
     /// Appointments that hold a slot and overlap `range`, by start.
     async fn appointments(&self, business_id: &str, range: Range) -> Result<Vec<Appointment>>;
     /// The contact's appointments (any status), by start.
-    async fn appointments_of_contact(&self, business_id: &str, contact_id: Uuid)
-    -> Result<Vec<Appointment>>;
+    async fn appointments_of_contact(
+        &self,
+        business_id: &str,
+        contact_id: Uuid,
+    ) -> Result<Vec<Appointment>>;
 
     async fn create_task(&self, new: &NewTask) -> Result<Task>;
     async fn tasks(&self, business_id: &str, open_only: bool) -> Result<Vec<Task>>;
@@ -432,8 +454,12 @@ pub trait Store: Send + Sync + 'static {
     async fn enqueue(&self, new: &NewJob) -> Result<(Job, bool)>;
     /// Takes the next due job (queued and due, or running with an expired lease) for `worker`
     /// until `now + lease`. Two workers never hold the same job.
-    async fn claim_job(&self, worker: &str, now: Timestamp, lease: jiff::SignedDuration)
-    -> Result<Option<Job>>;
+    async fn claim_job(
+        &self,
+        worker: &str,
+        now: Timestamp,
+        lease: jiff::SignedDuration,
+    ) -> Result<Option<Job>>;
     /// Marks a job this worker holds as done.
     async fn complete_job(&self, id: Uuid, worker: &str, at: Timestamp) -> Result<bool>;
     /// Records a failure: back to the queue at `retry_at`, or dead when `retry_at` is None.

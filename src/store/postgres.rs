@@ -48,7 +48,12 @@ impl PgStore {
 }
 
 impl_store!(PgStore, sqlx::Postgres, "postgres", {
-    async fn claim_job(&self, worker: &str, now: Timestamp, lease: jiff::SignedDuration) -> Result<Option<Job>> {
+    async fn claim_job(
+        &self,
+        worker: &str,
+        now: Timestamp,
+        lease: jiff::SignedDuration,
+    ) -> Result<Option<Job>> {
         let lease_until = now.checked_add(lease).unwrap_or(now);
         let row = sqlx::query_as::<_, JobRow>(
             "UPDATE jobs SET status = 'running', lease_until_us = $1, leased_by = $2, attempts = attempts + 1,

@@ -24,7 +24,10 @@ fn ts_opt(us: Option<i64>) -> Result<Option<Timestamp>> {
 }
 
 fn corrupt(what: &'static str, e: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt { what, detail: e.to_string() }
+    StoreError::Corrupt {
+        what,
+        detail: e.to_string(),
+    }
 }
 
 fn id(s: &str) -> Result<Uuid> {
@@ -45,7 +48,8 @@ fn json_opt(s: Option<String>) -> Result<Option<Value>> {
 
 /// Reads a snake_case enum stored as text.
 fn word<T: serde::de::DeserializeOwned>(what: &'static str, s: &str) -> Result<T> {
-    serde_json::from_value(Value::String(s.to_string())).map_err(|_| corrupt(what, format!("{s:?}")))
+    serde_json::from_value(Value::String(s.to_string()))
+        .map_err(|_| corrupt(what, format!("{s:?}")))
 }
 
 /// Writes a snake_case enum as text.
@@ -325,4 +329,3 @@ impl UserRow {
 pub(crate) fn collect<R, T>(rows: Vec<R>, f: impl Fn(R) -> Result<T>) -> Result<Vec<T>> {
     rows.into_iter().map(f).collect()
 }
-

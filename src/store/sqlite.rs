@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 use serde_json::Value;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 use uuid::Uuid;
 
 use super::common::impl_store;
@@ -29,17 +31,20 @@ impl SqliteStore {
         let in_memory = url.contains(":memory:") || url.contains("mode=memory");
         let create = url.contains("mode=rwc");
         if !in_memory && !create && !options.get_filename().exists() {
-            return Err(StoreError::Missing(options.get_filename().display().to_string()));
+            return Err(StoreError::Missing(
+                options.get_filename().display().to_string(),
+            ));
         }
-        if create {
-            if let Some(dir) = options.get_filename().parent() {
-                if !dir.as_os_str().is_empty() && !dir.exists() {
-                    return Err(StoreError::Missing(dir.display().to_string()));
-                }
-            }
+        let parent = options.get_filename().parent().filter(|d| !d.as_os_str().is_empty());
+        if let Some(dir) = parent.filter(|d| create && !d.exists()) {
+            return Err(StoreError::Missing(dir.display().to_string()));
         }
         let options = options
-            .journal_mode(if in_memory { SqliteJournalMode::Memory } else { SqliteJournalMode::Wal })
+            .journal_mode(if in_memory {
+                SqliteJournalMode::Memory
+            } else {
+                SqliteJournalMode::Wal
+            })
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(30))
             .foreign_keys(true);
@@ -47,8 +52,16 @@ impl SqliteStore {
         let pool = SqlitePoolOptions::new()
             .max_connections(if in_memory { 1 } else { 8 })
             .min_connections(if in_memory { 1 } else { 0 })
-            .idle_timeout(if in_memory { None } else { Some(Duration::from_secs(600)) })
-            .max_lifetime(if in_memory { None } else { Some(Duration::from_secs(3600)) })
+            .idle_timeout(if in_memory {
+                None
+            } else {
+                Some(Duration::from_secs(600))
+            })
+            .max_lifetime(if in_memory {
+                None
+            } else {
+                Some(Duration::from_secs(3600))
+            })
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
@@ -66,7 +79,12 @@ impl SqliteStore {
 }
 
 impl_store!(SqliteStore, sqlx::Sqlite, "sqlite", {
-    async fn claim_job(&self, worker: &str, now: Timestamp, lease: jiff::SignedDuration) -> Result<Option<Job>> {
+    async fn claim_job(
+        &self,
+        worker: &str,
+        now: Timestamp,
+        lease: jiff::SignedDuration,
+    ) -> Result<Option<Job>> {
         let lease_until = now.checked_add(lease).unwrap_or(now);
         // Compare-and-set: pick a candidate, then take it only if nobody changed it meanwhile.
         for _ in 0..16 {

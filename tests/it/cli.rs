@@ -15,7 +15,15 @@ fn run(args: &[&str]) -> (bool, String, String) {
 fn help_lists_every_subcommand_of_the_design() {
     let (ok, out, _) = run(&["--help"]);
     assert!(ok);
-    for cmd in ["serve", "chat", "demo", "check", "eval", "test-calls", "audit"] {
+    for cmd in [
+        "serve",
+        "chat",
+        "demo",
+        "check",
+        "eval",
+        "test-calls",
+        "audit",
+    ] {
         assert!(out.contains(cmd), "help mentions {cmd}:\n{out}");
     }
 }
@@ -42,24 +50,45 @@ fn checking_the_example_profile_prints_its_summary() {
 fn checking_a_broken_profile_fails_with_file_line_and_hint() {
     let dir = tempfile::tempdir().unwrap();
     let text = frontdesk_profile::EXAMPLE_TOML
-        .replace("timezone = \"America/Chicago\"", "timezone = \"America/Chicgo\"")
+        .replace(
+            "timezone = \"America/Chicago\"",
+            "timezone = \"America/Chicgo\"",
+        )
         .replace("bays = 2", "bayz = 2");
     let path = dir.path().join("broken.toml");
     std::fs::write(&path, &text).unwrap();
     let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
     let (ok, _, err) = run(&["check", path.to_str().unwrap()]);
     assert!(!ok);
-    assert!(err.contains(&format!("broken.toml:{}:", line_of("America/Chicgo"))), "{err}");
-    assert!(err.contains(&format!("broken.toml:{}:", line_of("bayz"))), "{err}");
-    assert!(err.contains("America/Chicago"), "the hint names the right zone: {err}");
+    assert!(
+        err.contains(&format!("broken.toml:{}:", line_of("America/Chicgo"))),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("broken.toml:{}:", line_of("bayz"))),
+        "{err}"
+    );
+    assert!(
+        err.contains("America/Chicago"),
+        "the hint names the right zone: {err}"
+    );
 }
 
 #[test]
 fn an_unknown_database_scheme_is_a_clear_error() {
     let example = root().join("examples/auto-shop.toml");
-    let (ok, _, err) = run(&["serve", "--db", "mysql://localhost/x", "--profile", example.to_str().unwrap()]);
+    let (ok, _, err) = run(&[
+        "serve",
+        "--db",
+        "mysql://localhost/x",
+        "--profile",
+        example.to_str().unwrap(),
+    ]);
     assert!(!ok);
-    assert!(err.contains("unsupported database url \"mysql://localhost/x\""), "{err}");
+    assert!(
+        err.contains("unsupported database url \"mysql://localhost/x\""),
+        "{err}"
+    );
 }
 
 #[test]
@@ -68,7 +97,13 @@ fn a_mistyped_sqlite_path_is_an_error_not_a_new_empty_database() {
     let missing = dir.path().join("frontdsk.db");
     let url = format!("sqlite://{}", missing.display());
     let example = root().join("examples/auto-shop.toml");
-    let (ok, _, err) = run(&["serve", "--db", &url, "--profile", example.to_str().unwrap()]);
+    let (ok, _, err) = run(&[
+        "serve",
+        "--db",
+        &url,
+        "--profile",
+        example.to_str().unwrap(),
+    ]);
     assert!(!ok);
     assert!(err.contains("does not exist"), "{err}");
     assert!(!missing.exists());
@@ -76,7 +111,11 @@ fn a_mistyped_sqlite_path_is_an_error_not_a_new_empty_database() {
 
 #[test]
 fn serve_without_a_profile_explains_how_to_give_one() {
-    let out = bin().args(["serve"]).env_remove("FRONTDESK_PROFILE").output().unwrap();
+    let out = bin()
+        .args(["serve"])
+        .env_remove("FRONTDESK_PROFILE")
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--profile"));
 }

@@ -46,21 +46,48 @@ fn new_job(key: Option<String>, max_attempts: i64) -> NewJob {
 
 async fn a_failing_job_backs_off_and_ends_dead_where_the_operator_sees_it(store: Arc<dyn Store>) {
     let clock = Arc::new(ManualClock::new(tuesday_evening()));
-    let handler = Arc::new(Recorder { fail: true, ..Default::default() });
+    let handler = Arc::new(Recorder {
+        fail: true,
+        ..Default::default()
+    });
     let worker = Worker::new("w1", store.clone(), clock.clone() as Arc<dyn Clock>)
         .handle("test.record", handler.clone());
     let (job, _) = store.enqueue(&new_job(None, 3)).await.unwrap();
 
-    let Some(Ran::Retrying(_, at1)) = worker.run_next().await.unwrap() else { panic!("first failure retries") };
-    assert_eq!(at1, tuesday_evening().checked_add(SignedDuration::from_secs(10)).unwrap());
-    assert!(worker.run_next().await.unwrap().is_none(), "not due before its backoff");
+    let Some(Ran::Retrying(_, at1)) = worker.run_next().await.unwrap() else {
+        panic!("first failure retries")
+    };
+    assert_eq!(
+        at1,
+        tuesday_evening()
+            .checked_add(SignedDuration::from_secs(10))
+            .unwrap()
+    );
+    assert!(
+        worker.run_next().await.unwrap().is_none(),
+        "not due before its backoff"
+    );
     clock.advance(SignedDuration::from_secs(10));
-    let Some(Ran::Retrying(_, at2)) = worker.run_next().await.unwrap() else { panic!("second failure retries") };
-    assert_eq!(at2, clock.now().checked_add(SignedDuration::from_secs(20)).unwrap());
+    let Some(Ran::Retrying(_, at2)) = worker.run_next().await.unwrap() else {
+        panic!("second failure retries")
+    };
+    assert_eq!(
+        at2,
+        clock
+            .now()
+            .checked_add(SignedDuration::from_secs(20))
+            .unwrap()
+    );
     clock.advance(SignedDuration::from_secs(20));
-    assert!(matches!(worker.run_next().await.unwrap(), Some(Ran::Dead(_))));
+    assert!(matches!(
+        worker.run_next().await.unwrap(),
+        Some(Ran::Dead(_))
+    ));
     clock.advance(SignedDuration::from_hours(24));
-    assert!(worker.run_next().await.unwrap().is_none(), "a dead job never runs again");
+    assert!(
+        worker.run_next().await.unwrap().is_none(),
+        "a dead job never runs again"
+    );
 
     assert_eq!(handler.ran.lock().unwrap().len(), 3);
     let dead = store.jobs(JobStatus::Dead, 10).await.unwrap();
@@ -76,9 +103,18 @@ async fn a_job_of_unknown_kind_is_dead_at_once_with_a_reason(store: Arc<dyn Stor
     let clock = Arc::new(ManualClock::new(tuesday_evening()));
     let worker = Worker::new("w1", store.clone(), clock as Arc<dyn Clock>);
     store.enqueue(&new_job(None, 5)).await.unwrap();
-    assert!(matches!(worker.run_next().await.unwrap(), Some(Ran::Dead(_))));
+    assert!(matches!(
+        worker.run_next().await.unwrap(),
+        Some(Ran::Dead(_))
+    ));
     let dead = store.jobs(JobStatus::Dead, 1).await.unwrap();
-    assert!(dead[0].last_error.as_deref().unwrap().contains("no handler for job kind \"test.record\""));
+    assert!(
+        dead[0]
+            .last_error
+            .as_deref()
+            .unwrap()
+            .contains("no handler for job kind \"test.record\"")
+    );
 }
 on_both_stores!(a_job_of_unknown_kind_is_dead_at_once_with_a_reason);
 
@@ -86,31 +122,52 @@ async fn a_job_whose_worker_died_is_taken_again_after_its_lease(store: Arc<dyn S
     let clock = Arc::new(ManualClock::new(tuesday_evening()));
     let (job, _) = store.enqueue(&new_job(None, 5)).await.unwrap();
     // Worker A takes the job and dies without a word.
-    let claimed = store.claim_job("dead-worker", clock.now(), SignedDuration::from_secs(60)).await.unwrap();
+    let claimed = store
+        .claim_job("dead-worker", clock.now(), SignedDuration::from_secs(60))
+        .await
+        .unwrap();
     assert_eq!(claimed.map(|j| j.id), Some(job.id));
 
     let handler = Arc::new(Recorder::default());
-    let b = Worker::new("w2", store.clone(), clock.clone() as Arc<dyn Clock>).handle("test.record", handler.clone());
-    assert!(b.run_next().await.unwrap().is_none(), "the lease still holds");
+    let b = Worker::new("w2", store.clone(), clock.clone() as Arc<dyn Clock>)
+        .handle("test.record", handler.clone());
+    assert!(
+        b.run_next().await.unwrap().is_none(),
+        "the lease still holds"
+    );
     clock.advance(SignedDuration::from_secs(61));
     assert!(matches!(b.run_next().await.unwrap(), Some(Ran::Done(_))));
     assert_eq!(*handler.ran.lock().unwrap(), vec![job.id]);
     // The dead worker's late word changes nothing.
-    assert!(!store.complete_job(job.id, "dead-worker", clock.now()).await.unwrap());
-    assert_eq!(store.job(job.id).await.unwrap().unwrap().status, JobStatus::Done);
+    assert!(
+        !store
+            .complete_job(job.id, "dead-worker", clock.now())
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        store.job(job.id).await.unwrap().unwrap().status,
+        JobStatus::Done
+    );
 }
 on_both_stores!(a_job_whose_worker_died_is_taken_again_after_its_lease);
 
 async fn two_workers_never_run_the_same_job_twice(store: Arc<dyn Store>) {
     let clock = Arc::new(ManualClock::new(tuesday_evening()));
     for i in 0..120 {
-        store.enqueue(&new_job(Some(format!("k{i}")), 3)).await.unwrap();
+        store
+            .enqueue(&new_job(Some(format!("k{i}")), 3))
+            .await
+            .unwrap();
     }
     let handler = Arc::new(Recorder::default());
     let workers: Vec<_> = ["w1", "w2", "w3"]
         .into_iter()
         .map(|id| {
-            Arc::new(Worker::new(id, store.clone(), clock.clone() as Arc<dyn Clock>).handle("test.record", handler.clone()))
+            Arc::new(
+                Worker::new(id, store.clone(), clock.clone() as Arc<dyn Clock>)
+                    .handle("test.record", handler.clone()),
+            )
         })
         .collect();
     let runs: Vec<_> = workers
@@ -136,9 +193,19 @@ on_both_stores!(two_workers_never_run_the_same_job_twice);
 async fn a_graceful_stop_gives_leases_back_for_the_next_worker(store: Arc<dyn Store>) {
     let clock = Arc::new(ManualClock::new(tuesday_evening()));
     let (job, _) = store.enqueue(&new_job(None, 5)).await.unwrap();
-    store.claim_job("stopping", clock.now(), SignedDuration::from_secs(600)).await.unwrap();
-    assert_eq!(store.release_leases("stopping", clock.now()).await.unwrap(), 1);
-    let again = store.claim_job("next", clock.now(), SignedDuration::from_secs(60)).await.unwrap().unwrap();
+    store
+        .claim_job("stopping", clock.now(), SignedDuration::from_secs(600))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.release_leases("stopping", clock.now()).await.unwrap(),
+        1
+    );
+    let again = store
+        .claim_job("next", clock.now(), SignedDuration::from_secs(60))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(again.id, job.id);
     assert_eq!(again.attempts, 1, "the interrupted attempt does not count");
 }
@@ -199,14 +266,24 @@ async fn a_worker_process_killed_mid_job_loses_no_job(db_url: String, store: Arc
     // SIGKILL: no chance to give the lease back.
     child.kill().expect("kill");
     let _ = child.wait();
-    assert_eq!(store.job(job.id).await.unwrap().unwrap().status, JobStatus::Running);
+    assert_eq!(
+        store.job(job.id).await.unwrap().unwrap().status,
+        JobStatus::Running
+    );
 
     // After the lease runs out, the next worker (here, in this process) takes it and finishes.
-    let after_lease = held.lease_until.unwrap().checked_add(SignedDuration::from_secs(1)).unwrap();
+    let after_lease = held
+        .lease_until
+        .unwrap()
+        .checked_add(SignedDuration::from_secs(1))
+        .unwrap();
     let clock = Arc::new(ManualClock::new(after_lease));
     let app = crate::support::app(store.clone(), clock);
     let worker = frontdesk::serve::worker(&app);
-    assert!(matches!(worker.run_next().await.unwrap(), Some(Ran::Done(_))));
+    assert!(matches!(
+        worker.run_next().await.unwrap(),
+        Some(Ran::Done(_))
+    ));
     let done = store.job(job.id).await.unwrap().unwrap();
     assert_eq!(done.status, JobStatus::Done);
     assert_eq!(done.attempts, 2);
@@ -216,7 +293,8 @@ async fn a_worker_process_killed_mid_job_loses_no_job(db_url: String, store: Arc
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_worker_process_killed_mid_job_loses_no_job_on_sqlite() {
     let db = crate::support::sqlite().await;
-    a_worker_process_killed_mid_job_loses_no_job(db.url.replace("?mode=rwc", ""), db.store.clone()).await;
+    a_worker_process_killed_mid_job_loses_no_job(db.url.replace("?mode=rwc", ""), db.store.clone())
+        .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -32,15 +32,40 @@ fn appointment(start: &str, end: &str, key: Option<&str>) -> NewAppointment {
 async fn the_store_keeps_a_whole_call_from_first_ring_to_follow_up(store: Arc<dyn Store>) {
     let now = tuesday_evening();
     store.ping().await.expect("ping");
-    store.upsert_business("joes-auto", "Joe's Auto Repair", "[business]", now).await.unwrap();
-    store.upsert_business("other-shop", "Other Shop", "[business]", now).await.unwrap();
-    assert_eq!(store.business_profile("joes-auto").await.unwrap().as_deref(), Some("[business]"));
+    store
+        .upsert_business("joes-auto", "Joe's Auto Repair", "[business]", now)
+        .await
+        .unwrap();
+    store
+        .upsert_business("other-shop", "Other Shop", "[business]", now)
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .business_profile("joes-auto")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("[business]")
+    );
 
     // A new caller becomes a contact once, however many times the number shows up.
-    let c1 = store.upsert_contact("joes-auto", "+15125550143", now).await.unwrap();
-    let c2 = store.upsert_contact("joes-auto", "+15125550143", now).await.unwrap();
+    let c1 = store
+        .upsert_contact("joes-auto", "+15125550143", now)
+        .await
+        .unwrap();
+    let c2 = store
+        .upsert_contact("joes-auto", "+15125550143", now)
+        .await
+        .unwrap();
     assert_eq!(c1.id, c2.id);
-    assert!(store.contact_by_phone("other-shop", "+15125550143").await.unwrap().is_none());
+    assert!(
+        store
+            .contact_by_phone("other-shop", "+15125550143")
+            .await
+            .unwrap()
+            .is_none()
+    );
     let mut sam = c1.clone();
     sam.name = Some("Sam Rivera".into());
     sam.vehicles = vec![json!({"year": 2008, "make": "Honda", "model": "Civic"})];
@@ -48,7 +73,10 @@ async fn the_store_keeps_a_whole_call_from_first_ring_to_follow_up(store: Arc<dy
     let back = store.contact("joes-auto", sam.id).await.unwrap().unwrap();
     assert_eq!(back.name.as_deref(), Some("Sam Rivera"));
     assert_eq!(back.vehicles.len(), 1);
-    assert!(store.contact("other-shop", sam.id).await.unwrap().is_none(), "no data across businesses");
+    assert!(
+        store.contact("other-shop", sam.id).await.unwrap().is_none(),
+        "no data across businesses"
+    );
 
     // The call: a redelivered webhook with the same CallSid finds the same conversation.
     let new = NewConversation {
@@ -75,9 +103,18 @@ async fn the_store_keeps_a_whole_call_from_first_ring_to_follow_up(store: Arc<dy
         dedupe_key: Some(key.into()),
         at: now,
     };
-    let (t1, fresh1) = store.append_turn(&turn("my check engine light is on", "CA123#1")).await.unwrap();
-    let (t1b, fresh1b) = store.append_turn(&turn("my check engine light is on", "CA123#1")).await.unwrap();
-    let (t2, _) = store.append_turn(&turn("Thursday at 2", "CA123#2")).await.unwrap();
+    let (t1, fresh1) = store
+        .append_turn(&turn("my check engine light is on", "CA123#1"))
+        .await
+        .unwrap();
+    let (t1b, fresh1b) = store
+        .append_turn(&turn("my check engine light is on", "CA123#1"))
+        .await
+        .unwrap();
+    let (t2, _) = store
+        .append_turn(&turn("Thursday at 2", "CA123#2"))
+        .await
+        .unwrap();
     assert!(fresh1 && !fresh1b);
     assert_eq!(t1.id, t1b.id);
     assert_eq!((t1.seq, t2.seq), (1, 2));
@@ -87,13 +124,34 @@ async fn the_store_keeps_a_whole_call_from_first_ring_to_follow_up(store: Arc<dy
     assert_eq!(turns[1].text, "Thursday at 2");
 
     // State saves are compare-and-set on the version: a stale writer loses.
-    assert!(store.save_state(conv.id, &json!({"step": "offer"}), 0).await.unwrap());
-    assert!(!store.save_state(conv.id, &json!({"step": "stale"}), 0).await.unwrap());
-    let saved = store.conversation("joes-auto", conv.id).await.unwrap().unwrap();
-    assert_eq!((saved.state["step"].as_str(), saved.version), (Some("offer"), 1));
+    assert!(
+        store
+            .save_state(conv.id, &json!({"step": "offer"}), 0)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .save_state(conv.id, &json!({"step": "stale"}), 0)
+            .await
+            .unwrap()
+    );
+    let saved = store
+        .conversation("joes-auto", conv.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (saved.state["step"].as_str(), saved.version),
+        (Some("offer"), 1)
+    );
 
     // Booking: one bay, Thursday 2 PM Central = 20:00 UTC.
-    let first = appointment("2026-11-26T20:00:00Z", "2026-11-26T21:00:00Z", Some("CA123#book"));
+    let first = appointment(
+        "2026-11-26T20:00:00Z",
+        "2026-11-26T21:00:00Z",
+        Some("CA123#book"),
+    );
     let booked = match store.book(&first, 1).await.unwrap() {
         BookOutcome::Booked(a) => a,
         other => panic!("expected a booking, got {other:?}"),
@@ -107,24 +165,60 @@ async fn the_store_keeps_a_whole_call_from_first_ring_to_follow_up(store: Arc<dy
     }
     // Someone else wants an overlapping time with one bay: taken. Back to back is fine.
     let overlapping = appointment("2026-11-26T20:30:00Z", "2026-11-26T21:30:00Z", None);
-    assert_eq!(store.book(&overlapping, 1).await.unwrap(), BookOutcome::Taken);
-    assert!(matches!(store.book(&overlapping, 2).await.unwrap(), BookOutcome::Booked(_)));
+    assert_eq!(
+        store.book(&overlapping, 1).await.unwrap(),
+        BookOutcome::Taken
+    );
+    assert!(matches!(
+        store.book(&overlapping, 2).await.unwrap(),
+        BookOutcome::Booked(_)
+    ));
     let back_to_back = appointment("2026-11-26T19:00:00Z", "2026-11-26T20:00:00Z", None);
-    assert!(matches!(store.book(&back_to_back, 1).await.unwrap(), BookOutcome::Booked(_)));
-    let thursday = Range { from: at("2026-11-26T00:00:00Z"), to: at("2026-11-27T00:00:00Z") };
-    assert_eq!(store.appointments("joes-auto", thursday).await.unwrap().len(), 3);
-    assert!(store.appointments("other-shop", thursday).await.unwrap().is_empty());
+    assert!(matches!(
+        store.book(&back_to_back, 1).await.unwrap(),
+        BookOutcome::Booked(_)
+    ));
+    let thursday = Range {
+        from: at("2026-11-26T00:00:00Z"),
+        to: at("2026-11-27T00:00:00Z"),
+    };
+    assert_eq!(
+        store
+            .appointments("joes-auto", thursday)
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
+    assert!(
+        store
+            .appointments("other-shop", thursday)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     // Reschedule into a full time is refused; into a free one it moves, freeing the old time.
     let later = (at("2026-11-27T15:00:00Z"), at("2026-11-27T16:00:00Z"));
     assert_eq!(
         store
-            .reschedule("joes-auto", booked.id, at("2026-11-26T20:30:00Z"), at("2026-11-26T21:30:00Z"), 1, now)
+            .reschedule(
+                "joes-auto",
+                booked.id,
+                at("2026-11-26T20:30:00Z"),
+                at("2026-11-26T21:30:00Z"),
+                1,
+                now
+            )
             .await
             .unwrap(),
         BookOutcome::Taken
     );
-    match store.reschedule("joes-auto", booked.id, later.0, later.1, 1, now).await.unwrap() {
+    match store
+        .reschedule("joes-auto", booked.id, later.0, later.1, 1, now)
+        .await
+        .unwrap()
+    {
         BookOutcome::Booked(a) => assert_eq!((a.start, a.end), later),
         other => panic!("expected the move, got {other:?}"),
     }
@@ -135,14 +229,36 @@ async fn the_store_keeps_a_whole_call_from_first_ring_to_follow_up(store: Arc<dy
         .unwrap()
         .unwrap();
     assert_eq!(cancelled.status, AppointmentStatus::Cancelled);
-    let moved_slot = NewAppointment { start: later.0, end: later.1, ..appointment("2026-11-27T15:00:00Z", "2026-11-27T16:00:00Z", None) };
-    assert!(matches!(store.book(&moved_slot, 1).await.unwrap(), BookOutcome::Booked(_)));
-    store.set_appointment_external_id(booked.id, "caldav-uid-1").await.unwrap();
+    let moved_slot = NewAppointment {
+        start: later.0,
+        end: later.1,
+        ..appointment("2026-11-27T15:00:00Z", "2026-11-27T16:00:00Z", None)
+    };
+    assert!(matches!(
+        store.book(&moved_slot, 1).await.unwrap(),
+        BookOutcome::Booked(_)
+    ));
+    store
+        .set_appointment_external_id(booked.id, "caldav-uid-1")
+        .await
+        .unwrap();
     assert_eq!(
-        store.appointment("joes-auto", booked.id).await.unwrap().unwrap().external_id.as_deref(),
+        store
+            .appointment("joes-auto", booked.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .external_id
+            .as_deref(),
         Some("caldav-uid-1")
     );
-    assert!(store.appointment("other-shop", booked.id).await.unwrap().is_none());
+    assert!(
+        store
+            .appointment("other-shop", booked.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
 
     // A callback task for the owner, then done with a note.
     let task = store
@@ -160,24 +276,53 @@ async fn the_store_keeps_a_whole_call_from_first_ring_to_follow_up(store: Arc<dy
         .unwrap();
     assert_eq!(store.tasks("joes-auto", true).await.unwrap().len(), 1);
     assert!(store.tasks("other-shop", false).await.unwrap().is_empty());
-    assert!(store.complete_task("other-shop", task.id, "nope", now).await.unwrap().is_none());
-    let done = store.complete_task("joes-auto", task.id, "called, booked Friday", now).await.unwrap().unwrap();
+    assert!(
+        store
+            .complete_task("other-shop", task.id, "nope", now)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let done = store
+        .complete_task("joes-auto", task.id, "called, booked Friday", now)
+        .await
+        .unwrap()
+        .unwrap();
     assert!(done.done);
     assert!(store.tasks("joes-auto", true).await.unwrap().is_empty());
     assert_eq!(store.tasks("joes-auto", false).await.unwrap().len(), 1);
 
     // The conversation ends with an outcome and shows up in listings.
-    store.end_conversation(conv.id, now, "booked", Some("diagnostic Thursday 2 PM")).await.unwrap();
-    let day = Range { from: now.checked_sub(SignedDuration::from_hours(1)).unwrap(), to: now.checked_add(SignedDuration::from_hours(1)).unwrap() };
+    store
+        .end_conversation(conv.id, now, "booked", Some("diagnostic Thursday 2 PM"))
+        .await
+        .unwrap();
+    let day = Range {
+        from: now.checked_sub(SignedDuration::from_hours(1)).unwrap(),
+        to: now.checked_add(SignedDuration::from_hours(1)).unwrap(),
+    };
     let listed = store.conversations("joes-auto", day, 10).await.unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].outcome.as_deref(), Some("booked"));
-    assert_eq!(store.conversations_of_contact("joes-auto", sam.id).await.unwrap().len(), 1);
+    assert_eq!(
+        store
+            .conversations_of_contact("joes-auto", sam.id)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 
     // Opting out is remembered.
-    let out = store.set_opt_out("joes-auto", "+15125550143", true, now).await.unwrap();
+    let out = store
+        .set_opt_out("joes-auto", "+15125550143", true, now)
+        .await
+        .unwrap();
     assert!(out.opted_out && out.opted_out_at.is_some());
-    let back_in = store.set_opt_out("joes-auto", "+15125550143", false, now).await.unwrap();
+    let back_in = store
+        .set_opt_out("joes-auto", "+15125550143", false, now)
+        .await
+        .unwrap();
     assert!(!back_in.opted_out);
     assert_eq!(store.contacts("joes-auto", 10).await.unwrap().len(), 1);
 
@@ -199,24 +344,73 @@ async fn the_store_keeps_a_whole_call_from_first_ring_to_follow_up(store: Arc<dy
     assert_eq!(store.job_counts().await.unwrap().dead, 1);
 
     // The audit log and dashboard users.
-    store.audit(Some("joes-auto"), "system", "appointment.booked", &json!({"id": booked.id}), now).await.unwrap();
+    store
+        .audit(
+            Some("joes-auto"),
+            "system",
+            "appointment.booked",
+            &json!({"id": booked.id}),
+            now,
+        )
+        .await
+        .unwrap();
     let log = store.audit_log(Some("joes-auto"), 10).await.unwrap();
     assert_eq!(log[0].action, "appointment.booked");
-    assert!(store.audit_log(Some("other-shop"), 10).await.unwrap().is_empty());
-    let user = store.create_user("Joe@JoesAuto.example", "hash1", Role::Owner, Some("joes-auto"), now).await.unwrap();
+    assert!(
+        store
+            .audit_log(Some("other-shop"), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let user = store
+        .create_user(
+            "Joe@JoesAuto.example",
+            "hash1",
+            Role::Owner,
+            Some("joes-auto"),
+            now,
+        )
+        .await
+        .unwrap();
     assert_eq!(user.email, "joe@joesauto.example");
-    assert!(store.set_password("joe@joesauto.example", "hash2").await.unwrap());
-    assert_eq!(store.user_by_email("JOE@joesauto.example").await.unwrap().unwrap().password_hash, "hash2");
+    assert!(
+        store
+            .set_password("joe@joesauto.example", "hash2")
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        store
+            .user_by_email("JOE@joesauto.example")
+            .await
+            .unwrap()
+            .unwrap()
+            .password_hash,
+        "hash2"
+    );
     assert!(store.delete_user("joe@joesauto.example").await.unwrap());
-    assert!(store.user_by_email("joe@joesauto.example").await.unwrap().is_none());
+    assert!(
+        store
+            .user_by_email("joe@joesauto.example")
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 on_both_stores!(the_store_keeps_a_whole_call_from_first_ring_to_follow_up);
 
 async fn fifty_callers_racing_for_the_last_bay_get_exactly_one_booking(store: Arc<dyn Store>) {
-    store.upsert_business("joes-auto", "Joe's Auto Repair", "", tuesday_evening()).await.unwrap();
+    store
+        .upsert_business("joes-auto", "Joe's Auto Repair", "", tuesday_evening())
+        .await
+        .unwrap();
     // One bay left: the other is already taken.
     let taken = appointment("2026-11-26T20:00:00Z", "2026-11-26T21:00:00Z", None);
-    assert!(matches!(store.book(&taken, 2).await.unwrap(), BookOutcome::Booked(_)));
+    assert!(matches!(
+        store.book(&taken, 2).await.unwrap(),
+        BookOutcome::Booked(_)
+    ));
     let mut racers = Vec::new();
     for i in 0..50 {
         let store = store.clone();
@@ -235,14 +429,31 @@ async fn fifty_callers_racing_for_the_last_bay_get_exactly_one_booking(store: Ar
         }
     }
     assert_eq!(booked, 1);
-    let thursday = Range { from: at("2026-11-26T00:00:00Z"), to: at("2026-11-27T00:00:00Z") };
-    assert_eq!(store.appointments("joes-auto", thursday).await.unwrap().len(), 2);
+    let thursday = Range {
+        from: at("2026-11-26T00:00:00Z"),
+        to: at("2026-11-27T00:00:00Z"),
+    };
+    assert_eq!(
+        store
+            .appointments("joes-auto", thursday)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
 }
 on_both_stores!(fifty_callers_racing_for_the_last_bay_get_exactly_one_booking);
 
 async fn the_same_booking_sent_twice_at_once_with_one_key_books_once(store: Arc<dyn Store>) {
-    store.upsert_business("joes-auto", "Joe's Auto Repair", "", tuesday_evening()).await.unwrap();
-    let want = appointment("2026-11-26T20:00:00Z", "2026-11-26T21:00:00Z", Some("retry-me"));
+    store
+        .upsert_business("joes-auto", "Joe's Auto Repair", "", tuesday_evening())
+        .await
+        .unwrap();
+    let want = appointment(
+        "2026-11-26T20:00:00Z",
+        "2026-11-26T21:00:00Z",
+        Some("retry-me"),
+    );
     let (a, b) = tokio::join!(store.book(&want, 2), store.book(&want, 2));
     let ids: Vec<_> = [a.unwrap(), b.unwrap()]
         .into_iter()
@@ -252,7 +463,17 @@ async fn the_same_booking_sent_twice_at_once_with_one_key_books_once(store: Arc<
         })
         .collect();
     assert_eq!(ids[0], ids[1]);
-    let thursday = Range { from: at("2026-11-26T00:00:00Z"), to: at("2026-11-27T00:00:00Z") };
-    assert_eq!(store.appointments("joes-auto", thursday).await.unwrap().len(), 1);
+    let thursday = Range {
+        from: at("2026-11-26T00:00:00Z"),
+        to: at("2026-11-27T00:00:00Z"),
+    };
+    assert_eq!(
+        store
+            .appointments("joes-auto", thursday)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 }
 on_both_stores!(the_same_booking_sent_twice_at_once_with_one_key_books_once);

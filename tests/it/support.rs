@@ -20,7 +20,11 @@ pub async fn sqlite() -> TestDb {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
     let store = frontdesk::store::open(&url).await.expect("open sqlite");
-    TestDb { store, url, _dir: Some(dir) }
+    TestDb {
+        store,
+        url,
+        _dir: Some(dir),
+    }
 }
 
 fn pg_admin_url() -> String {
@@ -51,7 +55,11 @@ pub async fn postgres() -> Option<TestDb> {
     let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
     let url = format!("{base}/{name}");
     let store = frontdesk::store::open(&url).await.expect("open postgres");
-    Some(TestDb { store, url, _dir: None })
+    Some(TestDb {
+        store,
+        url,
+        _dir: None,
+    })
 }
 
 /// Expands one `async fn NAME(store: Arc<dyn Store>)` into a module with a test per dialect.
@@ -83,7 +91,12 @@ pub fn tuesday_evening() -> Timestamp {
 /// The app on the example profile with a manual clock, no socket.
 pub fn app(store: Arc<dyn Store>, clock: Arc<ManualClock>) -> App {
     let clock: Arc<dyn Clock> = clock;
-    App::new(store, clock, vec![frontdesk_profile::example()], Settings::default())
+    App::new(
+        store,
+        clock,
+        vec![frontdesk_profile::example()],
+        Settings::default(),
+    )
 }
 
 /// The `frontdesk` binary built for these tests.

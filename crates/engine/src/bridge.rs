@@ -10,12 +10,20 @@ pub fn lexicon(profile: &Profile) -> Lexicon {
     let services = profile
         .services
         .iter()
-        .map(|s| ServiceTerm { id: s.id.clone(), name: s.name.clone(), aliases: s.aliases.clone() })
+        .map(|s| ServiceTerm {
+            id: s.id.clone(),
+            name: s.name.clone(),
+            aliases: s.aliases.clone(),
+        })
         .collect();
     let faqs = profile
         .faqs
         .iter()
-        .map(|f| FaqTerm { id: f.id.clone(), question: f.question.clone(), keywords: f.keywords.clone() })
+        .map(|f| FaqTerm {
+            id: f.id.clone(),
+            question: f.question.clone(),
+            keywords: f.keywords.clone(),
+        })
         .collect();
     Lexicon::new(services, faqs)
 }
