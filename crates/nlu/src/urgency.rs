@@ -1,8 +1,179 @@
-//! Urgency: danger or being stranded (emergency) versus an upset caller versus normal.
+//! Urgency: danger or being stranded (emergency: smoke, fire, an accident, brakes gone, stuck
+//! on the highway, leaking fuel) versus an upset caller ("I'm furious", "this is ridiculous",
+//! "third time I've called") versus normal.
 
 use crate::Urgency;
 use crate::normalize::Normalized;
 
-pub fn detect(_n: &Normalized) -> Urgency {
+const EMERGENCY: &[&str] = &[
+    "stranded",
+    "stuck on the highway",
+    "stuck on the freeway",
+    "stuck on the interstate",
+    "side of the road",
+    "shoulder of the",
+    "on the shoulder",
+    "broke down on",
+    "broken down on",
+    "broke down in",
+    "accident",
+    "crash",
+    "crashed",
+    "got hit",
+    "been hit",
+    "rear ended",
+    "rearended",
+    "t boned",
+    "smoke",
+    "smoking",
+    "on fire",
+    "caught fire",
+    "fire",
+    "flames",
+    "burning smell",
+    "smells like burning",
+    "brakes are gone",
+    "brakes gone",
+    "brakes went out",
+    "brakes failed",
+    "brake failure",
+    "brakes are out",
+    "brakes gave out",
+    "no brakes",
+    "brakes dont work",
+    "brakes arent working",
+    "brakes are not working",
+    "brakes stopped working",
+    "brakes not working",
+    "brake pedal went to the floor",
+    "wont stop",
+    "cant stop",
+    "car wont stop",
+    "overheating on the highway",
+    "overheating on the freeway",
+    "leaking gas",
+    "leaking fuel",
+    "fuel leak",
+    "gas leak",
+    "smell gas",
+    "smells like gas",
+    "gasoline everywhere",
+    "steering locked",
+    "steering went out",
+    "lost steering",
+    "wheel fell off",
+    "wheel came off",
+    "tire blew out",
+    "blowout on",
+    "emergency",
+    "unsafe to drive",
+    "not safe to drive",
+    "kids in the car",
+];
+
+const UPSET: &[&str] = &[
+    "furious",
+    "ridiculous",
+    "unacceptable",
+    "angry",
+    "pissed",
+    "so mad",
+    "really mad",
+    "im mad",
+    "third time",
+    "fourth time",
+    "3rd time",
+    "second time i called",
+    "second time ive called",
+    "keep calling",
+    "kept calling",
+    "terrible",
+    "worst",
+    "awful",
+    "horrible",
+    "frustrated",
+    "frustrating",
+    "sick of",
+    "fed up",
+    "never called me back",
+    "nobody called me back",
+    "no one called me back",
+    "never called back",
+    "rip off",
+    "ripoff",
+    "ripped off",
+    "scam",
+    "lawyer",
+    "lawsuit",
+    "complaint",
+    "better business bureau",
+    "what the hell",
+    "wtf",
+    "incompetent",
+    "disappointed",
+    "unbelievable",
+    "outrageous",
+    "are you kidding me",
+    "you people",
+    "waste of time",
+    "wasting my time",
+];
+
+pub fn detect(n: &Normalized) -> Urgency {
+    let fire_ok = !n.has_any(&["fire up", "fired", "fire away", "no fire"]);
+    let hit = EMERGENCY
+        .iter()
+        .any(|p| n.has(p) && (fire_ok || !p.contains("fire")));
+    // "no smoke", "not an emergency"
+    let negated = n.has_any(&[
+        "not an emergency",
+        "no emergency",
+        "isnt an emergency",
+        "not urgent",
+        "no smoke",
+        "no accident",
+        "smoke test",
+        "not smoking",
+    ]);
+    if hit && !negated {
+        return Urgency::Emergency;
+    }
+    if n.has_any(UPSET) {
+        return Urgency::Upset;
+    }
+    // shouting: several words in capitals with exclamation marks
+    let caps = n
+        .tokens
+        .iter()
+        .filter(|t| t.text.len() >= 3 && n.raw.get(t.start..t.end).is_some_and(|s| s.chars().all(|c| c.is_ascii_uppercase())))
+        .count();
+    if caps >= 3 && n.raw.contains('!') {
+        return Urgency::Upset;
+    }
     Urgency::Normal
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn u(text: &str) -> Urgency {
+        detect(&Normalized::new(text))
+    }
+
+    #[test]
+    fn smoke_from_the_hood_is_an_emergency() {
+        assert_eq!(u("there's smoke coming from under the hood"), Urgency::Emergency);
+        assert_eq!(u("my brakes are gone and I'm on 35"), Urgency::Emergency);
+    }
+
+    #[test]
+    fn a_third_call_is_upset() {
+        assert_eq!(u("this is the third time I've called, this is ridiculous"), Urgency::Upset);
+    }
+
+    #[test]
+    fn a_smoke_free_oil_change_is_normal() {
+        assert_eq!(u("just need an oil change, not an emergency"), Urgency::Normal);
+    }
 }
