@@ -59,8 +59,8 @@ pub struct SampleSpec {
     pub volume: f64,
 }
 
-pub const SHOP_NUMBER: u64 = 512_555_0142;
-const FORWARD_TO: u64 = 512_555_0199;
+pub const SHOP_NUMBER: u64 = 5_125_550_142;
+const FORWARD_TO: u64 = 5_125_550_199;
 const ACCOUNT_SID: &str = "AC5f1e0c3b9a7d4e2f8b6a1c0d9e8f7a6b";
 
 struct Row {

@@ -64,7 +64,7 @@ fn a_twilio_export_gives_the_figures_worked_out_by_hand() {
     assert_eq!(m["missed_leads"], 7);
     assert_eq!(m["lost_jobs"], "4.2");
     assert_eq!(m["avg_ticket_cents"], 40_000);
-    assert_eq!(m["booking_rate"], 600_000);
+    assert_eq!(m["booking_rate_ppm"], 600_000);
     assert_eq!(m["lost_revenue_cents"], 168_000);
     assert_eq!(m["wasted_ad_spend_cents"], 24_500);
     assert_eq!(m["total_lost_cents"], 192_500);

@@ -53,3 +53,10 @@ pub fn run_json(list: &[&str]) -> (Value, String) {
     let (out, err) = run(&l).expect("audit runs");
     (serde_json::from_str(&out).expect("valid JSON"), err)
 }
+
+/// Parses a command line, returning clap's error instead of failing.
+pub fn try_args(list: &[&str]) -> Result<AuditArgs, clap::Error> {
+    let mut all = vec!["audit"];
+    all.extend_from_slice(list);
+    Cli::try_parse_from(all).map(|c| c.audit)
+}
