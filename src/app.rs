@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 
+use frontdesk_engine::Engine;
 use frontdesk_profile::Profile;
 
 use crate::clock::Clock;
@@ -98,7 +99,8 @@ impl App {
     /// Records every business in the store (profile text kept for history and the dashboard).
     pub async fn register_businesses(&self) -> anyhow::Result<()> {
         let now = self.clock.now();
-        for p in self.directory().all() {
+        for engine in self.directory().all() {
+            let p = engine.profile();
             let text = profile_text(&p.source);
             self.store
                 .upsert_business(&p.business.id, &p.business.name, &text, now)

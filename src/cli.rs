@@ -30,7 +30,7 @@ pub enum Command {
     /// Run the HTTP server (Twilio webhooks, API, dashboard) and the jobs worker.
     Serve(ServeArgs),
     /// Talk to the receptionist in the terminal, as a caller would.
-    Chat(NotYet),
+    Chat(ChatArgs),
     /// Serve the example auto shop with a browser phone simulator.
     Demo(NotYet),
     /// Validate a business profile (file or folder): every error with file, line and a fix.
@@ -38,7 +38,7 @@ pub enum Command {
     /// Score the understanding layer on a JSONL case file.
     Eval(EvalArgs),
     /// Run scripted multi-turn call scenarios against a profile.
-    TestCalls(NotYet),
+    TestCalls(TestCallsArgs),
     /// The missed-lead audit of a call-log CSV: missed and after-hours calls, lost revenue.
     Audit(NotYet),
     /// Print the daily or monthly figures for a past period.
@@ -126,6 +126,30 @@ pub struct EvalArgs {
     pub predictions: Option<PathBuf>,
 }
 
+#[derive(Debug, Args)]
+pub struct ChatArgs {
+    #[command(flatten)]
+    pub profile: ProfileArg,
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Talk as if texting (replies as SMS) rather than calling.
+    #[arg(long)]
+    pub sms: bool,
+    /// The caller's number.
+    #[arg(long = "as", default_value = "+15125550143")]
+    pub caller: String,
+    /// Business-local start time, like 2026-11-24T19:30 (default: now).
+    #[arg(long)]
+    pub now: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TestCallsArgs {
+    /// Scenario files (TOML) or folders of them.
+    #[arg(required = true)]
+    pub scenarios: Vec<PathBuf>,
+}
+
 /// A subcommand whose issue has not landed yet.
 #[derive(Debug, Args)]
 pub struct NotYet {
@@ -140,9 +164,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => Ok(check(&args.path)),
         Command::Eval(args) => eval(args),
         Command::Audit(_) => not_yet("audit", "the missed-lead audit (issue 9)"),
-        Command::Chat(_) => not_yet("chat", "the conversation engine (issue 3)"),
+        Command::Chat(args) => chat(args).await,
         Command::Demo(_) => not_yet("demo", "the dashboard's phone simulator (issue 8)"),
-        Command::TestCalls(_) => not_yet("test-calls", "the conversation engine (issue 3)"),
+        Command::TestCalls(args) => test_calls(args).await,
         Command::Report(_) => not_yet("report", "the owner's briefings and reports (issue 7)"),
         Command::Export(_) => not_yet("export", "the owner's briefings and CRM events (issue 7)"),
         Command::User(_) => not_yet("user", "the dashboard (issue 8)"),
@@ -242,4 +266,63 @@ fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
         print!("{}", report.render_text());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The profile for commands that can run on the embedded example.
+fn profile_or_example(arg: &ProfileArg) -> anyhow::Result<frontdesk_profile::Profile> {
+    match &arg.profile {
+        Some(_) => load_profiles(arg)?.into_iter().next().context("no business in the profile"),
+        None => Ok(frontdesk_profile::example()),
+    }
+}
+
+async fn chat(args: ChatArgs) -> anyhow::Result<ExitCode> {
+    let profile = profile_or_example(&args.profile)?;
+    let store = crate::store::open(&args.db.url()?).await?;
+    let opts = crate::chat::ChatOptions { sms: args.sms, caller: args.caller, now: args.now };
+    let stdin = std::io::stdin();
+    crate::chat::run(store, profile, opts, stdin.lock(), &mut std::io::stdout()).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn test_calls(args: TestCallsArgs) -> anyhow::Result<ExitCode> {
+    let mut files = Vec::new();
+    for path in &args.scenarios {
+        if path.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(path)?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                .collect();
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    let (mut passed, mut failed) = (0, 0);
+    for file in &files {
+        match crate::scenario::run_file(file).await {
+            Ok(outcome) if outcome.passed() => {
+                passed += 1;
+                println!("PASS {}", outcome.name);
+            }
+            Ok(outcome) => {
+                failed += 1;
+                println!("FAIL {}", outcome.name);
+                for f in &outcome.failures {
+                    println!("  - {f}");
+                }
+                println!("  transcript:");
+                for line in &outcome.transcript {
+                    println!("    {line}");
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                println!("FAIL {}: {e:#}", file.display());
+            }
+        }
+    }
+    println!("{passed} passed, {failed} failed");
+    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

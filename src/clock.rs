@@ -44,3 +44,24 @@ impl Clock for ManualClock {
         *self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
+
+/// The system clock shifted to start at a chosen instant (`chat --now`): time passes normally
+/// from there.
+#[derive(Debug)]
+pub struct ShiftedClock {
+    start: Timestamp,
+    real_start: std::time::Instant,
+}
+
+impl ShiftedClock {
+    pub fn new(start: Timestamp) -> Self {
+        Self { start, real_start: std::time::Instant::now() }
+    }
+}
+
+impl Clock for ShiftedClock {
+    fn now(&self) -> Timestamp {
+        let elapsed = SignedDuration::try_from(self.real_start.elapsed()).unwrap_or_default();
+        self.start.checked_add(elapsed).unwrap_or(self.start)
+    }
+}

@@ -8,3 +8,6 @@ pub mod jobs;
 pub mod serve;
 pub mod store;
 pub mod telemetry;
+pub mod runtime;
+pub mod chat;
+pub mod scenario;

@@ -1,0 +1,523 @@
+//! The runtime: carries one conversation turn from the store through the sans-IO engine and back.
+//! It loads the conversation and what the store knows of the caller, reads the calendar, asks the
+//! engine, carries out the effects (atomic bookings in the store, tasks, texts and briefings as
+//! durable jobs), records both turns and saves the state with a version check. Every channel —
+//! Twilio voice and SMS, `chat`, `test-calls`, the dashboard's simulator — goes through here.
+
+use std::time::Instant;
+
+use anyhow::{Context as _, bail};
+use frontdesk_engine::{
+    AppointmentView, CalendarView, Caller, Effect, Engine, Input, Outcome, State, Step, TurnContext,
+};
+use jiff::{SignedDuration, Timestamp};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::app::App;
+use crate::store::{
+    AppointmentStatus, BookOutcome, Channel, Conversation, NewAppointment, NewConversation, NewJob,
+    NewTask, NewTurn, Range, Speaker, TaskKind,
+};
+
+/// What the caller gets back from one turn, and what happened.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub conversation_id: Uuid,
+    pub text: String,
+    /// Every effect of the turn, in order, as carried out.
+    pub effects: Vec<Effect>,
+    /// A warm transfer the channel must place (voice), with the whisper for whoever answers.
+    pub transfer: Option<(String, String)>,
+    /// The conversation is over after this reply.
+    pub done: bool,
+    /// Which flow answered.
+    pub flow: String,
+    /// This was a redelivery: the stored reply, nothing done again.
+    pub replayed: bool,
+    /// What was understood of the caller's input.
+    pub understanding: Option<frontdesk_nlu::Understanding>,
+}
+
+/// The engine's flavour of a store channel.
+fn engine_channel(channel: Channel, sms_flavour: bool) -> frontdesk_engine::Channel {
+    match channel {
+        Channel::Sms | Channel::Web => frontdesk_engine::Channel::Sms,
+        Channel::Chat if sms_flavour => frontdesk_engine::Channel::Sms,
+        Channel::Voice | Channel::Chat => frontdesk_engine::Channel::Voice,
+    }
+}
+
+/// How a conversation is reached: its store channel and the engine's reply flavour.
+#[derive(Debug, Clone, Copy)]
+pub struct Line {
+    pub channel: Channel,
+    /// For `chat` and the simulator: reply as on SMS rather than voice.
+    pub sms_flavour: bool,
+}
+
+impl Line {
+    pub fn new(channel: Channel) -> Self {
+        Self { channel, sms_flavour: false }
+    }
+
+    fn engine(&self) -> frontdesk_engine::Channel {
+        engine_channel(self.channel, self.sms_flavour)
+    }
+}
+
+/// Opens (or, for a redelivered webhook with the same external id, finds) a conversation and
+/// returns its greeting.
+pub async fn begin(
+    app: &App,
+    engine: &Engine,
+    line: Line,
+    caller_phone: Option<&str>,
+    external_id: Option<&str>,
+) -> anyhow::Result<Reply> {
+    let now = app.clock.now();
+    let business = &engine.profile().business.id;
+    let contact = match caller_phone {
+        Some(phone) => Some(app.store.upsert_contact(business, phone, now).await?),
+        None => None,
+    };
+    let conv = app
+        .store
+        .open_conversation(&NewConversation {
+            business_id: business.clone(),
+            contact_id: contact.as_ref().map(|c| c.id),
+            channel: line.channel,
+            external_id: external_id.map(str::to_string),
+            started_at: now,
+        })
+        .await?;
+    if let Some(reply) = stored_reply(app, &conv, "start").await? {
+        return Ok(reply);
+    }
+    let (caller, calendar) = view(app, engine, &conv, now).await?;
+    let ctx = TurnContext { now, channel: line.engine(), caller: &caller, calendar: &calendar };
+    let started = Instant::now();
+    let step = engine.start(&ctx);
+    let engine_us = started.elapsed().as_micros() as i64;
+    finish(app, engine, line, &conv, step, engine_us, "start").await
+}
+
+/// One caller input in an existing conversation. `dedupe` names the delivery (a MessageSid, or
+/// CallSid + turn number): the same delivery twice gets the stored reply and changes nothing.
+pub async fn respond(
+    app: &App,
+    engine: &Engine,
+    line: Line,
+    conversation_id: Uuid,
+    input: Input,
+    dedupe: Option<&str>,
+) -> anyhow::Result<Reply> {
+    let business = &engine.profile().business.id;
+    let conv = app
+        .store
+        .conversation(business, conversation_id)
+        .await?
+        .with_context(|| format!("conversation {conversation_id} not found"))?;
+    let key = dedupe.map(str::to_string).unwrap_or_else(|| Uuid::now_v7().to_string());
+    if let Some(reply) = stored_reply(app, &conv, &key).await? {
+        return Ok(reply);
+    }
+    let now = app.clock.now();
+    let heard = match &input {
+        Input::Said(t) => t.clone(),
+        Input::Understood { text, .. } => text.clone(),
+        Input::Silence => "(silence)".into(),
+        Input::Dtmf(d) => format!("(pressed {d})"),
+        Input::Outcome(o) => format!("({})", serde_json::to_string(o).unwrap_or_default()),
+    };
+    let state: State = serde_json::from_value(conv.state.clone()).unwrap_or_default();
+    let (caller, calendar) = view(app, engine, &conv, now).await?;
+    let ctx = TurnContext { now, channel: line.engine(), caller: &caller, calendar: &calendar };
+    let started = Instant::now();
+    let step = engine.turn(&state, input.clone(), &ctx);
+    let engine_us = started.elapsed().as_micros() as i64;
+    let speaker = if matches!(input, Input::Outcome(_)) { Speaker::System } else { Speaker::Caller };
+    app.store
+        .append_turn(&NewTurn {
+            conversation_id: conv.id,
+            speaker,
+            text: heard,
+            understanding: step.understanding.as_ref().and_then(|u| serde_json::to_value(u).ok()),
+            flow: None,
+            effects: Vec::new(),
+            processing_us: None,
+            dedupe_key: Some(key.clone()),
+            at: now,
+        })
+        .await?;
+    finish(app, engine, line, &conv, step, engine_us, &key).await
+}
+
+/// The reply already given for a delivery, if any.
+async fn stored_reply(app: &App, conv: &Conversation, key: &str) -> anyhow::Result<Option<Reply>> {
+    let reply_key = format!("{key}#reply");
+    let turns = app.store.turns(conv.id).await?;
+    let Some(turn) = turns.iter().find(|t| t.dedupe_key.as_deref() == Some(&reply_key)) else {
+        return Ok(None);
+    };
+    let effects: Vec<Effect> =
+        turn.effects.iter().filter_map(|e| serde_json::from_value(e.clone()).ok()).collect();
+    let transfer = effects.iter().find_map(|e| match e {
+        Effect::Transfer { to, whisper, .. } => Some((to.clone(), whisper.clone())),
+        _ => None,
+    });
+    Ok(Some(Reply {
+        conversation_id: conv.id,
+        text: turn.text.clone(),
+        done: effects.iter().any(|e| matches!(e, Effect::EndCall)),
+        effects,
+        transfer,
+        flow: turn.flow.clone().unwrap_or_default(),
+        replayed: true,
+        understanding: None,
+    }))
+}
+
+/// What the store knows of the caller, and the calendar from now to the end of the horizon.
+async fn view(
+    app: &App,
+    engine: &Engine,
+    conv: &Conversation,
+    now: Timestamp,
+) -> anyhow::Result<(Caller, CalendarView)> {
+    let profile = engine.profile();
+    let business = &profile.business.id;
+    let mut caller = Caller::default();
+    if let Some(contact) = match conv.contact_id {
+        Some(id) => app.store.contact(business, id).await?,
+        None => None,
+    } {
+        caller.phone = Some(contact.phone.clone());
+        caller.name = contact.name.clone();
+        caller.vehicles =
+            contact.vehicles.iter().filter_map(|v| serde_json::from_value(v.clone()).ok()).collect();
+        caller.upcoming = app
+            .store
+            .appointments_of_contact(business, contact.id)
+            .await?
+            .into_iter()
+            .filter(|a| a.status.holds_slot() && a.end > now)
+            .map(|a| AppointmentView {
+                id: a.id.to_string(),
+                service_id: a.service_id,
+                start: a.start,
+                end: a.end,
+            })
+            .collect();
+        let history = app.store.conversations_of_contact(business, contact.id).await?;
+        caller.returning = history.iter().any(|c| c.id != conv.id) || contact.name.is_some();
+    }
+    let horizon = i64::from(profile.booking.max_days_ahead) + 2;
+    let range = Range {
+        from: now.checked_sub(SignedDuration::from_hours(24)).unwrap_or(now),
+        to: now.checked_add(SignedDuration::from_hours(24 * horizon)).unwrap_or(now),
+    };
+    let busy = app
+        .store
+        .appointments(business, range)
+        .await?
+        .into_iter()
+        .map(|a| frontdesk_schedule::Busy::appointment(a.start, a.end))
+        .collect();
+    Ok((caller, CalendarView { busy, reachable: true }))
+}
+
+/// Carries out a step's effects (feeding booking outcomes back to the engine), records the
+/// assistant's turn and saves the state.
+async fn finish(
+    app: &App,
+    engine: &Engine,
+    line: Line,
+    conv: &Conversation,
+    mut step: Step,
+    mut engine_us: i64,
+    key: &str,
+) -> anyhow::Result<Reply> {
+    let now = app.clock.now();
+    let mut done_effects = Vec::new();
+    let mut transfer = None;
+    let mut done = step.done;
+    // A step may ask for an outcome (booking); the follow-up step is bounded so a confused engine
+    // can never loop the runtime.
+    for round in 0..4 {
+        let mut outcome = None;
+        for (i, effect) in step.effects.iter().enumerate() {
+            let effect_key = format!("{}:{key}:{round}:{i}", conv.id);
+            match effect {
+                Effect::Book { .. } | Effect::Reschedule { .. } | Effect::Cancel { .. } => {
+                    outcome = Some(perform(app, engine, line, conv, effect).await?);
+                }
+                Effect::Transfer { to, whisper, .. } => transfer = Some((to.clone(), whisper.clone())),
+                Effect::EndCall => done = true,
+                other => apply(app, engine, conv, other, &effect_key).await?,
+            }
+            done_effects.push(effect.clone());
+        }
+        let Some(outcome) = outcome else { break };
+        if round == 3 {
+            bail!("the engine kept asking for outcomes in conversation {}", conv.id);
+        }
+        let (caller, calendar) = view(app, engine, conv, now).await?;
+        let ctx = TurnContext { now, channel: line.engine(), caller: &caller, calendar: &calendar };
+        let started = Instant::now();
+        let next = engine.turn(&step.state, Input::Outcome(outcome), &ctx);
+        engine_us += started.elapsed().as_micros() as i64;
+        done |= next.done;
+        step = Step { understanding: step.understanding.or(next.understanding.clone()), ..next };
+    }
+    let effects_json: Vec<Value> =
+        done_effects.iter().filter_map(|e| serde_json::to_value(e).ok()).collect();
+    app.store
+        .append_turn(&NewTurn {
+            conversation_id: conv.id,
+            speaker: Speaker::Assistant,
+            text: step.reply.clone(),
+            understanding: None,
+            flow: Some(step.flow.clone()),
+            effects: effects_json,
+            processing_us: Some(engine_us),
+            dedupe_key: Some(format!("{key}#reply")),
+            at: now,
+        })
+        .await?;
+    metrics::histogram!("frontdesk_engine_turn_seconds").record(engine_us as f64 / 1e6);
+    let state = serde_json::to_value(&step.state)?;
+    if !app.store.save_state(conv.id, &state, conv.version).await? {
+        bail!("conversation {} changed while this turn ran; the delivery will be retried", conv.id);
+    }
+    if done {
+        let outcome = outcome_of(&done_effects);
+        app.store.end_conversation(conv.id, now, outcome, None).await?;
+    }
+    Ok(Reply {
+        conversation_id: conv.id,
+        text: step.reply,
+        effects: done_effects,
+        transfer,
+        done,
+        flow: step.flow,
+        replayed: false,
+        understanding: step.understanding,
+    })
+}
+
+/// The conversation's outcome in one word, for lists and reports.
+pub fn outcome_of(effects: &[Effect]) -> &'static str {
+    if effects.iter().any(|e| matches!(e, Effect::Book { .. })) {
+        "booked"
+    } else if effects.iter().any(|e| matches!(e, Effect::Transfer { .. })) {
+        "transferred"
+    } else if effects.iter().any(|e| matches!(e, Effect::CreateTask { .. })) {
+        "callback"
+    } else {
+        "answered"
+    }
+}
+
+/// Books, moves or cancels in the store, atomically, and says how it went.
+async fn perform(
+    app: &App,
+    engine: &Engine,
+    line: Line,
+    conv: &Conversation,
+    effect: &Effect,
+) -> anyhow::Result<Outcome> {
+    let profile = engine.profile();
+    let business = &profile.business.id;
+    let bays = profile.booking.bays;
+    let now = app.clock.now();
+    match effect {
+        Effect::Book { service_id, start, end, name, phone, vehicle, notes, key } => {
+            let contact_id = match phone {
+                Some(p) if conv.contact_id.is_none() => {
+                    Some(app.store.upsert_contact(business, p, now).await?.id)
+                }
+                _ => conv.contact_id,
+            };
+            let (_, calendar) = view(app, engine, conv, now).await?;
+            let duration = profile.service(service_id).map(|s| s.duration_minutes).unwrap_or(60);
+            let rules = frontdesk_engine::rules(profile);
+            if let Err(refusal) =
+                frontdesk_schedule::check_slot(&rules, duration, &calendar.busy, now, *start)
+            {
+                tracing::info!(%refusal, "booking refused by the rules");
+                return Ok(Outcome::SlotTaken);
+            }
+            let new = NewAppointment {
+                business_id: business.clone(),
+                contact_id,
+                service_id: service_id.clone(),
+                start: *start,
+                end: *end,
+                status: AppointmentStatus::Booked,
+                source: format!("{:?}", line.channel).to_lowercase(),
+                vehicle: vehicle.as_ref().and_then(|v| serde_json::to_value(v).ok()),
+                notes: notes.clone().or_else(|| name.as_ref().map(|n| format!("for {n}"))),
+                idempotency_key: Some(format!("{}:{key}", conv.id)),
+            };
+            Ok(match app.store.book(&new, bays).await? {
+                BookOutcome::Booked(a) | BookOutcome::Replayed(a) => {
+                    app.store
+                        .audit(Some(business), "assistant", "appointment.booked", &json!({"id": a.id, "service": a.service_id, "start": a.start.to_string()}), now)
+                        .await?;
+                    Outcome::Booked { appointment: view_of(&a) }
+                }
+                BookOutcome::Taken => Outcome::SlotTaken,
+            })
+        }
+        Effect::Reschedule { appointment_id, start, end } => {
+            let id = Uuid::parse_str(appointment_id).context("appointment id")?;
+            Ok(match app.store.reschedule(business, id, *start, *end, bays, now).await? {
+                BookOutcome::Booked(a) | BookOutcome::Replayed(a) => {
+                    app.store
+                        .audit(Some(business), "assistant", "appointment.rescheduled", &json!({"id": a.id, "start": a.start.to_string()}), now)
+                        .await?;
+                    Outcome::Rescheduled { appointment: view_of(&a) }
+                }
+                BookOutcome::Taken => Outcome::SlotTaken,
+            })
+        }
+        Effect::Cancel { appointment_id } => {
+            let id = Uuid::parse_str(appointment_id).context("appointment id")?;
+            app.store.set_appointment_status(business, id, AppointmentStatus::Cancelled, now).await?;
+            app.store.cancel_jobs(&format!("appt:{id}:"), now).await?;
+            app.store
+                .audit(Some(business), "assistant", "appointment.cancelled", &json!({"id": id}), now)
+                .await?;
+            Ok(Outcome::Cancelled { appointment_id: appointment_id.clone() })
+        }
+        _ => bail!("not an effect with an outcome: {effect:?}"),
+    }
+}
+
+fn view_of(a: &crate::store::Appointment) -> AppointmentView {
+    AppointmentView { id: a.id.to_string(), service_id: a.service_id.clone(), start: a.start, end: a.end }
+}
+
+/// Carries out an effect that needs no answer: tasks in the store, texts and briefings as jobs.
+async fn apply(
+    app: &App,
+    engine: &Engine,
+    conv: &Conversation,
+    effect: &Effect,
+    key: &str,
+) -> anyhow::Result<()> {
+    let profile = engine.profile();
+    let business = &profile.business.id;
+    let now = app.clock.now();
+    match effect {
+        Effect::SendSms { to, body, purpose } => {
+            if let Some(contact) = app.store.contact_by_phone(business, to).await? {
+                if contact.opted_out {
+                    tracing::info!(to = %to, purpose = %purpose, "text not sent: the contact opted out");
+                    return Ok(());
+                }
+            }
+            let from = profile.business.phones.first().cloned().unwrap_or_default();
+            app.store
+                .enqueue(&NewJob {
+                    business_id: Some(business.clone()),
+                    kind: "sms.send".into(),
+                    payload: json!({"to": to, "from": from, "body": body, "purpose": purpose,
+                        "conversation_id": conv.id}),
+                    run_at: now,
+                    max_attempts: 8,
+                    idempotency_key: Some(format!("sms:{key}")),
+                })
+                .await?;
+        }
+        Effect::NotifyOwner { urgency, subject, body } => {
+            app.store
+                .enqueue(&NewJob {
+                    business_id: Some(business.clone()),
+                    kind: "notify.owner".into(),
+                    payload: json!({"urgency": urgency, "subject": subject, "body": body,
+                        "conversation_id": conv.id}),
+                    run_at: now,
+                    max_attempts: 8,
+                    idempotency_key: Some(format!("notify:{key}")),
+                })
+                .await?;
+        }
+        Effect::CreateTask { task, urgency, title, context } => {
+            let kind = match task {
+                frontdesk_engine::TaskKind::Callback => TaskKind::Callback,
+                frontdesk_engine::TaskKind::ManualBooking => TaskKind::ManualBooking,
+            };
+            let turns: Vec<Value> = app
+                .store
+                .turns(conv.id)
+                .await?
+                .iter()
+                .map(|t| json!({"who": t.speaker, "text": t.text}))
+                .collect();
+            let mut context = context.clone();
+            if let Value::Object(map) = &mut context {
+                map.entry("transcript").or_insert(Value::Array(turns));
+            }
+            let task = app
+                .store
+                .create_task(&NewTask {
+                    business_id: business.clone(),
+                    contact_id: conv.contact_id,
+                    conversation_id: Some(conv.id),
+                    kind,
+                    urgency: serde_json::to_value(urgency)?.as_str().unwrap_or("normal").to_string(),
+                    title: title.clone(),
+                    context,
+                    at: now,
+                })
+                .await?;
+            app.store
+                .audit(Some(business), "assistant", "task.created", &json!({"id": task.id, "title": task.title}), now)
+                .await?;
+        }
+        Effect::UpdateContact { name, vehicle } => {
+            if let Some(mut contact) = match conv.contact_id {
+                Some(id) => app.store.contact(business, id).await?,
+                None => None,
+            } {
+                if let Some(name) = name {
+                    contact.name = Some(name.clone());
+                }
+                if let Some(v) = vehicle.as_ref().and_then(|v| serde_json::to_value(v).ok()) {
+                    if !contact.vehicles.contains(&v) {
+                        contact.vehicles.push(v);
+                    }
+                }
+                app.store.update_contact(&contact, now).await?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// One line saying what an effect did, in the business's zone, for `chat` and `test-calls`.
+pub fn describe(effect: &Effect, zone: &jiff::tz::TimeZone) -> String {
+    let local = |t: &Timestamp| t.to_zoned(zone.clone()).strftime("%a %b %-d %-I:%M %p").to_string();
+    match effect {
+        Effect::Book { service_id, start, name, .. } => format!(
+            "booking {service_id} {}{}",
+            local(start),
+            name.as_ref().map(|n| format!(" for {n}")).unwrap_or_default()
+        ),
+        Effect::Reschedule { start, .. } => format!("moving the appointment to {}", local(start)),
+        Effect::Cancel { .. } => "cancelling the appointment".to_string(),
+        Effect::SendSms { to, body, purpose } => format!("text queued to {to} ({purpose}): {body:?}"),
+        Effect::NotifyOwner { urgency, subject, .. } => format!("owner notified ({urgency:?}): {subject}"),
+        Effect::CreateTask { task, urgency, title, .. } => format!("task created ({task:?}, {urgency:?}): {title}"),
+        Effect::Transfer { to, reason, .. } => format!("transferring to {to} ({reason})"),
+        Effect::UpdateContact { name, vehicle } => format!(
+            "contact updated:{}{}",
+            name.as_ref().map(|n| format!(" name {n}")).unwrap_or_default(),
+            vehicle.as_ref().map(|v| format!(" vehicle {}", serde_json::to_string(v).unwrap_or_default())).unwrap_or_default()
+        ),
+        Effect::EndCall => "call ended".to_string(),
+    }
+}
