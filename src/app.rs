@@ -12,39 +12,38 @@ use frontdesk_profile::Profile;
 use crate::clock::Clock;
 use crate::store::Store;
 
-/// The businesses of one deployment, by id and by the numbers they answer.
-#[derive(Debug, Default)]
+/// The businesses of one deployment, each with its conversation engine (built once per profile
+/// version), by id and by the numbers they answer.
+#[derive(Default)]
 pub struct Directory {
-    profiles: Vec<Arc<Profile>>,
+    engines: Vec<Arc<Engine>>,
     by_number: HashMap<String, usize>,
 }
 
 impl Directory {
     pub fn new(profiles: Vec<Profile>) -> Self {
-        let profiles: Vec<Arc<Profile>> = profiles.into_iter().map(Arc::new).collect();
+        let engines: Vec<Arc<Engine>> =
+            profiles.into_iter().map(|p| Arc::new(Engine::new(p))).collect();
         let mut by_number = HashMap::new();
-        for (i, p) in profiles.iter().enumerate() {
-            for phone in &p.business.phones {
+        for (i, e) in engines.iter().enumerate() {
+            for phone in &e.profile().business.phones {
                 by_number.insert(phone.clone(), i);
             }
         }
-        Self {
-            profiles,
-            by_number,
-        }
+        Self { engines, by_number }
     }
 
     /// The business that answers `e164`, the number a caller dialled or texted.
-    pub fn for_number(&self, e164: &str) -> Option<Arc<Profile>> {
-        self.by_number.get(e164).map(|&i| self.profiles[i].clone())
+    pub fn for_number(&self, e164: &str) -> Option<Arc<Engine>> {
+        self.by_number.get(e164).map(|&i| self.engines[i].clone())
     }
 
-    pub fn by_id(&self, id: &str) -> Option<Arc<Profile>> {
-        self.profiles.iter().find(|p| p.business.id == id).cloned()
+    pub fn by_id(&self, id: &str) -> Option<Arc<Engine>> {
+        self.engines.iter().find(|e| e.profile().business.id == id).cloned()
     }
 
-    pub fn all(&self) -> &[Arc<Profile>] {
-        &self.profiles
+    pub fn all(&self) -> &[Arc<Engine>] {
+        &self.engines
     }
 }
 

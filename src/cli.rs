@@ -40,7 +40,7 @@ pub enum Command {
     /// Run scripted multi-turn call scenarios against a profile.
     TestCalls(TestCallsArgs),
     /// The missed-lead audit of a call-log CSV: missed and after-hours calls, lost revenue.
-    Audit(NotYet),
+    Audit(AuditCmd),
     /// Print the daily or monthly figures for a past period.
     Report(NotYet),
     /// Export contacts, appointments or conversations as CSV.
@@ -127,6 +127,14 @@ pub struct EvalArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct AuditCmd {
+    #[command(flatten)]
+    pub profile: ProfileArg,
+    #[command(flatten)]
+    pub args: frontdesk_audit::AuditArgs,
+}
+
+#[derive(Debug, Args)]
 pub struct ChatArgs {
     #[command(flatten)]
     pub profile: ProfileArg,
@@ -163,7 +171,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(args) => serve(args).await,
         Command::Check(args) => Ok(check(&args.path)),
         Command::Eval(args) => eval(args),
-        Command::Audit(_) => not_yet("audit", "the missed-lead audit (issue 9)"),
+        Command::Audit(cmd) => audit(cmd),
         Command::Chat(args) => chat(args).await,
         Command::Demo(_) => not_yet("demo", "the dashboard's phone simulator (issue 8)"),
         Command::TestCalls(args) => test_calls(args).await,
@@ -325,4 +333,45 @@ async fn test_calls(args: TestCallsArgs) -> anyhow::Result<ExitCode> {
     }
     println!("{passed} passed, {failed} failed");
     Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+fn audit(cmd: AuditCmd) -> anyhow::Result<ExitCode> {
+    let profile = match &cmd.profile.profile {
+        Some(_) => load_profiles(&cmd.profile)?.into_iter().next(),
+        None => None,
+    };
+    let hours = profile.as_ref().map(ProfileHours);
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let result = frontdesk_audit::run(
+        &cmd.args,
+        hours.as_ref().map(|h| h as &dyn frontdesk_audit::BusinessHours),
+        &mut stdout.lock(),
+        &mut stderr.lock(),
+    );
+    match result {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) => {
+            eprintln!("error: {e}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+/// The profile's hours, as the audit sees them.
+struct ProfileHours<'a>(&'a frontdesk_profile::Profile);
+
+impl frontdesk_audit::BusinessHours for ProfileHours<'_> {
+    fn zone(&self) -> &jiff::tz::TimeZone {
+        &self.0.business.timezone
+    }
+    fn is_open(&self, at: jiff::Timestamp) -> bool {
+        self.0.is_open(at)
+    }
+    fn name(&self) -> &str {
+        &self.0.business.name
+    }
+    fn average_ticket_cents(&self) -> Option<i64> {
+        Some(self.0.business.average_ticket_cents)
+    }
 }
