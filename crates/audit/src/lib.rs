@@ -36,6 +36,17 @@
 //!   recover** is that total scaled from the log's span to 30 and 365 days. Money is held in
 //!   cents and rates in parts per million; figures are exact and rounded half up to the cent.
 //! - The heat map places each call in the shop's week by its local start hour.
+//!
+//! # Reading the log
+//!
+//! Columns are found by their names (Twilio's `Start Time`, `From`, `Status`, `Duration`,
+//! `Direction`, `Sid`, `Parent Call Sid`, and common synonyms such as `Caller` or `Result`), or
+//! by `--columns`. Only a caller, a start time (or `Date Created`) and a status are required.
+//! Dates with a zone or offset are exact; dates without one are read in the shop's zone. A row
+//! that cannot be read is skipped, counted, and named as `row N, column "C": problem`, where N
+//! is the line in the file (the header is line 1). Statuses from other providers are mapped
+//! (`answered`, `missed`, `abandoned`, `voicemail`, ...). Hours come from the profile passed to
+//! [`run`], unless `--open` or `--zone` is given, which then override it.
 
 pub mod analyze;
 pub mod columns;
