@@ -58,7 +58,7 @@ pub mod sample;
 pub mod text;
 
 use std::fs::File;
-use std::io::{BufWriter, IsTerminal, Read, Write};
+use std::io::{BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 
 use jiff::tz::TimeZone;
@@ -339,10 +339,9 @@ fn read_with_progress(
     columns: &ColumnMap,
     zone: &TimeZone,
 ) -> Result<parse::Parsed, AuditError> {
-    let input = std::io::BufReader::with_capacity(1 << 16, file);
     if size < PROGRESS_MIN_BYTES || !std::io::stderr().is_terminal() {
         return parse::read_log(
-            input,
+            file,
             parse::ReadOptions {
                 columns,
                 zone,
@@ -359,7 +358,7 @@ fn read_with_progress(
     );
     let mut tick = |bytes: u64| bar.set_position(bytes);
     let result = parse::read_log(
-        input.take(u64::MAX),
+        file,
         parse::ReadOptions {
             columns,
             zone,
