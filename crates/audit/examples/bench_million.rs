@@ -56,7 +56,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut rows = 0;
     for round in 1..=3 {
         let t = Instant::now();
-        let file = std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(&path)?);
+        let file = std::fs::File::open(&path)?;
         let parsed = read_log(
             file,
             ReadOptions {

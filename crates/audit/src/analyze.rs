@@ -98,6 +98,10 @@ pub struct InputSummary {
     pub other_numbers_rows: u64,
     /// Calls still queued or ringing when the log was exported.
     pub unfinished_calls: u64,
+    /// `outbound-dial` legs that name no parent call in the log (no `Parent Call Sid` column, or
+    /// the parent is outside the export): counted as calls the shop made. When there are many,
+    /// forwarded calls could not be matched and "answered" may be overstated.
+    pub unlinked_dial_legs: u64,
 }
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
@@ -345,6 +349,9 @@ pub fn analyze(parsed: Parsed, hours: &dyn BusinessHours, s: &Settings) -> Repor
                         best_child[p] = best_child[p].max(o as u8);
                     }
                     continue;
+                }
+                if l.direction == Direction::Dial {
+                    input.unlinked_dial_legs += 1;
                 }
                 input.outbound_calls += 1;
                 if l.to != 0 && classify(l.status, l.duration, vm) == Some(Outcome::Answered) {

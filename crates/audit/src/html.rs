@@ -254,8 +254,8 @@ fn money_axis_label(c: f64) -> String {
 
 fn revenue_chart(r: &Report) -> String {
     let days = &r.days[r.days.len().saturating_sub(366)..];
-    let (left, top, pw, ph) = (78.0, 14.0, 866.0, 200.0);
-    let w = left + pw + 10.0;
+    let (left, top, pw, ph) = (78.0, 14.0, 846.0, 200.0);
+    let w = left + pw + 30.0;
     let h = top + ph + 30.0;
     let max = days.last().map_or(0, |d| d.cumulative_lost_cents.0.max(0)) as f64;
     let (axis, step) = nice_axis(max);
@@ -385,6 +385,13 @@ pub fn write_html(r: &Report, w: &mut dyn Write) -> io::Result<()> {
         m.avg_ticket_cents
     );
     let _ = write!(h, "<p class=\"big\">{} lost</p>", m.total_lost_cents);
+    if let Some(ad) = m.ad_cost_per_lead_cents {
+        let _ = write!(
+            h,
+            "<p>That is {} in jobs that went elsewhere plus {} of advertising ({ad} a lead) spent on callers nobody answered.</p>",
+            m.lost_revenue_cents, m.wasted_ad_spend_cents
+        );
+    }
     if m.total_lost_cents > Cents(0) {
         let _ = write!(
             h,

@@ -36,6 +36,17 @@
 //!   recover** is that total scaled from the log's span to 30 and 365 days. Money is held in
 //!   cents and rates in parts per million; figures are exact and rounded half up to the cent.
 //! - The heat map places each call in the shop's week by its local start hour.
+//!
+//! # Reading the log
+//!
+//! Columns are found by their names (Twilio's `Start Time`, `From`, `Status`, `Duration`,
+//! `Direction`, `Sid`, `Parent Call Sid`, and common synonyms such as `Caller` or `Result`), or
+//! by `--columns`. Only a caller, a start time (or `Date Created`) and a status are required.
+//! Dates with a zone or offset are exact; dates without one are read in the shop's zone. A row
+//! that cannot be read is skipped, counted, and named as `row N, column "C": problem`, where N
+//! is the line in the file (the header is line 1). Statuses from other providers are mapped
+//! (`answered`, `missed`, `abandoned`, `voicemail`, ...). Hours come from the profile passed to
+//! [`run`], unless `--open` or `--zone` is given, which then override it.
 
 pub mod analyze;
 pub mod columns;
@@ -47,7 +58,7 @@ pub mod sample;
 pub mod text;
 
 use std::fs::File;
-use std::io::{BufWriter, IsTerminal, Read, Write};
+use std::io::{BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 
 use jiff::tz::TimeZone;
@@ -328,10 +339,9 @@ fn read_with_progress(
     columns: &ColumnMap,
     zone: &TimeZone,
 ) -> Result<parse::Parsed, AuditError> {
-    let input = std::io::BufReader::with_capacity(1 << 16, file);
     if size < PROGRESS_MIN_BYTES || !std::io::stderr().is_terminal() {
         return parse::read_log(
-            input,
+            file,
             parse::ReadOptions {
                 columns,
                 zone,
@@ -348,7 +358,7 @@ fn read_with_progress(
     );
     let mut tick = |bytes: u64| bar.set_position(bytes);
     let result = parse::read_log(
-        input.take(u64::MAX),
+        file,
         parse::ReadOptions {
             columns,
             zone,

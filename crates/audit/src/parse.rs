@@ -454,6 +454,25 @@ fn clock(c: &mut Cur<'_>) -> Option<(u32, u32, u32)> {
     Some((h, mi, s))
 }
 
+/// A clock time with an optional `AM`/`PM`; the cursor is left before any zone.
+fn clock_ampm(c: &mut Cur<'_>) -> Option<(u32, u32, u32)> {
+    let (hh, mm, ss) = clock(c)?;
+    let before = c.i;
+    c.spaces();
+    let ampm = c.word();
+    let hh = match ampm.len() {
+        2 if ampm.eq_ignore_ascii_case(b"am") && (1..=12).contains(&hh) => hh % 12,
+        2 if ampm.eq_ignore_ascii_case(b"pm") && (1..=12).contains(&hh) => hh % 12 + 12,
+        2 if ampm.eq_ignore_ascii_case(b"am") || ampm.eq_ignore_ascii_case(b"pm") => return None,
+        _ => {
+            // Not AM/PM: leave it for the zone.
+            c.i = before;
+            hh
+        }
+    };
+    Some((hh, mm, ss))
+}
+
 /// Unix seconds for a date and time; a date without zone is local to `zone`.
 pub fn parse_when(b: &[u8], zone: &TimeZone) -> Option<i64> {
     let b = trim(b);
@@ -495,16 +514,7 @@ pub fn parse_when(b: &[u8], zone: &TimeZone) -> Option<i64> {
                     return None;
                 }
                 c.spaces();
-                let (hh, mm, ss) = clock(&mut c)?;
-                c.spaces();
-                let ampm = c.word();
-                let hh = match ampm.len() {
-                    0 => hh,
-                    2 if ampm.eq_ignore_ascii_case(b"am") && (1..=12).contains(&hh) => hh % 12,
-                    2 if ampm.eq_ignore_ascii_case(b"pm") && (1..=12).contains(&hh) => hh % 12 + 12,
-                    _ => return None,
-                };
-                (h, mi, s) = (hh, mm, ss);
+                (h, mi, s) = clock_ampm(&mut c)?;
                 offset = zone_suffix(c.rest())?;
             } else if c.eat(b' ') {
                 // RFC 2822 without the weekday: DD Mon YYYY HH:MM:SS zone.
@@ -515,15 +525,36 @@ pub fn parse_when(b: &[u8], zone: &TimeZone) -> Option<i64> {
             }
         }
         _ => {
-            // RFC 2822: Www, DD Mon YYYY HH:MM:SS zone.
-            c.word();
-            c.eat(b',');
-            c.spaces();
-            d = c.num(2)?;
-            if !c.eat(b' ') {
-                return None;
+            // Weekday names never read as month names, so the first word tells the form apart.
+            if let Some(month) = month_from_name(c.word()) {
+                // Spelled-out month first: `Nov 2, 2026 2:03 PM`, `November 02 2026 14:03:11 UTC`.
+                m = month;
+                c.spaces();
+                d = c.num(2)?;
+                c.eat(b',');
+                c.spaces();
+                let start = c.i;
+                y = i64::from(c.num(4)?);
+                if c.i - start != 4 {
+                    return None;
+                }
+                c.eat(b',');
+                if !(c.eat(b' ') || c.eat(b'T')) {
+                    return None;
+                }
+                c.spaces();
+                (h, mi, s) = clock_ampm(&mut c)?;
+                offset = zone_suffix(c.rest())?;
+            } else {
+                // RFC 2822: Www, DD Mon YYYY HH:MM:SS zone.
+                c.eat(b',');
+                c.spaces();
+                d = c.num(2)?;
+                if !c.eat(b' ') {
+                    return None;
+                }
+                (y, m, h, mi, s, offset) = rfc2822_tail(&mut c)?;
             }
-            (y, m, h, mi, s, offset) = rfc2822_tail(&mut c)?;
         }
     }
     if !(1970..=2200).contains(&y)
@@ -645,7 +676,7 @@ pub fn read_log<R: Read>(input: R, opts: ReadOptions<'_>) -> Result<Parsed, Audi
         }
         row = rec.position().map_or(row + 1, |p| p.line());
         parsed.rows += 1;
-        if parsed.rows & 0xffff == 0
+        if parsed.rows & 0x3fff == 0
             && let Some(p) = progress.as_mut()
         {
             p(rec.position().map_or(0, |p| p.byte()));
@@ -780,6 +811,9 @@ mod tests {
         assert_eq!(parse_when(b"11/02/2026 2:03 PM", &z), Some(want));
         assert_eq!(parse_when(b"11/2/26 14:03", &z), Some(want));
         assert_eq!(parse_when(b"11/02/2026, 2:03:00 pm", &z), Some(want));
+        assert_eq!(parse_when(b"Nov 2, 2026 2:03 PM", &z), Some(want));
+        assert_eq!(parse_when(b"November 02 2026 14:03", &z), Some(want));
+        assert_eq!(parse_when(b"Nov 02 2026 20:03:00 UTC", &z), Some(want));
         // Summer time: CDT is UTC-5.
         assert_eq!(
             parse_when(b"2026-07-01 09:00:00", &z),

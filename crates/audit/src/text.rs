@@ -158,6 +158,17 @@ pub fn write_text(r: &Report, out: &mut dyn Write) -> io::Result<()> {
             )?;
         }
     }
+    if i.unlinked_dial_legs > 0 && i.forwarded_legs == 0 {
+        writeln!(
+            out,
+            "Caution: {} forwarded legs could not be matched to their calls (export the",
+            n(i.unlinked_dial_legs)
+        )?;
+        writeln!(
+            out,
+            "Parent Call Sid column, or map it with --columns parent=...); answered may be too high"
+        )?;
+    }
     match i.unfinished_calls {
         0 => {}
         1 => writeln!(

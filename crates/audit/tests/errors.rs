@@ -118,3 +118,28 @@ fn garbage_input_never_panics_and_every_bad_row_is_counted() {
     assert_eq!(rows, bad + 1, "every other row is counted as bad");
     assert!(bad >= 170, "{bad}");
 }
+
+#[test]
+fn a_log_with_a_header_and_no_calls_gives_an_empty_report_not_an_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("header_only.csv");
+    std::fs::write(
+        &path,
+        "Date Created,Start Time,End Time,Duration,From,To,Direction,Status\n",
+    )
+    .expect("write");
+    let html = dir.path().join("empty.html");
+    let (out, _) = run(&[
+        path.to_str().expect("utf-8"),
+        "--html",
+        html.to_str().expect("utf-8"),
+    ])
+    .expect("audit runs");
+    assert!(
+        out.contains("The call log has no inbound calls to count."),
+        "{out}"
+    );
+    assert!(!out.contains("would recover"), "{out}");
+    let page = std::fs::read_to_string(html).expect("html written");
+    assert!(page.contains("0 of your 0 calls"));
+}

@@ -326,3 +326,29 @@ fn a_profiles_average_ticket_is_used_when_none_is_given() {
     let r: serde_json::Value = serde_json::from_str(&out).expect("json");
     assert_eq!(r["money"]["avg_ticket_cents"], 30_000);
 }
+
+#[test]
+fn an_export_without_parent_call_sids_warns_that_forwarded_calls_could_not_be_matched() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("no_parent.csv");
+    std::fs::write(
+        &path,
+        "Start Time,Duration,From,To,Direction,Status,Sid\n\
+         2026-11-02 15:00:00 UTC,40,+15125551002,+15125550142,inbound,completed,CA00000000000000000000000000000002\n\
+         2026-11-02 15:00:02 UTC,0,+15125550142,+15125550199,outbound-dial,no-answer,CA00000000000000000000000000000102\n",
+    )
+    .expect("write");
+    let p = path.to_str().expect("utf-8");
+    let (r, _) = run_json(&[p]);
+    assert_eq!(r["input"]["unlinked_dial_legs"], 1);
+    assert_eq!(r["input"]["forwarded_legs"], 0);
+    assert_eq!(
+        r["calls"]["answered"], 1,
+        "without the link the 40-second inbound leg looks answered"
+    );
+    let (out, _) = run(&[p]).expect("audit runs");
+    assert!(
+        out.contains("Caution: 1 forwarded legs could not be matched"),
+        "{out}"
+    );
+}

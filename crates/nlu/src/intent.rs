@@ -8,17 +8,7 @@ use crate::{Asked, Context, Intent, TimeExpr};
 
 /// Position (in the flat text) of the first phrase found, if any.
 fn first(n: &Normalized, phrases: &[&str]) -> Option<usize> {
-    let mut best: Option<usize> = None;
-    for p in phrases {
-        let mut pat = String::with_capacity(p.len() + 2);
-        pat.push(' ');
-        pat.push_str(p);
-        pat.push(' ');
-        if let Some(pos) = n.flat.find(&pat) {
-            best = Some(best.map_or(pos, |b: usize| b.min(pos)));
-        }
-    }
-    best
+    n.first_of(phrases)
 }
 
 fn starts(n: &Normalized, phrases: &[&str]) -> bool {
@@ -423,6 +413,8 @@ const BOOK: &[&str] = &[
     "available",
     "any openings",
     "an opening",
+    "anything open",
+    "something open",
     "free tables",
     "free slot",
     "stay for",
@@ -450,8 +442,6 @@ const BOOK: &[&str] = &[
     "go to the doctor",
     "go to the shop",
     "go to the mechanic",
-    "to a mechanic",
-    "to the mechanic",
     "looked at",
     "checked out",
     "check it out",
@@ -733,7 +723,9 @@ pub fn detect(n: &Normalized, ctx: &Context, _time: Option<&TimeExpr>) -> Vec<In
     if !n.has_any(&["how much time", "how much longer", "how much more time"]) {
         add(first(n, PRICE), Intent::Price);
     }
-    add(first(n, HOURS), Intent::Hours);
+    if !n.has_any(&["anything open", "something open", "any openings", "anything opened", "slots open", "spots open"]) {
+        add(first(n, HOURS), Intent::Hours);
+    }
     if let Some(p) = first(n, LOCATION)
         && !n.has_any(&[
             "my address",

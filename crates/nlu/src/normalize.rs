@@ -4,7 +4,56 @@
 //! punctuation tokens that remember whether whitespace preceded them ("3pm" is `3` + `pm` glued).
 //! Number words ("twenty three", "a hundred") are read here too.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use aho_corasick::{AhoCorasick, MatchKind};
 use unicode_normalization::UnicodeNormalization;
+
+/// A compiled phrase list, with a fingerprint of the list it was built from.
+struct Compiled {
+    first: String,
+    count: usize,
+    ac: Rc<AhoCorasick>,
+}
+
+thread_local! {
+    /// Phrase lists are compile-time constants; each is compiled once per thread into an
+    /// Aho-Corasick automaton, keyed by the list's address (and checked by content).
+    static MATCHERS: RefCell<HashMap<(usize, usize), Compiled>> = RefCell::new(HashMap::new());
+}
+
+fn matcher(key: (usize, usize), phrases: &[&str]) -> Option<Rc<AhoCorasick>> {
+    let first = phrases.first()?;
+    MATCHERS.with(|m| {
+        let mut m = m.borrow_mut();
+        if let Some(c) = m.get(&key)
+            && c.count == phrases.len()
+            && c.first == *first
+        {
+            return Some(c.ac.clone());
+        }
+        let pats: Vec<String> = phrases.iter().map(|p| format!(" {p} ")).collect();
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(&pats)
+            .ok()?;
+        let ac = Rc::new(ac);
+        if m.len() > 4096 {
+            m.clear();
+        }
+        m.insert(
+            key,
+            Compiled {
+                first: first.to_string(),
+                count: phrases.len(),
+                ac: ac.clone(),
+            },
+        );
+        Some(ac)
+    })
+}
 
 /// Longest input read, in bytes; a caller turn is never longer, and the bound keeps every reader
 /// linear and fast on junk.
@@ -102,15 +151,32 @@ impl Normalized {
 
     /// The flat text contains the phrase as whole words (`phrase` without outer spaces).
     pub fn has(&self, phrase: &str) -> bool {
-        let mut pat = String::with_capacity(phrase.len() + 2);
-        pat.push(' ');
-        pat.push_str(phrase);
-        pat.push(' ');
-        self.flat.contains(&pat)
+        let bytes = self.flat.as_bytes();
+        let p = phrase.as_bytes();
+        if p.is_empty() || p.len() + 2 > bytes.len() {
+            return false;
+        }
+        let mut from = 0;
+        while let Some(k) = memchr_find(&bytes[from..], p) {
+            let at = from + k;
+            if at > 0 && bytes[at - 1] == b' ' && bytes.get(at + p.len()) == Some(&b' ') {
+                return true;
+            }
+            from = at + 1;
+        }
+        false
     }
 
+    /// Any of the phrases occurs as whole words.
     pub fn has_any(&self, phrases: &[&str]) -> bool {
-        phrases.iter().any(|p| self.has(p))
+        self.first_of(phrases).is_some()
+    }
+
+    /// Byte position in `flat` of the leftmost phrase found (a compiled list is reused).
+    pub fn first_of(&self, phrases: &[&str]) -> Option<usize> {
+        let key = (phrases.as_ptr() as usize, phrases.len());
+        let ac = matcher(key, phrases)?;
+        ac.find(self.flat.as_str()).map(|m| m.start())
     }
 
     /// Index of the first token equal to `w`.
@@ -143,6 +209,27 @@ impl Normalized {
         let e = self.tokens[to - 1].end;
         self.raw.get(s..e).unwrap_or("")
     }
+}
+
+fn memchr_find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.len() > hay.len() {
+        return None;
+    }
+    let first = needle[0];
+    let mut i = 0;
+    while i + needle.len() <= hay.len() {
+        let rest = &hay[i..];
+        let k = rest.iter().position(|b| *b == first)?;
+        let at = i + k;
+        if at + needle.len() > hay.len() {
+            return None;
+        }
+        if &hay[at..at + needle.len()] == needle {
+            return Some(at);
+        }
+        i = at + 1;
+    }
+    None
 }
 
 fn tokenize(raw: &str) -> Vec<Token> {

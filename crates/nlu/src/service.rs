@@ -172,6 +172,22 @@ const CAR_TALK: &[CarTalk] = &[
     },
 ];
 
+/// The car-talk groups with every word stemmed, computed once.
+fn car_talk_stems() -> &'static Vec<Vec<Vec<String>>> {
+    static STEMS: std::sync::OnceLock<Vec<Vec<Vec<String>>>> = std::sync::OnceLock::new();
+    STEMS.get_or_init(|| {
+        CAR_TALK
+            .iter()
+            .map(|ct| {
+                ct.groups
+                    .iter()
+                    .map(|g| g.iter().map(|x| stem(x)).collect())
+                    .collect()
+            })
+            .collect()
+    })
+}
+
 fn stem(w: &str) -> String {
     let w = w.trim_matches('\'');
     if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") {
@@ -351,13 +367,14 @@ impl Lexicon {
             if let Some(id) = self.vocab.get(w) {
                 out.push((*id, *pos));
             } else if w.len() >= 5 && !COMMON.contains(&w.as_str()) {
-                // a slip of a rare word: "alignmnet", "transmision"
+                // a slip of a rare word: "alignmnet", "transmision" (same first letter)
                 let mut best: Option<(f64, u32)> = None;
+                let first = w.as_bytes()[0];
                 for (id, v) in self.words.iter().enumerate() {
-                    if v.len() < 5 || v.len().abs_diff(w.len()) > 2 {
+                    if v.len() < 5 || v.len().abs_diff(w.len()) > 2 || v.as_bytes()[0] != first {
                         continue;
                     }
-                    let sim = strsim::normalized_damerau_levenshtein(w, v);
+                    let sim = strsim::normalized_levenshtein(w, v);
                     if sim >= 0.8 && best.is_none_or(|(b, _)| sim > b) {
                         best = Some((sim, id as u32));
                     }
@@ -368,13 +385,14 @@ impl Lexicon {
             }
         }
         // generic car talk
-        for ct in CAR_TALK {
+        let stems = car_talk_stems();
+        for (ct, groups) in CAR_TALK.iter().zip(stems) {
             let mut anchor: Option<usize> = None;
             let mut ok = true;
-            for g in ct.groups {
+            for g in groups {
                 let hit = words
                     .iter()
-                    .filter(|(w, _)| g.iter().any(|x| stem(x) == *w))
+                    .filter(|(w, _)| g.iter().any(|x| x == w))
                     .map(|(_, p)| *p)
                     .find(|p| anchor.is_none_or(|a| p.abs_diff(a) <= 6));
                 match hit {

@@ -120,7 +120,7 @@ const UPSET: &[&str] = &[
 ];
 
 pub fn detect(n: &Normalized) -> Urgency {
-    let fire_ok = !n.has_any(&["fire up", "fired", "fire away", "no fire"]);
+    let fire_ok = !n.has_any(&["fire up", "fire off", "fired", "fire away", "no fire"]);
     let hit = EMERGENCY
         .iter()
         .any(|p| n.has(p) && (fire_ok || !p.contains("fire")));
