@@ -128,12 +128,13 @@ pub fn parse_direction(b: &[u8]) -> Option<Direction> {
             Direction::Inbound
         }
         b"outboundapi"
+        | b"outgoingapi"
         | b"outbound"
         | b"outgoing"
         | b"out"
         | b"outboundcall"
         | b"trunkingoriginating" => Direction::Outbound,
-        b"outbounddial" => Direction::Dial,
+        b"outbounddial" | b"outgoingdial" => Direction::Dial,
         _ => return None,
     })
 }
@@ -858,6 +859,9 @@ mod tests {
         assert_eq!(parse_status(&[b'x'; 64]), None);
         assert_eq!(parse_direction(b"outbound-dial"), Some(Direction::Dial));
         assert_eq!(parse_direction(b"Incoming"), Some(Direction::Inbound));
+        assert_eq!(parse_direction(b"Outgoing Dial"), Some(Direction::Dial));
+        assert_eq!(parse_direction(b"Outgoing API"), Some(Direction::Outbound));
+        assert_eq!(parse_status(b"No Answer"), Some(Status::NoAnswer));
         assert_eq!(parse_direction(b"sideways"), None);
     }
 

@@ -704,16 +704,16 @@ fn is_open_follows_the_split_shift_in_the_shop_zone() {
 fn the_shop_is_closed_all_day_on_a_closed_date() {
     let p = example();
     assert!(
-        p.open_intervals(date(2026, 11, 26)).is_empty(),
-        "Thanksgiving"
+        p.open_intervals(date(2026, 12, 25)).is_empty(),
+        "Christmas"
     );
-    assert!(!p.is_open(at("2026-11-26T16:00:00Z")), "Thanksgiving 10 AM");
+    assert!(!p.is_open(at("2026-12-25T16:00:00Z")), "Christmas 10 AM");
     assert!(
-        p.is_open(at("2026-11-25T16:00:00Z")),
+        p.is_open(at("2026-12-24T16:00:00Z")),
         "the day before, 10 AM"
     );
     assert!(
-        p.is_open(at("2026-11-27T16:00:00Z")),
+        p.is_open(at("2026-12-26T16:00:00Z")),
         "the day after, 10 AM"
     );
     assert!(!p.is_open(at("2027-01-01T16:00:00Z")), "New Year's Day");
