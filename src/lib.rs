@@ -11,3 +11,4 @@ pub mod telemetry;
 pub mod runtime;
 pub mod chat;
 pub mod scenario;
+pub mod booking;

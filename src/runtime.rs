@@ -10,15 +10,13 @@ use anyhow::{Context as _, bail};
 use frontdesk_engine::{
     AppointmentView, CalendarView, Caller, Effect, Engine, Input, Outcome, State, Step, TurnContext,
 };
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::app::App;
-use crate::store::{
-    AppointmentStatus, BookOutcome, Channel, Conversation, NewAppointment, NewConversation, NewJob,
-    NewTask, NewTurn, Range, Speaker, TaskKind,
-};
+use crate::booking::{self, Booking};
+use crate::store::{Channel, Conversation, NewConversation, NewJob, NewTask, NewTurn, Speaker, TaskKind};
 
 /// What the caller gets back from one turn, and what happened.
 #[derive(Debug, Clone)]
@@ -63,6 +61,16 @@ impl Line {
 
     fn engine(&self) -> frontdesk_engine::Channel {
         engine_channel(self.channel, self.sms_flavour)
+    }
+
+    /// The appointment source this line books as.
+    pub fn source(&self) -> &'static str {
+        match self.channel {
+            Channel::Voice => "voice",
+            Channel::Sms => "sms",
+            Channel::Chat => "chat",
+            Channel::Web => "web",
+        }
     }
 }
 
@@ -212,18 +220,7 @@ async fn view(
         let history = app.store.conversations_of_contact(business, contact.id).await?;
         caller.returning = history.iter().any(|c| c.id != conv.id) || contact.name.is_some();
     }
-    let horizon = i64::from(profile.booking.max_days_ahead) + 2;
-    let range = Range {
-        from: now.checked_sub(SignedDuration::from_hours(24)).unwrap_or(now),
-        to: now.checked_add(SignedDuration::from_hours(24 * horizon)).unwrap_or(now),
-    };
-    let busy = app
-        .store
-        .appointments(business, range)
-        .await?
-        .into_iter()
-        .map(|a| frontdesk_schedule::Busy::appointment(a.start, a.end))
-        .collect();
+    let busy = booking::busy(app, profile, now).await?;
     Ok((caller, CalendarView { busy, reachable: true }))
 }
 
@@ -329,66 +326,41 @@ async fn perform(
 ) -> anyhow::Result<Outcome> {
     let profile = engine.profile();
     let business = &profile.business.id;
-    let bays = profile.booking.bays;
     let now = app.clock.now();
     match effect {
-        Effect::Book { service_id, start, end, name, phone, vehicle, notes, key } => {
+        Effect::Book { service_id, start, name, phone, vehicle, notes, key, .. } => {
             let contact_id = match phone {
                 Some(p) if conv.contact_id.is_none() => {
                     Some(app.store.upsert_contact(business, p, now).await?.id)
                 }
                 _ => conv.contact_id,
             };
-            let (_, calendar) = view(app, engine, conv, now).await?;
-            let duration = profile.service(service_id).map(|s| s.duration_minutes).unwrap_or(60);
-            let rules = frontdesk_engine::rules(profile);
-            if let Err(refusal) =
-                frontdesk_schedule::check_slot(&rules, duration, &calendar.busy, now, *start)
-            {
-                tracing::info!(%refusal, "booking refused by the rules");
-                return Ok(Outcome::SlotTaken);
-            }
-            let new = NewAppointment {
-                business_id: business.clone(),
-                contact_id,
+            let req = booking::Request {
                 service_id: service_id.clone(),
                 start: *start,
-                end: *end,
-                status: AppointmentStatus::Booked,
-                source: format!("{:?}", line.channel).to_lowercase(),
+                contact_id,
                 vehicle: vehicle.as_ref().and_then(|v| serde_json::to_value(v).ok()),
                 notes: notes.clone().or_else(|| name.as_ref().map(|n| format!("for {n}"))),
+                source: line.source().to_string(),
                 idempotency_key: Some(format!("{}:{key}", conv.id)),
             };
-            Ok(match app.store.book(&new, bays).await? {
-                BookOutcome::Booked(a) | BookOutcome::Replayed(a) => {
-                    app.store
-                        .audit(Some(business), "assistant", "appointment.booked", &json!({"id": a.id, "service": a.service_id, "start": a.start.to_string()}), now)
-                        .await?;
-                    Outcome::Booked { appointment: view_of(&a) }
+            Ok(match booking::book(app, profile, &req).await? {
+                Booking::Booked(a) | Booking::Replayed(a) => Outcome::Booked { appointment: view_of(&a) },
+                Booking::Taken { .. } | Booking::Refused(_) | Booking::UnknownService | Booking::NotFound => {
+                    Outcome::SlotTaken
                 }
-                BookOutcome::Taken => Outcome::SlotTaken,
             })
         }
-        Effect::Reschedule { appointment_id, start, end } => {
+        Effect::Reschedule { appointment_id, start, .. } => {
             let id = Uuid::parse_str(appointment_id).context("appointment id")?;
-            Ok(match app.store.reschedule(business, id, *start, *end, bays, now).await? {
-                BookOutcome::Booked(a) | BookOutcome::Replayed(a) => {
-                    app.store
-                        .audit(Some(business), "assistant", "appointment.rescheduled", &json!({"id": a.id, "start": a.start.to_string()}), now)
-                        .await?;
-                    Outcome::Rescheduled { appointment: view_of(&a) }
-                }
-                BookOutcome::Taken => Outcome::SlotTaken,
+            Ok(match booking::reschedule(app, profile, id, *start, "assistant").await? {
+                Booking::Booked(a) | Booking::Replayed(a) => Outcome::Rescheduled { appointment: view_of(&a) },
+                _ => Outcome::SlotTaken,
             })
         }
         Effect::Cancel { appointment_id } => {
             let id = Uuid::parse_str(appointment_id).context("appointment id")?;
-            app.store.set_appointment_status(business, id, AppointmentStatus::Cancelled, now).await?;
-            app.store.cancel_jobs(&format!("appt:{id}:"), now).await?;
-            app.store
-                .audit(Some(business), "assistant", "appointment.cancelled", &json!({"id": id}), now)
-                .await?;
+            booking::cancel(app, profile, id, "assistant").await?;
             Ok(Outcome::Cancelled { appointment_id: appointment_id.clone() })
         }
         _ => bail!("not an effect with an outcome: {effect:?}"),

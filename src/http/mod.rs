@@ -2,6 +2,7 @@
 //! without a socket. Handlers stay thin: they parse, call the library, and render; SQL stays in
 //! the store and conversation logic in the engine.
 
+mod api;
 mod error;
 
 use std::time::{Duration, Instant};
@@ -30,6 +31,7 @@ pub fn router(app: App) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
+        .merge(api::routes())
         .layer(middleware::from_fn(track))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(

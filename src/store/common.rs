@@ -452,6 +452,18 @@ macro_rules! impl_store {
                     .transpose()
             }
 
+            async fn appointment_by_key(&self, business_id: &str, key: &str) -> Result<Option<Appointment>> {
+                sqlx::query_as::<_, AppointmentRow>(
+                    "SELECT * FROM appointments WHERE business_id = $1 AND idempotency_key = $2",
+                )
+                .bind(business_id)
+                .bind(key)
+                .fetch_optional(&self.pool)
+                .await?
+                .map(AppointmentRow::into_appointment)
+                .transpose()
+            }
+
             async fn appointments(&self, business_id: &str, range: Range) -> Result<Vec<Appointment>> {
                 let rows = sqlx::query_as::<_, AppointmentRow>(
                     "SELECT * FROM appointments WHERE business_id = $1 AND start_us < $2 AND end_us > $3

@@ -431,6 +431,8 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Option<Appointment>>;
     async fn set_appointment_external_id(&self, id: Uuid, external_id: &str) -> Result<()>;
     async fn appointment(&self, business_id: &str, id: Uuid) -> Result<Option<Appointment>>;
+    /// The appointment first booked with this idempotency key.
+    async fn appointment_by_key(&self, business_id: &str, key: &str) -> Result<Option<Appointment>>;
     /// Appointments that hold a slot and overlap `range`, by start.
     async fn appointments(&self, business_id: &str, range: Range) -> Result<Vec<Appointment>>;
     /// The contact's appointments (any status), by start.
