@@ -129,12 +129,13 @@ pub struct AuditArgs {
     #[arg(long, value_name = "DATE")]
     pub sample_end: Option<jiff::civil::Date>,
 
-    /// The shop's time zone when no profile is given [default: America/Chicago].
+    /// The shop's time zone, an IANA name [default: the profile's, else America/Chicago]. With a
+    /// profile, --zone or --open replace the profile's hours.
     #[arg(long, value_name = "IANA ZONE")]
     pub zone: Option<String>,
 
-    /// Opening hours when no profile is given, e.g. "Mon-Fri 08:00-18:00,Sat 08:00-13:00"
-    /// [default: that].
+    /// Opening hours, e.g. "Mon-Fri 08:00-18:00,Sat 08:00-13:00" [default: the profile's, else
+    /// that].
     #[arg(long, value_name = "HOURS")]
     pub open: Option<WeeklyHours>,
 

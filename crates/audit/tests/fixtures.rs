@@ -320,6 +320,21 @@ fn a_profiles_average_ticket_is_used_when_none_is_given() {
     assert_eq!(r["calls"]["missed"], 4);
     assert_eq!(r["calls"]["voicemail"], 5);
     assert_eq!(r["hours"], serde_json::Value::Null);
+    // --open replaces the profile's hours (the profile's name stays).
+    let (out, _) = common::run_with(
+        &[
+            &path,
+            "--json",
+            "--open",
+            "Mon-Fri 08:00-18:00,Sat 08:00-13:00",
+        ],
+        Some(&p),
+    )
+    .expect("audit runs");
+    let r: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(r["shop"], "Main Street Auto");
+    assert_eq!(r["calls"]["after_hours_total"], 4);
+    assert_eq!(r["hours"], "Mon-Fri 08:00-18:00, Sat 08:00-13:00");
     // An explicit ticket still wins over the profile's.
     let (out, _) =
         common::run_with(&[&path, "--json", "--avg-ticket", "300"], Some(&p)).expect("audit runs");

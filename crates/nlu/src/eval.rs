@@ -423,7 +423,7 @@ fn fold_key(s: &str) -> String {
 fn canonical_make(s: &str) -> String {
     let k = fold_key(s);
     crate::vehicle::canonical_make(&k)
-        .map(|m| fold_key(m))
+        .map(fold_key)
         .unwrap_or(k)
 }
 

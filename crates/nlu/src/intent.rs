@@ -263,8 +263,25 @@ const DENY_START: &[&str] = &[
 ];
 
 const NEGATION: &[&str] = &[
-    "not", "dont", "didnt", "cant", "cannot", "wasnt", "isnt", "aint", "havent", "hasnt", "wont",
-    "doesnt", "arent", "werent", "never", "incorrect", "wrong", "nope", "nah",
+    "not",
+    "dont",
+    "didnt",
+    "cant",
+    "cannot",
+    "wasnt",
+    "isnt",
+    "aint",
+    "havent",
+    "hasnt",
+    "wont",
+    "doesnt",
+    "arent",
+    "werent",
+    "never",
+    "incorrect",
+    "wrong",
+    "nope",
+    "nah",
 ];
 
 const NOT_DENY: &[&str] = &[
@@ -415,6 +432,11 @@ const BOOK: &[&str] = &[
     "an opening",
     "anything open",
     "something open",
+    "come by",
+    "stop by",
+    "swing by",
+    "stop in",
+    "drop by",
     "free tables",
     "free slot",
     "stay for",
@@ -670,6 +692,22 @@ pub fn detect(n: &Normalized, ctx: &Context, _time: Option<&TimeExpr>) -> Vec<In
     add(resched, Intent::Reschedule);
     let book_ok = cancel.is_none() && resched.is_none();
     if book_ok {
+        // "bring my 08 Civic in", "drop the truck off"
+        let words_pos: Vec<&str> = n.words().collect();
+        let carry_in = words_pos.iter().enumerate().find_map(|(k, w)| {
+            matches!(*w, "bring" | "drop" | "take")
+                .then(|| {
+                    words_pos[k + 1..words_pos.len().min(k + 7)]
+                        .iter()
+                        .any(|x| matches!(*x, "in" | "off" | "by"))
+                })
+                .filter(|b| *b)
+        });
+        if carry_in.is_some()
+            && !n.has_any(&["drop me off", "in cash", "drop off the key", "in case"])
+        {
+            add(first(n, &["bring", "drop", "take"]), Intent::Book);
+        }
         let p = first(n, BOOK).filter(|_| {
             !n.has_any(&[
                 "schedule transferring",
@@ -710,9 +748,31 @@ pub fn detect(n: &Normalized, ctx: &Context, _time: Option<&TimeExpr>) -> Vec<In
                 "appointment",
                 "schedule",
             ]);
-        if p.is_some() && !guard && !(weak && !n.has_any(&["any availability", "have availability", "anything available", "is available", "availability for", "availability between", "you available", "have any availability", "available at", "available on", "available for"])) {
+        let weak_ok = !weak
+            || n.has_any(&[
+                "any availability",
+                "have availability",
+                "anything available",
+                "is available",
+                "availability for",
+                "availability between",
+                "you available",
+                "have any availability",
+                "available at",
+                "available on",
+                "available for",
+            ]);
+        if p.is_some() && !guard && weak_ok {
             let getting = !n.has("get a")
-                || n.has_any(&["get a room", "get a table", "get an appointment", "get a honeymoon", "get a suite", "get a slot", "get a time"]);
+                || n.has_any(&[
+                    "get a room",
+                    "get a table",
+                    "get an appointment",
+                    "get a honeymoon",
+                    "get a suite",
+                    "get a slot",
+                    "get a time",
+                ]);
             if getting || n.has_any(&["book", "reserve", "appointment", "schedule"]) {
                 add(p, Intent::Book);
             }
@@ -723,7 +783,14 @@ pub fn detect(n: &Normalized, ctx: &Context, _time: Option<&TimeExpr>) -> Vec<In
     if !n.has_any(&["how much time", "how much longer", "how much more time"]) {
         add(first(n, PRICE), Intent::Price);
     }
-    if !n.has_any(&["anything open", "something open", "any openings", "anything opened", "slots open", "spots open"]) {
+    if !n.has_any(&[
+        "anything open",
+        "something open",
+        "any openings",
+        "anything opened",
+        "slots open",
+        "spots open",
+    ]) {
         add(first(n, HOURS), Intent::Hours);
     }
     if let Some(p) = first(n, LOCATION)
@@ -756,13 +823,28 @@ pub fn detect(n: &Normalized, ctx: &Context, _time: Option<&TimeExpr>) -> Vec<In
     if let Some(p) = first(n, AFFIRM_ANY) {
         affirm = Some(affirm.map_or(p, |a: usize| a.min(p)));
     }
-    let okish = starts(n, &["ok", "okay", "okey", "alright", "all right", "k", "kk", "okie"]);
+    let okish = starts(
+        n,
+        &[
+            "ok",
+            "okay",
+            "okey",
+            "alright",
+            "all right",
+            "k",
+            "kk",
+            "okie",
+        ],
+    );
     let ok_then_thanks = matches!(words.get(1), Some(&"thanks" | &"thank" | &"bye" | &"then"));
     if okish && (confirm_ctx || !ok_then_thanks) {
         affirm = Some(0);
     }
     if nwords <= 2
-        && matches!(words[0], "good" | "nice" | "fine" | "brilliant" | "super" | "excellent")
+        && matches!(
+            words[0],
+            "good" | "nice" | "fine" | "brilliant" | "super" | "excellent"
+        )
         && !matches!(
             words.get(1),
             Some(&"bye" | &"evening" | &"morning" | &"afternoon" | &"night" | &"day")
@@ -780,9 +862,25 @@ pub fn detect(n: &Normalized, ctx: &Context, _time: Option<&TimeExpr>) -> Vec<In
     if words[0] == "great" && n.has_any(&["thank", "thanks"]) && !confirm_ctx {
         affirm = None;
     }
-    if n.has_any(&["definitely not", "absolutely not", "certainly not", "of course not", "please do not", "sure not"])
-        || (cancel.is_some() && affirm.is_some() && !starts(n, AFFIRM_START))
-        || starts(n, &["good bye", "good evening", "good morning", "good night", "good afternoon"]) && affirm == Some(0) && !n.has_any(AFFIRM_ANY)
+    if n.has_any(&[
+        "definitely not",
+        "absolutely not",
+        "certainly not",
+        "of course not",
+        "please do not",
+        "sure not",
+    ]) || (cancel.is_some() && affirm.is_some() && !starts(n, AFFIRM_START))
+        || starts(
+            n,
+            &[
+                "good bye",
+                "good evening",
+                "good morning",
+                "good night",
+                "good afternoon",
+            ],
+        ) && affirm == Some(0)
+            && !n.has_any(AFFIRM_ANY)
     {
         affirm = None;
     }
@@ -792,10 +890,8 @@ pub fn detect(n: &Normalized, ctx: &Context, _time: Option<&TimeExpr>) -> Vec<In
     let guarded = n.has_any(NOT_DENY);
     if starts(n, DENY_START) && !n.has_any(&["no problem", "no worries", "not sure", "no rush"]) {
         deny = Some(0);
-    } else if !guarded {
-        if let Some(p) = first(n, NEGATION) {
-            deny = Some(p);
-        }
+    } else if !guarded && let Some(p) = first(n, NEGATION) {
+        deny = Some(p);
     }
     // Corrections of a read-back count as "no" (SGD's convention).
     if deny.is_none()
@@ -826,7 +922,13 @@ pub fn detect(n: &Normalized, ctx: &Context, _time: Option<&TimeExpr>) -> Vec<In
                 "not work for me",
             ]))
     {
-        deny = first(n, &["actually", "change", "make", "rather", "meant", "instead", "not"]).or(Some(0));
+        deny = first(
+            n,
+            &[
+                "actually", "change", "make", "rather", "meant", "instead", "not",
+            ],
+        )
+        .or(Some(0));
     }
     if deny.is_some() {
         // A negation inside a request for a human, a cancellation, or "don't need anything
@@ -894,8 +996,14 @@ mod tests {
 
     #[test]
     fn that_works_after_a_read_back_is_a_yes() {
-        assert_eq!(intents("yep sounds good", Some(Asked::Confirm)), vec![Intent::Affirm]);
-        assert_eq!(intents("that works", Some(Asked::Confirm)), vec![Intent::Affirm]);
+        assert_eq!(
+            intents("yep sounds good", Some(Asked::Confirm)),
+            vec![Intent::Affirm]
+        );
+        assert_eq!(
+            intents("that works", Some(Asked::Confirm)),
+            vec![Intent::Affirm]
+        );
     }
 
     #[test]

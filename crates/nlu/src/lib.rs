@@ -176,9 +176,32 @@ pub use service::Lexicon;
 /// A weekday or month word ("Jan", "Friday"), which writers capitalise even in casual text.
 pub(crate) fn time_word(w: &str) -> Option<()> {
     const WORDS: [&str; 26] = [
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "jan", "feb",
-        "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "january", "february",
-        "march", "april", "june", "july", "august",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "may",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "oct",
+        "nov",
+        "dec",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
     ];
     (WORDS.contains(&w) || matches!(w, "september" | "october" | "november" | "december"))
         .then_some(())

@@ -8,42 +8,385 @@ use crate::{Asked, Context};
 
 /// Words that end or cannot be part of a name.
 const STOP: &[&str] = &[
-    "a", "an", "the", "and", "or", "but", "for", "at", "on", "in", "of", "to", "by", "with",
-    "from", "as", "is", "am", "are", "was", "were", "be", "been", "it", "its", "i", "im", "me",
-    "my", "we", "our", "us", "you", "your", "he", "she", "they", "them", "his", "her", "this",
-    "that", "these", "those", "there", "here", "speaking", "please", "thanks", "thank", "yes",
-    "yeah", "yep", "no", "not", "sure", "ok", "okay", "hi", "hello", "hey", "sorry", "so", "just",
-    "also", "still", "really", "very", "well", "oh", "um", "uh", "actually", "again", "now",
-    "today", "tonight", "tomorrow", "yesterday", "morning", "afternoon", "evening", "night",
-    "lunch", "dinner", "breakfast", "brunch", "table", "party", "people", "persons", "guests",
-    "adults", "kids", "children", "reservation", "booking", "appointment", "name", "names",
-    "first", "last", "second", "surname", "person", "one", "two", "three", "four", "five", "six",
-    "seven", "eight", "nine", "ten", "eleven", "twelve", "monday", "tuesday", "wednesday",
-    "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed", "thu", "fri", "sat", "sun",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "calling", "looking", "trying", "going", "gonna", "wondering",
-    "hoping", "interested", "afraid", "running", "late", "early", "here", "fine", "good",
-    "great", "done", "ready", "single", "married", "new", "existing", "customer", "client",
-    "patient", "the", "same", "again", "about", "calling", "need", "want", "would", "like",
-    "could", "can", "will", "should", "have", "has", "had", "do", "does", "did", "get", "got",
-    "make", "made", "book", "booked", "cancel", "change", "under", "listed", "if", "then",
-    "than", "when", "what", "which", "who", "how", "why", "where", "pm", "am", "noon", "midday",
-    "o", "clock", "oclock", "st", "nd", "rd", "th", "mr", "mrs", "ms", "dr", "miss", "sir",
-    "madam", "maam", "lol", "haha", "by", "way", "think", "guess", "believe", "probably",
-    "likely", "maybe", "perhaps", "myself", "both", "all", "some", "any", "more", "less", "only",
-    "account", "card", "room", "car", "truck", "vehicle", "phone", "number", "email", "call",
-    "text", "right", "correct", "exactly", "there", "wife", "husband", "family", "friend",
-    "friends", "son", "daughter", "mom", "mum", "dad", "boss", "team", "company", "office",
-    "doctor", "dentist", "week", "weekend", "month", "year", "day", "days", "time", "pax",
-    "everyone", "someone", "somebody", "anyone", "nobody", "none", "each", "other", "another",
-    "lady", "gentleman", "men", "women", "guy", "guys", "x", "via", "regarding", "re",
-    "reserved", "booking", "requested", "under", "confirm", "confirmed", "let", "know", "tell",
-    "see", "go", "come", "coming", "arrive", "arriving", "leave", "leaving", "stay", "staying",
-    "thats", "whats", "dont", "cant", "wont", "isnt", "ill", "ive", "id", "youre", "theyre",
-    "lets", "sat", "needs", "wants", "said", "say", "says", "told", "tell", "spelled", "spell",
-    "sounds", "much", "many", "few", "lot", "something", "anything", "nothing", "everything",
-    "hours", "minutes", "quick", "question", "info", "information", "help", "issue", "problem", "btw", "called", "named", "still", "doc",
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "but",
+    "for",
+    "at",
+    "on",
+    "in",
+    "of",
+    "to",
+    "by",
+    "with",
+    "from",
+    "as",
+    "is",
+    "am",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "it",
+    "its",
+    "i",
+    "im",
+    "me",
+    "my",
+    "we",
+    "our",
+    "us",
+    "you",
+    "your",
+    "he",
+    "she",
+    "they",
+    "them",
+    "his",
+    "her",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "here",
+    "speaking",
+    "please",
+    "thanks",
+    "thank",
+    "yes",
+    "yeah",
+    "yep",
+    "no",
+    "not",
+    "sure",
+    "ok",
+    "okay",
+    "hi",
+    "hello",
+    "hey",
+    "sorry",
+    "so",
+    "just",
+    "also",
+    "still",
+    "really",
+    "very",
+    "well",
+    "oh",
+    "um",
+    "uh",
+    "actually",
+    "again",
+    "now",
+    "today",
+    "tonight",
+    "tomorrow",
+    "yesterday",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "lunch",
+    "dinner",
+    "breakfast",
+    "brunch",
+    "table",
+    "party",
+    "people",
+    "persons",
+    "guests",
+    "adults",
+    "kids",
+    "children",
+    "reservation",
+    "booking",
+    "appointment",
+    "name",
+    "names",
+    "first",
+    "last",
+    "second",
+    "surname",
+    "person",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "sat",
+    "sun",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "calling",
+    "looking",
+    "trying",
+    "going",
+    "gonna",
+    "wondering",
+    "hoping",
+    "interested",
+    "afraid",
+    "running",
+    "late",
+    "early",
+    "here",
+    "fine",
+    "good",
+    "great",
+    "done",
+    "ready",
+    "single",
+    "married",
+    "new",
+    "existing",
+    "customer",
+    "client",
+    "patient",
+    "the",
+    "same",
+    "again",
+    "about",
+    "calling",
+    "need",
+    "want",
+    "would",
+    "like",
+    "could",
+    "can",
+    "will",
+    "should",
+    "have",
+    "has",
+    "had",
+    "do",
+    "does",
+    "did",
+    "get",
+    "got",
+    "make",
+    "made",
+    "book",
+    "booked",
+    "cancel",
+    "change",
+    "under",
+    "listed",
+    "if",
+    "then",
+    "than",
+    "when",
+    "what",
+    "which",
+    "who",
+    "how",
+    "why",
+    "where",
+    "pm",
+    "am",
+    "noon",
+    "midday",
+    "o",
+    "clock",
+    "oclock",
+    "st",
+    "nd",
+    "rd",
+    "th",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "miss",
+    "sir",
+    "madam",
+    "maam",
+    "lol",
+    "haha",
+    "by",
+    "way",
+    "think",
+    "guess",
+    "believe",
+    "probably",
+    "likely",
+    "maybe",
+    "perhaps",
+    "myself",
+    "both",
+    "all",
+    "some",
+    "any",
+    "more",
+    "less",
+    "only",
+    "account",
+    "card",
+    "room",
+    "car",
+    "truck",
+    "vehicle",
+    "phone",
+    "number",
+    "email",
+    "call",
+    "text",
+    "right",
+    "correct",
+    "exactly",
+    "there",
+    "wife",
+    "husband",
+    "family",
+    "friend",
+    "friends",
+    "son",
+    "daughter",
+    "mom",
+    "mum",
+    "dad",
+    "boss",
+    "team",
+    "company",
+    "office",
+    "doctor",
+    "dentist",
+    "week",
+    "weekend",
+    "month",
+    "year",
+    "day",
+    "days",
+    "time",
+    "pax",
+    "everyone",
+    "someone",
+    "somebody",
+    "anyone",
+    "nobody",
+    "none",
+    "each",
+    "other",
+    "another",
+    "lady",
+    "gentleman",
+    "men",
+    "women",
+    "guy",
+    "guys",
+    "x",
+    "via",
+    "regarding",
+    "re",
+    "reserved",
+    "booking",
+    "requested",
+    "under",
+    "confirm",
+    "confirmed",
+    "let",
+    "know",
+    "tell",
+    "see",
+    "go",
+    "come",
+    "coming",
+    "arrive",
+    "arriving",
+    "leave",
+    "leaving",
+    "stay",
+    "staying",
+    "thats",
+    "whats",
+    "dont",
+    "cant",
+    "wont",
+    "isnt",
+    "ill",
+    "ive",
+    "id",
+    "youre",
+    "theyre",
+    "lets",
+    "sat",
+    "needs",
+    "wants",
+    "said",
+    "say",
+    "says",
+    "told",
+    "tell",
+    "spelled",
+    "spell",
+    "sounds",
+    "much",
+    "many",
+    "few",
+    "lot",
+    "something",
+    "anything",
+    "nothing",
+    "everything",
+    "hours",
+    "minutes",
+    "quick",
+    "question",
+    "info",
+    "information",
+    "help",
+    "issue",
+    "problem",
+    "btw",
+    "called",
+    "named",
+    "still",
+    "doc",
 ];
 
 fn is_stop(w: &str) -> bool {
@@ -109,7 +452,10 @@ fn read_name(n: &Normalized, i: usize, need_capital: bool) -> Option<(String, us
 fn phrase_at(n: &Normalized, i: usize, words: &[&str]) -> Option<usize> {
     let mut j = i;
     for w in words {
-        while n.tok(j).is_some_and(|t| t.kind == Kind::Punct && t.text != ",") {
+        while n
+            .tok(j)
+            .is_some_and(|t| t.kind == Kind::Punct && t.text != ",")
+        {
             j += 1;
         }
         if n.text_at(j) != *w {
@@ -212,7 +558,13 @@ pub fn find(n: &Normalized, ctx: &Context) -> Option<String> {
             while s > 0 && i - s < 3 && nameish(n, s - 1, false) {
                 s -= 1;
             }
-            if s < i && (s == 0 || matches!(n.text_at(s - 1), "," | "." | "its" | "is" | "hi" | "hello" | "i" | "am" | "im" | "this")) {
+            if s < i
+                && (s == 0
+                    || matches!(
+                        n.text_at(s - 1),
+                        "," | "." | "its" | "is" | "hi" | "hello" | "i" | "am" | "im" | "this"
+                    ))
+            {
                 // "it's page guynn speaking"
                 if let Some((name, _)) = read_name(n, s, false) {
                     return Some(name);
@@ -231,7 +583,9 @@ pub fn find(n: &Normalized, ctx: &Context) -> Option<String> {
                 break;
             }
             for p in list {
-                let Some(e) = phrase_at(n, i, p) else { continue };
+                let Some(e) = phrase_at(n, i, p) else {
+                    continue;
+                };
                 let mut e = e;
                 while matches!(n.text_at(e), "," | ":" | "\"" | "-") {
                     e += 1;
@@ -244,7 +598,18 @@ pub fn find(n: &Normalized, ctx: &Context) -> Option<String> {
                         // "I'm looking", "this is great": require the clause to end or a
                         // capitalised name
                         let first_cap = n.tok(e).is_some_and(|t| t.capital);
-                        let ends = matches!(n.text_at(end), "" | "," | "." | "and" | "!" | "from" | "i" | "calling" | "speaking" | "here");
+                        let ends = matches!(
+                            n.text_at(end),
+                            "" | ","
+                                | "."
+                                | "and"
+                                | "!"
+                                | "from"
+                                | "i"
+                                | "calling"
+                                | "speaking"
+                                | "here"
+                        );
                         if !(first_cap || ends) {
                             continue;
                         }
@@ -272,8 +637,21 @@ pub fn find(n: &Normalized, ctx: &Context) -> Option<String> {
         while i < len
             && (matches!(
                 n.text_at(i),
-                "yes" | "yeah" | "sure" | "ok" | "okay" | "oh" | "um" | "uh" | "sorry" | "its" | "it"
-                    | "is" | "well" | "hi" | "hello"
+                "yes"
+                    | "yeah"
+                    | "sure"
+                    | "ok"
+                    | "okay"
+                    | "oh"
+                    | "um"
+                    | "uh"
+                    | "sorry"
+                    | "its"
+                    | "it"
+                    | "is"
+                    | "well"
+                    | "hi"
+                    | "hello"
             ) || n.tok(i).is_some_and(|t| t.kind == Kind::Punct))
         {
             i += 1;
@@ -320,17 +698,26 @@ mod tests {
 
     #[test]
     fn my_names_dana_li_names_dana_li() {
-        assert_eq!(name("my name's Dana Li and I need brakes", None).as_deref(), Some("Dana Li"));
+        assert_eq!(
+            name("my name's Dana Li and I need brakes", None).as_deref(),
+            Some("Dana Li")
+        );
     }
 
     #[test]
     fn under_pat_garcia_names_pat_garcia() {
-        assert_eq!(name("it's under Pat Garcia", None).as_deref(), Some("Pat Garcia"));
+        assert_eq!(
+            name("it's under Pat Garcia", None).as_deref(),
+            Some("Pat Garcia")
+        );
     }
 
     #[test]
     fn a_bare_name_counts_only_after_the_name_question() {
-        assert_eq!(name("Sam Jones", Some(Asked::Name)).as_deref(), Some("Sam Jones"));
+        assert_eq!(
+            name("Sam Jones", Some(Asked::Name)).as_deref(),
+            Some("Sam Jones")
+        );
         assert_eq!(name("oil change", None), None);
     }
 

@@ -6,9 +6,10 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use unicode_normalization::UnicodeNormalization;
 
 /// A compiled phrase list, with a fingerprint of the list it was built from.
@@ -21,7 +22,26 @@ struct Compiled {
 thread_local! {
     /// Phrase lists are compile-time constants; each is compiled once per thread into an
     /// Aho-Corasick automaton, keyed by the list's address (and checked by content).
-    static MATCHERS: RefCell<HashMap<(usize, usize), Compiled>> = RefCell::new(HashMap::new());
+    static MATCHERS: RefCell<HashMap<(usize, usize), Compiled, BuildHasherDefault<AddrHasher>>> =
+        RefCell::new(HashMap::default());
+}
+
+/// A hasher for list addresses: they are already well spread.
+#[derive(Default)]
+struct AddrHasher(u64);
+
+impl Hasher for AddrHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0.rotate_left(17) ^ n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
 }
 
 fn matcher(key: (usize, usize), phrases: &[&str]) -> Option<Rc<AhoCorasick>> {
@@ -37,6 +57,8 @@ fn matcher(key: (usize, usize), phrases: &[&str]) -> Option<Rc<AhoCorasick>> {
         let pats: Vec<String> = phrases.iter().map(|p| format!(" {p} ")).collect();
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostFirst)
+            .kind(Some(AhoCorasickKind::DFA))
+            .prefilter(false)
             .build(&pats)
             .ok()?;
         let ac = Rc::new(ac);
@@ -85,9 +107,6 @@ pub struct Token {
 }
 
 impl Token {
-    pub fn is(&self, w: &str) -> bool {
-        self.text == w
-    }
     pub fn is_any(&self, ws: &[&str]) -> bool {
         ws.contains(&self.text.as_str())
     }
@@ -179,11 +198,6 @@ impl Normalized {
         ac.find(self.flat.as_str()).map(|m| m.start())
     }
 
-    /// Index of the first token equal to `w`.
-    pub fn position(&self, w: &str) -> Option<usize> {
-        self.tokens.iter().position(|t| t.text == w)
-    }
-
     /// Word (non-punct) tokens only, lowercased.
     pub fn words(&self) -> impl Iterator<Item = &str> {
         self.tokens
@@ -255,13 +269,11 @@ fn tokenize(raw: &str) -> Vec<Token> {
             let mut j = i + 1;
             while j < bytes.len() {
                 let ch = bytes[j].1;
-                if ch.is_alphabetic() {
-                    j += 1;
-                } else if ch == '\''
+                let inner_apostrophe = ch == '\''
                     && j + 1 < bytes.len()
                     && bytes[j + 1].1.is_alphabetic()
-                    && bytes[j - 1].1.is_alphabetic()
-                {
+                    && bytes[j - 1].1.is_alphabetic();
+                if ch.is_alphabetic() || inner_apostrophe {
                     j += 1;
                 } else {
                     break;
@@ -393,10 +405,12 @@ pub fn number_words(n: &Normalized, i: usize) -> Option<(u32, usize)> {
         if n.text_at(j) == "-" {
             j += 1;
         }
-        if let Some(u) = n.tok(j).and_then(|t| unit_word(&t.text)) {
-            if (1..=9).contains(&u) && n.text_at(j) != "oh" && n.text_at(j) != "o" {
-                return Some((tens + u, j + 1 - i));
-            }
+        if let Some(u) = n.tok(j).and_then(|t| unit_word(&t.text))
+            && (1..=9).contains(&u)
+            && n.text_at(j) != "oh"
+            && n.text_at(j) != "o"
+        {
+            return Some((tens + u, j + 1 - i));
         }
         return Some((tens, 1));
     }
@@ -441,10 +455,10 @@ pub fn ordinal(n: &Normalized, i: usize) -> Option<(u32, usize)> {
         if n.text_at(j) == "-" {
             j += 1;
         }
-        if let Some(u) = n.tok(j).and_then(|t| ordinal_word(&t.text)) {
-            if u < 10 {
-                return Some((tens + u, j + 1 - i));
-            }
+        if let Some(u) = n.tok(j).and_then(|t| ordinal_word(&t.text))
+            && u < 10
+        {
+            return Some((tens + u, j + 1 - i));
         }
     }
     None

@@ -39,17 +39,19 @@ pub fn find(n: &Normalized) -> Option<String> {
                 repeat = 1;
                 j += 1;
             } else if t.kind == Kind::Punct
-                && matches!(t.text.as_str(), "-" | "(" | ")" | "." | "," | "/")
-                && !digits.is_empty()
+                && (matches!(t.text.as_str(), "-" | ")" | "." | "," | "/") && !digits.is_empty()
+                    || t.text == "(")
             {
-                j += 1;
-            } else if t.kind == Kind::Punct && t.text == "(" {
                 j += 1;
             } else {
                 break;
             }
         }
-        let valid = |d: &str| d.as_bytes().first().is_some_and(|b| (b'2'..=b'9').contains(b));
+        let valid = |d: &str| {
+            d.as_bytes()
+                .first()
+                .is_some_and(|b| (b'2'..=b'9').contains(b))
+        };
         let found = match digits.len() {
             10 if valid(&digits) => Some(format!("+1{digits}")),
             11 if digits.starts_with('1') && valid(&digits[1..]) => Some(format!("+{digits}")),
@@ -74,7 +76,10 @@ mod tests {
 
     #[test]
     fn dashed_digits_become_e164() {
-        assert_eq!(phone("call me at 512-555-0199").as_deref(), Some("+15125550199"));
+        assert_eq!(
+            phone("call me at 512-555-0199").as_deref(),
+            Some("+15125550199")
+        );
         assert_eq!(phone("(512) 555 0199").as_deref(), Some("+15125550199"));
     }
 
@@ -84,7 +89,10 @@ mod tests {
             phone("five one two five five five oh one nine nine").as_deref(),
             Some("+15125550199")
         );
-        assert_eq!(phone("512 double five 5 0199").as_deref(), Some("+15125550199"));
+        assert_eq!(
+            phone("512 double five 5 0199").as_deref(),
+            Some("+15125550199")
+        );
     }
 
     #[test]

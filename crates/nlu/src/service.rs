@@ -64,7 +64,17 @@ const CAR_TALK: &[CarTalk] = &[
     CarTalk {
         groups: &[
             &["engine", "motor"],
-            &["light", "symbol", "icon", "lamp", "warning", "sign", "indicator", "lit", "on"],
+            &[
+                "light",
+                "symbol",
+                "icon",
+                "lamp",
+                "warning",
+                "sign",
+                "indicator",
+                "lit",
+                "on",
+            ],
         ],
         canonical: &["check", "engine", "light"],
     },
@@ -76,24 +86,57 @@ const CAR_TALK: &[CarTalk] = &[
         groups: &[
             &["brake"],
             &[
-                "squeal", "squeak", "squeaking", "squealing", "squeaky", "squeals", "squeaks",
-                "grind", "grinding", "grinds", "noise", "noisy", "soft", "spongy", "pedal",
-                "check", "checked", "look", "inspect", "vibrate", "vibrating", "shake", "shaking",
-                "pulsing", "pulsating", "screech", "screeching", "squealin",
+                "squeal",
+                "squeak",
+                "squeaking",
+                "squealing",
+                "squeaky",
+                "squeals",
+                "squeaks",
+                "grind",
+                "grinding",
+                "grinds",
+                "noise",
+                "noisy",
+                "soft",
+                "spongy",
+                "pedal",
+                "check",
+                "checked",
+                "look",
+                "inspect",
+                "vibrate",
+                "vibrating",
+                "shake",
+                "shaking",
+                "pulsing",
+                "pulsating",
+                "screech",
+                "screeching",
+                "squealin",
             ],
         ],
         canonical: &["brake", "inspection"],
     },
     CarTalk {
-        groups: &[&["pad", "pads", "rotor", "rotors", "caliper"], &["brake", "front", "rear"]],
+        groups: &[
+            &["pad", "pads", "rotor", "rotors", "caliper"],
+            &["brake", "front", "rear"],
+        ],
         canonical: &["brake", "pad"],
     },
     CarTalk {
-        groups: &[&["start", "crank", "turn", "starting", "cranking"], &["not", "never"]],
+        groups: &[
+            &["start", "crank", "turn", "starting", "cranking"],
+            &["not", "never"],
+        ],
         canonical: &["dead", "battery"],
     },
     CarTalk {
-        groups: &[&["jump", "jumpstart", "jumped", "dead", "died"], &["car", "battery", "truck", "it"]],
+        groups: &[
+            &["jump", "jumpstart", "jumped", "dead", "died"],
+            &["car", "battery", "truck", "it"],
+        ],
         canonical: &["dead", "battery"],
     },
     CarTalk {
@@ -112,15 +155,32 @@ const CAR_TALK: &[CarTalk] = &[
         canonical: &["alignment"],
     },
     CarTalk {
-        groups: &[&["steering", "wheel"], &["crooked", "off", "center", "straight"]],
+        groups: &[
+            &["steering", "wheel"],
+            &["crooked", "off", "center", "straight"],
+        ],
         canonical: &["alignment"],
     },
     CarTalk {
-        groups: &[&["clunk", "clunking", "clunks", "bouncy", "bouncing", "bounce", "shock", "strut", "struts", "shocks"]],
+        groups: &[&[
+            "clunk", "clunking", "clunks", "bouncy", "bouncing", "bounce", "shock", "strut",
+            "struts", "shocks",
+        ]],
         canonical: &["suspension"],
     },
     CarTalk {
-        groups: &[&["misfire", "misfiring", "rough", "sputter", "sputtering", "hesitat", "stall", "stalling", "plug", "plugs"]],
+        groups: &[&[
+            "misfire",
+            "misfiring",
+            "rough",
+            "sputter",
+            "sputtering",
+            "hesitat",
+            "stall",
+            "stalling",
+            "plug",
+            "plugs",
+        ]],
         canonical: &["running", "rough"],
     },
     CarTalk {
@@ -128,7 +188,10 @@ const CAR_TALK: &[CarTalk] = &[
         canonical: &["state", "inspection"],
     },
     CarTalk {
-        groups: &[&["inspection"], &["state", "annual", "yearly", "safety", "expired", "expiring"]],
+        groups: &[
+            &["inspection"],
+            &["state", "annual", "yearly", "safety", "expired", "expiring"],
+        ],
         canonical: &["state", "inspection"],
     },
     CarTalk {
@@ -142,16 +205,42 @@ const CAR_TALK: &[CarTalk] = &[
     CarTalk {
         groups: &[
             &["tire"],
-            &["new", "replace", "replaced", "buy", "bought", "mount", "mounted", "install", "installed", "balance", "set", "worn", "bald"],
+            &[
+                "new",
+                "replace",
+                "replaced",
+                "buy",
+                "bought",
+                "mount",
+                "mounted",
+                "install",
+                "installed",
+                "balance",
+                "set",
+                "worn",
+                "bald",
+            ],
         ],
         canonical: &["new", "tire"],
     },
     CarTalk {
-        groups: &[&["transmission"], &["fluid", "flush", "slipping", "slips", "shifting", "shift", "service"]],
+        groups: &[
+            &["transmission"],
+            &[
+                "fluid", "flush", "slipping", "slips", "shifting", "shift", "service",
+            ],
+        ],
         canonical: &["transmission", "fluid", "service"],
     },
     CarTalk {
-        groups: &[&["overheat", "overheating", "overheated", "coolant", "antifreeze", "radiator"]],
+        groups: &[&[
+            "overheat",
+            "overheating",
+            "overheated",
+            "coolant",
+            "antifreeze",
+            "radiator",
+        ]],
         canonical: &["coolant", "flush"],
     },
     CarTalk {
@@ -159,11 +248,19 @@ const CAR_TALK: &[CarTalk] = &[
         canonical: &["timing", "belt"],
     },
     CarTalk {
-        groups: &[&["used", "buying", "purchase", "buy"], &["car", "vehicle", "truck", "suv", "inspect", "inspection"]],
+        groups: &[
+            &["used", "buying", "purchase", "buy"],
+            &["car", "vehicle", "truck", "suv", "inspect", "inspection"],
+        ],
         canonical: &["prepurchase", "inspection"],
     },
     CarTalk {
-        groups: &[&["oil"], &["change", "changed", "due", "service", "light", "sticker", "overdue"]],
+        groups: &[
+            &["oil"],
+            &[
+                "change", "changed", "due", "service", "light", "sticker", "overdue",
+            ],
+        ],
         canonical: &["oil", "change"],
     },
     CarTalk {
@@ -385,16 +482,22 @@ impl Lexicon {
             }
         }
         // generic car talk
+        let mut at: HashMap<&str, Vec<usize>> = HashMap::with_capacity(words.len());
+        for (w, p) in &words {
+            at.entry(w.as_str()).or_default().push(*p);
+        }
         let stems = car_talk_stems();
         for (ct, groups) in CAR_TALK.iter().zip(stems) {
             let mut anchor: Option<usize> = None;
             let mut ok = true;
             for g in groups {
-                let hit = words
+                let hit = g
                     .iter()
-                    .filter(|(w, _)| g.iter().any(|x| x == w))
-                    .map(|(_, p)| *p)
-                    .find(|p| anchor.is_none_or(|a| p.abs_diff(a) <= 6));
+                    .filter_map(|x| at.get(x.as_str()))
+                    .flatten()
+                    .copied()
+                    .filter(|p| anchor.is_none_or(|a| p.abs_diff(a) <= 6))
+                    .min();
                 match hit {
                     Some(p) => {
                         anchor = Some(anchor.map_or(p, |a| a.min(p)));
@@ -472,8 +575,7 @@ impl Lexicon {
             }
         }
         // Full matches win; partial ones count only where no full match covers that place.
-        let full: Vec<(f32, usize, usize)> =
-            hits.iter().copied().filter(|h| h.0 >= 0.99).collect();
+        let full: Vec<(f32, usize, usize)> = hits.iter().copied().filter(|h| h.0 >= 0.99).collect();
         let mut chosen: Vec<(usize, usize, f32)> = full.iter().map(|h| (h.1, h.2, h.0)).collect();
         let mut partial: Vec<(f32, usize, usize)> =
             hits.iter().copied().filter(|h| h.0 < 0.99).collect();
@@ -561,12 +663,60 @@ const WEAK_KEYWORDS: &[&str] = &[
 
 /// Frequent words never treated as slips of a service word.
 const COMMON: &[&str] = &[
-    "about", "after", "again", "appointment", "around", "because", "before", "could", "would",
-    "should", "there", "their", "think", "thanks", "thank", "today", "tomorrow", "morning",
-    "afternoon", "evening", "please", "really", "right", "since", "still", "where", "which",
-    "while", "without", "hello", "sorry", "maybe", "great", "sounds", "friday", "monday",
-    "tuesday", "wednesday", "thursday", "saturday", "sunday", "there", "these", "those", "thing",
-    "things", "somebody", "someone", "something", "price", "much", "cost", "honda", "toyota",
+    "about",
+    "after",
+    "again",
+    "appointment",
+    "around",
+    "because",
+    "before",
+    "could",
+    "would",
+    "should",
+    "there",
+    "their",
+    "think",
+    "thanks",
+    "thank",
+    "today",
+    "tomorrow",
+    "morning",
+    "afternoon",
+    "evening",
+    "please",
+    "really",
+    "right",
+    "since",
+    "still",
+    "where",
+    "which",
+    "while",
+    "without",
+    "hello",
+    "sorry",
+    "maybe",
+    "great",
+    "sounds",
+    "friday",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "saturday",
+    "sunday",
+    "there",
+    "these",
+    "those",
+    "thing",
+    "things",
+    "somebody",
+    "someone",
+    "something",
+    "price",
+    "much",
+    "cost",
+    "honda",
+    "toyota",
 ];
 
 #[cfg(test)]
@@ -583,7 +733,11 @@ mod tests {
             vec![
                 s("oil", "oil change", &["lube oil and filter"]),
                 s("diag", "check engine light diagnostic", &["engine light"]),
-                s("pads", "brake pad replacement", &["brake job", "new brakes"]),
+                s(
+                    "pads",
+                    "brake pad replacement",
+                    &["brake job", "new brakes"],
+                ),
                 s("brake_check", "brake inspection", &["brake check"]),
                 s("rotate", "tire rotation", &["rotate tires"]),
             ],
@@ -627,7 +781,10 @@ mod tests {
     #[test]
     fn a_faq_keyword_in_a_question_matches_the_faq() {
         let l = lex();
-        assert_eq!(l.faqs_in(&Normalized::new("do you guys have a warranty on that?")), ["warranty"]);
+        assert_eq!(
+            l.faqs_in(&Normalized::new("do you guys have a warranty on that?")),
+            ["warranty"]
+        );
         assert!(l.faqs_in(&Normalized::new("hello")).is_empty());
     }
 }

@@ -107,13 +107,17 @@ const WEEKDAYS: [(&str, Weekday); 21] = [
 ];
 
 fn weekday(w: &str) -> Option<Weekday> {
-    WEEKDAYS.iter().find(|(n, _)| *n == w).map(|(_, d)| *d).or(match w {
-        "wednesdays" => Some(Weekday::Wednesday),
-        "thursdays" => Some(Weekday::Thursday),
-        "sundays" => Some(Weekday::Sunday),
-        "weds" => Some(Weekday::Wednesday),
-        _ => None,
-    })
+    WEEKDAYS
+        .iter()
+        .find(|(n, _)| *n == w)
+        .map(|(_, d)| *d)
+        .or(match w {
+            "wednesdays" => Some(Weekday::Wednesday),
+            "thursdays" => Some(Weekday::Thursday),
+            "sundays" => Some(Weekday::Sunday),
+            "weds" => Some(Weekday::Wednesday),
+            _ => None,
+        })
 }
 
 fn month(w: &str) -> Option<i8> {
@@ -166,7 +170,11 @@ fn dt(d: Date, h: u32, m: u32, s: u32) -> DateTime {
 }
 
 fn year_of_two(y: u32) -> i32 {
-    if y < 50 { 2000 + y as i32 } else { 1900 + y as i32 }
+    if y < 50 {
+        2000 + y as i32
+    } else {
+        1900 + y as i32
+    }
 }
 
 struct Scan<'a> {
@@ -220,7 +228,7 @@ impl Scan<'_> {
                 if self.w(e) == "." {
                     e += 1;
                 }
-                return Some((w == "pm", e));
+                Some((w == "pm", e))
             }
             "a" | "p" => {
                 let pm = w == "p";
@@ -425,7 +433,10 @@ impl Scan<'_> {
                 return Some((c, i + 1));
             }
             // 1530 / 730 after at/around: HHMM
-            if (digits == 3 || digits == 4) && after_at && !(self.w(i + 1) == "-" && self.is_num(i + 2)) {
+            if (digits == 3 || digits == 4)
+                && after_at
+                && !(self.w(i + 1) == "-" && self.is_num(i + 2))
+            {
                 let (h, m) = (v / 100, v % 100);
                 if h <= 23 && m < 60 {
                     let mut c = Clock {
@@ -470,8 +481,7 @@ impl Scan<'_> {
                     "people" | "persons" | "adults" | "kids" | "guests" | "%" | "$" | "percent"
                 ) || self.is_num(i + 1)
                     || next == "/"
-                    || next == ","
-                        && self.is_num(i + 2)
+                    || next == "," && self.is_num(i + 2)
                 {
                     return None;
                 }
@@ -502,7 +512,10 @@ impl Scan<'_> {
             if self.w(k) == "-" {
                 k += 1;
             }
-            if let Some(u) = self.n.tok(k).and_then(|t| crate::normalize::unit_word(&t.text))
+            if let Some(u) = self
+                .n
+                .tok(k)
+                .and_then(|t| crate::normalize::unit_word(&t.text))
                 && (1..=9).contains(&u)
             {
                 minutes = Some((u, k + 1));
@@ -510,7 +523,10 @@ impl Scan<'_> {
             }
         } else if self.w(e) == "-" && matches!(self.w(e + 1), "oh" | "o" | "zero") {
             let k = e + 2 + usize::from(self.w(e + 2) == "-");
-            if let Some(u) = self.n.tok(k).and_then(|t| crate::normalize::unit_word(&t.text))
+            if let Some(u) = self
+                .n
+                .tok(k)
+                .and_then(|t| crate::normalize::unit_word(&t.text))
                 && (1..=9).contains(&u)
             {
                 minutes = Some((u, k + 1));
@@ -588,7 +604,8 @@ impl Scan<'_> {
         };
         // "from 3 to 4", "13 to 15 July" are ranges, not "3 minutes to 4"
         let bare = k == j + 1 && self.is_num(j);
-        if before && bare && (matches!(self.w(i.wrapping_sub(1)), "from" | "between") || mins > 30) {
+        if before && bare && (matches!(self.w(i.wrapping_sub(1)), "from" | "between") || mins > 30)
+        {
             return None;
         }
         let (mut hc, e) = self.clock(k + 1, true)?;
@@ -650,10 +667,7 @@ impl Scan<'_> {
         if t.text == "ides" && self.w(i + 1) == "of" {
             let m = month(self.w(i + 2))?;
             let d = if matches!(m, 3 | 5 | 7 | 10) { 15 } else { 13 };
-            return Some((
-                Piece::Day(self.resolve_md(None, m as i32, d, None)?),
-                i + 3,
-            ));
+            return Some((Piece::Day(self.resolve_md(None, m as i32, d, None)?), i + 3));
         }
         // day first: "15th february", "the 1st of march", "4 of july", "20 of next month"
         let (d, e) = self.day_number(i)?;
@@ -665,14 +679,12 @@ impl Scan<'_> {
         let of = self.w(j) == "of";
         let j2 = self.skip(j, &["of", "the"]);
         if let Some(m) = month(self.w(j2)) {
-            if self.w(j2) == "may" || self.w(j2) == "mar" || of || explicit_ordinal || true {
-                let mut e = j2 + 1;
-                if self.w(e) == "." {
-                    e += 1;
-                }
-                let (y, e) = self.year_after(e);
-                return Some((Piece::Day(self.resolve_md(y, m as i32, d as i32, None)?), e));
+            let mut e = j2 + 1;
+            if self.w(e) == "." {
+                e += 1;
             }
+            let (y, e) = self.year_after(e);
+            return Some((Piece::Day(self.resolve_md(y, m as i32, d as i32, None)?), e));
         }
         if of {
             // "20th of next month", "20 of this month", "20th of the previous month"
@@ -701,8 +713,24 @@ impl Scan<'_> {
             let next = self.w(e);
             let nextok = matches!(
                 next,
-                "" | "." | "," | "?" | "!" | "at" | "in" | "please" | "would" | "works" | "work"
-                    | "is" | "then" | "for" | "and" | "or" | "instead" | "sounds" | "if"
+                "" | "."
+                    | ","
+                    | "?"
+                    | "!"
+                    | "at"
+                    | "in"
+                    | "please"
+                    | "would"
+                    | "works"
+                    | "work"
+                    | "is"
+                    | "then"
+                    | "for"
+                    | "and"
+                    | "or"
+                    | "instead"
+                    | "sounds"
+                    | "if"
             );
             if is_digit && !matches!(next, "time" | "floor" | "street" | "st" | "avenue")
                 || (prev == "the" && nextok)
@@ -785,7 +813,11 @@ impl Scan<'_> {
         if a.text.len() == 4 && sep_at(i + 1).is_some() {
             let s = sep_at(i + 1)?;
             if self.is_num(i + 2) && self.w(i + 3) == s && self.is_num(i + 4) {
-                let d = mk_date(a.num? as i32, self.num(i + 2)? as i32, self.num(i + 4)? as i32)?;
+                let d = mk_date(
+                    a.num? as i32,
+                    self.num(i + 2)? as i32,
+                    self.num(i + 4)? as i32,
+                )?;
                 return Some((Piece::Day(d), i + 5));
             }
             return None;
@@ -819,7 +851,11 @@ impl Scan<'_> {
             && self.is_num(i + 4)
         {
             let y = self.num(i + 4)?;
-            let yr = if self.n.text_at(i + 4).len() == 2 { year_of_two(y) } else { y as i32 };
+            let yr = if self.n.text_at(i + 4).len() == 2 {
+                year_of_two(y)
+            } else {
+                y as i32
+            };
             return Some((Piece::Day(mk_date(yr, m as i32, x as i32)?), i + 5));
         }
         let bt = self.n.tok(i + 2)?;
@@ -858,7 +894,8 @@ impl Scan<'_> {
             return None;
         }
         // "3-4pm" and clock ranges are no dates
-        if s == "-" && (self.ampm(i + 3).is_some() || self.w(i + 3) == ":" || self.part(i + 3).is_some())
+        if s == "-"
+            && (self.ampm(i + 3).is_some() || self.w(i + 3) == ":" || self.part(i + 3).is_some())
         {
             return None;
         }
@@ -871,15 +908,20 @@ impl Scan<'_> {
         if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
             return None;
         }
-        Some((Piece::Day(self.resolve_md(None, m as i32, d as i32, None)?), i + 3))
+        Some((
+            Piece::Day(self.resolve_md(None, m as i32, d as i32, None)?),
+            i + 3,
+        ))
     }
 
     /// Weekday with its modifiers, at i: returns the day and end.
     fn weekday_at(&self, i: usize) -> Option<(Date, usize)> {
         let mut j = i;
         let mut modifier = "";
-        if matches!(self.w(j), "next" | "last" | "this" | "coming" | "upcoming" | "past" | "previous")
-        {
+        if matches!(
+            self.w(j),
+            "next" | "last" | "this" | "coming" | "upcoming" | "past" | "previous"
+        ) {
             modifier = self.n.text_at(j);
             j += 1;
             if self.w(j) == "weeks" && weekday(self.w(j + 1)).is_some() {
@@ -1016,13 +1058,28 @@ impl Scan<'_> {
         let frac = qty.fract() != 0.0;
         let (value, grain) = if secs > 0 {
             let total = (qty * secs as f64) as i64 * sign;
-            let t = self.now.checked_add(Span::new().try_seconds(total).ok()?).ok()?;
-            let g = if frac || from_now_exact { Grain::Second } else { grain };
+            let t = self
+                .now
+                .checked_add(Span::new().try_seconds(total).ok()?)
+                .ok()?;
+            let g = if frac || from_now_exact {
+                Grain::Second
+            } else {
+                grain
+            };
             // "a fortnight hence": like days
             let g = if unit == "fortnight" { Grain::Hour } else { g };
             // weeks ago/hence: day grain at midnight; days: hour grain
-            let g = if matches!(unit, "week" | "weeks") && !in_form { Grain::Day } else { g };
-            let g = if matches!(unit, "week" | "weeks") && in_form { Grain::Day } else { g };
+            let g = if matches!(unit, "week" | "weeks") && !in_form {
+                Grain::Day
+            } else {
+                g
+            };
+            let g = if matches!(unit, "week" | "weeks") && in_form {
+                Grain::Day
+            } else {
+                g
+            };
             (truncate(t, g), g)
         } else {
             let n = qty as i64 * sign;
@@ -1127,8 +1184,23 @@ pub fn find(n: &Normalized, ctx: &Context, offset: Option<i32>) -> Option<TimeEx
 }
 
 const AT_WORDS: [&str; 17] = [
-    "at", "@", "around", "about", "approximately", "by", "after", "before", "til", "till",
-    "until", "from", "between", "to", "for", "than", "past",
+    "at",
+    "@",
+    "around",
+    "about",
+    "approximately",
+    "by",
+    "after",
+    "before",
+    "til",
+    "till",
+    "until",
+    "from",
+    "between",
+    "to",
+    "for",
+    "than",
+    "past",
 ];
 
 fn pieces(s: &Scan) -> Vec<Found> {
@@ -1166,7 +1238,11 @@ fn piece_at(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
     match w {
         "asap" | "soonest" => return Some((Piece::Asap, i + 1, false)),
         "as" if w1 == "soon" && w2 == "as" && matches!(s.w(i + 3), "possible" | "you" | "ya") => {
-            let e = if s.w(i + 3) == "possible" { i + 4 } else { i + 5 };
+            let e = if s.w(i + 3) == "possible" {
+                i + 4
+            } else {
+                i + 5
+            };
             return Some((Piece::Asap, e, false));
         }
         "right" if w1 == "away" => return Some((Piece::Asap, i + 2, false)),
@@ -1215,7 +1291,11 @@ fn piece_at(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
     if w == "this" && w1 == "week" && w2 == "-" && s.w(i + 3) == "end" {
         let fri = next_weekday(today, Weekday::Friday);
         return Some((
-            Piece::Span(dt(fri, 18, 0, 0), dt(add_days(fri, 3)?, 0, 0, 0), Grain::Hour),
+            Piece::Span(
+                dt(fri, 18, 0, 0),
+                dt(add_days(fri, 3)?, 0, 0, 0),
+                Grain::Hour,
+            ),
             i + 4,
             false,
         ));
@@ -1243,13 +1323,20 @@ fn piece_at(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
                 let fri = next_weekday(today, Weekday::Friday);
                 let fri = add_days(fri, if sh > 0 { 7 } else { 0 })?;
                 return Some((
-                    Piece::Span(dt(fri, 18, 0, 0), dt(add_days(fri, 3)?, 0, 0, 0), Grain::Hour),
+                    Piece::Span(
+                        dt(fri, 18, 0, 0),
+                        dt(add_days(fri, 3)?, 0, 0, 0),
+                        Grain::Hour,
+                    ),
                     i + 2,
                     false,
                 ));
             }
             "month" => {
-                let first = today.first_of_month().checked_add(Span::new().months(sh)).ok()?;
+                let first = today
+                    .first_of_month()
+                    .checked_add(Span::new().months(sh))
+                    .ok()?;
                 return Some((Piece::Month(first.year(), first.month()), i + 2, false));
             }
             "year" | "yr" => {
@@ -1257,14 +1344,15 @@ fn piece_at(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
             }
             _ => {}
         }
-        if w1 == "week" && w2 == "-" {
-            // "this week-end"
-        }
     }
     if w == "this" && w1 == "week" && w2 == "-" && s.w(i + 3) == "end" {
         let fri = next_weekday(today, Weekday::Friday);
         return Some((
-            Piece::Span(dt(fri, 18, 0, 0), dt(add_days(fri, 3)?, 0, 0, 0), Grain::Hour),
+            Piece::Span(
+                dt(fri, 18, 0, 0),
+                dt(add_days(fri, 3)?, 0, 0, 0),
+                Grain::Hour,
+            ),
             i + 4,
             false,
         ));
@@ -1272,18 +1360,18 @@ fn piece_at(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
     if w == "weekend" && matches!(s.w(i.wrapping_sub(1)), "the" | "this" | "on") {
         let fri = next_weekday(today, Weekday::Friday);
         return Some((
-            Piece::Span(dt(fri, 18, 0, 0), dt(add_days(fri, 3)?, 0, 0, 0), Grain::Hour),
+            Piece::Span(
+                dt(fri, 18, 0, 0),
+                dt(add_days(fri, 3)?, 0, 0, 0),
+                Grain::Hour,
+            ),
             i + 1,
             false,
         ));
     }
     if w == "all" && w1 == "week" {
         let monday = monday_of(today);
-        return Some((
-            Piece::DayRange(monday, add_days(monday, 6)?),
-            i + 2,
-            false,
-        ));
+        return Some((Piece::DayRange(monday, add_days(monday, 6)?), i + 2, false));
     }
     // end/beginning of month/year
     if let Some(r) = edge_of_period(s, i) {
@@ -1292,7 +1380,14 @@ fn piece_at(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
     if w == "eom" {
         let first = today.first_of_month();
         let next = first.checked_add(Span::new().months(1)).ok()?;
-        return Some((Piece::DayRange(mk_date(first.year() as i32, first.month() as i32, 21)?, next), i + 1, false));
+        return Some((
+            Piece::DayRange(
+                mk_date(first.year() as i32, first.month() as i32, 21)?,
+                next,
+            ),
+            i + 1,
+            false,
+        ));
     }
     if w == "eoy" {
         let y = today.year() as i32;
@@ -1316,7 +1411,9 @@ fn piece_at(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
     }
     // years: "in 2014"
     if w == "in"
-        && s.n.tok(i + 1).is_some_and(|t| t.kind == Kind::Num && t.text.len() == 4)
+        && s.n
+            .tok(i + 1)
+            .is_some_and(|t| t.kind == Kind::Num && t.text.len() == 4)
         && let Some(y) = s.num(i + 1)
         && (1000..=2999).contains(&y)
         && !matches!(s.w(i + 2), ":" | "/" | "-")
@@ -1331,7 +1428,7 @@ fn piece_at(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
     }
     // part of day
     if let Some((p, e)) = s.part(i)
-        && !(w == "am" && !s.glued(i))
+        && (w != "am" || s.glued(i))
     {
         let explicit = matches!(w, "this" | "in" | "at") || i > 0 && !s.is_num(i - 1);
         return Some((Piece::Part(p), e, !explicit));
@@ -1351,7 +1448,10 @@ fn piece_at(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
     // clocks
     let prev = if i > 0 { s.w(i - 1) } else { "" };
     let after_at = (AT_WORDS.contains(&prev) && !matches!(prev, "for" | "about" | "past"))
-        || matches!(prev, "and" | "-" | "morning" | "afternoon" | "evening" | "night")
+        || matches!(
+            prev,
+            "and" | "-" | "morning" | "afternoon" | "evening" | "night"
+        )
         || (i == 0 && (s.len() == 1 || matches!(w1, "tomorrow" | "today" | "tonight")));
     if let Some((c, e)) = s.clock(i, after_at) {
         // a lone number word is a time only when asked or after "at"
@@ -1398,7 +1498,11 @@ fn ordinal_weekday(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
         if d == s.today {
             d = add_days(d, 7)?;
         }
-        return Some((Piece::Day(add_days(d, 7 * (count as i64 - 1))?), k + 3, false));
+        return Some((
+            Piece::Day(add_days(d, 7 * (count as i64 - 1))?),
+            k + 3,
+            false,
+        ));
     }
     let (nth, k) = if s.w(j) == "last" {
         (0u32, j + 1)
@@ -1431,7 +1535,13 @@ fn ordinal_weekday(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
             ("last" | "previous" | "past", "month") => (-1, m + 2),
             _ => return None,
         };
-        (s.today.first_of_month().checked_add(Span::new().months(shift)).ok()?, e)
+        (
+            s.today
+                .first_of_month()
+                .checked_add(Span::new().months(shift))
+                .ok()?,
+            e,
+        )
     };
     let next_month = first.checked_add(Span::new().months(1)).ok()?;
     let date = match (wd, nth) {
@@ -1467,7 +1577,7 @@ fn counted_period(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
             (s.w(k), c, k + 1)
         }
     };
-    if !(1..=1000).contains(&count) || s.w(i + 1) == "a" && false {
+    if !(1..=1000).contains(&count) {
         return None;
     }
     let unit = s.w(k).trim_end_matches('s');
@@ -1547,10 +1657,16 @@ fn edge_of_period(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
     };
     match s.w(k) {
         "month" => {
-            let first = today.first_of_month().checked_add(Span::new().months(shift)).ok()?;
+            let first = today
+                .first_of_month()
+                .checked_add(Span::new().months(shift))
+                .ok()?;
             let next = first.checked_add(Span::new().months(1)).ok()?;
             let (a, b) = if kind == "end" {
-                (mk_date(first.year() as i32, first.month() as i32, 21)?, next)
+                (
+                    mk_date(first.year() as i32, first.month() as i32, 21)?,
+                    next,
+                )
             } else {
                 (first, add_days(first, 10)?)
             };
@@ -1563,7 +1679,11 @@ fn edge_of_period(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
             } else {
                 (mk_date(y, 1, 1)?, mk_date(y, 5, 1)?)
             };
-            Some((Piece::Span(dt(a, 0, 0, 0), dt(b, 0, 0, 0), Grain::Month), k + 1, false))
+            Some((
+                Piece::Span(dt(a, 0, 0, 0), dt(b, 0, 0, 0), Grain::Month),
+                k + 1,
+                false,
+            ))
         }
         "week" => {
             let monday = add_days(monday_of(today), 7 * shift as i64)?;
@@ -1579,7 +1699,10 @@ fn edge_of_period(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
             let y = s.month_year(m) as i32;
             let first = mk_date(y, m as i32, 1)?;
             let (a, b) = if kind == "end" {
-                (mk_date(y, m as i32, 21)?, first.checked_add(Span::new().months(1)).ok()?)
+                (
+                    mk_date(y, m as i32, 21)?,
+                    first.checked_add(Span::new().months(1)).ok()?,
+                )
             } else {
                 (first, add_days(first, 10)?)
             };
@@ -1595,8 +1718,17 @@ fn is_range_sep(s: &Scan, from: usize, to: usize) -> bool {
         .collect();
     matches!(
         words.as_slice(),
-        ["-"] | ["to"] | ["till"] | ["til"] | ["until"] | ["untill"] | ["thru"] | ["through"]
-            | ["and"] | ["but", "before"] | ["-", "-"]
+        ["-"]
+            | ["to"]
+            | ["till"]
+            | ["til"]
+            | ["until"]
+            | ["untill"]
+            | ["thru"]
+            | ["through"]
+            | ["and"]
+            | ["but", "before"]
+            | ["-", "-"]
     )
 }
 
@@ -1623,16 +1755,17 @@ fn combine(
                     (Piece::Clock(a), Piece::Clock(b)) => {
                         let mut a = a;
                         let b2 = b;
-                        if a.pm.is_none() && !a.h24 {
-                            if let Some(pm) = b.pm {
-                                // "3-4pm", "9-11am", "11:30-1:30pm"? keep a before b
-                                let ah = clock_hour(&Clock { pm: Some(pm), ..a }, None);
-                                let bh = clock_hour(&b, None);
-                                if ah <= bh {
-                                    a.pm = Some(pm);
-                                } else {
-                                    a.pm = Some(!pm);
-                                }
+                        if a.pm.is_none()
+                            && !a.h24
+                            && let Some(pm) = b.pm
+                        {
+                            // "3-4pm", "9-11am", "11:30-1:30pm"? keep a before b
+                            let ah = clock_hour(&Clock { pm: Some(pm), ..a }, None);
+                            let bh = clock_hour(&b, None);
+                            if ah <= bh {
+                                a.pm = Some(pm);
+                            } else {
+                                a.pm = Some(!pm);
                             }
                         }
                         items.push(Found {
@@ -1651,7 +1784,9 @@ fn combine(
                                 && mk_date(b.year() as i32, b.month() as i32, a.day() as i32)
                                     .is_some_and(|x| x < b) =>
                     {
-                        let a = if (f.from..f.to).all(|j| month(s.w(j)).is_none() && weekday(s.w(j)).is_none()) {
+                        let a = if (f.from..f.to)
+                            .all(|j| month(s.w(j)).is_none() && weekday(s.w(j)).is_none())
+                        {
                             mk_date(b.year() as i32, b.month() as i32, a.day() as i32).unwrap_or(a)
                         } else {
                             a
@@ -1684,7 +1819,11 @@ fn combine(
     let mut asap = false;
     for f in &items {
         match f.piece {
-            Piece::Day(_) | Piece::DayRange(..) | Piece::Week(_) | Piece::Month(..) | Piece::Year(_) => {
+            Piece::Day(_)
+            | Piece::DayRange(..)
+            | Piece::Week(_)
+            | Piece::Month(..)
+            | Piece::Year(_) => {
                 if day.is_none() {
                     day = Some((*f, f.piece));
                 }
@@ -1741,9 +1880,8 @@ fn combine(
             _ => None,
         },
     };
-    let tonight_day = part.and_then(|(f, _)| {
-        matches!(s.w(f.from), "tonight" | "tonite" | "this").then_some(s.today)
-    });
+    let tonight_day = part
+        .and_then(|(f, _)| matches!(s.w(f.from), "tonight" | "tonite" | "this").then_some(s.today));
     if let Some(cf) = clock {
         let bw = before_words(&cf);
         let bl = bw.last().copied().unwrap_or("");
@@ -1760,7 +1898,11 @@ fn combine(
                 e.has_clock = true;
                 e.has_date = on.is_some();
                 if matches!(bl, "after" | "from") && !matches!(bl2, "from") {
-                    bound = if bl == "after" { Bound::After } else { Bound::Exact };
+                    bound = if bl == "after" {
+                        Bound::After
+                    } else {
+                        Bound::Exact
+                    };
                 } else if matches!(bl, "before" | "by" | "until" | "till" | "til")
                     || bl == "than" && bl2 == "earlier"
                 {
@@ -1776,7 +1918,9 @@ fn combine(
                         _ => None,
                     };
                     if let Some(per) = per
-                        && let Ok(end) = e.start.checked_add(Span::new().minutes((mins * per).min(10_000) as i64))
+                        && let Ok(end) = e
+                            .start
+                            .checked_add(Span::new().minutes((mins * per).min(10_000) as i64))
                     {
                         e.grain = Grain::Minute;
                         e.end = Some(next_grain(end, Grain::Minute));
@@ -1832,7 +1976,11 @@ fn combine(
                 if let Some(p) = part_p {
                     let (a, b) = p.hours();
                     e.start = dt(d, a, 0, 0);
-                    e.end = Some(if b == 24 { dt(add_days(d, 1)?, 0, 0, 0) } else { dt(d, b, 0, 0) });
+                    e.end = Some(if b == 24 {
+                        dt(add_days(d, 1)?, 0, 0, 0)
+                    } else {
+                        dt(d, b, 0, 0)
+                    });
                     e.grain = Grain::Hour;
                     e.has_clock = true;
                 } else {
@@ -1871,7 +2019,11 @@ fn combine(
         let (a, b) = p.hours();
         let d = s.today;
         e.start = dt(d, a, 0, 0);
-        e.end = Some(if b == 24 { dt(add_days(d, 1)?, 0, 0, 0) } else { dt(d, b, 0, 0) });
+        e.end = Some(if b == 24 {
+            dt(add_days(d, 1)?, 0, 0, 0)
+        } else {
+            dt(d, b, 0, 0)
+        });
         e.grain = Grain::Hour;
         e.has_clock = true;
         e.has_date = matches!(s.w(pf.from), "tonight" | "tonite" | "this");
@@ -1914,7 +2066,9 @@ fn weekday_with_date(s: &Scan, items: &mut Vec<Found>) {
     while k + 1 < items.len() {
         let (a, b) = (items[k], items[k + 1]);
         let near = b.from <= a.to + 2;
-        if let (Some(wd), None, Piece::Day(_), Piece::Day(d), true) = (a.wd, b.wd, a.piece, b.piece, near) {
+        if let (Some(wd), None, Piece::Day(_), Piece::Day(d), true) =
+            (a.wd, b.wd, a.piece, b.piece, near)
+        {
             let mut date = d;
             if date.weekday() != wd {
                 let explicit_month = (b.from..b.to).any(|j| month(s.w(j)).is_some());
@@ -1923,7 +2077,10 @@ fn weekday_with_date(s: &Scan, items: &mut Vec<Found>) {
                     let cand = if explicit_month {
                         mk_date(d.year() as i32 + step, d.month() as i32, d.day() as i32)
                     } else {
-                        let m = d.first_of_month().checked_add(Span::new().months(step)).ok();
+                        let m = d
+                            .first_of_month()
+                            .checked_add(Span::new().months(step))
+                            .ok();
                         m.and_then(|m| mk_date(m.year() as i32, m.month() as i32, d.day() as i32))
                     };
                     if let Some(c) = cand

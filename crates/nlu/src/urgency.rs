@@ -27,8 +27,6 @@ const EMERGENCY: &[&str] = &[
     "smoke",
     "smoking",
     "on fire",
-    "caught fire",
-    "fire",
     "flames",
     "burning smell",
     "smells like burning",
@@ -121,9 +119,7 @@ const UPSET: &[&str] = &[
 
 pub fn detect(n: &Normalized) -> Urgency {
     let fire_ok = !n.has_any(&["fire up", "fire off", "fired", "fire away", "no fire"]);
-    let hit = EMERGENCY
-        .iter()
-        .any(|p| n.has(p) && (fire_ok || !p.contains("fire")));
+    let hit = n.has_any(EMERGENCY) || (fire_ok && n.has_any(&["fire", "on fire", "caught fire"]));
     // "no smoke", "not an emergency"
     let negated = n.has_any(&[
         "not an emergency",
@@ -145,7 +141,12 @@ pub fn detect(n: &Normalized) -> Urgency {
     let caps = n
         .tokens
         .iter()
-        .filter(|t| t.text.len() >= 3 && n.raw.get(t.start..t.end).is_some_and(|s| s.chars().all(|c| c.is_ascii_uppercase())))
+        .filter(|t| {
+            t.text.len() >= 3
+                && n.raw
+                    .get(t.start..t.end)
+                    .is_some_and(|s| s.chars().all(|c| c.is_ascii_uppercase()))
+        })
         .count();
     if caps >= 3 && n.raw.contains('!') {
         return Urgency::Upset;
@@ -163,17 +164,26 @@ mod tests {
 
     #[test]
     fn smoke_from_the_hood_is_an_emergency() {
-        assert_eq!(u("there's smoke coming from under the hood"), Urgency::Emergency);
+        assert_eq!(
+            u("there's smoke coming from under the hood"),
+            Urgency::Emergency
+        );
         assert_eq!(u("my brakes are gone and I'm on 35"), Urgency::Emergency);
     }
 
     #[test]
     fn a_third_call_is_upset() {
-        assert_eq!(u("this is the third time I've called, this is ridiculous"), Urgency::Upset);
+        assert_eq!(
+            u("this is the third time I've called, this is ridiculous"),
+            Urgency::Upset
+        );
     }
 
     #[test]
     fn a_smoke_free_oil_change_is_normal() {
-        assert_eq!(u("just need an oil change, not an emergency"), Urgency::Normal);
+        assert_eq!(
+            u("just need an oil change, not an emergency"),
+            Urgency::Normal
+        );
     }
 }

@@ -36,7 +36,10 @@ const MAKES: &[(&str, &[&str])] = &[
     ("Lincoln", &["lincoln"]),
     ("Maserati", &["maserati"]),
     ("Mazda", &["mazda"]),
-    ("Mercedes-Benz", &["mercedes", "mercedesbenz", "benz", "merc"]),
+    (
+        "Mercedes-Benz",
+        &["mercedes", "mercedesbenz", "benz", "merc"],
+    ),
     ("Mercury", &["mercury"]),
     ("Mini", &["mini"]),
     ("Mitsubishi", &["mitsubishi"]),
@@ -195,8 +198,16 @@ const MODELS: &[(&str, &str, &[&str])] = &[
     ("Volkswagen", "Tiguan", &["tiguan"]),
     ("Volkswagen", "Atlas", &["atlas"]),
     ("Volkswagen", "Beetle", &["beetle"]),
-    ("BMW", "3 Series", &["3series", "threeseries", "328i", "330i", "335i"]),
-    ("BMW", "5 Series", &["5series", "fiveseries", "528i", "530i", "535i"]),
+    (
+        "BMW",
+        "3 Series",
+        &["3series", "threeseries", "328i", "330i", "335i"],
+    ),
+    (
+        "BMW",
+        "5 Series",
+        &["5series", "fiveseries", "528i", "530i", "535i"],
+    ),
     ("BMW", "X3", &["x3"]),
     ("BMW", "X5", &["x5"]),
     ("Mercedes-Benz", "C-Class", &["cclass", "c300"]),
@@ -221,7 +232,11 @@ const MODELS: &[(&str, &str, &[&str])] = &[
     ("Buick", "LaCrosse", &["lacrosse"]),
     ("Lincoln", "Navigator", &["navigator"]),
     ("Chrysler", "Pacifica", &["pacifica"]),
-    ("Chrysler", "Town & Country", &["townandcountry", "towncountry"]),
+    (
+        "Chrysler",
+        "Town & Country",
+        &["townandcountry", "towncountry"],
+    ),
     ("Chrysler", "300", &["chrysler300"]),
     ("Mitsubishi", "Outlander", &["outlander"]),
     ("Mitsubishi", "Lancer", &["lancer"]),
@@ -237,13 +252,69 @@ const MODELS: &[(&str, &str, &[&str])] = &[
 
 /// Model keys that are also everyday words: they count only next to a make or a year.
 const AMBIGUOUS_MODELS: &[&str] = &[
-    "fit", "pilot", "element", "insight", "edge", "focus", "escape", "express", "spark",
-    "sonic", "volt", "bolt", "journey", "dart", "liberty", "compass", "patriot", "rogue",
-    "leaf", "kicks", "soul", "accent", "legacy", "ascent", "golf", "atlas", "taco", "burb",
-    "transit", "fusion", "ranger", "titan", "terrain", "canyon", "acadia", "models", "cooper",
-    "vibe", "stang", "neon", "frontier", "fiesta", "explorer", "traverse", "sierra", "es350",
-    "rx", "tl", "colorado", "dakota", "sedona", "tucson", "outback", "forte", "caravan",
-    "charger", "challenger", "bronco", "maverick", "avalanche", "blazer", "express", "legacy",
+    "fit",
+    "pilot",
+    "element",
+    "insight",
+    "edge",
+    "focus",
+    "escape",
+    "express",
+    "spark",
+    "sonic",
+    "volt",
+    "bolt",
+    "journey",
+    "dart",
+    "liberty",
+    "compass",
+    "patriot",
+    "rogue",
+    "leaf",
+    "kicks",
+    "soul",
+    "accent",
+    "legacy",
+    "ascent",
+    "golf",
+    "atlas",
+    "taco",
+    "burb",
+    "transit",
+    "fusion",
+    "ranger",
+    "titan",
+    "terrain",
+    "canyon",
+    "acadia",
+    "models",
+    "cooper",
+    "vibe",
+    "stang",
+    "neon",
+    "frontier",
+    "fiesta",
+    "explorer",
+    "traverse",
+    "sierra",
+    "es350",
+    "rx",
+    "tl",
+    "colorado",
+    "dakota",
+    "sedona",
+    "tucson",
+    "outback",
+    "forte",
+    "caravan",
+    "charger",
+    "challenger",
+    "bronco",
+    "maverick",
+    "avalanche",
+    "blazer",
+    "express",
+    "legacy",
 ];
 
 struct Tables {
@@ -312,12 +383,18 @@ fn year_at(n: &Normalized, words: &[(&str, usize)], k: usize) -> Option<i32> {
         4 if (1950..=2035).contains(&v) => Some(v as i32),
         2 => {
             let prev = if ti > 0 { n.text_at(ti - 1) } else { "" };
-            let ok = matches!(prev, "'" | "an" | "a" | "my" | "our" | "the" | "her" | "his" | "," | "")
-                || k == 0;
+            let ok = matches!(
+                prev,
+                "'" | "an" | "a" | "my" | "our" | "the" | "her" | "his" | "," | ""
+            ) || k == 0;
             if !ok || w.len() != 2 {
                 return None;
             }
-            Some(if v <= 35 { 2000 + v as i32 } else { 1900 + v as i32 })
+            Some(if v <= 35 {
+                2000 + v as i32
+            } else {
+                1900 + v as i32
+            })
         }
         _ => None,
     }
@@ -349,8 +426,10 @@ pub fn find(n: &Normalized) -> Option<Vehicle> {
                     if k + len + mlen > words.len() {
                         continue;
                     }
-                    let mkey: String =
-                        words[k + len..k + len + mlen].iter().map(|(w, _)| *w).collect();
+                    let mkey: String = words[k + len..k + len + mlen]
+                        .iter()
+                        .map(|(w, _)| *w)
+                        .collect();
                     let with_make = format!("{key}{mkey}");
                     if let Some((mk, model)) = t
                         .models
@@ -409,22 +488,24 @@ pub fn find(n: &Normalized) -> Option<Vehicle> {
 
 /// Odometer reading: "85k miles", "85,000 miles", "about 120 thousand miles", "mileage is 85000".
 pub fn mileage(n: &Normalized) -> Option<u32> {
-    let toks = &n.tokens;
-    for i in 0..toks.len() {
-        let t = &toks[i];
+    for (i, t) in n.tokens.iter().enumerate() {
         let (mut value, mut j): (u64, usize) = if t.kind == Kind::Num {
             let Some(v) = t.num else { continue };
             let mut v = v as u64;
             let mut j = i + 1;
             // 85,000 / 120,500
             while n.text_at(j) == ","
-                && n.tok(j + 1).is_some_and(|x| x.kind == Kind::Num && x.text.len() == 3)
+                && n.tok(j + 1)
+                    .is_some_and(|x| x.kind == Kind::Num && x.text.len() == 3)
             {
                 v = v.saturating_mul(1000) + n.tok(j + 1).and_then(|x| x.num).unwrap_or(0) as u64;
                 j += 2;
             }
             // 85.5k
-            if n.text_at(j) == "." && n.tok(j + 1).is_some_and(|x| x.kind == Kind::Num) && n.text_at(j + 2) == "k" {
+            if n.text_at(j) == "."
+                && n.tok(j + 1).is_some_and(|x| x.kind == Kind::Num)
+                && n.text_at(j + 2) == "k"
+            {
                 let frac = n.text_at(j + 1);
                 let f: f64 = format!("0.{frac}").parse().unwrap_or(0.0);
                 v = ((v as f64 + f) * 1000.0) as u64;
@@ -438,18 +519,13 @@ pub fn mileage(n: &Normalized) -> Option<u32> {
         } else {
             continue;
         };
-        let mut thousand = false;
         if matches!(n.text_at(j), "k" | "thousand" | "grand") {
             value = value.saturating_mul(1000);
             j += 1;
-            thousand = true;
         }
         let miles = matches!(n.text_at(j), "miles" | "mi" | "mile" | "km" | "kms");
         let context = n.has_any(&["mileage", "odometer", "miles on it", "on the clock"]);
-        if (miles || (thousand && context) || (context && value >= 1000))
-            && (100..=2_000_000).contains(&value)
-            && !(value < 1000 && !miles)
-        {
+        if (miles || (context && value >= 1000)) && (100..=2_000_000).contains(&value) {
             return u32::try_from(value).ok();
         }
     }
@@ -481,8 +557,14 @@ mod tests {
 
     #[test]
     fn make_nicknames_resolve() {
-        assert_eq!(v("chevy silverado").and_then(|x| x.make).as_deref(), Some("Chevrolet"));
-        assert_eq!(v("a vw jetta").and_then(|x| x.model).as_deref(), Some("Jetta"));
+        assert_eq!(
+            v("chevy silverado").and_then(|x| x.make).as_deref(),
+            Some("Chevrolet")
+        );
+        assert_eq!(
+            v("a vw jetta").and_then(|x| x.model).as_deref(),
+            Some("Jetta")
+        );
     }
 
     #[test]
@@ -493,7 +575,10 @@ mod tests {
     #[test]
     fn mileage_reads_k_and_commas() {
         assert_eq!(mileage(&Normalized::new("about 85k miles")), Some(85_000));
-        assert_eq!(mileage(&Normalized::new("it has 85,000 miles")), Some(85_000));
+        assert_eq!(
+            mileage(&Normalized::new("it has 85,000 miles")),
+            Some(85_000)
+        );
         assert_eq!(mileage(&Normalized::new("at 3 tomorrow")), None);
     }
 }
