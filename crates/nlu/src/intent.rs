@@ -385,6 +385,12 @@ const HUMAN: &[&str] = &[
     "call me back",
     "have someone call",
     "have somebody call",
+    "talk to him",
+    "talk to her",
+    "speak to him",
+    "speak to her",
+    "speak with him",
+    "speak with her",
 ];
 
 const BOOK: &[&str] = &[
@@ -433,6 +439,12 @@ const BOOK: &[&str] = &[
     "anything open",
     "something open",
     "come by",
+    "get in",
+    "earliest",
+    "opening",
+    "openings",
+    "first available",
+    "soonest",
     "stop by",
     "swing by",
     "stop in",
@@ -501,6 +513,11 @@ const RESCHEDULE: &[&str] = &[
     "push it back",
     "push back",
     "move my appointment",
+    "push my appointment",
+    "push the appointment",
+    "push it to",
+    "move it to",
+    "bump my appointment",
     "move the appointment",
     "move my booking",
     "change my appointment",
@@ -685,6 +702,16 @@ pub fn detect(n: &Normalized, ctx: &Context, _time: Option<&TimeExpr>) -> Vec<In
         add(first(n, &["human", "humans"]), Intent::Human);
     }
 
+    // "is Joe there?", "is Maria in?"
+    if nwords >= 3 && words[0] == "is" && matches!(words[2], "there" | "in" | "around" | "available") {
+        add(Some(0), Intent::Human);
+    }
+    // "do you do oil changes on Saturdays?", "are you guys open weekends"
+    if starts(n, &["do you", "do yall", "do you guys", "are you", "are yall", "are you guys"])
+        && n.has_any(&["saturdays", "sundays", "weekends", "on the weekend", "on weekends", "evenings", "nights"])
+    {
+        add(Some(0), Intent::Hours);
+    }
     // cancel / reschedule / book
     let cancel = first(n, CANCEL);
     add(cancel, Intent::Cancel);
@@ -739,7 +766,7 @@ pub fn detect(n: &Normalized, ctx: &Context, _time: Option<&TimeExpr>) -> Vec<In
             "like to book",
             "want to book",
         ]);
-        let weak = n.has_any(&["available", "availability", "get a", "come in"])
+        let weak = n.has_any(&["available", "availability", "get a"])
             && !n.has_any(&[
                 "book",
                 "booking",

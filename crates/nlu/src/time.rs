@@ -181,6 +181,8 @@ struct Scan<'a> {
     n: &'a Normalized,
     today: Date,
     now: DateTime,
+    /// The assistant asked for a time or date: bare numbers are hours.
+    asked_time: bool,
 }
 
 impl Scan<'_> {
@@ -1177,6 +1179,7 @@ pub fn find(n: &Normalized, ctx: &Context, offset: Option<i32>) -> Option<TimeEx
         n,
         today: ctx.now.date(),
         now: ctx.now,
+        asked_time: matches!(ctx.asked, Some(Asked::Time)),
     };
     let found = pieces(&scan);
     let in_context = matches!(ctx.asked, Some(Asked::Time | Asked::Date));
@@ -1452,14 +1455,12 @@ fn piece_at(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
             prev,
             "and" | "-" | "morning" | "afternoon" | "evening" | "night"
         )
-        || (i == 0 && (s.len() == 1 || matches!(w1, "tomorrow" | "today" | "tonight")));
+        || (i == 0 && matches!(w1, "tomorrow" | "today" | "tonight"))
+        || (s.asked_time && i == 0 && s.len() <= 2);
     if let Some((c, e)) = s.clock(i, after_at) {
         // a lone number word is a time only when asked or after "at"
-        if c.latent && c.grain == Grain::Hour && !AT_WORDS.contains(&prev) {
-            let single = s.len() <= 2;
-            if !single {
-                return None;
-            }
+        if c.latent && c.grain == Grain::Hour && !AT_WORDS.contains(&prev) && !s.asked_time {
+            return None;
         }
         let latent = c.latent;
         return Some((Piece::Clock(c), e, latent));
@@ -2322,6 +2323,25 @@ mod tests {
         let t = at("no, make it Friday", TUE).expect("a time");
         assert!(t.correction);
         assert_eq!(t.start.date(), Date::constant(2026, 11, 27));
+    }
+
+    #[test]
+    fn a_bare_eight_is_a_time_only_after_the_time_question() {
+        let n = Normalized::new("eight");
+        let asked = Context {
+            now: TUE,
+            asked: Some(Asked::Time),
+        };
+        let t = find(&n, &asked, None).expect("a time");
+        assert_eq!((t.start.hour(), t.latent), (20, false));
+        assert_eq!(at("eight", TUE), None);
+        assert_eq!(at("8", TUE), None);
+    }
+
+    #[test]
+    fn morning_alone_is_a_latent_time() {
+        let t = at("morning", TUE).expect("a time");
+        assert!(t.latent);
     }
 
     #[test]

@@ -7,6 +7,18 @@ use crate::normalize::Normalized;
 
 const EMERGENCY: &[&str] = &[
     "stranded",
+    "stuck in the left lane",
+    "stuck in the middle",
+    "in the middle of the road",
+    "in the middle of traffic",
+    "stuck in traffic and",
+    "stalled on",
+    "stalled in traffic",
+    "died on the highway",
+    "died on the freeway",
+    "died in traffic",
+    "shut off while driving",
+    "shut off on the",
     "stuck on the highway",
     "stuck on the freeway",
     "stuck on the interstate",
