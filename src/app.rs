@@ -55,6 +55,29 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// Bearer token for the operator JSON API (`FRONTDESK_API_TOKEN`).
     pub api_token: Option<String>,
+    /// `TWILIO_ACCOUNT_SID`.
+    pub twilio_account_sid: Option<String>,
+    /// `TWILIO_AUTH_TOKEN`: signs webhooks and authenticates REST calls.
+    pub twilio_auth_token: Option<String>,
+    /// `FRONTDESK_TWILIO_API_BASE`: where the REST client sends (a local recorder in tests).
+    pub twilio_api_base: Option<String>,
+    /// `FRONTDESK_VOICE_MODE`: `relay` or `gather`; default relay when the public URL is https.
+    pub voice_mode: Option<String>,
+}
+
+impl Settings {
+    /// Settings from the environment.
+    pub fn from_env() -> Self {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        Self {
+            public_url: var("FRONTDESK_PUBLIC_URL"),
+            api_token: var("FRONTDESK_API_TOKEN"),
+            twilio_account_sid: var("TWILIO_ACCOUNT_SID"),
+            twilio_auth_token: var("TWILIO_AUTH_TOKEN"),
+            twilio_api_base: var("FRONTDESK_TWILIO_API_BASE"),
+            voice_mode: var("FRONTDESK_VOICE_MODE"),
+        }
+    }
 }
 
 /// Everything a request handler or job needs.

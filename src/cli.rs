@@ -201,12 +201,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let profiles = load_profiles(&args.profile)?;
     let url = args.db.url()?;
     let store = crate::store::open(&url).await?;
-    let settings = Settings {
-        public_url: std::env::var("FRONTDESK_PUBLIC_URL").ok(),
-        api_token: std::env::var("FRONTDESK_API_TOKEN")
-            .ok()
-            .filter(|t| !t.is_empty()),
-    };
+    let settings = Settings::from_env();
     let app = App::new(store, Arc::new(SystemClock), profiles, settings);
     app.register_businesses().await?;
     let mode = match (args.web_only, args.worker_only) {

@@ -12,3 +12,4 @@ pub mod runtime;
 pub mod chat;
 pub mod scenario;
 pub mod booking;
+pub mod outbox;

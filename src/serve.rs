@@ -10,6 +10,7 @@ use tokio::sync::watch;
 
 use crate::app::App;
 use crate::jobs::{WebhookPost, Worker};
+use crate::outbox::SmsSender;
 
 /// Which halves of the server run in this process.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +34,7 @@ pub fn worker(app: &App) -> Worker {
         .unwrap_or_default();
     Worker::new(id, app.store.clone(), app.clock.clone())
         .handle("webhook.post", Arc::new(WebhookPost::new(http)))
+        .handle("sms.send", Arc::new(SmsSender::new(app.clone())))
 }
 
 /// Runs until SIGINT/SIGTERM. Prints `listening on http://ADDR` once the socket is bound.

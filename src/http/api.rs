@@ -148,7 +148,7 @@ struct NewBooking {
 }
 
 /// A US-or-international number in E.164, or a 422.
-fn e164(phone: &str) -> Result<String, AppError> {
+pub(crate) fn e164(phone: &str) -> Result<String, AppError> {
     let parsed = phonenumber::parse(Some(phonenumber::country::Id::US), phone)
         .map_err(|_| AppError::Unprocessable(format!("{phone:?} is not a phone number")))?;
     if !phonenumber::is_valid(&parsed) {

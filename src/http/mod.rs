@@ -4,6 +4,8 @@
 
 mod api;
 mod error;
+mod leads;
+mod twilio;
 
 use std::time::{Duration, Instant};
 
@@ -32,6 +34,8 @@ pub fn router(app: App) -> Router {
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .merge(api::routes())
+        .merge(twilio::routes())
+        .route("/api/leads", axum::routing::post(leads::create))
         .layer(middleware::from_fn(track))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(

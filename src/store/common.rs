@@ -626,6 +626,15 @@ macro_rules! impl_store {
                     .transpose()
             }
 
+            async fn job_by_key(&self, key: &str) -> Result<Option<Job>> {
+                sqlx::query_as::<_, JobRow>("SELECT * FROM jobs WHERE idempotency_key = $1")
+                    .bind(key)
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .map(JobRow::into_job)
+                    .transpose()
+            }
+
             async fn jobs(&self, status: JobStatus, limit: i64) -> Result<Vec<Job>> {
                 let rows = sqlx::query_as::<_, JobRow>(
                     "SELECT * FROM jobs WHERE status = $1 ORDER BY updated_at_us DESC LIMIT $2",

@@ -476,6 +476,8 @@ pub trait Store: Send + Sync + 'static {
     /// Gives back every lease `worker` holds (graceful shutdown); returns how many.
     async fn release_leases(&self, worker: &str, at: Timestamp) -> Result<u64>;
     async fn job(&self, id: Uuid) -> Result<Option<Job>>;
+    /// The job enqueued with this idempotency key, in any state.
+    async fn job_by_key(&self, key: &str) -> Result<Option<Job>>;
     /// Jobs in a state, newest first.
     async fn jobs(&self, status: JobStatus, limit: i64) -> Result<Vec<Job>>;
     async fn job_counts(&self) -> Result<JobCounts>;

@@ -8,3 +8,4 @@ mod cli;
 mod jobs;
 mod server;
 mod store_story;
+mod twilio;
