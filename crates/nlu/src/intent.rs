@@ -86,6 +86,27 @@ const GOODBYE: &[&str] = &[
     "that is everything",
     "ttyl",
     "later alligator",
+    "all i need",
+    "all i needed",
+    "all i wanted",
+    "need nothing more",
+    "need nothing further",
+    "need nothing else",
+    "nothing further",
+    "there is nothing else",
+    "theres nothing else",
+    "im all set",
+    "i am all set",
+    "were all set",
+    "good to go",
+    "that should do it",
+    "that will do it",
+    "thatll do it",
+    "that does it",
+    "that takes care of everything",
+    "that all",
+    "that s all",
+    "you can go",
 ];
 
 const THANKS: &[&str] = &[
@@ -483,6 +504,16 @@ const BOOK: &[&str] = &[
     "get it fixed",
     "get it looked",
     "in for",
+    "to see a",
+    "wish to see",
+    "want to see that",
+    "want to see this",
+    "visit a",
+    "visit this",
+    "visit that",
+    "visit the",
+    "consult a",
+    "go see a",
     "can i get a",
     "want to get a",
     "want to stay",
@@ -659,7 +690,7 @@ const REPEAT: &[&str] = &[
 ];
 
 /// Reads the intents of an utterance.
-pub fn detect(n: &Normalized, ctx: &Context, _time: Option<&TimeExpr>) -> Vec<Intent> {
+pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Intent> {
     let mut found: Vec<(usize, Intent)> = Vec::new();
     let mut add = |pos: Option<usize>, i: Intent| {
         if let Some(p) = pos {
@@ -735,6 +766,26 @@ pub fn detect(n: &Normalized, ctx: &Context, _time: Option<&TimeExpr>) -> Vec<In
         {
             add(first(n, &["bring", "drop", "take"]), Intent::Book);
         }
+        // "I need a salon appointment", "make me a doctor's appointment"
+        if let Some(k) = words.iter().position(|w| matches!(*w, "appointment" | "appt")) {
+            let lead = &words[k.saturating_sub(4)..k];
+            if lead.iter().any(|w| {
+                matches!(
+                    *w,
+                    "make" | "need" | "set" | "want" | "book" | "schedule" | "like" | "get" | "fix"
+                        | "wish" | "new"
+                )
+            }) && !lead.contains(&"my")
+            {
+                add(first(n, &["appointment", "appt"]), Intent::Book);
+            }
+        }
+        // "let's try 12:45", "try again for the 9th", "I'd like to go in at 3"
+        if time.is_some()
+            && n.has_any(&["try", "lets try", "try again", "like to go", "want to go", "go in at", "come in at"])
+        {
+            add(first(n, &["try", "like", "want", "go", "come"]), Intent::Book);
+        }
         let p = first(n, BOOK).filter(|_| {
             !n.has_any(&[
                 "schedule transferring",
@@ -745,8 +796,6 @@ pub fn detect(n: &Normalized, ctx: &Context, _time: Option<&TimeExpr>) -> Vec<In
             ])
         });
         let guard = n.has_any(&[
-            "book it",
-            "book that",
             "booked",
             "book for 3",
             "please book",
