@@ -474,9 +474,6 @@ const BOOK: &[&str] = &[
     "free slot",
     "stay for",
     "stay in your",
-    "a room for",
-    "a room on",
-    "a room from",
     "get a",
     "need a room",
     "a session",
@@ -516,8 +513,6 @@ const BOOK: &[&str] = &[
     "go see a",
     "can i get a",
     "want to get a",
-    "want to stay",
-    "like to stay",
 ];
 
 const CANCEL: &[&str] = &[
@@ -708,7 +703,11 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
         add(Some(0), Intent::Greet);
     }
     add(first(n, GOODBYE), Intent::Goodbye);
-    if starts(n, &["nothing else", "nothing more", "nothing"]) && nwords <= 4 {
+    if words[0] == "nothing"
+        && (nwords == 1
+            || n.tokens.get(1).is_some_and(|t| t.kind == crate::normalize::Kind::Punct)
+            || matches!(words.get(1), Some(&"else" | &"more" | &"for")))
+    {
         add(Some(0), Intent::Goodbye);
     }
     if let Some(p) = first(n, THANKS)
@@ -753,7 +752,7 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
         // "bring my 08 Civic in", "drop the truck off"
         let words_pos: Vec<&str> = n.words().collect();
         let carry_in = words_pos.iter().enumerate().find_map(|(k, w)| {
-            matches!(*w, "bring" | "drop" | "take")
+            matches!(*w, "bring" | "drop")
                 .then(|| {
                     words_pos[k + 1..words_pos.len().min(k + 7)]
                         .iter()
@@ -764,7 +763,7 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
         if carry_in.is_some()
             && !n.has_any(&["drop me off", "in cash", "drop off the key", "in case"])
         {
-            add(first(n, &["bring", "drop", "take"]), Intent::Book);
+            add(first(n, &["bring", "drop"]), Intent::Book);
         }
         // "I need a salon appointment", "make me a doctor's appointment"
         if let Some(k) = words.iter().position(|w| matches!(*w, "appointment" | "appt")) {
@@ -985,6 +984,7 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
                 "not okay",
                 "how about",
                 "what about",
+                "could we do",
                 "would be better",
                 "is better",
                 "be better",
@@ -1023,6 +1023,43 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
         if absorbed {
             deny = None;
         }
+    }
+    // Declining an offer: "maybe later", "some other time", "nothing for now".
+    if deny.is_none() {
+        let declines = first(
+            n,
+            &[
+                "maybe later",
+                "perhaps later",
+                "possibly later",
+                "later on",
+                "another time",
+                "some other time",
+                "a later time",
+                "a later date",
+                "not now",
+                "not right now",
+                "not at the moment",
+                "maybe in a bit",
+                "let me think about it",
+                "i will later",
+                "no thank you",
+                "no thanks",
+            ],
+        );
+        let nothing = words[0] == "nothing"
+            && (nwords == 1
+                || n.tokens.get(1).is_some_and(|t| t.kind == crate::normalize::Kind::Punct)
+                || matches!(words.get(1), Some(&"else" | &"more" | &"for")));
+        deny = declines.or(nothing.then_some(0));
+    }
+    // "make that four in the evening", "change to the 5th", "can you make it March 2nd?"
+    if deny.is_none()
+        && resched.is_none()
+        && time.is_some()
+        && n.has_any(&["make that", "change to", "can you make it", "change it", "make it"])
+    {
+        deny = first(n, &["make", "change"]);
     }
     if let Some(p) = deny {
         add(Some(p), Intent::Deny);
