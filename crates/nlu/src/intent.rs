@@ -119,6 +119,7 @@ const THANKS: &[&str] = &[
     "appreciate",
     "appreciated",
     "grateful",
+    "thankful",
     "cheers",
     "much obliged",
     "thnx",
@@ -1058,6 +1059,7 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
         && resched.is_none()
         && time.is_some()
         && n.has_any(&["make that", "change to", "can you make it", "change it", "make it"])
+        && !n.has_any(&["make it to", "make it on time", "make it in time", "make that payment"])
     {
         deny = first(n, &["make", "change"]);
     }
