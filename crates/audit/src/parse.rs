@@ -914,6 +914,32 @@ mod tests {
     }
 
     #[test]
+    fn a_large_log_reports_its_progress_while_it_is_read() {
+        let mut text = String::from("From,Start Time,Status,Duration\n");
+        for i in 0..40_000 {
+            text.push_str(&format!(
+                "+1512555{:04},2026-11-02 15:00:00 UTC,completed,60\n",
+                i % 10_000
+            ));
+        }
+        let mut seen: Vec<u64> = Vec::new();
+        let mut tick = |bytes: u64| seen.push(bytes);
+        let map = ColumnMap::default();
+        let parsed = read_log(
+            text.as_bytes(),
+            ReadOptions {
+                columns: &map,
+                zone: &chicago(),
+                progress: Some(&mut tick),
+            },
+        )
+        .expect("reads");
+        assert_eq!(parsed.rows, 40_000);
+        assert_eq!(seen.len(), 2, "one report every 16,384 rows");
+        assert!(seen[0] > 0 && seen[1] > seen[0] && seen[1] < text.len() as u64);
+    }
+
+    #[test]
     fn twilio_call_sids_are_kept_exactly() {
         let a = sid_key(b"CA0123456789abcdef0123456789abcdef");
         assert_eq!(a, 0x0123456789abcdef0123456789abcdef);
