@@ -309,12 +309,7 @@ pub fn run(
     }
 
     let report = analyze(parsed, hours, &settings);
-    if args.json {
-        serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::from)?;
-        writeln!(out)?;
-    } else {
-        text::write_text(&report, out)?;
-    }
+    // The HTML file first, so that a closed standard output does not lose it.
     if let Some(html_path) = &args.html {
         let write = |p: &PathBuf| -> std::io::Result<()> {
             let mut f = BufWriter::new(File::create(p)?);
@@ -325,7 +320,13 @@ pub fn run(
             path: html_path.display().to_string(),
             source,
         })?;
-        if !args.json {
+    }
+    if args.json {
+        serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+    } else {
+        text::write_text(&report, out)?;
+        if let Some(html_path) = &args.html {
             writeln!(out, "HTML report written to {}", html_path.display())?;
         }
     }
