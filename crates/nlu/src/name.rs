@@ -383,6 +383,73 @@ const STOP: &[&str] = &[
     "issue",
     "problem",
     "btw",
+    "yea",
+    "ny",
+    "contact",
+    "doing",
+    "best",
+    "next",
+    "address",
+    "nearby",
+    "half",
+    "past",
+    "quarter",
+    "available",
+    "later",
+    "located",
+    "nice",
+    "true",
+    "open",
+    "closed",
+    "possible",
+    "free",
+    "busy",
+    "close",
+    "far",
+    "cheap",
+    "expensive",
+    "old",
+    "broken",
+    "fixed",
+    "covered",
+    "included",
+    "urgent",
+    "important",
+    "okay",
+    "alright",
+    "unisex",
+    "fine",
+    "noon",
+    "midnight",
+    "tomorrows",
+    "todays",
+    "usual",
+    "also",
+    "too",
+    "either",
+    "neither",
+    "never",
+    "always",
+    "already",
+    "soon",
+    "asap",
+    "ok",
+    "cool",
+    "perfect",
+    "awesome",
+    "definitely",
+    "absolutely",
+    "certainly",
+    "around",
+    "salon",
+    "shop",
+    "clinic",
+    "garage",
+    "dealership",
+    "hair",
+    "barber",
+    "beauty",
+    "auto",
     "called",
     "named",
     "still",
@@ -596,6 +663,23 @@ pub fn find(n: &Normalized, ctx: &Context) -> Option<String> {
                 let Some(e) = phrase_at(n, i, p) else {
                     continue;
                 };
+                // "the dentist's name is ...": someone else's name
+                if matches!(p[0], "name" | "names")
+                    && i > 0
+                    && matches!(
+                        n.text_at(i - 1),
+                        "dentists" | "doctors" | "doctor" | "dentist" | "salons" | "salon"
+                            | "therapists" | "stylists" | "mechanics" | "shops" | "its" | "their"
+                            | "his" | "her" | "company" | "companys" | "businesss" | "offices"
+                            | "places" | "restaurants"
+                    )
+                {
+                    continue;
+                }
+                // "for Dr. Robert Gilbert": a doctor is not the caller
+                if !strong && matches!(n.text_at(e), "dr" | "doc" | "doctor") {
+                    continue;
+                }
                 let mut e = e;
                 while matches!(n.text_at(e), "," | ":" | "\"" | "-") {
                     e += 1;
