@@ -3,7 +3,7 @@
 //! to the caller's other calls, and priced with the shop's numbers. See the crate docs for the
 //! rules in plain words; `Report` is what every output (text, HTML, JSON) is rendered from.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use jiff::Timestamp;
@@ -278,6 +278,12 @@ fn to_dollar(c: Cents) -> Cents {
     Cents((c.0 + 50).div_euclid(100) * 100)
 }
 
+/// A call id folded to 64 bits for hashing. Two different ids folding alike is a one in 10^7
+/// chance in a million-call log, and would only merge two calls.
+fn fold(sid: u128) -> u64 {
+    (sid as u64) ^ ((sid >> 64) as u64).rotate_left(29)
+}
+
 /// Runs the audit over parsed legs.
 pub fn analyze(parsed: Parsed, hours: &dyn BusinessHours, s: &Settings) -> Report {
     let zone = hours.zone().clone();
@@ -298,10 +304,10 @@ pub fn analyze(parsed: Parsed, hours: &dyn BusinessHours, s: &Settings) -> Repor
 
     // 1. The same call exported twice counts once.
     if legs.iter().any(|l| l.sid != 0) {
-        let mut seen: FastSet<u128> =
+        let mut seen: FastSet<u64> =
             FastSet::with_capacity_and_hasher(legs.len(), Default::default());
         let before = legs.len();
-        legs.retain(|l| l.sid == 0 || seen.insert(l.sid));
+        legs.retain(|l| l.sid == 0 || seen.insert(fold(l.sid)));
         input.duplicate_rows = (before - legs.len()) as u64;
     }
 
@@ -316,14 +322,14 @@ pub fn analyze(parsed: Parsed, hours: &dyn BusinessHours, s: &Settings) -> Repor
     }
 
     // 3. Inbound calls by id, and their forwarding legs.
-    let inbound_ids: FastMap<u128, usize> = if legs
+    let inbound_ids: FastMap<u64, usize> = if legs
         .iter()
         .any(|l| l.direction == Direction::Dial && l.parent != 0)
     {
         legs.iter()
             .enumerate()
             .filter(|(_, l)| l.direction == Direction::Inbound && l.sid != 0)
-            .map(|(i, l)| (l.sid, i))
+            .map(|(i, l)| (fold(l.sid), i))
             .collect()
     } else {
         FastMap::default()
@@ -342,7 +348,7 @@ pub fn analyze(parsed: Parsed, hours: &dyn BusinessHours, s: &Settings) -> Repor
             Direction::Inbound | Direction::Unknown => {}
             Direction::Dial | Direction::Outbound => {
                 if l.direction == Direction::Dial
-                    && let Some(&p) = inbound_ids.get(&l.parent)
+                    && let Some(&p) = inbound_ids.get(&fold(l.parent))
                 {
                     input.forwarded_legs += 1;
                     if let Some(o) = classify(l.status, l.duration, vm) {
@@ -371,7 +377,23 @@ pub fn analyze(parsed: Parsed, hours: &dyn BusinessHours, s: &Settings) -> Repor
         calls: [[0; 24]; 7],
         open: [[false; 24]; 7],
     };
-    let mut days: BTreeMap<i64, Day> = BTreeMap::new();
+    // One slot per local day between the first and the last inbound call.
+    let (lo, hi) = legs
+        .iter()
+        .filter(|l| l.direction == Direction::Inbound)
+        .fold((i64::MAX, i64::MIN), |(a, b), l| (a.min(l.ts), b.max(l.ts)));
+    let base_day = if lo <= hi {
+        local_parts(lo, &zone).day
+    } else {
+        0
+    };
+    let span = if lo <= hi {
+        local_parts(hi, &zone).day - base_day + 1
+    } else {
+        0
+    };
+    let mut days: Vec<Day> = vec![Day::default(); usize::try_from(span).unwrap_or(0)];
+    let slot = |day: i64| usize::try_from(day - base_day).ok();
     let (mut first_ts, mut last_ts) = (i64::MAX, i64::MIN);
     for (i, l) in legs.iter().enumerate() {
         if l.direction != Direction::Inbound {
@@ -416,7 +438,11 @@ pub fn analyze(parsed: Parsed, hours: &dyn BusinessHours, s: &Settings) -> Repor
         let hour = usize::from(p.minute / 60).min(23);
         counts.total += 1;
         how.calls[p.weekday][hour] += 1;
-        let day = days.entry(p.day).or_default();
+        let mut spare = Day::default();
+        let day = match slot(p.day).and_then(|i| days.get_mut(i)) {
+            Some(d) => d,
+            None => &mut spare,
+        };
         day.calls += 1;
         match cat {
             Category::Answered => {
@@ -480,7 +506,7 @@ pub fn analyze(parsed: Parsed, hours: &dyn BusinessHours, s: &Settings) -> Repor
         if c.hidden {
             if c.cat != Category::Answered {
                 missed_leads += 1;
-                if let Some(d) = days.get_mut(&c.day) {
+                if let Some(d) = slot(c.day).and_then(|i| days.get_mut(i)) {
                     d.missed_leads += 1;
                 }
             }
@@ -523,7 +549,7 @@ pub fn analyze(parsed: Parsed, hours: &dyn BusinessHours, s: &Settings) -> Repor
             } else {
                 if !is_repeat {
                     missed_leads += 1;
-                    if let Some(d) = days.get_mut(&c.day) {
+                    if let Some(d) = slot(c.day).and_then(|i| days.get_mut(i)) {
                         d.missed_leads += 1;
                     }
                 }
@@ -592,16 +618,16 @@ pub fn analyze(parsed: Parsed, hours: &dyn BusinessHours, s: &Settings) -> Repor
 
     // 7. Days, with empty days filled in when the span is reasonable.
     let mut day_list: Vec<Day> = Vec::new();
-    if let (Some((&d0, _)), Some((&d1, _))) = (days.first_key_value(), days.last_key_value()) {
-        let fill = d1 - d0 <= 1000;
-        let keys: Vec<i64> = if fill {
-            (d0..=d1).collect()
-        } else {
-            days.keys().copied().collect()
-        };
-        let mut leads_so_far = 0;
-        for k in keys {
-            let mut d = days.remove(&k).unwrap_or_default();
+    let first = days.iter().position(|d| d.calls > 0).unwrap_or(days.len());
+    let last = days.iter().rposition(|d| d.calls > 0).map_or(0, |i| i + 1);
+    let fill = last.saturating_sub(first) <= 1001;
+    let mut leads_so_far = 0;
+    for (i, mut d) in days.into_iter().enumerate() {
+        if i < first || i >= last || (d.calls == 0 && !fill) {
+            continue;
+        }
+        let k = base_day + i as i64;
+        {
             leads_so_far += d.missed_leads;
             let (r, a) = lost_for(leads_so_far);
             d.cumulative_lost_cents = Cents(r.0.saturating_add(a.0));

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 
 use crate::analyze::Report;
 use crate::hours::DAY_NAMES;
-use crate::money::{Cents, group_thousands};
+use crate::money::{Cents, group_decimal, group_thousands};
 use crate::text::{hour_label, percent, worst_hours};
 
 const GREEN: &str = "#3f8f5f";
@@ -487,7 +487,7 @@ pub fn write_html(r: &Report, w: &mut dyn Write) -> io::Result<()> {
     row(
         &mut h,
         &format!("Jobs lost ({} × {})", n(m.missed_leads), m.booking_rate),
-        m.lost_jobs.clone(),
+        group_decimal(&m.lost_jobs),
     );
     row(&mut h, "Lost revenue", m.lost_revenue_cents.to_string());
     if let Some(ad) = m.ad_cost_per_lead_cents {

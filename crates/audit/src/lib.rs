@@ -233,10 +233,11 @@ pub fn run(
         return Ok(());
     }
 
+    let profile = hours;
     let simple;
-    let (hours, hours_text): (&dyn BusinessHours, Option<String>) = match (hours, &args.open) {
+    let (hours, hours_text): (&dyn BusinessHours, Option<String>) = match (profile, &args.open) {
         (Some(h), None) if args.zone.is_none() => (h, None),
-        (profile, open) => {
+        (_, open) => {
             let week = match open {
                 Some(w) => w.clone(),
                 None => DEFAULT_OPEN.parse().map_err(AuditError::Hours)?,
@@ -260,7 +261,7 @@ pub fn run(
     };
     let avg_ticket = args
         .avg_ticket
-        .or_else(|| hours.average_ticket_cents().map(Cents))
+        .or_else(|| profile.and_then(|p| p.average_ticket_cents()).map(Cents))
         .unwrap_or(DEFAULT_TICKET);
     let settings = Settings {
         voicemail_seconds: args.voicemail_seconds,
@@ -308,12 +309,7 @@ pub fn run(
     }
 
     let report = analyze(parsed, hours, &settings);
-    if args.json {
-        serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::from)?;
-        writeln!(out)?;
-    } else {
-        text::write_text(&report, out)?;
-    }
+    // The HTML file first, so that a closed standard output does not lose it.
     if let Some(html_path) = &args.html {
         let write = |p: &PathBuf| -> std::io::Result<()> {
             let mut f = BufWriter::new(File::create(p)?);
@@ -324,7 +320,13 @@ pub fn run(
             path: html_path.display().to_string(),
             source,
         })?;
-        if !args.json {
+    }
+    if args.json {
+        serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+    } else {
+        text::write_text(&report, out)?;
+        if let Some(html_path) = &args.html {
             writeln!(out, "HTML report written to {}", html_path.display())?;
         }
     }

@@ -182,6 +182,16 @@ pub fn expected_count(count: u64, rate: Rate) -> String {
     format!("{}.{}", tenths / 10, tenths % 10)
 }
 
+/// `2285.4` → `2,285.4`, for display.
+pub fn group_decimal(s: &str) -> String {
+    let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
+    match whole.parse::<u64>() {
+        Ok(w) if frac.is_empty() => group_thousands(w),
+        Ok(w) => format!("{}.{frac}", group_thousands(w)),
+        Err(_) => s.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,5 +232,6 @@ mod tests {
         assert_eq!(Cents(41_250).to_string(), "$412.50");
         assert_eq!(scale(Cents(1000), 30, 7), Cents(4286));
         assert_eq!(expected_count(189, Rate(600_000)), "113.4");
+        assert_eq!(group_decimal("2285.4"), "2,285.4");
     }
 }

@@ -265,6 +265,23 @@ fn fnv64(b: &[u8]) -> u64 {
     h
 }
 
+/// Hex digit values; 0x80 marks bytes that are not hex digits.
+static HEX: [u8; 256] = {
+    let mut t = [0x80u8; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        t[b'a' as usize + i] = 10 + i as u8;
+        t[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    t
+};
+
 /// A call id: Twilio's `CA` + 32 hex digits as the 128-bit number they spell, anything else
 /// hashed; 0 when empty.
 pub fn sid_key(b: &[u8]) -> u128 {
@@ -273,27 +290,31 @@ pub fn sid_key(b: &[u8]) -> u128 {
         return 0;
     }
     if b.len() == 34 && b[0].is_ascii_alphabetic() && b[1].is_ascii_alphabetic() {
-        let mut v: u128 = 0;
-        let mut ok = true;
-        for &c in &b[2..] {
-            let d = match c {
-                b'0'..=b'9' => c - b'0',
-                b'a'..=b'f' => c - b'a' + 10,
-                b'A'..=b'F' => c - b'A' + 10,
-                _ => {
-                    ok = false;
-                    break;
-                }
-            };
-            v = (v << 4) | u128::from(d);
+        // Branch-free: every digit goes through the table; a non-hex byte sets the top bit.
+        let mut hi: u64 = 0;
+        let mut lo: u64 = 0;
+        let mut bad: u8 = 0;
+        for &c in &b[2..18] {
+            let d = HEX[usize::from(c)];
+            bad |= d;
+            hi = (hi << 4) | u64::from(d & 15);
         }
-        if ok && v != 0 {
+        for &c in &b[18..34] {
+            let d = HEX[usize::from(c)];
+            bad |= d;
+            lo = (lo << 4) | u64::from(d & 15);
+        }
+        let v = (u128::from(hi) << 64) | u128::from(lo);
+        if bad & 0x80 == 0 && v != 0 {
             return v;
         }
     }
-    let hi = u128::from(fnv64(b));
-    let lo = u128::from(fnv64(&[b, b"#"].concat()));
-    ((hi << 64) | lo).max(1)
+    // Other ids: two different 64-bit hashes, without allocating.
+    let hi = fnv64(b);
+    let lo = b.iter().rev().fold(hi ^ 0x9e37_79b9_7f4a_7c15, |h, &c| {
+        (h ^ u64::from(c)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    ((u128::from(hi) << 64) | u128::from(lo)).max(1)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -890,6 +911,32 @@ mod tests {
         assert!(phone_key(b"").1);
         let client = phone_key(b"client:front-desk");
         assert!(!client.1 && client.0 >> 63 == 1);
+    }
+
+    #[test]
+    fn a_large_log_reports_its_progress_while_it_is_read() {
+        let mut text = String::from("From,Start Time,Status,Duration\n");
+        for i in 0..40_000 {
+            text.push_str(&format!(
+                "+1512555{:04},2026-11-02 15:00:00 UTC,completed,60\n",
+                i % 10_000
+            ));
+        }
+        let mut seen: Vec<u64> = Vec::new();
+        let mut tick = |bytes: u64| seen.push(bytes);
+        let map = ColumnMap::default();
+        let parsed = read_log(
+            text.as_bytes(),
+            ReadOptions {
+                columns: &map,
+                zone: &chicago(),
+                progress: Some(&mut tick),
+            },
+        )
+        .expect("reads");
+        assert_eq!(parsed.rows, 40_000);
+        assert_eq!(seen.len(), 2, "one report every 16,384 rows");
+        assert!(seen[0] > 0 && seen[1] > seen[0] && seen[1] < text.len() as u64);
     }
 
     #[test]

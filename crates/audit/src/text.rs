@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use crate::analyze::Report;
 use crate::hours::DAY_NAMES;
-use crate::money::{Cents, group_thousands};
+use crate::money::{Cents, group_decimal, group_thousands};
 
 /// `part` as a percentage of `whole`, one decimal.
 pub fn percent(part: u64, whole: u64) -> String {
@@ -120,7 +120,7 @@ pub fn write_text(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     money(
         out,
         &format!("Jobs lost ({} x {})", n(m.missed_leads), m.booking_rate),
-        m.lost_jobs.clone(),
+        group_decimal(&m.lost_jobs),
     )?;
     money(out, "Lost revenue", m.lost_revenue_cents.to_string())?;
     if m.ad_cost_per_lead_cents.is_some() {

@@ -143,3 +143,16 @@ fn a_log_with_a_header_and_no_calls_gives_an_empty_report_not_an_error() {
     let page = std::fs::read_to_string(html).expect("html written");
     assert!(page.contains("0 of your 0 calls"));
 }
+
+#[test]
+fn an_html_report_that_cannot_be_written_names_the_path() {
+    let e = error_of(&[
+        &fixture("twilio_export.csv"),
+        "--html",
+        "/nonexistent/dir/report.html",
+    ]);
+    assert!(
+        e.starts_with("cannot write \"/nonexistent/dir/report.html\""),
+        "{e}"
+    );
+}

@@ -335,6 +335,10 @@ fn a_profiles_average_ticket_is_used_when_none_is_given() {
     assert_eq!(r["shop"], "Main Street Auto");
     assert_eq!(r["calls"]["after_hours_total"], 4);
     assert_eq!(r["hours"], "Mon-Fri 08:00-18:00, Sat 08:00-13:00");
+    assert_eq!(
+        r["money"]["avg_ticket_cents"], 50_000,
+        "the profile's ticket still applies"
+    );
     // An explicit ticket still wins over the profile's.
     let (out, _) =
         common::run_with(&[&path, "--json", "--avg-ticket", "300"], Some(&p)).expect("audit runs");

@@ -13,14 +13,19 @@
 //!    caller hears (the first step's reply is empty).
 
 pub mod bridge;
-mod stub;
-pub use stub::Engine;
+mod flow;
+pub mod phrases;
+pub mod speak;
+pub mod state;
+mod want;
 
 use frontdesk_nlu::{Understanding, Vehicle};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 pub use bridge::{lexicon, rules};
+pub use flow::{Engine, vehicle_words};
+pub use state::State;
 
 /// How the caller is talking to us: replies differ (voice is short and speakable; SMS may carry
 /// links and digits).
@@ -80,7 +85,10 @@ pub enum Input {
     Said(String),
     /// The caller's words with an understanding already made (the language-model path, checked
     /// against the profile by the caller of the engine).
-    Understood { text: String, understanding: Understanding },
+    Understood {
+        text: String,
+        understanding: Understanding,
+    },
     /// The caller said nothing (speech timeout).
     Silence,
     /// Keys pressed on the phone.
@@ -93,15 +101,23 @@ pub enum Input {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Outcome {
-    Booked { appointment: AppointmentView },
+    Booked {
+        appointment: AppointmentView,
+    },
     /// Someone else took the time first (or it no longer fits the rules).
     SlotTaken,
     /// The calendar could not be written: a manual-booking task was the fallback.
     CalendarDown,
-    Rescheduled { appointment: AppointmentView },
-    Cancelled { appointment_id: String },
+    Rescheduled {
+        appointment: AppointmentView,
+    },
+    Cancelled {
+        appointment_id: String,
+    },
     /// A warm transfer nobody accepted (no answer, busy, voicemail, failed).
-    TransferFailed { reason: String },
+    TransferFailed {
+        reason: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -136,19 +152,43 @@ pub enum Effect {
         key: String,
     },
     /// Move the caller's appointment; then feed [`Outcome::Rescheduled`] or `SlotTaken` back.
-    Reschedule { appointment_id: String, start: Timestamp, end: Timestamp },
+    Reschedule {
+        appointment_id: String,
+        start: Timestamp,
+        end: Timestamp,
+    },
     /// Cancel the caller's appointment; then feed [`Outcome::Cancelled`] back.
     Cancel { appointment_id: String },
     /// A text to the caller (confirmation, links); goes through the outbox.
-    SendSms { to: String, body: String, purpose: String },
+    SendSms {
+        to: String,
+        body: String,
+        purpose: String,
+    },
     /// Tell the owner and staff (briefing); urgent ones go out at once, any hour.
-    NotifyOwner { urgency: Urgency, subject: String, body: String },
+    NotifyOwner {
+        urgency: Urgency,
+        subject: String,
+        body: String,
+    },
     /// A task for a human: a callback or a booking to confirm by hand.
-    CreateTask { task: TaskKind, urgency: Urgency, title: String, context: serde_json::Value },
+    CreateTask {
+        task: TaskKind,
+        urgency: Urgency,
+        title: String,
+        context: serde_json::Value,
+    },
     /// Warm-transfer the call to a person; `whisper` is said to them before they accept.
-    Transfer { to: String, whisper: String, reason: String },
+    Transfer {
+        to: String,
+        whisper: String,
+        reason: String,
+    },
     /// Remember what we learned about the caller.
-    UpdateContact { name: Option<String>, vehicle: Option<Vehicle> },
+    UpdateContact {
+        name: Option<String>,
+        vehicle: Option<Vehicle>,
+    },
     /// Hang up after the reply.
     EndCall,
 }
@@ -166,12 +206,4 @@ pub struct Step {
     pub understanding: Option<Understanding>,
     /// The conversation is over after this reply.
     pub done: bool,
-}
-
-/// The conversation's memory between turns; stored as JSON by the runtime. Fields are the engine's
-/// own business; the runtime only stores and returns it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct State {
-    #[serde(default)]
-    pub data: serde_json::Value,
 }

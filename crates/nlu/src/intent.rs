@@ -86,6 +86,27 @@ const GOODBYE: &[&str] = &[
     "that is everything",
     "ttyl",
     "later alligator",
+    "all i need",
+    "all i needed",
+    "all i wanted",
+    "need nothing more",
+    "need nothing further",
+    "need nothing else",
+    "nothing further",
+    "there is nothing else",
+    "theres nothing else",
+    "im all set",
+    "i am all set",
+    "were all set",
+    "good to go",
+    "that should do it",
+    "that will do it",
+    "thatll do it",
+    "that does it",
+    "that takes care of everything",
+    "that all",
+    "that s all",
+    "you can go",
 ];
 
 const THANKS: &[&str] = &[
@@ -98,6 +119,7 @@ const THANKS: &[&str] = &[
     "appreciate",
     "appreciated",
     "grateful",
+    "thankful",
     "cheers",
     "much obliged",
     "thnx",
@@ -453,9 +475,6 @@ const BOOK: &[&str] = &[
     "free slot",
     "stay for",
     "stay in your",
-    "a room for",
-    "a room on",
-    "a room from",
     "get a",
     "need a room",
     "a session",
@@ -483,10 +502,18 @@ const BOOK: &[&str] = &[
     "get it fixed",
     "get it looked",
     "in for",
+    "to see a",
+    "wish to see",
+    "want to see that",
+    "want to see this",
+    "visit a",
+    "visit this",
+    "visit that",
+    "visit the",
+    "consult a",
+    "go see a",
     "can i get a",
     "want to get a",
-    "want to stay",
-    "like to stay",
 ];
 
 const CANCEL: &[&str] = &[
@@ -659,7 +686,7 @@ const REPEAT: &[&str] = &[
 ];
 
 /// Reads the intents of an utterance.
-pub fn detect(n: &Normalized, ctx: &Context, _time: Option<&TimeExpr>) -> Vec<Intent> {
+pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Intent> {
     let mut found: Vec<(usize, Intent)> = Vec::new();
     let mut add = |pos: Option<usize>, i: Intent| {
         if let Some(p) = pos {
@@ -677,7 +704,11 @@ pub fn detect(n: &Normalized, ctx: &Context, _time: Option<&TimeExpr>) -> Vec<In
         add(Some(0), Intent::Greet);
     }
     add(first(n, GOODBYE), Intent::Goodbye);
-    if starts(n, &["nothing else", "nothing more", "nothing"]) && nwords <= 4 {
+    if words[0] == "nothing"
+        && (nwords == 1
+            || n.tokens.get(1).is_some_and(|t| t.kind == crate::normalize::Kind::Punct)
+            || matches!(words.get(1), Some(&"else" | &"more" | &"for")))
+    {
         add(Some(0), Intent::Goodbye);
     }
     if let Some(p) = first(n, THANKS)
@@ -722,7 +753,7 @@ pub fn detect(n: &Normalized, ctx: &Context, _time: Option<&TimeExpr>) -> Vec<In
         // "bring my 08 Civic in", "drop the truck off"
         let words_pos: Vec<&str> = n.words().collect();
         let carry_in = words_pos.iter().enumerate().find_map(|(k, w)| {
-            matches!(*w, "bring" | "drop" | "take")
+            matches!(*w, "bring" | "drop")
                 .then(|| {
                     words_pos[k + 1..words_pos.len().min(k + 7)]
                         .iter()
@@ -733,7 +764,27 @@ pub fn detect(n: &Normalized, ctx: &Context, _time: Option<&TimeExpr>) -> Vec<In
         if carry_in.is_some()
             && !n.has_any(&["drop me off", "in cash", "drop off the key", "in case"])
         {
-            add(first(n, &["bring", "drop", "take"]), Intent::Book);
+            add(first(n, &["bring", "drop"]), Intent::Book);
+        }
+        // "I need a salon appointment", "make me a doctor's appointment"
+        if let Some(k) = words.iter().position(|w| matches!(*w, "appointment" | "appt")) {
+            let lead = &words[k.saturating_sub(4)..k];
+            if lead.iter().any(|w| {
+                matches!(
+                    *w,
+                    "make" | "need" | "set" | "want" | "book" | "schedule" | "like" | "get" | "fix"
+                        | "wish" | "new"
+                )
+            }) && !lead.contains(&"my")
+            {
+                add(first(n, &["appointment", "appt"]), Intent::Book);
+            }
+        }
+        // "let's try 12:45", "try again for the 9th", "I'd like to go in at 3"
+        if time.is_some()
+            && n.has_any(&["try", "lets try", "try again", "like to go", "want to go", "go in at", "come in at"])
+        {
+            add(first(n, &["try", "like", "want", "go", "come"]), Intent::Book);
         }
         let p = first(n, BOOK).filter(|_| {
             !n.has_any(&[
@@ -745,8 +796,6 @@ pub fn detect(n: &Normalized, ctx: &Context, _time: Option<&TimeExpr>) -> Vec<In
             ])
         });
         let guard = n.has_any(&[
-            "book it",
-            "book that",
             "booked",
             "book for 3",
             "please book",
@@ -936,6 +985,7 @@ pub fn detect(n: &Normalized, ctx: &Context, _time: Option<&TimeExpr>) -> Vec<In
                 "not okay",
                 "how about",
                 "what about",
+                "could we do",
                 "would be better",
                 "is better",
                 "be better",
@@ -974,6 +1024,44 @@ pub fn detect(n: &Normalized, ctx: &Context, _time: Option<&TimeExpr>) -> Vec<In
         if absorbed {
             deny = None;
         }
+    }
+    // Declining an offer: "maybe later", "some other time", "nothing for now".
+    if deny.is_none() {
+        let declines = first(
+            n,
+            &[
+                "maybe later",
+                "perhaps later",
+                "possibly later",
+                "later on",
+                "another time",
+                "some other time",
+                "a later time",
+                "a later date",
+                "not now",
+                "not right now",
+                "not at the moment",
+                "maybe in a bit",
+                "let me think about it",
+                "i will later",
+                "no thank you",
+                "no thanks",
+            ],
+        );
+        let nothing = words[0] == "nothing"
+            && (nwords == 1
+                || n.tokens.get(1).is_some_and(|t| t.kind == crate::normalize::Kind::Punct)
+                || matches!(words.get(1), Some(&"else" | &"more" | &"for")));
+        deny = declines.or(nothing.then_some(0));
+    }
+    // "make that four in the evening", "change to the 5th", "can you make it March 2nd?"
+    if deny.is_none()
+        && resched.is_none()
+        && time.is_some()
+        && n.has_any(&["make that", "change to", "can you make it", "change it", "make it"])
+        && !n.has_any(&["make it to", "make it on time", "make it in time", "make that payment"])
+    {
+        deny = first(n, &["make", "change"]);
     }
     if let Some(p) = deny {
         add(Some(p), Intent::Deny);

@@ -383,6 +383,73 @@ const STOP: &[&str] = &[
     "issue",
     "problem",
     "btw",
+    "yea",
+    "ny",
+    "contact",
+    "doing",
+    "best",
+    "next",
+    "address",
+    "nearby",
+    "half",
+    "past",
+    "quarter",
+    "available",
+    "later",
+    "located",
+    "nice",
+    "true",
+    "open",
+    "closed",
+    "possible",
+    "free",
+    "busy",
+    "close",
+    "far",
+    "cheap",
+    "expensive",
+    "old",
+    "broken",
+    "fixed",
+    "covered",
+    "included",
+    "urgent",
+    "important",
+    "okay",
+    "alright",
+    "unisex",
+    "fine",
+    "noon",
+    "midnight",
+    "tomorrows",
+    "todays",
+    "usual",
+    "also",
+    "too",
+    "either",
+    "neither",
+    "never",
+    "always",
+    "already",
+    "soon",
+    "asap",
+    "ok",
+    "cool",
+    "perfect",
+    "awesome",
+    "definitely",
+    "absolutely",
+    "certainly",
+    "around",
+    "salon",
+    "shop",
+    "clinic",
+    "garage",
+    "dealership",
+    "hair",
+    "barber",
+    "beauty",
+    "auto",
     "called",
     "named",
     "still",
@@ -512,6 +579,10 @@ const STRONG: &[&[&str]] = &[
     &["under", "my", "name"],
     &["under", "the", "reservation"],
     &["for", "i", "think"],
+    &["first", "name", "is"],
+    &["reservation", "is"],
+    &["im", "with"],
+    &["i", "am", "with"],
     &["its", "still"],
     &["im"],
 ];
@@ -574,7 +645,13 @@ pub fn find(n: &Normalized, ctx: &Context) -> Option<String> {
     }
 
     if asked && let Some(bare) = bare_name(n, true) {
-        return Some(bare);
+        return Some(join_last_name(n, bare));
+    }
+    if let Some(lead) = leading_name(n) {
+        return Some(lead);
+    }
+    if let Some(p) = party_name(n) {
+        return Some(p);
     }
     let mut best: Option<(usize, String)> = None;
     for (strong, list) in [(true, STRONG), (false, WEAK)] {
@@ -586,6 +663,23 @@ pub fn find(n: &Normalized, ctx: &Context) -> Option<String> {
                 let Some(e) = phrase_at(n, i, p) else {
                     continue;
                 };
+                // "the dentist's name is ...": someone else's name
+                if matches!(p[0], "name" | "names")
+                    && i > 0
+                    && matches!(
+                        n.text_at(i - 1),
+                        "dentists" | "doctors" | "doctor" | "dentist" | "salons" | "salon"
+                            | "therapists" | "stylists" | "mechanics" | "shops" | "its" | "their"
+                            | "his" | "her" | "company" | "companys" | "businesss" | "offices"
+                            | "places" | "restaurants"
+                    )
+                {
+                    continue;
+                }
+                // "for Dr. Robert Gilbert": a doctor is not the caller
+                if !strong && matches!(n.text_at(e), "dr" | "doc" | "doctor") {
+                    continue;
+                }
                 let mut e = e;
                 while matches!(n.text_at(e), "," | ":" | "\"" | "-") {
                     e += 1;
@@ -628,7 +722,7 @@ pub fn find(n: &Normalized, ctx: &Context) -> Option<String> {
         }
     }
     if let Some((_, name)) = best {
-        return Some(name);
+        return Some(join_last_name(n, name));
     }
 
     if asked {
@@ -661,6 +755,87 @@ pub fn find(n: &Normalized, ctx: &Context) -> Option<String> {
         }
     }
     None
+}
+
+/// "Erlinda Farrar, table of four", "Jenette Hanby here.", "Kristy Eheler has a booking",
+/// "Jaime Kaaz is what you can call me", "Probably Percy Duplaga has done the booking".
+fn leading_name(n: &Normalized) -> Option<String> {
+    let mut i = 0;
+    while matches!(n.text_at(i), "probably" | "maybe" | "perhaps" | "hi" | "hello" | "hey" | ",") {
+        i += 1;
+    }
+    let t = n.tok(i)?;
+    if !t.capital || t.text == "i" {
+        return None;
+    }
+    let (name, end) = read_name(n, i, true)?;
+    let words = end - i;
+    let next = n.text_at(end);
+    let next2 = n.text_at(end + 1);
+    let ok = match next {
+        "" => words >= 2 && n.tokens.len() == end,
+        "," => words >= 2 || i > 0,
+        "here" | "speaking" | "party" => true,
+        "has" | "made" | "booked" => words >= 2,
+        "tomorrow" | "today" | "tonight" => words >= 2,
+        "is" => matches!(next2, "what" | "my" | "the"),
+        _ => false,
+    };
+    ok.then_some(name)
+}
+
+/// "the Sodini party", "the Lois Swoager table", "a Collette Kiekbusch booking".
+fn party_name(n: &Normalized) -> Option<String> {
+    for i in 0..n.tokens.len() {
+        if !matches!(n.text_at(i), "the" | "a") {
+            continue;
+        }
+        let Some((name, end)) = read_name(n, i + 1, true) else {
+            continue;
+        };
+        if matches!(n.text_at(end), "party" | "table" | "booking" | "reservation" | "family") {
+            return Some(name);
+        }
+    }
+    None
+}
+
+/// "First name Carry, last name Jocoy", "Dulcie, Petsch", "Armando and Eves": a surname said
+/// apart from the first name joins it.
+fn join_last_name(n: &Normalized, first: String) -> String {
+    let len = n.tokens.len();
+    for i in 0..len {
+        let after = if n.text_at(i) == "last" && n.text_at(i + 1) == "name" {
+            let mut k = i + 2;
+            if n.text_at(k) == "is" {
+                k += 1;
+            }
+            Some(k)
+        } else {
+            None
+        };
+        if let Some(k) = after
+            && let Some((last, _)) = read_name(n, k, false)
+            && !first.contains(' ')
+            && !first.eq_ignore_ascii_case(&last)
+        {
+            return format!("{first} {last}");
+        }
+    }
+    // "Dulcie, Petsch" / "Armando and Eves" as the whole answer
+    if !first.contains(' ') && len <= 4 {
+        let words: Vec<usize> = (0..len).filter(|k| n.tok(*k).is_some_and(|t| t.kind == Kind::Word)).collect();
+        if words.len() == 3 && n.text_at(words[1]) == "and" || len == 3 && n.text_at(1) == "," {
+            let last_idx = *words.last().unwrap_or(&0);
+            if let Some((last, e)) = read_name(n, last_idx, false)
+                && e == len.min(last_idx + 1).max(e)
+                && !last.eq_ignore_ascii_case(&first)
+            {
+                return format!("{first} {last}");
+            }
+        }
+    }
+    first
 }
 
 /// A name at the very start of an answer to "what's your name?" ("Mark. Also known as ...",

@@ -12,7 +12,8 @@
 //! - a signature is accepted for the URL without its port and for the URL with the scheme's
 //!   default port added (`:443` for https/wss, `:80` for http/ws), because Twilio's back end
 //!   signs either form. As in the helper libraries, "without its port" drops any explicit
-//!   port, not only a default one.
+//!   port, not only a default one. As twilio-node does, a `'` in the query is also tried as
+//!   `%27` and the other way round.
 //! - a JSON body is not signed as parameters: Twilio adds `bodySHA256=<hex SHA-256 of the
 //!   body>` to the URL's query and signs the URL alone ([`validate_json_body`]).
 //! - the WebSocket upgrade of ConversationRelay carries `X-Twilio-Signature` over the full
@@ -161,8 +162,9 @@ fn body_sha256_param(url: &str) -> Option<String> {
         .map(|(_, value)| value.into_owned())
 }
 
-/// The URL as given, without its port, and with the scheme's default port added: the forms
-/// under which Twilio may have signed a request.
+/// The URL as given, without its port, and with the scheme's default port added, each also
+/// with a single quote in the query escaped or unescaped: the forms under which Twilio may
+/// have signed a request.
 pub fn url_variants(url: &str) -> Vec<String> {
     let mut variants = vec![url.to_string()];
     if let Some(parts) = split_authority(url) {
@@ -180,7 +182,31 @@ pub fn url_variants(url: &str) -> Vec<String> {
             }
         }
     }
+    // twilio-node accepts a query's single quote escaped (`%27`) and unescaped, since the URL
+    // a framework reports and the URL Twilio signed may differ in just that.
+    for i in 0..variants.len() {
+        for v in quote_forms(&variants[i]) {
+            if !variants.contains(&v) {
+                variants.push(v);
+            }
+        }
+    }
     variants
+}
+
+fn quote_forms(url: &str) -> Vec<String> {
+    let Some(q) = url.find('?') else {
+        return Vec::new();
+    };
+    let (head, query) = url.split_at(q);
+    let mut forms = Vec::new();
+    if query.contains('\'') {
+        forms.push(format!("{head}{}", query.replace('\'', "%27")));
+    }
+    if query.contains("%27") {
+        forms.push(format!("{head}{}", query.replace("%27", "'")));
+    }
+    forms
 }
 
 fn default_port(scheme: &str) -> Option<u16> {
@@ -336,6 +362,72 @@ mod tests {
             URL,
             &call_params(),
             "0ZXoZLH/DfblKGATFgpif+LLRf4="
+        ));
+    }
+
+    // Vectors from twilio-node's spec/validation.spec.js (token 12345, same URL and params).
+    #[test]
+    fn a_url_with_credentials_is_signed_with_them() {
+        let creds = "https://user:pass@mycompany.com/myapp.php?foo=1&bar=2";
+        assert_eq!(
+            compute(TOKEN, creds, &call_params()),
+            "CukzLTc1tT5dXEDIHm/tKBanW10="
+        );
+        assert!(validate(
+            TOKEN,
+            creds,
+            &call_params(),
+            "ZQFR1PTIZXF2MXB8ZnKCvnnA+rI="
+        ));
+    }
+
+    #[test]
+    fn a_url_with_just_a_username_is_signed_with_it() {
+        let user = "https://user@mycompany.com/myapp.php?foo=1&bar=2";
+        assert!(validate(
+            TOKEN,
+            user,
+            &call_params(),
+            "2YRLlVAflCqxaNicjMpJcSTgzSs="
+        ));
+    }
+
+    #[test]
+    fn a_query_with_a_quote_and_a_plus_validates() {
+        let special = format!("{URL}&Body=It's+amazing");
+        assert!(validate(
+            TOKEN,
+            &special,
+            &call_params(),
+            "dsq4Ehbj6cs+KdTkpF5sSSplOWw="
+        ));
+    }
+
+    #[test]
+    fn an_escaped_and_an_unescaped_quote_in_the_query_sign_alike() {
+        let plain = "https://example.com/path?test=param'WithQuote";
+        let escaped = "https://example.com/path?test=param%27WithQuote";
+        let sig = compute("s3cr3t", plain, &[]);
+        assert!(validate("s3cr3t", escaped, &[], &sig));
+        let sig = compute("s3cr3t", escaped, &[]);
+        assert!(validate("s3cr3t", plain, &[], &sig));
+        assert!(!validate(
+            "s3cr3t",
+            "https://example.com/path?test=param%28WithQuote",
+            &[],
+            &sig
+        ));
+    }
+
+    #[test]
+    fn a_url_whose_only_query_is_the_body_hash_validates() {
+        let body = br#"{"property": "value", "boolean": true}"#;
+        let url = "https://mycompany.com/myapp.php?bodySHA256=0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620";
+        assert!(validate_json_body(
+            TOKEN,
+            url,
+            body,
+            "y77kIzt2vzLz71DgmJGsen2scGs="
         ));
     }
 

@@ -6,8 +6,10 @@
 //! `answerOnBridge`, `welcomeGreeting`, `ttsProvider`, `dtmfDetection`, ...), the same that
 //! the official Python library's `twilio.twiml.voice_response` writes from its snake_case
 //! keyword arguments; booleans are written `true`/`false` as that library does. Attributes
-//! appear in the order they were set. A test builds the same documents with the Python
-//! library and compares them after canonicalisation.
+//! are written sorted by name and an element without text or children is self-closed
+//! (`<Hangup />`), as that library does, so our documents are byte-for-byte the library's: a
+//! test builds the same documents with it and compares them exactly and after
+//! canonicalisation.
 //!
 //! Escaping: in text `&`, `<` and `>`; in attributes also `"`, and tab, newline and carriage
 //! return as character references so that they survive attribute-value normalisation.
@@ -77,15 +79,18 @@ impl Element {
     fn write(&self, out: &mut String) {
         out.push('<');
         out.push_str(self.name);
-        for (name, value) in &self.attrs {
+        let mut attrs: Vec<&(&str, String)> = self.attrs.iter().collect();
+        attrs.sort_by_key(|(name, _)| *name);
+        for (name, value) in attrs {
             let _ = write!(out, " {name}=\"{}\"", escape_attr(value));
         }
-        if self.text.is_none() && self.children.is_empty() {
+        let text = self.text.as_deref().filter(|t| !t.is_empty());
+        if text.is_none() && self.children.is_empty() {
             out.push_str(" />");
             return;
         }
         out.push('>');
-        if let Some(text) = &self.text {
+        if let Some(text) = text {
             out.push_str(&escape_text(text));
         }
         for child in &self.children {

@@ -1,0 +1,231 @@
+//! Every sentence the receptionist says that is not an owner-editable template, in one place so
+//! it can be reviewed and reworded without reading the flows. Owner-editable wording (greeting,
+//! confirmation text, callback promise) comes from the profile's templates instead.
+
+/// First-turn sentence when the shop is closed right now.
+pub const AFTER_HOURS: &str =
+    "We're closed right now, but I can still book you in or take a message.";
+/// After hours, when the owner does not want bookings taken.
+pub const AFTER_HOURS_CALLBACK_ONLY: &str =
+    "We're closed right now, but I can take a message and have someone call you back.";
+/// A prompt after silence.
+pub const STILL_THERE: &str =
+    "Are you still there? I can book a visit, give you a price, or tell you our hours.";
+/// Said once, when something was not understood.
+pub const NOT_UNDERSTOOD: &str = "Sorry, I didn't catch that. I can book a visit, give you a price, tell you our hours, or have someone call you back.";
+/// When the caller said something understood but with nothing to act on.
+pub const HOW_CAN_I_HELP: &str = "How can I help you today?";
+/// After an answer.
+pub const ANYTHING_ELSE: &str = "Anything else I can help with?";
+/// Asked when booking and no service is known yet.
+pub const WHICH_SERVICE: &str = "What does the car need, or what's it doing?";
+/// Offer to book after a price or an answer.
+pub const WANT_A_TIME: &str = "Want me to find you a time?";
+/// When the caller wants to change something in a read-back but did not say what.
+pub const WHAT_TO_CHANGE: &str =
+    "No problem. What should I change: the day and time, the service, or the name?";
+/// Asked when the caller declines a change to an appointment.
+pub const LEFT_AS_IS: &str = "Okay, I'll leave it as it is.";
+/// Asked when several offers were made and the caller said yes without choosing.
+pub const WHICH_ONE: &str = "Which of those works best?";
+/// The number to call back.
+pub const WHAT_NUMBER: &str = "What's the best number to reach you?";
+/// Safety first: smoke, fire.
+pub const SAFETY: &str =
+    "First, please get away from the car, and call 911 if anyone is in danger.";
+/// Emergency on a text, or when nobody can take a transfer.
+pub const NO_APPOINTMENT: &str = "I don't see an upcoming appointment for this number.";
+
+pub fn goodbye(business: &str) -> String {
+    format!("Thanks for contacting {business}. Have a great day!")
+}
+
+pub fn returning(name: Option<&str>) -> String {
+    match name {
+        Some(n) => format!("Good to hear from you again, {n}."),
+        None => "Good to hear from you again.".to_string(),
+    }
+}
+
+pub fn upcoming(service: &str, when: &str) -> String {
+    format!("I see your {service} on {when}.")
+}
+
+pub fn price_is(service: &str, price: &str) -> String {
+    if price.starts_with("we quote") {
+        format!("For {service}, {price}.")
+    } else if price.starts_with("between") || price == "free" {
+        format!("{} {service} is {price}.", crate::speak::article(service))
+    } else {
+        format!("{} {service} is {price}.", crate::speak::article(service))
+    }
+}
+
+pub fn unknown_price() -> String {
+    "I don't have a set price for that, so I'll have someone call you with a quote.".to_string()
+}
+
+pub fn needs_a_look(service: &str) -> String {
+    format!(
+        "{} needs a technician to look first, so I'll book it as an inspection and they'll call you with a written quote before any work.",
+        crate::speak::capitalise(service)
+    )
+}
+
+pub fn offers(list: &str) -> String {
+    format!("I have {list}. Which works best?")
+}
+
+pub fn no_offers(what: &str) -> String {
+    format!("I don't have anything open {what}. Would another day or time work?")
+}
+
+pub fn nothing_in_horizon() -> String {
+    "I don't have an opening I can book right now, so I'll have someone call you to set a time."
+        .to_string()
+}
+
+pub fn exact_free(when: &str) -> String {
+    format!("{} is open.", crate::speak::capitalise(when))
+}
+
+pub fn exact_refused(when: &str, why: &str, alternatives: &str) -> String {
+    if alternatives.is_empty() {
+        format!("{} doesn't work, {why}.", crate::speak::capitalise(when))
+    } else {
+        format!(
+            "{} doesn't work, {why}. The closest I have are {alternatives}. Would one of those work?",
+            crate::speak::capitalise(when)
+        )
+    }
+}
+
+pub fn ask_name_and_vehicle(mileage: bool) -> String {
+    if mileage {
+        "Can I get your name, the year, make and model of the car, and roughly the mileage?"
+            .to_string()
+    } else {
+        "Can I get your name and the year, make and model of the car?".to_string()
+    }
+}
+
+pub fn ask_name() -> String {
+    "And what name should I put it under?".to_string()
+}
+
+pub fn ask_vehicle(mileage: bool) -> String {
+    if mileage {
+        "What's the year, make and model, and roughly the mileage?".to_string()
+    } else {
+        "What's the year, make and model of the car?".to_string()
+    }
+}
+
+pub fn read_back(service: &str, when: &str, name: Option<&str>, vehicle: Option<&str>) -> String {
+    let mut s = format!("{}, {when}", crate::speak::capitalise(service));
+    if let Some(n) = name {
+        s.push_str(&format!(", for {n}"));
+    }
+    if let Some(v) = vehicle {
+        s.push_str(&format!(", {v}"));
+    }
+    s.push_str(". Shall I book it?");
+    s
+}
+
+pub fn booked(service: &str, when: &str, texted: bool) -> String {
+    let mut s = format!("You're all set: {service} on {when}.");
+    if texted {
+        s.push_str(" I've texted you the details.");
+    }
+    s
+}
+
+pub fn slot_taken(alternatives: &str) -> String {
+    if alternatives.is_empty() {
+        "Sorry, that time was just taken and I don't see another opening close to it. What other day would work?".to_string()
+    } else {
+        format!("Sorry, that time was just taken. How about {alternatives}?")
+    }
+}
+
+pub fn request_taken(when: &str, open_now: bool) -> String {
+    if open_now {
+        format!("I've put in your request for {when}; the shop will text you to confirm shortly.")
+    } else {
+        format!(
+            "I've put in your request for {when}; the shop will text you to confirm first thing."
+        )
+    }
+}
+
+pub fn confirm_number(number: &str) -> String {
+    format!("Is {number} the best number to reach you?")
+}
+
+pub fn callback_booked(number: &str) -> String {
+    format!("Got it, we'll call you at {number}.")
+}
+
+pub fn transfer(person: &str) -> String {
+    format!("I'm connecting you to {person} right now. Please stay on the line.")
+}
+
+pub fn human_transfer() -> String {
+    "Sure, let me connect you with someone at the shop.".to_string()
+}
+
+pub fn emergency_alerted(person: &str, number: Option<&str>) -> String {
+    match number {
+        Some(n) => format!("I've alerted {person}, who will call you right away at {n}."),
+        None => format!("I've alerted {person}, who will call you right away."),
+    }
+}
+
+pub fn transfer_failed() -> String {
+    "I couldn't reach anyone just now.".to_string()
+}
+
+pub fn which_appointment(list: &str) -> String {
+    format!("I see {list}. Which one?")
+}
+
+pub fn confirm_cancel(service: &str, when: &str) -> String {
+    format!("Just to confirm, cancel your {service} on {when}?")
+}
+
+pub fn ask_new_time(service: &str, when: &str) -> String {
+    format!("Your {service} is on {when}. What day and time would work better?")
+}
+
+pub fn confirm_move(service: &str, from: &str, to: &str) -> String {
+    format!("Move your {service} from {from} to {to}?")
+}
+
+pub fn cancelled(service: &str, when: &str) -> String {
+    format!("Your {service} on {when} is cancelled. Would you like to book another time?")
+}
+
+pub fn moved(service: &str, when: &str, texted: bool) -> String {
+    let mut s = format!("Done: your {service} is now on {when}.");
+    if texted {
+        s.push_str(" I've texted you the new time.");
+    }
+    s
+}
+
+pub fn open_on(day: &str, shifts: &str) -> String {
+    format!("On {day} we're open {shifts}.")
+}
+
+pub fn closed_on(day: &str) -> String {
+    format!("We're closed on {day}.")
+}
+
+pub fn hours(words: &str) -> String {
+    format!("We're open {words}.")
+}
+
+pub fn location(address: &str) -> String {
+    format!("We're at {address}.")
+}

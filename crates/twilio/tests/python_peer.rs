@@ -1,0 +1,675 @@
+//! Checks this crate against Twilio's official Python helper library (`twilio` 9.x) as a live
+//! peer: signatures of many random URLs and parameter sets, and TwiML documents built with
+//! `twilio.twiml`. The interpreter is `$FRONTDESK_TWILIO_PYTHON`, else
+//! `/work/.venv-twilio/bin/python`; set it up with
+//! `python3 -m venv /work/.venv-twilio && /work/.venv-twilio/bin/pip install 'twilio==9.*'`.
+//! Without it the tests print that they are skipped, unless `FRONTDESK_REQUIRE_PEERS=1`, which
+//! turns the skip into a failure (for CI that installs the peer).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use frontdesk_twilio::signature::{self, Algorithm};
+use frontdesk_twilio::twiml::{
+    Connect, ConversationRelay, Dial, Gather, Message, MessagingResponse, Number, Say,
+    VoiceResponse,
+};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde_json::{Value, json};
+
+fn python() -> Option<PathBuf> {
+    let candidate = std::env::var_os("FRONTDESK_TWILIO_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/work/.venv-twilio/bin/python"));
+    let ok = Command::new(&candidate)
+        .args([
+            "-c",
+            "import twilio.request_validator, twilio.twiml.voice_response, multidict",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    if ok {
+        return Some(candidate);
+    }
+    let msg = format!(
+        "SKIPPED: Twilio's Python helper library not found at {} (set FRONTDESK_TWILIO_PYTHON, or \
+         python3 -m venv /work/.venv-twilio && /work/.venv-twilio/bin/pip install 'twilio==9.*')",
+        candidate.display()
+    );
+    if std::env::var("FRONTDESK_REQUIRE_PEERS").as_deref() == Ok("1") {
+        panic!("{msg}");
+    }
+    eprintln!("{msg}");
+    None
+}
+
+/// Runs `script` with `input` as JSON on stdin and returns its JSON stdout.
+fn run_python(python: &PathBuf, script: &str, input: &Value) -> Value {
+    let mut child = Command::new(python)
+        .args(["-c", script])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("python starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.to_string().as_bytes())
+        .expect("write to python");
+    let out = child.wait_with_output().expect("python runs");
+    assert!(
+        out.status.success(),
+        "python failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("python prints JSON")
+}
+
+const SIGNATURE_SCRIPT: &str = r#"
+import json, sys
+from urllib.parse import urlparse
+from multidict import MultiDict
+from twilio.request_validator import RequestValidator, add_port, remove_port
+cases = json.load(sys.stdin)
+out = []
+for c in cases:
+    v = RequestValidator(c["token"])
+    params = MultiDict([tuple(p) for p in c["params"]])
+    parsed = urlparse(c["url"])
+    r = {
+        "sig": v.compute_signature(c["url"], params),
+        "sig256": v.compute_signature(c["url"], params, "HMAC_SHA256"),
+        "sig_with_port": v.compute_signature(add_port(parsed), params),
+        "sig_without_port": v.compute_signature(remove_port(parsed), params),
+        "accepts_ours": v.validate(c["url"], params, c["ours"]),
+        "probes": [v.validate(p["url"], MultiDict([tuple(x) for x in p["params"]]), p["sig"]) for p in c["probes"]],
+        "body_hash": v.compute_hash(c["body"]),
+        "body_sig": v.compute_signature(c["body_url"], {}),
+        "body_valid": v.validate(c["body_url"], c["body"], c["body_sig_ours"]),
+    }
+    out.append(r)
+print(json.dumps(out))
+"#;
+
+const NAMES: &[&str] = &[
+    "CallSid",
+    "From",
+    "To",
+    "Body",
+    "Digits",
+    "SpeechResult",
+    "Confidence",
+    "NumMedia",
+    "MediaUrl0",
+    "a",
+    "A",
+    "aa",
+    "_",
+    "Ünïcode",
+    "名前",
+    "",
+    "x y",
+    "a&b",
+    "k=v",
+    "Sid",
+    "SidAccount",
+];
+
+fn random_text(rng: &mut StdRng, max: usize) -> String {
+    const PIECES: &[&str] = &[
+        "a",
+        "Z",
+        "0",
+        "9",
+        " ",
+        "+",
+        "&",
+        "=",
+        "%",
+        "%20",
+        "'",
+        "\"",
+        "<",
+        ">",
+        "/",
+        "?",
+        "#",
+        "é",
+        "ß",
+        "名",
+        "🚗",
+        "\u{1F600}",
+        "\t",
+        "\n",
+        "~",
+        ",",
+        ";",
+        ":",
+        "@",
+        "\u{FF21}",
+        "\u{10FFFF}",
+    ];
+    let n = rng.random_range(0..=max);
+    (0..n)
+        .map(|_| PIECES[rng.random_range(0..PIECES.len())])
+        .collect()
+}
+
+fn random_url(rng: &mut StdRng) -> String {
+    let scheme = ["https", "http", "https", "wss"][rng.random_range(0..4)];
+    let host = [
+        "mycompany.com",
+        "a.example.org",
+        "127.0.0.1",
+        "shop-42.frontdesk.app",
+        "xn--bcher-kva.example",
+    ][rng.random_range(0..5)];
+    let userinfo = if rng.random_bool(0.1) {
+        "user:pass@"
+    } else {
+        ""
+    };
+    // The Python library mangles a port after userinfo; only give a port without userinfo.
+    let port = if userinfo.is_empty() {
+        [None, Some(443), Some(80), Some(8080), Some(1234)][rng.random_range(0..5)]
+    } else {
+        None
+    };
+    let path_segments = rng.random_range(0..4);
+    let mut path = String::new();
+    for _ in 0..path_segments {
+        path.push('/');
+        path.push_str(
+            [
+                "voice",
+                "sms",
+                "twilio",
+                "caf%C3%A9",
+                "é",
+                "a.php",
+                "relay",
+                "x%2Fy",
+            ][rng.random_range(0..8)],
+        );
+    }
+    if path.is_empty() && rng.random_bool(0.5) {
+        path.push('/');
+    }
+    let mut url = format!("{scheme}://{userinfo}{host}");
+    if let Some(p) = port {
+        url.push_str(&format!(":{p}"));
+    }
+    url.push_str(&path);
+    if rng.random_bool(0.6) {
+        let pairs = rng.random_range(1..4);
+        let q: Vec<String> = (0..pairs)
+            .map(|_| {
+                let k = ["foo", "bar", "shop", "n", "t"][rng.random_range(0..5)];
+                let v = ["1", "2", "joe's", "a%20b", "a+b", "%27", "", "ü"][rng.random_range(0..8)];
+                format!("{k}={v}")
+            })
+            .collect();
+        url.push('?');
+        url.push_str(&q.join("&"));
+    }
+    url
+}
+
+fn random_params(rng: &mut StdRng) -> Vec<(String, String)> {
+    let n = rng.random_range(0..8);
+    let mut params: Vec<(String, String)> = (0..n)
+        .map(|_| {
+            let name = NAMES[rng.random_range(0..NAMES.len())].to_string();
+            let value = if rng.random_bool(0.15) {
+                String::new()
+            } else {
+                random_text(rng, 12)
+            };
+            (name, value)
+        })
+        .collect();
+    if !params.is_empty() && rng.random_bool(0.3) {
+        // A repeated name with another value, and sometimes an exact repeat.
+        let (name, _) = params[rng.random_range(0..params.len())].clone();
+        params.push((name, random_text(rng, 5)));
+        if rng.random_bool(0.5) {
+            let dup = params[rng.random_range(0..params.len())].clone();
+            params.push(dup);
+        }
+    }
+    params
+}
+
+fn url_has_port(url: &str) -> bool {
+    let authority = url
+        .split("://")
+        .nth(1)
+        .unwrap_or("")
+        .split(['/', '?'])
+        .next()
+        .unwrap_or("");
+    let host = authority.rsplit('@').next().unwrap_or("");
+    host.contains(':')
+}
+
+/// The pairs as signed: sorted, exact repeats once.
+fn distinct(params: &[(String, String)]) -> Vec<(String, String)> {
+    let mut d = params.to_vec();
+    d.sort();
+    d.dedup();
+    d
+}
+
+/// Requests that must not validate with the signature of `(url, params)`: each is
+/// (url, params, signature, what it is).
+fn probes(
+    rng: &mut StdRng,
+    token: &str,
+    url: &str,
+    params: &[(String, String)],
+    sig: &str,
+) -> Vec<(String, Vec<(String, String)>, String, &'static str)> {
+    let mut out = Vec::new();
+    // A forged signature of the right shape.
+    let forged: String = {
+        let mut bytes = [0u8; 20];
+        rng.fill(&mut bytes);
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    };
+    out.push((url.to_string(), params.to_vec(), forged, "forged"));
+    // The right signature under another token.
+    out.push((
+        url.to_string(),
+        params.to_vec(),
+        signature::compute("another-token", url, params),
+        "other token",
+    ));
+    // Replayed to another URL.
+    let other_url = if url.contains('?') {
+        format!("{url}&x=1")
+    } else {
+        format!("{url}/other")
+    };
+    out.push((
+        other_url,
+        params.to_vec(),
+        sig.to_string(),
+        "replayed to another url",
+    ));
+    let d = distinct(params);
+    // A parameter stripped.
+    if !d.is_empty() {
+        let drop = d[rng.random_range(0..d.len())].clone();
+        let stripped: Vec<_> = params.iter().filter(|p| **p != drop).cloned().collect();
+        // An empty name with an empty value adds nothing to the signed string: by Twilio's
+        // scheme, stripping it is not a change.
+        if signature::signed_string(url, &stripped) != signature::signed_string(url, params) {
+            out.push((url.to_string(), stripped, sig.to_string(), "stripped"));
+        }
+    }
+    // Two parameters' values exchanged, where that changes what is signed.
+    if d.len() >= 2 {
+        let i = rng.random_range(0..d.len());
+        let j = (i + 1 + rng.random_range(0..d.len() - 1)) % d.len();
+        let mut swapped = d.clone();
+        let vi = swapped[i].1.clone();
+        swapped[i].1 = swapped[j].1.clone();
+        swapped[j].1 = vi;
+        if signature::signed_string(url, &swapped) != signature::signed_string(url, &d) {
+            out.push((
+                url.to_string(),
+                swapped,
+                sig.to_string(),
+                "values exchanged",
+            ));
+        }
+    }
+    // A value changed by one character.
+    if !d.is_empty() {
+        let mut changed = params.to_vec();
+        let k = rng.random_range(0..changed.len());
+        changed[k].1.push('x');
+        if signature::signed_string(url, &changed) != signature::signed_string(url, params) {
+            out.push((url.to_string(), changed, sig.to_string(), "value changed"));
+        }
+    }
+    let _ = token;
+    out
+}
+
+#[test]
+fn signatures_agree_with_twilios_python_library_on_random_requests() {
+    let Some(python) = python() else { return };
+    let seed = std::env::var("FRONTDESK_TWILIO_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| rand::rng().random::<u64>());
+    eprintln!("seed {seed} (FRONTDESK_TWILIO_SEED to repeat)");
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut cases = Vec::new();
+    let mut expectations = Vec::new();
+    for _ in 0..600 {
+        let token = [
+            "12345",
+            "s3cr3t",
+            "0123456789abcdef0123456789abcdef",
+            "tökén",
+        ][rng.random_range(0..4)]
+        .to_string();
+        let url = random_url(&mut rng);
+        let params = random_params(&mut rng);
+        let ours = signature::compute(&token, &url, &params);
+        let probes = probes(&mut rng, &token, &url, &params, &ours);
+        let body = random_text(&mut rng, 40);
+        let sep = if url.contains('?') { '&' } else { '?' };
+        let body_url = format!(
+            "{url}{sep}bodySHA256={}",
+            signature::body_sha256_hex(body.as_bytes())
+        );
+        let body_sig_ours = signature::compute(&token, &body_url, &[]);
+        cases.push(json!({
+            "token": token, "url": url, "params": params, "ours": ours,
+            "probes": probes.iter().map(|(u, p, s, _)| json!({"url": u, "params": p, "sig": s})).collect::<Vec<_>>(),
+            "body": body, "body_url": body_url, "body_sig_ours": body_sig_ours,
+        }));
+        expectations.push((
+            token,
+            url,
+            params,
+            ours,
+            probes,
+            body,
+            body_url,
+            body_sig_ours,
+        ));
+    }
+    let results = run_python(&python, SIGNATURE_SCRIPT, &Value::Array(cases));
+    let results = results.as_array().expect("an array");
+    assert_eq!(results.len(), expectations.len());
+    let mut probe_count = 0;
+    for (r, (token, url, params, ours, probes, body, body_url, body_sig_ours)) in
+        results.iter().zip(&expectations)
+    {
+        let ctx = format!("url {url:?} params {params:?} token {token:?}");
+        assert_eq!(
+            r["sig"].as_str(),
+            Some(ours.as_str()),
+            "signature differs for {ctx}"
+        );
+        assert_eq!(
+            r["sig256"].as_str().map(str::to_string),
+            Some(signature::compute_with(
+                Algorithm::HmacSha256,
+                token,
+                url,
+                params
+            )),
+            "sha256 signature differs for {ctx}"
+        );
+        assert_eq!(
+            r["accepts_ours"],
+            json!(true),
+            "python refuses our signature for {ctx}"
+        );
+        let theirs = r["sig_without_port"].as_str().expect("a string");
+        assert!(
+            signature::validate(token, url, params, theirs),
+            "the portless form {theirs} refused for {ctx}"
+        );
+        let theirs = r["sig_with_port"].as_str().expect("a string");
+        let websocket_without_port = url.starts_with("wss://") && !url_has_port(url);
+        // The Python library adds :80 to any scheme but https, wss included; we add :443 to
+        // wss (its default port) and refuse the :80 form there.
+        assert_eq!(
+            signature::validate(token, url, params, theirs),
+            !websocket_without_port,
+            "the with-port form {theirs} for {ctx}"
+        );
+        for ((purl, pparams, psig, what), theirs) in
+            probes.iter().zip(r["probes"].as_array().expect("probes"))
+        {
+            probe_count += 1;
+            assert!(
+                !signature::validate(token, purl, pparams, psig),
+                "we accept a {what} request: {purl:?} {pparams:?} ({ctx})"
+            );
+            assert_eq!(
+                theirs,
+                &json!(false),
+                "python accepts a {what} request: {purl:?} {pparams:?} ({ctx})"
+            );
+        }
+        assert_eq!(
+            r["body_hash"].as_str().map(str::to_string),
+            Some(signature::body_sha256_hex(body.as_bytes())),
+            "body hash differs for {body:?}"
+        );
+        assert_eq!(
+            r["body_sig"].as_str(),
+            Some(body_sig_ours.as_str()),
+            "body url signature differs for {body_url:?}"
+        );
+        assert_eq!(
+            r["body_valid"],
+            json!(true),
+            "python refuses our body signature for {body_url:?}"
+        );
+        assert!(signature::validate_json_body(
+            token,
+            body_url,
+            body.as_bytes(),
+            body_sig_ours
+        ));
+        let mut tampered = body.clone();
+        tampered.push(' ');
+        assert!(
+            !signature::validate_json_body(token, body_url, tampered.as_bytes(), body_sig_ours),
+            "a changed body passes for {body_url:?}"
+        );
+    }
+    eprintln!(
+        "{} requests, {probe_count} tampered requests refused by both",
+        expectations.len()
+    );
+}
+
+const TWIML_SCRIPT: &str = r#"
+import json, sys
+import xml.etree.ElementTree as ET
+from twilio.twiml.voice_response import VoiceResponse, Gather, Dial, Connect
+from twilio.twiml.messaging_response import MessagingResponse
+
+def docs():
+    d = {}
+    r = VoiceResponse()
+    r.say("Thanks for calling Joe's Auto & Tire <Main St>. \"Quotes\" welcome.", voice="Polly.Joanna", language="en-US")
+    r.pause(length=1)
+    r.hangup()
+    d["say_pause_hangup"] = r
+
+    r = VoiceResponse()
+    g = r.gather(input="speech dtmf", action="/voice/gather?shop=joe's&turn=2", method="POST", speech_timeout="auto",
+                 hints="oil change, brakes, alignment", action_on_empty_result=True, language="en-US",
+                 speech_model="phone_call", timeout=5)
+    g.say("How can I help? Say \u201coil change\u201d or press 1.", voice="Polly.Matthew")
+    g.pause(length=2)
+    r.redirect("/voice/incoming?retry=1&x=<y>", method="POST")
+    d["gather_loop"] = r
+
+    r = VoiceResponse()
+    dial = r.dial(action="/voice/dial-result", timeout=18, caller_id="+15550001111", answer_on_bridge=True)
+    dial.number("+15552223333", url="/voice/screen?call=CA1&name=Ann%20Lee", status_callback="/status/call",
+                status_callback_event="initiated ringing answered completed", status_callback_method="POST")
+    r.say("Sorry, nobody picked up.\nGoodbye.")
+    d["dial_screened"] = r
+
+    r = VoiceResponse()
+    c = r.connect(action="/voice/relay-done")
+    cr = c.conversation_relay(url="wss://frontdesk.example/relay?shop=joes", welcome_greeting="Hi! Joe's Auto here \u2014 how can I help?",
+                              language="en-US", tts_provider="ElevenLabs", voice="UgBBYS2sOqTuMpoF3BR0",
+                              interruptible="speech", dtmf_detection=True)
+    cr.parameter(name="shop", value="joes")
+    cr.parameter(name="caller", value="+1 (555) 000-1111 & co")
+    d["connect_relay"] = r
+
+    r = VoiceResponse()
+    r.dial("+15553334444")
+    d["dial_bare"] = r
+
+    d["empty"] = VoiceResponse()
+
+    m = MessagingResponse()
+    m.message("Booked: Tue 9:00 AM, oil change ($49.99). Reply C to confirm & R to reschedule <3")
+    d["sms_reply"] = m
+
+    m = MessagingResponse()
+    m.message("Tab\there, quote \" and apostrophe ' and emoji \U0001F697", to="+15550001111", from_="+15550002222")
+    d["sms_to_from"] = m
+    return d
+
+ours = json.load(sys.stdin)
+out = {}
+for name, doc in docs().items():
+    theirs = doc.to_xml()
+    mine = ours[name]
+    out[name] = {
+        "theirs": theirs,
+        "exact": theirs == mine,
+        "canonical": ET.canonicalize(theirs.split("?>", 1)[1]) == ET.canonicalize(mine.split("?>", 1)[1]),
+    }
+print(json.dumps(out))
+"#;
+
+fn our_documents() -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "say_pause_hangup",
+            VoiceResponse::new()
+                .say(
+                    Say::new("Thanks for calling Joe's Auto & Tire <Main St>. \"Quotes\" welcome.")
+                        .voice("Polly.Joanna")
+                        .language("en-US"),
+                )
+                .pause(Some(1))
+                .hangup()
+                .to_xml(),
+        ),
+        (
+            "gather_loop",
+            VoiceResponse::new()
+                .gather(
+                    Gather::new()
+                        .input("speech dtmf")
+                        .action("/voice/gather?shop=joe's&turn=2")
+                        .method("POST")
+                        .speech_timeout("auto")
+                        .hints("oil change, brakes, alignment")
+                        .action_on_empty_result(true)
+                        .language("en-US")
+                        .speech_model("phone_call")
+                        .timeout(5)
+                        .say(Say::new("How can I help? Say \u{201c}oil change\u{201d} or press 1.").voice("Polly.Matthew"))
+                        .pause(Some(2)),
+                )
+                .redirect("/voice/incoming?retry=1&x=<y>", Some("POST"))
+                .to_xml(),
+        ),
+        (
+            "dial_screened",
+            VoiceResponse::new()
+                .dial(
+                    Dial::new()
+                        .action("/voice/dial-result")
+                        .timeout(18)
+                        .caller_id("+15550001111")
+                        .answer_on_bridge(true)
+                        .number(
+                            Number::new("+15552223333")
+                                .url("/voice/screen?call=CA1&name=Ann%20Lee")
+                                .status_callback("/status/call")
+                                .status_callback_event("initiated ringing answered completed")
+                                .status_callback_method("POST"),
+                        ),
+                )
+                .say(Say::new("Sorry, nobody picked up.\nGoodbye."))
+                .to_xml(),
+        ),
+        (
+            "connect_relay",
+            VoiceResponse::new()
+                .connect(
+                    Connect::relay(
+                        ConversationRelay::new("wss://frontdesk.example/relay?shop=joes")
+                            .welcome_greeting("Hi! Joe's Auto here \u{2014} how can I help?")
+                            .language("en-US")
+                            .tts_provider("ElevenLabs")
+                            .voice("UgBBYS2sOqTuMpoF3BR0")
+                            .interruptible("speech")
+                            .dtmf_detection(true)
+                            .parameter("shop", "joes")
+                            .parameter("caller", "+1 (555) 000-1111 & co"),
+                    )
+                    .action("/voice/relay-done"),
+                )
+                .to_xml(),
+        ),
+        ("dial_bare", VoiceResponse::new().dial(Dial::to("+15553334444")).to_xml()),
+        ("empty", VoiceResponse::new().to_xml()),
+        (
+            "sms_reply",
+            MessagingResponse::new()
+                .message(Message::new(
+                    "Booked: Tue 9:00 AM, oil change ($49.99). Reply C to confirm & R to reschedule <3",
+                ))
+                .to_xml(),
+        ),
+        (
+            "sms_to_from",
+            MessagingResponse::new()
+                .message(
+                    Message::new("Tab\there, quote \" and apostrophe ' and emoji \u{1F697}")
+                        .to("+15550001111")
+                        .from("+15550002222"),
+                )
+                .to_xml(),
+        ),
+    ]
+}
+
+#[test]
+fn twiml_documents_match_twilios_python_library_byte_for_byte() {
+    let Some(python) = python() else { return };
+    let ours = our_documents();
+    let input: serde_json::Map<String, Value> = ours
+        .iter()
+        .map(|(n, x)| (n.to_string(), json!(x)))
+        .collect();
+    let results = run_python(&python, TWIML_SCRIPT, &Value::Object(input));
+    for (name, xml) in &ours {
+        let r = &results[*name];
+        assert_eq!(
+            r["canonical"],
+            json!(true),
+            "{name}: ours\n{xml}\ntheirs\n{}",
+            r["theirs"]
+        );
+        assert_eq!(
+            r["theirs"].as_str(),
+            Some(xml.as_str()),
+            "{name} differs byte for byte"
+        );
+    }
+    assert_eq!(
+        results.as_object().map(|o| o.len()),
+        Some(ours.len()),
+        "python built another set of documents"
+    );
+}
