@@ -7,5 +7,6 @@ mod api;
 mod cli;
 mod jobs;
 mod server;
+mod seven_step;
 mod store_story;
 mod twilio;
