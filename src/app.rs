@@ -22,8 +22,10 @@ pub struct Directory {
 
 impl Directory {
     pub fn new(profiles: Vec<Profile>) -> Self {
-        let engines: Vec<Arc<Engine>> =
-            profiles.into_iter().map(|p| Arc::new(Engine::new(p))).collect();
+        let engines: Vec<Arc<Engine>> = profiles
+            .into_iter()
+            .map(|p| Arc::new(Engine::new(p)))
+            .collect();
         let mut by_number = HashMap::new();
         for (i, e) in engines.iter().enumerate() {
             for phone in &e.profile().business.phones {
@@ -39,7 +41,10 @@ impl Directory {
     }
 
     pub fn by_id(&self, id: &str) -> Option<Arc<Engine>> {
-        self.engines.iter().find(|e| e.profile().business.id == id).cloned()
+        self.engines
+            .iter()
+            .find(|e| e.profile().business.id == id)
+            .cloned()
     }
 
     pub fn all(&self) -> &[Arc<Engine>] {

@@ -31,7 +31,9 @@ pub enum Booking {
     /// The same idempotency key was used before: its first result, nothing new booked.
     Replayed(Appointment),
     /// Full at that time (someone was faster): here are the nearest free times.
-    Taken { alternatives: Vec<Slot> },
+    Taken {
+        alternatives: Vec<Slot>,
+    },
     /// Outside the rules (closed, too soon, misaligned...).
     Refused(Refusal),
     UnknownService,
@@ -43,8 +45,12 @@ pub enum Booking {
 pub async fn busy(app: &App, profile: &Profile, now: Timestamp) -> anyhow::Result<Vec<Busy>> {
     let horizon = i64::from(profile.booking.max_days_ahead) + 2;
     let range = Range {
-        from: now.checked_sub(SignedDuration::from_hours(24)).unwrap_or(now),
-        to: now.checked_add(SignedDuration::from_hours(24 * horizon)).unwrap_or(now),
+        from: now
+            .checked_sub(SignedDuration::from_hours(24))
+            .unwrap_or(now),
+        to: now
+            .checked_add(SignedDuration::from_hours(24 * horizon))
+            .unwrap_or(now),
     };
     Ok(app
         .store
@@ -60,13 +66,26 @@ fn duration_of(profile: &Profile, service_id: &str) -> Option<u32> {
 }
 
 /// Free times nearest to `around`, for a "that time was just taken, how about …" answer.
-pub fn alternatives(profile: &Profile, duration: u32, busy: &[Busy], now: Timestamp, around: Timestamp) -> Vec<Slot> {
+pub fn alternatives(
+    profile: &Profile,
+    duration: u32,
+    busy: &[Busy],
+    now: Timestamp,
+    around: Timestamp,
+) -> Vec<Slot> {
     let rules = frontdesk_engine::rules(profile);
     let want = Want {
         preferred: Some(around.to_zoned(rules.zone.clone()).datetime()),
         ..Want::default()
     };
-    frontdesk_schedule::offer(&rules, duration, busy, now, &want, profile.booking.offer_choices as usize)
+    frontdesk_schedule::offer(
+        &rules,
+        duration,
+        busy,
+        now,
+        &want,
+        profile.booking.offer_choices as usize,
+    )
 }
 
 /// Checks the rules, then books atomically.
@@ -79,14 +98,20 @@ pub async fn book(app: &App, profile: &Profile, req: &Request) -> anyhow::Result
     let rules = frontdesk_engine::rules(profile);
     // A replayed request must see its first result even if the slot is full now.
     if let Some(key) = &req.idempotency_key {
-        if let Some(a) = app.store.appointment_by_key(&profile.business.id, key).await? {
+        if let Some(a) = app
+            .store
+            .appointment_by_key(&profile.business.id, key)
+            .await?
+        {
             return Ok(Booking::Replayed(a));
         }
     }
     let slot = match frontdesk_schedule::check_slot(&rules, duration, &busy, now, req.start) {
         Ok(slot) => slot,
         Err(Refusal::Full) => {
-            return Ok(Booking::Taken { alternatives: alternatives(profile, duration, &busy, now, req.start) });
+            return Ok(Booking::Taken {
+                alternatives: alternatives(profile, duration, &busy, now, req.start),
+            });
         }
         Err(refusal) => return Ok(Booking::Refused(refusal)),
     };
@@ -101,32 +126,48 @@ pub async fn book(app: &App, profile: &Profile, req: &Request) -> anyhow::Result
         vehicle: req.vehicle.clone(),
         notes: req.notes.clone(),
         idempotency_key: req.idempotency_key.clone(),
+        at: now,
     };
     Ok(match app.store.book(&new, profile.booking.bays).await? {
         BookOutcome::Booked(a) => {
+            crate::followups::schedule(app, profile, &a).await?;
             app.store
-                .audit(Some(&profile.business.id), &req.source, "appointment.booked",
-                    &json!({"id": a.id, "service": a.service_id, "start": a.start.to_string()}), now)
+                .audit(
+                    Some(&profile.business.id),
+                    &req.source,
+                    "appointment.booked",
+                    &json!({"id": a.id, "service": a.service_id, "start": a.start.to_string()}),
+                    now,
+                )
                 .await?;
             Booking::Booked(a)
         }
         BookOutcome::Replayed(a) => Booking::Replayed(a),
         BookOutcome::Taken => {
             let busy = self::busy(app, profile, now).await?;
-            Booking::Taken { alternatives: alternatives(profile, duration, &busy, now, req.start) }
+            Booking::Taken {
+                alternatives: alternatives(profile, duration, &busy, now, req.start),
+            }
         }
     })
 }
 
 /// Moves an appointment to `start`, checking the rules with its own old time freed.
-pub async fn reschedule(app: &App, profile: &Profile, id: Uuid, start: Timestamp, actor: &str) -> anyhow::Result<Booking> {
+pub async fn reschedule(
+    app: &App,
+    profile: &Profile,
+    id: Uuid,
+    start: Timestamp,
+    actor: &str,
+) -> anyhow::Result<Booking> {
     let now = app.clock.now();
     let business = &profile.business.id;
     let Some(current) = app.store.appointment(business, id).await? else {
         return Ok(Booking::NotFound);
     };
-    let duration = duration_of(profile, &current.service_id)
-        .unwrap_or_else(|| ((current.end.as_second() - current.start.as_second()) / 60).max(1) as u32);
+    let duration = duration_of(profile, &current.service_id).unwrap_or_else(|| {
+        ((current.end.as_second() - current.start.as_second()) / 60).max(1) as u32
+    });
     let busy: Vec<Busy> = busy(app, profile, now)
         .await?
         .into_iter()
@@ -136,29 +177,71 @@ pub async fn reschedule(app: &App, profile: &Profile, id: Uuid, start: Timestamp
     let slot = match frontdesk_schedule::check_slot(&rules, duration, &busy, now, start) {
         Ok(slot) => slot,
         Err(Refusal::Full) => {
-            return Ok(Booking::Taken { alternatives: alternatives(profile, duration, &busy, now, start) });
+            return Ok(Booking::Taken {
+                alternatives: alternatives(profile, duration, &busy, now, start),
+            });
         }
         Err(refusal) => return Ok(Booking::Refused(refusal)),
     };
-    Ok(match app.store.reschedule(business, id, slot.start, slot.end, profile.booking.bays, now).await? {
-        BookOutcome::Booked(a) | BookOutcome::Replayed(a) => {
-            app.store
-                .audit(Some(business), actor, "appointment.rescheduled", &json!({"id": a.id, "start": a.start.to_string()}), now)
-                .await?;
-            Booking::Booked(a)
-        }
-        BookOutcome::Taken => Booking::Taken { alternatives: alternatives(profile, duration, &busy, now, start) },
-    })
+    Ok(
+        match app
+            .store
+            .reschedule(
+                business,
+                id,
+                slot.start,
+                slot.end,
+                profile.booking.bays,
+                now,
+            )
+            .await?
+        {
+            BookOutcome::Booked(a) | BookOutcome::Replayed(a) => {
+                crate::followups::drop_all(app, id).await?;
+                crate::followups::schedule(app, profile, &a).await?;
+                app.store
+                    .audit(
+                        Some(business),
+                        actor,
+                        "appointment.rescheduled",
+                        &json!({"id": a.id, "start": a.start.to_string()}),
+                        now,
+                    )
+                    .await?;
+                Booking::Booked(a)
+            }
+            BookOutcome::Taken => Booking::Taken {
+                alternatives: alternatives(profile, duration, &busy, now, start),
+            },
+        },
+    )
 }
 
 /// Cancels an appointment (freeing its slot) and drops its pending follow-ups.
-pub async fn cancel(app: &App, profile: &Profile, id: Uuid, actor: &str) -> anyhow::Result<Option<Appointment>> {
+pub async fn cancel(
+    app: &App,
+    profile: &Profile,
+    id: Uuid,
+    actor: &str,
+) -> anyhow::Result<Option<Appointment>> {
     let now = app.clock.now();
     let business = &profile.business.id;
-    let Some(a) = app.store.set_appointment_status(business, id, AppointmentStatus::Cancelled, now).await? else {
+    let Some(a) = app
+        .store
+        .set_appointment_status(business, id, AppointmentStatus::Cancelled, now)
+        .await?
+    else {
         return Ok(None);
     };
-    app.store.cancel_jobs(&format!("appt:{id}:"), now).await?;
-    app.store.audit(Some(business), actor, "appointment.cancelled", &json!({"id": id}), now).await?;
+    crate::followups::drop_all(app, id).await?;
+    app.store
+        .audit(
+            Some(business),
+            actor,
+            "appointment.cancelled",
+            &json!({"id": id}),
+            now,
+        )
+        .await?;
     Ok(Some(a))
 }

@@ -22,9 +22,9 @@ pub struct ChatOptions {
 
 /// Parses a business-local time like `2026-11-24T19:30` in the profile's zone.
 pub fn local_instant(text: &str, zone: &jiff::tz::TimeZone) -> anyhow::Result<jiff::Timestamp> {
-    let civil: jiff::civil::DateTime = text
-        .parse()
-        .with_context(|| format!("cannot read {text:?} as a local time like \"2026-11-24T19:30\""))?;
+    let civil: jiff::civil::DateTime = text.parse().with_context(|| {
+        format!("cannot read {text:?} as a local time like \"2026-11-24T19:30\"")
+    })?;
     Ok(civil.to_zoned(zone.clone())?.timestamp())
 }
 
@@ -44,7 +44,10 @@ pub async fn run(
     let app = App::new(store, clock.clone(), vec![profile], Settings::default());
     app.register_businesses().await?;
     let engine = app.directory().all()[0].clone();
-    let line = Line { channel: Channel::Chat, sms_flavour: opts.sms };
+    let line = Line {
+        channel: Channel::Chat,
+        sms_flavour: opts.sms,
+    };
     let now = clock.now().to_zoned(zone.clone());
     writeln!(
         out,
@@ -63,7 +66,11 @@ pub async fn run(
             break;
         }
         let text = text?;
-        let said = if text.trim().is_empty() { Input::Silence } else { Input::Said(text) };
+        let said = if text.trim().is_empty() {
+            Input::Silence
+        } else {
+            Input::Said(text)
+        };
         let reply = runtime::respond(&app, &engine, line, conversation, said, None).await?;
         print_reply(out, &reply, &zone)?;
         done = reply.done;
@@ -72,7 +79,11 @@ pub async fn run(
     Ok(())
 }
 
-fn print_reply(out: &mut impl Write, reply: &runtime::Reply, zone: &jiff::tz::TimeZone) -> std::io::Result<()> {
+fn print_reply(
+    out: &mut impl Write,
+    reply: &runtime::Reply,
+    zone: &jiff::tz::TimeZone,
+) -> std::io::Result<()> {
     writeln!(out, "receptionist> {}", reply.text)?;
     for effect in &reply.effects {
         writeln!(out, "  · {}", runtime::describe(effect, zone))?;

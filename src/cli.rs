@@ -274,7 +274,10 @@ fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
 /// The profile for commands that can run on the embedded example.
 fn profile_or_example(arg: &ProfileArg) -> anyhow::Result<frontdesk_profile::Profile> {
     match &arg.profile {
-        Some(_) => load_profiles(arg)?.into_iter().next().context("no business in the profile"),
+        Some(_) => load_profiles(arg)?
+            .into_iter()
+            .next()
+            .context("no business in the profile"),
         None => Ok(frontdesk_profile::example()),
     }
 }
@@ -282,7 +285,11 @@ fn profile_or_example(arg: &ProfileArg) -> anyhow::Result<frontdesk_profile::Pro
 async fn chat(args: ChatArgs) -> anyhow::Result<ExitCode> {
     let profile = profile_or_example(&args.profile)?;
     let store = crate::store::open(&args.db.url()?).await?;
-    let opts = crate::chat::ChatOptions { sms: args.sms, caller: args.caller, now: args.now };
+    let opts = crate::chat::ChatOptions {
+        sms: args.sms,
+        caller: args.caller,
+        now: args.now,
+    };
     let stdin = std::io::stdin();
     crate::chat::run(store, profile, opts, stdin.lock(), &mut std::io::stdout()).await?;
     Ok(ExitCode::SUCCESS)
@@ -327,7 +334,11 @@ async fn test_calls(args: TestCallsArgs) -> anyhow::Result<ExitCode> {
         }
     }
     println!("{passed} passed, {failed} failed");
-    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 fn audit(cmd: AuditCmd) -> anyhow::Result<ExitCode> {
@@ -340,7 +351,9 @@ fn audit(cmd: AuditCmd) -> anyhow::Result<ExitCode> {
     let stderr = std::io::stderr();
     let result = frontdesk_audit::run(
         &cmd.args,
-        hours.as_ref().map(|h| h as &dyn frontdesk_audit::BusinessHours),
+        hours
+            .as_ref()
+            .map(|h| h as &dyn frontdesk_audit::BusinessHours),
         &mut stdout.lock(),
         &mut stderr.lock(),
     );

@@ -55,7 +55,10 @@ pub struct ShiftedClock {
 
 impl ShiftedClock {
     pub fn new(start: Timestamp) -> Self {
-        Self { start, real_start: std::time::Instant::now() }
+        Self {
+            start,
+            real_start: std::time::Instant::now(),
+        }
     }
 }
 

@@ -1,15 +1,16 @@
 //! frontdesk: the library behind the `frontdesk` binary. See ARCHITECTURE.md for the map.
 
 pub mod app;
+pub mod booking;
+pub mod chat;
 pub mod cli;
 pub mod clock;
+pub mod followups;
 pub mod http;
 pub mod jobs;
+pub mod outbox;
+pub mod runtime;
+pub mod scenario;
 pub mod serve;
 pub mod store;
 pub mod telemetry;
-pub mod runtime;
-pub mod chat;
-pub mod scenario;
-pub mod booking;
-pub mod outbox;

@@ -41,27 +41,60 @@ impl Handler for SmsSender {
                 "twilio is not configured: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN".into(),
             ));
         };
-        let field = |name: &str| job.payload.get(name).and_then(Value::as_str).unwrap_or("").to_string();
-        let (to, from, body, purpose) = (field("to"), field("from"), field("body"), field("purpose"));
+        let field = |name: &str| {
+            job.payload
+                .get(name)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
+        let (to, from, body, purpose) =
+            (field("to"), field("from"), field("body"), field("purpose"));
         if to.is_empty() || body.is_empty() {
-            return Err(JobError::Permanent("text job without \"to\" or \"body\"".into()));
+            return Err(JobError::Permanent(
+                "text job without \"to\" or \"body\"".into(),
+            ));
         }
         let business = job.business_id.clone().unwrap_or_default();
         let now = self.app.clock.now();
         // Opted out since it was queued: only the HELP answer still goes.
         if purpose != "help" {
-            let contact = self.app.store.contact_by_phone(&business, &to).await.map_err(|e| JobError::Retry(e.to_string()))?;
+            let contact = self
+                .app
+                .store
+                .contact_by_phone(&business, &to)
+                .await
+                .map_err(|e| JobError::Retry(e.to_string()))?;
             if contact.is_some_and(|c| c.opted_out) {
                 let _ = self
                     .app
                     .store
-                    .audit(Some(&business), "outbox", "sms.suppressed", &json!({"to": to, "purpose": purpose, "reason": "opted out"}), now)
+                    .audit(
+                        Some(&business),
+                        "outbox",
+                        "sms.suppressed",
+                        &json!({"to": to, "purpose": purpose, "reason": "opted out"}),
+                        now,
+                    )
                     .await;
                 return Ok(());
             }
         }
-        let status_callback = self.app.settings.public_url.as_ref().map(|u| format!("{}/twilio/status", u.trim_end_matches('/')));
-        match client.send_message(MessageRequest { to: to.clone(), from, body, status_callback }).await {
+        let status_callback = self
+            .app
+            .settings
+            .public_url
+            .as_ref()
+            .map(|u| format!("{}/twilio/status", u.trim_end_matches('/')));
+        match client
+            .send_message(MessageRequest {
+                to: to.clone(),
+                from,
+                body,
+                status_callback,
+            })
+            .await
+        {
             Ok(sent) => {
                 let _ = self
                     .app
@@ -73,7 +106,9 @@ impl Handler for SmsSender {
             }
             Err(e) if e.opted_out() => {
                 let _ = self.app.store.set_opt_out(&business, &to, true, now).await;
-                Err(JobError::Permanent(format!("recipient {to:?} unsubscribed (21610): marked opted out")))
+                Err(JobError::Permanent(format!(
+                    "recipient {to:?} unsubscribed (21610): marked opted out"
+                )))
             }
             Err(e) if e.is_retryable() => Err(JobError::Retry(e.to_string())),
             Err(e) => Err(JobError::Permanent(e.to_string())),

@@ -16,7 +16,9 @@ use uuid::Uuid;
 
 use crate::app::App;
 use crate::booking::{self, Booking};
-use crate::store::{Channel, Conversation, NewConversation, NewJob, NewTask, NewTurn, Speaker, TaskKind};
+use crate::store::{
+    Channel, Conversation, NewConversation, NewJob, NewTask, NewTurn, Speaker, TaskKind,
+};
 
 /// What the caller gets back from one turn, and what happened.
 #[derive(Debug, Clone)]
@@ -56,7 +58,10 @@ pub struct Line {
 
 impl Line {
     pub fn new(channel: Channel) -> Self {
-        Self { channel, sms_flavour: false }
+        Self {
+            channel,
+            sms_flavour: false,
+        }
     }
 
     fn engine(&self) -> frontdesk_engine::Channel {
@@ -103,7 +108,12 @@ pub async fn begin(
         return Ok(reply);
     }
     let (caller, calendar) = view(app, engine, &conv, now).await?;
-    let ctx = TurnContext { now, channel: line.engine(), caller: &caller, calendar: &calendar };
+    let ctx = TurnContext {
+        now,
+        channel: line.engine(),
+        caller: &caller,
+        calendar: &calendar,
+    };
     let started = Instant::now();
     let step = engine.start(&ctx);
     let engine_us = started.elapsed().as_micros() as i64;
@@ -126,7 +136,9 @@ pub async fn respond(
         .conversation(business, conversation_id)
         .await?
         .with_context(|| format!("conversation {conversation_id} not found"))?;
-    let key = dedupe.map(str::to_string).unwrap_or_else(|| Uuid::now_v7().to_string());
+    let key = dedupe
+        .map(str::to_string)
+        .unwrap_or_else(|| Uuid::now_v7().to_string());
     if let Some(reply) = stored_reply(app, &conv, &key).await? {
         return Ok(reply);
     }
@@ -140,17 +152,29 @@ pub async fn respond(
     };
     let state: State = serde_json::from_value(conv.state.clone()).unwrap_or_default();
     let (caller, calendar) = view(app, engine, &conv, now).await?;
-    let ctx = TurnContext { now, channel: line.engine(), caller: &caller, calendar: &calendar };
+    let ctx = TurnContext {
+        now,
+        channel: line.engine(),
+        caller: &caller,
+        calendar: &calendar,
+    };
     let started = Instant::now();
     let step = engine.turn(&state, input.clone(), &ctx);
     let engine_us = started.elapsed().as_micros() as i64;
-    let speaker = if matches!(input, Input::Outcome(_)) { Speaker::System } else { Speaker::Caller };
+    let speaker = if matches!(input, Input::Outcome(_)) {
+        Speaker::System
+    } else {
+        Speaker::Caller
+    };
     app.store
         .append_turn(&NewTurn {
             conversation_id: conv.id,
             speaker,
             text: heard,
-            understanding: step.understanding.as_ref().and_then(|u| serde_json::to_value(u).ok()),
+            understanding: step
+                .understanding
+                .as_ref()
+                .and_then(|u| serde_json::to_value(u).ok()),
             flow: None,
             effects: Vec::new(),
             processing_us: None,
@@ -165,11 +189,17 @@ pub async fn respond(
 async fn stored_reply(app: &App, conv: &Conversation, key: &str) -> anyhow::Result<Option<Reply>> {
     let reply_key = format!("{key}#reply");
     let turns = app.store.turns(conv.id).await?;
-    let Some(turn) = turns.iter().find(|t| t.dedupe_key.as_deref() == Some(&reply_key)) else {
+    let Some(turn) = turns
+        .iter()
+        .find(|t| t.dedupe_key.as_deref() == Some(&reply_key))
+    else {
         return Ok(None);
     };
-    let effects: Vec<Effect> =
-        turn.effects.iter().filter_map(|e| serde_json::from_value(e.clone()).ok()).collect();
+    let effects: Vec<Effect> = turn
+        .effects
+        .iter()
+        .filter_map(|e| serde_json::from_value(e.clone()).ok())
+        .collect();
     let transfer = effects.iter().find_map(|e| match e {
         Effect::Transfer { to, whisper, .. } => Some((to.clone(), whisper.clone())),
         _ => None,
@@ -202,8 +232,11 @@ async fn view(
     } {
         caller.phone = Some(contact.phone.clone());
         caller.name = contact.name.clone();
-        caller.vehicles =
-            contact.vehicles.iter().filter_map(|v| serde_json::from_value(v.clone()).ok()).collect();
+        caller.vehicles = contact
+            .vehicles
+            .iter()
+            .filter_map(|v| serde_json::from_value(v.clone()).ok())
+            .collect();
         caller.upcoming = app
             .store
             .appointments_of_contact(business, contact.id)
@@ -217,11 +250,20 @@ async fn view(
                 end: a.end,
             })
             .collect();
-        let history = app.store.conversations_of_contact(business, contact.id).await?;
+        let history = app
+            .store
+            .conversations_of_contact(business, contact.id)
+            .await?;
         caller.returning = history.iter().any(|c| c.id != conv.id) || contact.name.is_some();
     }
     let busy = booking::busy(app, profile, now).await?;
-    Ok((caller, CalendarView { busy, reachable: true }))
+    Ok((
+        caller,
+        CalendarView {
+            busy,
+            reachable: true,
+        },
+    ))
 }
 
 /// Carries out a step's effects (feeding booking outcomes back to the engine), records the
@@ -249,7 +291,9 @@ async fn finish(
                 Effect::Book { .. } | Effect::Reschedule { .. } | Effect::Cancel { .. } => {
                     outcome = Some(perform(app, engine, line, conv, effect).await?);
                 }
-                Effect::Transfer { to, whisper, .. } => transfer = Some((to.clone(), whisper.clone())),
+                Effect::Transfer { to, whisper, .. } => {
+                    transfer = Some((to.clone(), whisper.clone()))
+                }
                 Effect::EndCall => done = true,
                 other => apply(app, engine, conv, other, &effect_key).await?,
             }
@@ -257,18 +301,31 @@ async fn finish(
         }
         let Some(outcome) = outcome else { break };
         if round == 3 {
-            bail!("the engine kept asking for outcomes in conversation {}", conv.id);
+            bail!(
+                "the engine kept asking for outcomes in conversation {}",
+                conv.id
+            );
         }
         let (caller, calendar) = view(app, engine, conv, now).await?;
-        let ctx = TurnContext { now, channel: line.engine(), caller: &caller, calendar: &calendar };
+        let ctx = TurnContext {
+            now,
+            channel: line.engine(),
+            caller: &caller,
+            calendar: &calendar,
+        };
         let started = Instant::now();
         let next = engine.turn(&step.state, Input::Outcome(outcome), &ctx);
         engine_us += started.elapsed().as_micros() as i64;
         done |= next.done;
-        step = Step { understanding: step.understanding.or(next.understanding.clone()), ..next };
+        step = Step {
+            understanding: step.understanding.or(next.understanding.clone()),
+            ..next
+        };
     }
-    let effects_json: Vec<Value> =
-        done_effects.iter().filter_map(|e| serde_json::to_value(e).ok()).collect();
+    let effects_json: Vec<Value> = done_effects
+        .iter()
+        .filter_map(|e| serde_json::to_value(e).ok())
+        .collect();
     app.store
         .append_turn(&NewTurn {
             conversation_id: conv.id,
@@ -285,11 +342,16 @@ async fn finish(
     metrics::histogram!("frontdesk_engine_turn_seconds").record(engine_us as f64 / 1e6);
     let state = serde_json::to_value(&step.state)?;
     if !app.store.save_state(conv.id, &state, conv.version).await? {
-        bail!("conversation {} changed while this turn ran; the delivery will be retried", conv.id);
+        bail!(
+            "conversation {} changed while this turn ran; the delivery will be retried",
+            conv.id
+        );
     }
     if done {
         let outcome = outcome_of(&done_effects);
-        app.store.end_conversation(conv.id, now, outcome, None).await?;
+        app.store
+            .end_conversation(conv.id, now, outcome, None)
+            .await?;
     }
     Ok(Reply {
         conversation_id: conv.id,
@@ -309,7 +371,10 @@ pub fn outcome_of(effects: &[Effect]) -> &'static str {
         "booked"
     } else if effects.iter().any(|e| matches!(e, Effect::Transfer { .. })) {
         "transferred"
-    } else if effects.iter().any(|e| matches!(e, Effect::CreateTask { .. })) {
+    } else if effects
+        .iter()
+        .any(|e| matches!(e, Effect::CreateTask { .. }))
+    {
         "callback"
     } else {
         "answered"
@@ -328,7 +393,16 @@ async fn perform(
     let business = &profile.business.id;
     let now = app.clock.now();
     match effect {
-        Effect::Book { service_id, start, name, phone, vehicle, notes, key, .. } => {
+        Effect::Book {
+            service_id,
+            start,
+            name,
+            phone,
+            vehicle,
+            notes,
+            key,
+            ..
+        } => {
             let contact_id = match phone {
                 Some(p) if conv.contact_id.is_none() => {
                     Some(app.store.upsert_contact(business, p, now).await?.id)
@@ -340,35 +414,55 @@ async fn perform(
                 start: *start,
                 contact_id,
                 vehicle: vehicle.as_ref().and_then(|v| serde_json::to_value(v).ok()),
-                notes: notes.clone().or_else(|| name.as_ref().map(|n| format!("for {n}"))),
+                notes: notes
+                    .clone()
+                    .or_else(|| name.as_ref().map(|n| format!("for {n}"))),
                 source: line.source().to_string(),
                 idempotency_key: Some(format!("{}:{key}", conv.id)),
             };
             Ok(match booking::book(app, profile, &req).await? {
-                Booking::Booked(a) | Booking::Replayed(a) => Outcome::Booked { appointment: view_of(&a) },
-                Booking::Taken { .. } | Booking::Refused(_) | Booking::UnknownService | Booking::NotFound => {
-                    Outcome::SlotTaken
-                }
+                Booking::Booked(a) | Booking::Replayed(a) => Outcome::Booked {
+                    appointment: view_of(&a),
+                },
+                Booking::Taken { .. }
+                | Booking::Refused(_)
+                | Booking::UnknownService
+                | Booking::NotFound => Outcome::SlotTaken,
             })
         }
-        Effect::Reschedule { appointment_id, start, .. } => {
+        Effect::Reschedule {
+            appointment_id,
+            start,
+            ..
+        } => {
             let id = Uuid::parse_str(appointment_id).context("appointment id")?;
-            Ok(match booking::reschedule(app, profile, id, *start, "assistant").await? {
-                Booking::Booked(a) | Booking::Replayed(a) => Outcome::Rescheduled { appointment: view_of(&a) },
-                _ => Outcome::SlotTaken,
-            })
+            Ok(
+                match booking::reschedule(app, profile, id, *start, "assistant").await? {
+                    Booking::Booked(a) | Booking::Replayed(a) => Outcome::Rescheduled {
+                        appointment: view_of(&a),
+                    },
+                    _ => Outcome::SlotTaken,
+                },
+            )
         }
         Effect::Cancel { appointment_id } => {
             let id = Uuid::parse_str(appointment_id).context("appointment id")?;
             booking::cancel(app, profile, id, "assistant").await?;
-            Ok(Outcome::Cancelled { appointment_id: appointment_id.clone() })
+            Ok(Outcome::Cancelled {
+                appointment_id: appointment_id.clone(),
+            })
         }
         _ => bail!("not an effect with an outcome: {effect:?}"),
     }
 }
 
 fn view_of(a: &crate::store::Appointment) -> AppointmentView {
-    AppointmentView { id: a.id.to_string(), service_id: a.service_id.clone(), start: a.start, end: a.end }
+    AppointmentView {
+        id: a.id.to_string(),
+        service_id: a.service_id.clone(),
+        start: a.start,
+        end: a.end,
+    }
 }
 
 /// Carries out an effect that needs no answer: tasks in the store, texts and briefings as jobs.
@@ -403,7 +497,11 @@ async fn apply(
                 })
                 .await?;
         }
-        Effect::NotifyOwner { urgency, subject, body } => {
+        Effect::NotifyOwner {
+            urgency,
+            subject,
+            body,
+        } => {
             app.store
                 .enqueue(&NewJob {
                     business_id: Some(business.clone()),
@@ -416,7 +514,12 @@ async fn apply(
                 })
                 .await?;
         }
-        Effect::CreateTask { task, urgency, title, context } => {
+        Effect::CreateTask {
+            task,
+            urgency,
+            title,
+            context,
+        } => {
             let kind = match task {
                 frontdesk_engine::TaskKind::Callback => TaskKind::Callback,
                 frontdesk_engine::TaskKind::ManualBooking => TaskKind::ManualBooking,
@@ -439,14 +542,23 @@ async fn apply(
                     contact_id: conv.contact_id,
                     conversation_id: Some(conv.id),
                     kind,
-                    urgency: serde_json::to_value(urgency)?.as_str().unwrap_or("normal").to_string(),
+                    urgency: serde_json::to_value(urgency)?
+                        .as_str()
+                        .unwrap_or("normal")
+                        .to_string(),
                     title: title.clone(),
                     context,
                     at: now,
                 })
                 .await?;
             app.store
-                .audit(Some(business), "assistant", "task.created", &json!({"id": task.id, "title": task.title}), now)
+                .audit(
+                    Some(business),
+                    "assistant",
+                    "task.created",
+                    &json!({"id": task.id, "title": task.title}),
+                    now,
+                )
                 .await?;
         }
         Effect::UpdateContact { name, vehicle } => {
@@ -472,23 +584,48 @@ async fn apply(
 
 /// One line saying what an effect did, in the business's zone, for `chat` and `test-calls`.
 pub fn describe(effect: &Effect, zone: &jiff::tz::TimeZone) -> String {
-    let local = |t: &Timestamp| t.to_zoned(zone.clone()).strftime("%a %b %-d %-I:%M %p").to_string();
+    let local = |t: &Timestamp| {
+        t.to_zoned(zone.clone())
+            .strftime("%a %b %-d %-I:%M %p")
+            .to_string()
+    };
     match effect {
-        Effect::Book { service_id, start, name, .. } => format!(
+        Effect::Book {
+            service_id,
+            start,
+            name,
+            ..
+        } => format!(
             "booking {service_id} {}{}",
             local(start),
-            name.as_ref().map(|n| format!(" for {n}")).unwrap_or_default()
+            name.as_ref()
+                .map(|n| format!(" for {n}"))
+                .unwrap_or_default()
         ),
         Effect::Reschedule { start, .. } => format!("moving the appointment to {}", local(start)),
         Effect::Cancel { .. } => "cancelling the appointment".to_string(),
-        Effect::SendSms { to, body, purpose } => format!("text queued to {to} ({purpose}): {body:?}"),
-        Effect::NotifyOwner { urgency, subject, .. } => format!("owner notified ({urgency:?}): {subject}"),
-        Effect::CreateTask { task, urgency, title, .. } => format!("task created ({task:?}, {urgency:?}): {title}"),
+        Effect::SendSms { to, body, purpose } => {
+            format!("text queued to {to} ({purpose}): {body:?}")
+        }
+        Effect::NotifyOwner {
+            urgency, subject, ..
+        } => format!("owner notified ({urgency:?}): {subject}"),
+        Effect::CreateTask {
+            task,
+            urgency,
+            title,
+            ..
+        } => format!("task created ({task:?}, {urgency:?}): {title}"),
         Effect::Transfer { to, reason, .. } => format!("transferring to {to} ({reason})"),
         Effect::UpdateContact { name, vehicle } => format!(
             "contact updated:{}{}",
-            name.as_ref().map(|n| format!(" name {n}")).unwrap_or_default(),
-            vehicle.as_ref().map(|v| format!(" vehicle {}", serde_json::to_string(v).unwrap_or_default())).unwrap_or_default()
+            name.as_ref()
+                .map(|n| format!(" name {n}"))
+                .unwrap_or_default(),
+            vehicle
+                .as_ref()
+                .map(|v| format!(" vehicle {}", serde_json::to_string(v).unwrap_or_default()))
+                .unwrap_or_default()
         ),
         Effect::EndCall => "call ended".to_string(),
     }

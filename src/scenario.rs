@@ -116,18 +116,30 @@ pub async fn run_file(path: &Path) -> anyhow::Result<Outcome> {
         .into_iter()
         .next()
         .context("the scenario's profile has no business")?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     run(name, scenario, profile).await
 }
 
 /// Runs a parsed scenario against a fresh in-memory store.
-pub async fn run(name: String, scenario: Scenario, profile: frontdesk_profile::Profile) -> anyhow::Result<Outcome> {
+pub async fn run(
+    name: String,
+    scenario: Scenario,
+    profile: frontdesk_profile::Profile,
+) -> anyhow::Result<Outcome> {
     let zone = profile.business.timezone.clone();
     let start = crate::chat::local_instant(&scenario.now, &zone)?;
     let clock = Arc::new(ManualClock::new(start));
     let store = crate::store::open("sqlite::memory:").await?;
     let business = profile.business.id.clone();
-    let app = App::new(store.clone(), clock.clone() as Arc<dyn Clock>, vec![profile], Settings::default());
+    let app = App::new(
+        store.clone(),
+        clock.clone() as Arc<dyn Clock>,
+        vec![profile],
+        Settings::default(),
+    );
     app.register_businesses().await?;
     let engine = app.directory().all()[0].clone();
     let line = match scenario.channel.as_str() {
@@ -136,7 +148,9 @@ pub async fn run(name: String, scenario: Scenario, profile: frontdesk_profile::P
         other => anyhow::bail!("unknown channel {other:?}: use \"voice\" or \"sms\""),
     };
 
-    let contact = store.upsert_contact(&business, &scenario.caller, start).await?;
+    let contact = store
+        .upsert_contact(&business, &scenario.caller, start)
+        .await?;
     let mut history_ids = Vec::new();
     for h in &scenario.history {
         let service = engine
@@ -144,7 +158,9 @@ pub async fn run(name: String, scenario: Scenario, profile: frontdesk_profile::P
             .service(&h.service)
             .with_context(|| format!("history names an unknown service {:?}", h.service))?;
         let at = crate::chat::local_instant(&h.start, &zone)?;
-        let end = at.checked_add(SignedDuration::from_mins(i64::from(service.duration_minutes)))?;
+        let end = at.checked_add(SignedDuration::from_mins(i64::from(
+            service.duration_minutes,
+        )))?;
         let booked = store
             .book(
                 &NewAppointment {
@@ -158,6 +174,7 @@ pub async fn run(name: String, scenario: Scenario, profile: frontdesk_profile::P
                     vehicle: None,
                     notes: None,
                     idempotency_key: None,
+                    at: start,
                 },
                 engine.profile().booking.bays,
             )
@@ -170,15 +187,34 @@ pub async fn run(name: String, scenario: Scenario, profile: frontdesk_profile::P
     let mut failures = Vec::new();
     let mut transcript = Vec::new();
     let mut effects: Vec<Effect> = Vec::new();
-    let first = runtime::begin(&app, &engine, line, Some(&scenario.caller), Some("scenario")).await?;
+    let first = runtime::begin(
+        &app,
+        &engine,
+        line,
+        Some(&scenario.caller),
+        Some("scenario"),
+    )
+    .await?;
     transcript.push(format!("receptionist: {}", first.text));
     effects.extend(first.effects.clone());
     let conversation = first.conversation_id;
     for (i, turn) in scenario.turns.iter().enumerate() {
         clock.advance(SignedDuration::from_secs(20));
         transcript.push(format!("caller: {}", turn.say));
-        let input = if turn.say.trim().is_empty() { Input::Silence } else { Input::Said(turn.say.clone()) };
-        let reply = runtime::respond(&app, &engine, line, conversation, input, Some(&format!("turn-{i}"))).await?;
+        let input = if turn.say.trim().is_empty() {
+            Input::Silence
+        } else {
+            Input::Said(turn.say.clone())
+        };
+        let reply = runtime::respond(
+            &app,
+            &engine,
+            line,
+            conversation,
+            input,
+            Some(&format!("turn-{i}")),
+        )
+        .await?;
         transcript.push(format!("receptionist: {}", reply.text));
         for e in &reply.effects {
             transcript.push(format!("  · {}", runtime::describe(e, &zone)));
@@ -202,11 +238,20 @@ pub async fn run(name: String, scenario: Scenario, profile: frontdesk_profile::P
             let got: Vec<String> = reply
                 .understanding
                 .as_ref()
-                .map(|u| u.intents.iter().filter_map(|x| serde_json::to_value(x).ok()).filter_map(|v| v.as_str().map(str::to_string)).collect())
+                .map(|u| {
+                    u.intents
+                        .iter()
+                        .filter_map(|x| serde_json::to_value(x).ok())
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect()
+                })
                 .unwrap_or_default();
             for want in intents {
                 if !got.contains(want) {
-                    failures.push(format!("turn {}: intent {want:?} not understood (got {got:?})", i + 1));
+                    failures.push(format!(
+                        "turn {}: intent {want:?} not understood (got {got:?})",
+                        i + 1
+                    ));
                 }
             }
         }
@@ -230,25 +275,48 @@ pub async fn run(name: String, scenario: Scenario, profile: frontdesk_profile::P
     let expect = &scenario.expect;
     if let Some(want) = &expect.appointment {
         let at = crate::chat::local_instant(&want.start, &zone)?;
-        if !appointments.iter().any(|a| a.service_id == want.service && a.start == at) {
+        if !appointments
+            .iter()
+            .any(|a| a.service_id == want.service && a.start == at)
+        {
             let got: Vec<String> = appointments
                 .iter()
-                .map(|a| format!("{} at {}", a.service_id, a.start.to_zoned(zone.clone()).strftime("%Y-%m-%dT%H:%M")))
+                .map(|a| {
+                    format!(
+                        "{} at {}",
+                        a.service_id,
+                        a.start.to_zoned(zone.clone()).strftime("%Y-%m-%dT%H:%M")
+                    )
+                })
                 .collect();
-            failures.push(format!("expected {} at {} to be booked; booked: {got:?}", want.service, want.start));
+            failures.push(format!(
+                "expected {} at {} to be booked; booked: {got:?}",
+                want.service, want.start
+            ));
         }
     }
-    if expect.no_appointment == Some(true) && appointments.iter().any(|a| !history_ids.contains(&a.id)) {
+    if expect.no_appointment == Some(true)
+        && appointments.iter().any(|a| !history_ids.contains(&a.id))
+    {
         failures.push("expected no new appointment, but one was booked".into());
     }
     if let Some(kind) = &expect.task {
         let want = match kind.as_str() {
             "callback" => TaskKind::Callback,
             "manual_booking" => TaskKind::ManualBooking,
-            other => anyhow::bail!("unknown task kind {other:?}: use \"callback\" or \"manual_booking\""),
+            other => {
+                anyhow::bail!("unknown task kind {other:?}: use \"callback\" or \"manual_booking\"")
+            }
         };
-        if !store.tasks(&business, false).await?.iter().any(|t| t.kind == want) {
-            failures.push(format!("expected a {kind} task for the owner, none was created"));
+        if !store
+            .tasks(&business, false)
+            .await?
+            .iter()
+            .any(|t| t.kind == want)
+        {
+            failures.push(format!(
+                "expected a {kind} task for the owner, none was created"
+            ));
         }
     }
     if let Some(want) = expect.transfer {
@@ -263,5 +331,9 @@ pub async fn run(name: String, scenario: Scenario, profile: frontdesk_profile::P
             failures.push(format!("expected a text containing {want:?}"));
         }
     }
-    Ok(Outcome { name, failures, transcript })
+    Ok(Outcome {
+        name,
+        failures,
+        transcript,
+    })
 }

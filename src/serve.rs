@@ -9,6 +9,7 @@ use anyhow::Context as _;
 use tokio::sync::watch;
 
 use crate::app::App;
+use crate::followups::FollowupSender;
 use crate::jobs::{WebhookPost, Worker};
 use crate::outbox::SmsSender;
 
@@ -35,6 +36,7 @@ pub fn worker(app: &App) -> Worker {
     Worker::new(id, app.store.clone(), app.clock.clone())
         .handle("webhook.post", Arc::new(WebhookPost::new(http)))
         .handle("sms.send", Arc::new(SmsSender::new(app.clone())))
+        .handle("followup.send", Arc::new(FollowupSender::new(app.clone())))
 }
 
 /// Runs until SIGINT/SIGTERM. Prints `listening on http://ADDR` once the socket is bound.

@@ -26,7 +26,10 @@ pub fn routes() -> Router<App> {
     Router::new()
         .route("/api/availability", get(availability))
         .route("/api/appointments", axum::routing::post(create))
-        .route("/api/appointments/{id}", axum::routing::patch(reschedule).delete(cancel).get(show))
+        .route(
+            "/api/appointments/{id}",
+            axum::routing::patch(reschedule).delete(cancel).get(show),
+        )
 }
 
 /// Checks the bearer token against `FRONTDESK_API_TOKEN` (constant time); no token configured
@@ -60,13 +63,17 @@ fn business(app: &App, id: Option<&str>) -> Result<Arc<Engine>, AppError> {
     match id {
         Some(id) => dir.by_id(id).ok_or(AppError::NotFound),
         None if dir.all().len() == 1 => Ok(dir.all()[0].clone()),
-        None => Err(AppError::BadRequest("several businesses: say which with \"business\"".into())),
+        None => Err(AppError::BadRequest(
+            "several businesses: say which with \"business\"".into(),
+        )),
     }
 }
 
 /// RFC 3339 with the business's offset.
 fn local(ts: Timestamp, engine: &Engine) -> String {
-    ts.to_zoned(engine.profile().business.timezone.clone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    ts.to_zoned(engine.profile().business.timezone.clone())
+        .strftime("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
 }
 
 fn slot_json(s: &Slot, engine: &Engine) -> Value {
@@ -88,7 +95,9 @@ fn parse_time(text: &str, engine: &Engine) -> Result<Timestamp, AppError> {
         return Ok(ts);
     }
     let civil: jiff::civil::DateTime = text.parse().map_err(|_| {
-        AppError::Unprocessable(format!("cannot read {text:?} as a time like \"2026-11-26T14:00:00-06:00\""))
+        AppError::Unprocessable(format!(
+            "cannot read {text:?} as a time like \"2026-11-26T14:00:00-06:00\""
+        ))
     })?;
     civil
         .to_zoned(engine.profile().business.timezone.clone())
@@ -105,7 +114,11 @@ struct AvailabilityQuery {
 }
 
 /// `GET /api/availability?service=ID&from=DATE&to=DATE`: every free start, dates inclusive.
-async fn availability(State(app): State<App>, headers: HeaderMap, Query(q): Query<AvailabilityQuery>) -> Result<Response, AppError> {
+async fn availability(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Query(q): Query<AvailabilityQuery>,
+) -> Result<Response, AppError> {
     authorize(&app, &headers)?;
     let engine = business(&app, q.business.as_deref())?;
     let profile = engine.profile();
@@ -116,21 +129,35 @@ async fn availability(State(app): State<App>, headers: HeaderMap, Query(q): Quer
     let zone = profile.business.timezone.clone();
     let date = |text: &Option<String>, default: Date| -> Result<Date, AppError> {
         match text {
-            Some(t) => t.parse().map_err(|_| AppError::BadRequest(format!("cannot read {t:?} as a date like \"2026-11-26\""))),
+            Some(t) => t.parse().map_err(|_| {
+                AppError::BadRequest(format!("cannot read {t:?} as a date like \"2026-11-26\""))
+            }),
             None => Ok(default),
         }
     };
     let today = now.to_zoned(zone.clone()).date();
     let from = date(&q.from, today)?;
-    let to = date(&q.to, from.checked_add(jiff::Span::new().days(6)).unwrap_or(from))?;
+    let to = date(
+        &q.to,
+        from.checked_add(jiff::Span::new().days(6)).unwrap_or(from),
+    )?;
     if to < from {
-        return Err(AppError::BadRequest(format!("\"to\" ({to}) is before \"from\" ({from})")));
+        return Err(AppError::BadRequest(format!(
+            "\"to\" ({to}) is before \"from\" ({from})"
+        )));
     }
     let end = to.checked_add(jiff::Span::new().days(1)).unwrap_or(to);
-    let want = Want { windows: vec![(from.to_datetime(jiff::civil::Time::midnight()), end.to_datetime(jiff::civil::Time::midnight()))], ..Want::default() };
+    let want = Want {
+        windows: vec![(
+            from.to_datetime(jiff::civil::Time::midnight()),
+            end.to_datetime(jiff::civil::Time::midnight()),
+        )],
+        ..Want::default()
+    };
     let busy = booking::busy(&app, profile, now).await?;
     let rules = frontdesk_engine::rules(profile);
-    let slots = frontdesk_schedule::free_slots(&rules, service.duration_minutes, &busy, now, &want, 2000);
+    let slots =
+        frontdesk_schedule::free_slots(&rules, service.duration_minutes, &busy, now, &want, 2000);
     let slots: Vec<Value> = slots.iter().map(|s| slot_json(s, &engine)).collect();
     Ok(Json(json!({"service": service.id, "slots": slots})).into_response())
 }
@@ -152,12 +179,18 @@ pub(crate) fn e164(phone: &str) -> Result<String, AppError> {
     let parsed = phonenumber::parse(Some(phonenumber::country::Id::US), phone)
         .map_err(|_| AppError::Unprocessable(format!("{phone:?} is not a phone number")))?;
     if !phonenumber::is_valid(&parsed) {
-        return Err(AppError::Unprocessable(format!("{phone:?} is not a valid phone number")));
+        return Err(AppError::Unprocessable(format!(
+            "{phone:?} is not a valid phone number"
+        )));
     }
     Ok(parsed.format().mode(phonenumber::Mode::E164).to_string())
 }
 
-fn booking_response(result: Booking, engine: &Engine, created: StatusCode) -> Result<Response, AppError> {
+fn booking_response(
+    result: Booking,
+    engine: &Engine,
+    created: StatusCode,
+) -> Result<Response, AppError> {
     Ok(match result {
         Booking::Booked(a) => (created, Json(appointment_json(&a, engine))).into_response(),
         Booking::Replayed(a) => (StatusCode::OK, Json(appointment_json(&a, engine))).into_response(),
@@ -176,23 +209,37 @@ fn booking_response(result: Booking, engine: &Engine, created: StatusCode) -> Re
 }
 
 /// `POST /api/appointments` with an optional `Idempotency-Key` header.
-async fn create(State(app): State<App>, headers: HeaderMap, body: axum::body::Bytes) -> Result<Response, AppError> {
+async fn create(
+    State(app): State<App>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
     authorize(&app, &headers)?;
-    let req: NewBooking = serde_json::from_slice(&body).map_err(|e| AppError::BadRequest(format!("invalid appointment request: {e}")))?;
+    let req: NewBooking = serde_json::from_slice(&body)
+        .map_err(|e| AppError::BadRequest(format!("invalid appointment request: {e}")))?;
     let engine = business(&app, req.business.as_deref())?;
     let profile = engine.profile();
     if profile.service(&req.service).is_none() {
-        return Err(AppError::Unprocessable(format!("unknown service {:?}", req.service)));
+        return Err(AppError::Unprocessable(format!(
+            "unknown service {:?}",
+            req.service
+        )));
     }
     let start = parse_time(&req.start, &engine)?;
     let phone = e164(&req.phone)?;
     let now = app.clock.now();
-    let mut contact = app.store.upsert_contact(&profile.business.id, &phone, now).await?;
+    let mut contact = app
+        .store
+        .upsert_contact(&profile.business.id, &phone, now)
+        .await?;
     if !req.name.trim().is_empty() && contact.name.as_deref() != Some(req.name.trim()) {
         contact.name = Some(req.name.trim().to_string());
         app.store.update_contact(&contact, now).await?;
     }
-    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(|k| format!("api:{k}"));
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(|k| format!("api:{k}"));
     let result = booking::book(
         &app,
         profile,
@@ -225,28 +272,51 @@ fn appointment_id(id: &str) -> Result<Uuid, AppError> {
     Uuid::parse_str(id).map_err(|_| AppError::NotFound)
 }
 
-async fn show(State(app): State<App>, headers: HeaderMap, Path(id): Path<String>, Query(w): Query<Which>) -> Result<Response, AppError> {
+async fn show(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(w): Query<Which>,
+) -> Result<Response, AppError> {
     authorize(&app, &headers)?;
     let engine = business(&app, w.business.as_deref())?;
-    let a = app.store.appointment(&engine.profile().business.id, appointment_id(&id)?).await?.ok_or(AppError::NotFound)?;
+    let a = app
+        .store
+        .appointment(&engine.profile().business.id, appointment_id(&id)?)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok(Json(appointment_json(&a, &engine)).into_response())
 }
 
 /// `PATCH /api/appointments/{id}` with `{"start"}`: reschedule.
-async fn reschedule(State(app): State<App>, headers: HeaderMap, Path(id): Path<String>, Query(w): Query<Which>, body: axum::body::Bytes) -> Result<Response, AppError> {
+async fn reschedule(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(w): Query<Which>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
     authorize(&app, &headers)?;
     let engine = business(&app, w.business.as_deref())?;
     let id = appointment_id(&id)?;
-    let req: Move = serde_json::from_slice(&body).map_err(|e| AppError::BadRequest(format!("invalid reschedule request: {e}")))?;
+    let req: Move = serde_json::from_slice(&body)
+        .map_err(|e| AppError::BadRequest(format!("invalid reschedule request: {e}")))?;
     let start = parse_time(&req.start, &engine)?;
     let result = booking::reschedule(&app, engine.profile(), id, start, "api").await?;
     booking_response(result, &engine, StatusCode::OK)
 }
 
 /// `DELETE /api/appointments/{id}`: cancel (the slot is free again).
-async fn cancel(State(app): State<App>, headers: HeaderMap, Path(id): Path<String>, Query(w): Query<Which>) -> Result<Response, AppError> {
+async fn cancel(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(w): Query<Which>,
+) -> Result<Response, AppError> {
     authorize(&app, &headers)?;
     let engine = business(&app, w.business.as_deref())?;
-    let a = booking::cancel(&app, engine.profile(), appointment_id(&id)?, "api").await?.ok_or(AppError::NotFound)?;
+    let a = booking::cancel(&app, engine.profile(), appointment_id(&id)?, "api")
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok(Json(appointment_json(&a, &engine)).into_response())
 }

@@ -3,10 +3,10 @@
 //! about — leaves through the outbox at once; the conversation then continues by SMS. The same
 //! person submitting again within minutes gets one text.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use frontdesk_engine::Input;
 use serde::Deserialize;
 use serde_json::json;
@@ -32,15 +32,21 @@ struct Lead {
 /// How long a repeated submission counts as the same lead.
 const DUPLICATE_WINDOW_SECS: i64 = 15 * 60;
 
-pub async fn create(State(app): State<App>, headers: HeaderMap, body: axum::body::Bytes) -> Result<Response, AppError> {
+pub async fn create(
+    State(app): State<App>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
     let json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/json"));
     let lead: Lead = if json {
-        serde_json::from_slice(&body).map_err(|e| AppError::BadRequest(format!("invalid lead: {e}")))?
+        serde_json::from_slice(&body)
+            .map_err(|e| AppError::BadRequest(format!("invalid lead: {e}")))?
     } else {
-        serde_urlencoded::from_bytes(&body).map_err(|e| AppError::BadRequest(format!("invalid lead form: {e}")))?
+        serde_urlencoded::from_bytes(&body)
+            .map_err(|e| AppError::BadRequest(format!("invalid lead form: {e}")))?
     };
     let key = headers
         .get("x-frontdesk-lead-key")
@@ -52,7 +58,13 @@ pub async fn create(State(app): State<App>, headers: HeaderMap, body: axum::body
     let engine = dir
         .all()
         .iter()
-        .find(|e| e.profile().leads.key.as_deref().is_some_and(|k| constant_time_eq(k.as_bytes(), key.as_bytes())))
+        .find(|e| {
+            e.profile()
+                .leads
+                .key
+                .as_deref()
+                .is_some_and(|k| constant_time_eq(k.as_bytes(), key.as_bytes()))
+        })
         .cloned()
         .ok_or(AppError::Unauthorized)?;
     let profile = engine.profile();
@@ -61,42 +73,96 @@ pub async fn create(State(app): State<App>, headers: HeaderMap, body: axum::body
     let now = app.clock.now();
 
     let mut contact = app.store.upsert_contact(&business, &phone, now).await?;
-    let name = lead.name.as_deref().map(str::trim).filter(|n| !n.is_empty() && n.len() <= 80);
+    let name = lead
+        .name
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty() && n.len() <= 80);
     if let Some(n) = name {
         if contact.name.is_none() {
             contact.name = Some(n.to_string());
         }
     }
-    if let Some(email) = lead.email.as_deref().filter(|e| e.contains('@') && e.len() <= 200) {
+    if let Some(email) = lead
+        .email
+        .as_deref()
+        .filter(|e| e.contains('@') && e.len() <= 200)
+    {
         if !contact.notes.contains(email) {
-            contact.notes = format!("{} email: {email}", contact.notes).trim().to_string();
+            contact.notes = format!("{} email: {email}", contact.notes)
+                .trim()
+                .to_string();
         }
     }
     app.store.update_contact(&contact, now).await?;
 
     // One text per person per window, however often the form is sent.
     let bucket = now.as_second() / DUPLICATE_WINDOW_SECS;
-    let keys = [format!("lead:{business}:{phone}:{bucket}"), format!("lead:{business}:{phone}:{}", bucket - 1)];
-    if app.store.job_by_key(&keys[1]).await?.is_some() || app.store.job_by_key(&keys[0]).await?.is_some() {
-        return Ok((StatusCode::ACCEPTED, Json(json!({"status": "duplicate", "texted": false}))).into_response());
+    let keys = [
+        format!("lead:{business}:{phone}:{bucket}"),
+        format!("lead:{business}:{phone}:{}", bucket - 1),
+    ];
+    if app.store.job_by_key(&keys[1]).await?.is_some()
+        || app.store.job_by_key(&keys[0]).await?.is_some()
+    {
+        return Ok((
+            StatusCode::ACCEPTED,
+            Json(json!({"status": "duplicate", "texted": false})),
+        )
+            .into_response());
     }
     let what = match (&lead.message, &lead.service) {
         (Some(m), _) if !m.trim().is_empty() => m.trim().chars().take(1000).collect::<String>(),
         (_, Some(s)) => {
-            let named = profile.service(s).map(|svc| svc.name.clone()).unwrap_or_else(|| s.clone());
+            let named = profile
+                .service(s)
+                .map(|svc| svc.name.clone())
+                .unwrap_or_else(|| s.clone());
             format!("I'd like to book {named}")
         }
         _ => "I'd like to book an appointment".to_string(),
     };
     let conversation = super::twilio::sms_conversation(&app, &engine, &phone).await?;
-    let reply = runtime::respond(&app, &engine, Line::new(Channel::Sms), conversation, Input::Said(what), Some(&keys[0])).await?;
+    let reply = runtime::respond(
+        &app,
+        &engine,
+        Line::new(Channel::Sms),
+        conversation,
+        Input::Said(what),
+        Some(&keys[0]),
+    )
+    .await?;
     let hello = match name {
-        Some(n) => format!("Hi {n}, thanks for reaching out to {}! ", profile.business.name),
+        Some(n) => format!(
+            "Hi {n}, thanks for reaching out to {}! ",
+            profile.business.name
+        ),
         None => format!("Hi, thanks for reaching out to {}! ", profile.business.name),
     };
     let from = profile.business.phones.first().cloned().unwrap_or_default();
-    super::twilio::enqueue_sms(&app, &business, &phone, &from, &format!("{hello}{}", reply.text), "lead", &keys[0]).await?;
-    app.store.audit(Some(&business), "web", "lead.received", &json!({"phone": phone, "conversation": conversation}), now).await?;
+    super::twilio::enqueue_sms(
+        &app,
+        &business,
+        &phone,
+        &from,
+        &format!("{hello}{}", reply.text),
+        "lead",
+        &keys[0],
+    )
+    .await?;
+    app.store
+        .audit(
+            Some(&business),
+            "web",
+            "lead.received",
+            &json!({"phone": phone, "conversation": conversation}),
+            now,
+        )
+        .await?;
     metrics::counter!("frontdesk_leads_total").increment(1);
-    Ok((StatusCode::ACCEPTED, Json(json!({"status": "received", "texted": true, "conversation": conversation}))).into_response())
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(json!({"status": "received", "texted": true, "conversation": conversation})),
+    )
+        .into_response())
 }

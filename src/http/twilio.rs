@@ -6,18 +6,20 @@
 
 use std::sync::Arc;
 
+use axum::Router;
 use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use frontdesk_engine::{Effect, Engine, Input, Outcome};
 use frontdesk_profile::TemplateKey;
 use frontdesk_twilio::twiml::{
     Connect, ConversationRelay, Dial, Gather, MessagingResponse, Number, Say, VoiceResponse,
 };
-use frontdesk_twilio::webhook::{self, CallStatus, DialCallStatus, DialResult, GatherResult, MessageRequest, VoiceRequest};
+use frontdesk_twilio::webhook::{
+    self, CallStatus, DialCallStatus, DialResult, GatherResult, MessageRequest, VoiceRequest,
+};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -25,7 +27,7 @@ use uuid::Uuid;
 use super::AppError;
 use crate::app::App;
 use crate::runtime::{self, Line, Reply};
-use crate::store::{Channel, NewConversation, NewJob, NewTurn, Speaker};
+use crate::store::{AppointmentStatus, Channel, NewConversation, NewJob, NewTurn, Speaker};
 
 pub fn routes() -> Router<App> {
     Router::new()
@@ -46,13 +48,20 @@ fn public_url(app: &App, headers: &HeaderMap, uri: &Uri, scheme: &str) -> String
         Some(base) => {
             let base = base.trim_end_matches('/');
             if scheme == "wss" {
-                format!("{}{path}", base.replacen("https://", "wss://", 1).replacen("http://", "ws://", 1))
+                format!(
+                    "{}{path}",
+                    base.replacen("https://", "wss://", 1)
+                        .replacen("http://", "ws://", 1)
+                )
             } else {
                 format!("{base}{path}")
             }
         }
         None => {
-            let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+            let host = headers
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("localhost");
             let scheme = if scheme == "wss" { "ws" } else { "http" };
             format!("{scheme}://{host}{path}")
         }
@@ -61,14 +70,25 @@ fn public_url(app: &App, headers: &HeaderMap, uri: &Uri, scheme: &str) -> String
 
 /// Checks the signature and reads the form. 403 for a bad or missing signature, 400 for a body
 /// that is not a form.
-fn verified(app: &App, headers: &HeaderMap, uri: &Uri, body: &[u8]) -> Result<Vec<(String, String)>, AppError> {
+fn verified(
+    app: &App,
+    headers: &HeaderMap,
+    uri: &Uri,
+    body: &[u8],
+) -> Result<Vec<(String, String)>, AppError> {
     let Some(token) = &app.settings.twilio_auth_token else {
         tracing::warn!(path = %uri.path(), "twilio webhook refused: TWILIO_AUTH_TOKEN is not set");
         return Err(AppError::Forbidden);
     };
-    let signature = headers.get("x-twilio-signature").and_then(|v| v.to_str().ok()).unwrap_or("");
+    let signature = headers
+        .get("x-twilio-signature")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let url = public_url(app, headers, uri, "https");
-    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     if content_type.starts_with("application/json") {
         if !frontdesk_twilio::signature::validate_json_body(token, &url, body, signature) {
             tracing::warn!(path = %uri.path(), "twilio webhook refused: bad signature");
@@ -87,7 +107,10 @@ fn verified(app: &App, headers: &HeaderMap, uri: &Uri, body: &[u8]) -> Result<Ve
     Ok(params)
 }
 
-fn typed<T: serde::de::DeserializeOwned>(params: &[(String, String)], uri: &Uri) -> Result<T, AppError> {
+fn typed<T: serde::de::DeserializeOwned>(
+    params: &[(String, String)],
+    uri: &Uri,
+) -> Result<T, AppError> {
     webhook::from_params(params).map_err(|e| {
         tracing::warn!(path = %uri.path(), error = %e, "malformed twilio webhook");
         AppError::BadRequest(format!("malformed webhook: {e}"))
@@ -132,7 +155,13 @@ fn hints(engine: &Engine) -> String {
 }
 
 fn language(engine: &Engine) -> &'static str {
-    match engine.profile().business.languages.first().map(String::as_str) {
+    match engine
+        .profile()
+        .business
+        .languages
+        .first()
+        .map(String::as_str)
+    {
         Some("es") => "es-US",
         _ => "en-US",
     }
@@ -155,29 +184,55 @@ fn gather(engine: &Engine, conversation: Uuid, turn: u32, text: &str) -> VoiceRe
 
 /// A warm transfer: the person called hears `whisper` and must press 1, so a voicemail never
 /// takes the caller.
-fn transfer(reply_text: &str, to: &str, caller_id: &str, conversation: Uuid, stage: &str, ring: u32) -> VoiceResponse {
+fn transfer(
+    reply_text: &str,
+    to: &str,
+    caller_id: &str,
+    conversation: Uuid,
+    stage: &str,
+    ring: u32,
+) -> VoiceResponse {
     let mut resp = VoiceResponse::new();
     if !reply_text.is_empty() {
         resp = resp.say(Say::new(reply_text.to_string()));
     }
     resp.dial(
         Dial::new()
-            .action(format!("/twilio/voice/after?stage={stage}&c={conversation}"))
+            .action(format!(
+                "/twilio/voice/after?stage={stage}&c={conversation}"
+            ))
             .method("POST")
             .timeout(ring)
             .caller_id(caller_id.to_string())
             .answer_on_bridge(true)
-            .number(Number::new(to.to_string()).url(format!("/twilio/voice/screen?stage={stage}&c={conversation}")).method("POST")),
+            .number(
+                Number::new(to.to_string())
+                    .url(format!(
+                        "/twilio/voice/screen?stage={stage}&c={conversation}"
+                    ))
+                    .method("POST"),
+            ),
     )
 }
 
 /// The TwiML for a reply: transfer, hang up, or listen for the next turn.
 fn voice_reply(engine: &Engine, reply: &Reply, turn: u32, caller_id: &str) -> Response {
     if let Some((to, _)) = &reply.transfer {
-        return xml(transfer(&reply.text, to, caller_id, reply.conversation_id, "transfer", 20).to_xml());
+        return xml(transfer(
+            &reply.text,
+            to,
+            caller_id,
+            reply.conversation_id,
+            "transfer",
+            20,
+        )
+        .to_xml());
     }
     if reply.done {
-        return xml(VoiceResponse::new().say(Say::new(reply.text.clone())).hangup().to_xml());
+        return xml(VoiceResponse::new()
+            .say(Say::new(reply.text.clone()))
+            .hangup()
+            .to_xml());
     }
     xml(gather(engine, reply.conversation_id, turn, &reply.text).to_xml())
 }
@@ -187,7 +242,11 @@ fn use_relay(app: &App) -> bool {
     match app.settings.voice_mode.as_deref() {
         Some("gather") => false,
         Some("relay") => true,
-        _ => app.settings.public_url.as_deref().is_some_and(|u| u.starts_with("https://")),
+        _ => app
+            .settings
+            .public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://")),
     }
 }
 
@@ -198,7 +257,13 @@ struct VoiceQuery {
 }
 
 /// `POST /twilio/voice`: a call comes in. Answer at once.
-async fn voice(State(app): State<App>, headers: HeaderMap, uri: Uri, Query(q): Query<VoiceQuery>, body: axum::body::Bytes) -> Result<Response, AppError> {
+async fn voice(
+    State(app): State<App>,
+    headers: HeaderMap,
+    uri: Uri,
+    Query(q): Query<VoiceQuery>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
     let params = verified(&app, &headers, &uri, &body)?;
     let call: VoiceRequest = typed(&params, &uri)?;
     let Some(engine) = engine_for(&app, &call.to) else {
@@ -213,24 +278,53 @@ async fn voice(State(app): State<App>, headers: HeaderMap, uri: Uri, Query(q): Q
                 .store
                 .open_conversation(&NewConversation {
                     business_id: profile.business.id.clone(),
-                    contact_id: Some(app.store.upsert_contact(&profile.business.id, &call.from, now).await?.id),
+                    contact_id: Some(
+                        app.store
+                            .upsert_contact(&profile.business.id, &call.from, now)
+                            .await?
+                            .id,
+                    ),
                     channel: Channel::Voice,
                     external_id: Some(call.call_sid.clone()),
                     started_at: now,
                 })
                 .await?;
-            return Ok(xml(transfer("", shop, &call.to, conv.id, "forward", profile.forwarding.ring_seconds).to_xml()));
+            return Ok(xml(transfer(
+                "",
+                shop,
+                &call.to,
+                conv.id,
+                "forward",
+                profile.forwarding.ring_seconds,
+            )
+            .to_xml()));
         }
     }
     answer(&app, &engine, &call.from, &call.call_sid, &call.to).await
 }
 
 /// The assistant takes the call: greeting, then the relay or the speech loop.
-async fn answer(app: &App, engine: &Engine, from: &str, call_sid: &str, to: &str) -> Result<Response, AppError> {
-    let reply = runtime::begin(app, engine, Line::new(Channel::Voice), Some(from), Some(call_sid)).await?;
+async fn answer(
+    app: &App,
+    engine: &Engine,
+    from: &str,
+    call_sid: &str,
+    to: &str,
+) -> Result<Response, AppError> {
+    let reply = runtime::begin(
+        app,
+        engine,
+        Line::new(Channel::Voice),
+        Some(from),
+        Some(call_sid),
+    )
+    .await?;
     if use_relay(app) && !reply.done && reply.transfer.is_none() {
         let base = app.settings.public_url.clone().unwrap_or_default();
-        let wss = format!("{}/twilio/relay", base.trim_end_matches('/').replacen("https://", "wss://", 1));
+        let wss = format!(
+            "{}/twilio/relay",
+            base.trim_end_matches('/').replacen("https://", "wss://", 1)
+        );
         let relay = ConversationRelay::new(wss)
             .welcome_greeting(reply.text.clone())
             .language(language(engine))
@@ -240,7 +334,10 @@ async fn answer(app: &App, engine: &Engine, from: &str, call_sid: &str, to: &str
             .parameter("conversation", reply.conversation_id.to_string())
             .parameter("business", engine.profile().business.id.clone());
         let connect = Connect::relay(relay)
-            .action(format!("/twilio/voice/after?stage=relay&c={}", reply.conversation_id))
+            .action(format!(
+                "/twilio/voice/after?stage=relay&c={}",
+                reply.conversation_id
+            ))
             .method("POST");
         return Ok(xml(VoiceResponse::new().connect(connect).to_xml()));
     }
@@ -254,20 +351,39 @@ struct TurnQuery {
 }
 
 /// `POST /twilio/voice/turn?c=CONVERSATION&t=N`: what the caller said (or silence).
-async fn voice_turn(State(app): State<App>, headers: HeaderMap, uri: Uri, Query(q): Query<TurnQuery>, body: axum::body::Bytes) -> Result<Response, AppError> {
+async fn voice_turn(
+    State(app): State<App>,
+    headers: HeaderMap,
+    uri: Uri,
+    Query(q): Query<TurnQuery>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
     let params = verified(&app, &headers, &uri, &body)?;
     let result: GatherResult = typed(&params, &uri)?;
-    let to = webhook::param(&params, "To").unwrap_or_default().to_string();
+    let to = webhook::param(&params, "To")
+        .unwrap_or_default()
+        .to_string();
     let Some(engine) = engine_for(&app, &to) else {
         return Ok(unknown_number(&to));
     };
-    let input = match (result.speech_result.as_deref().map(str::trim), result.digits.as_deref()) {
+    let input = match (
+        result.speech_result.as_deref().map(str::trim),
+        result.digits.as_deref(),
+    ) {
         (Some(s), _) if !s.is_empty() => Input::Said(s.to_string()),
         (_, Some(d)) if !d.is_empty() => Input::Dtmf(d.to_string()),
         _ => Input::Silence,
     };
     let key = format!("{}:t{}", result.call_sid, q.t);
-    let reply = runtime::respond(&app, &engine, Line::new(Channel::Voice), q.c, input, Some(&key)).await?;
+    let reply = runtime::respond(
+        &app,
+        &engine,
+        Line::new(Channel::Voice),
+        q.c,
+        input,
+        Some(&key),
+    )
+    .await?;
     Ok(voice_reply(&engine, &reply, q.t + 1, &to))
 }
 
@@ -280,16 +396,33 @@ struct AfterQuery {
 /// Whether the person called pressed 1 on the screening prompt for this conversation.
 async fn accepted(app: &App, conversation: Uuid, call_sid: &str) -> anyhow::Result<bool> {
     let key = format!("{call_sid}:accepted");
-    Ok(app.store.turns(conversation).await?.iter().any(|t| t.dedupe_key.as_deref() == Some(key.as_str())))
+    Ok(app
+        .store
+        .turns(conversation)
+        .await?
+        .iter()
+        .any(|t| t.dedupe_key.as_deref() == Some(key.as_str())))
 }
 
 /// `POST /twilio/voice/after`: the end of a `<Dial>` (forward-first or warm transfer) or of a
 /// ConversationRelay session.
-async fn voice_after(State(app): State<App>, headers: HeaderMap, uri: Uri, Query(q): Query<AfterQuery>, body: axum::body::Bytes) -> Result<Response, AppError> {
+async fn voice_after(
+    State(app): State<App>,
+    headers: HeaderMap,
+    uri: Uri,
+    Query(q): Query<AfterQuery>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
     let params = verified(&app, &headers, &uri, &body)?;
-    let to = webhook::param(&params, "To").unwrap_or_default().to_string();
-    let from = webhook::param(&params, "From").unwrap_or_default().to_string();
-    let call_sid = webhook::param(&params, "CallSid").unwrap_or_default().to_string();
+    let to = webhook::param(&params, "To")
+        .unwrap_or_default()
+        .to_string();
+    let from = webhook::param(&params, "From")
+        .unwrap_or_default()
+        .to_string();
+    let call_sid = webhook::param(&params, "CallSid")
+        .unwrap_or_default()
+        .to_string();
     let Some(engine) = engine_for(&app, &to) else {
         return Ok(unknown_number(&to));
     };
@@ -301,9 +434,15 @@ async fn voice_after(State(app): State<App>, headers: HeaderMap, uri: Uri, Query
                 .and_then(|h| serde_json::from_str(h).ok())
                 .unwrap_or(Value::Null);
             match (handoff["reason"].as_str(), handoff["to"].as_str()) {
-                (Some("transfer"), Some(number)) => {
-                    Ok(xml(transfer(handoff["say"].as_str().unwrap_or(""), number, &to, q.c, "transfer", 20).to_xml()))
-                }
+                (Some("transfer"), Some(number)) => Ok(xml(transfer(
+                    handoff["say"].as_str().unwrap_or(""),
+                    number,
+                    &to,
+                    q.c,
+                    "transfer",
+                    20,
+                )
+                .to_xml())),
                 _ => Ok(xml(VoiceResponse::new().hangup().to_xml())),
             }
         }
@@ -322,7 +461,18 @@ async fn voice_after(State(app): State<App>, headers: HeaderMap, uri: Uri, Query
                 .await?;
             metrics::counter!("frontdesk_transfers_total", "stage" => stage.to_string(), "outcome" => outcome).increment(1);
             if outcome == "accepted" {
-                app.store.end_conversation(q.c, now, if stage == "forward" { "answered_by_shop" } else { "transferred" }, None).await?;
+                app.store
+                    .end_conversation(
+                        q.c,
+                        now,
+                        if stage == "forward" {
+                            "answered_by_shop"
+                        } else {
+                            "transferred"
+                        },
+                        None,
+                    )
+                    .await?;
                 return Ok(xml(VoiceResponse::new().hangup().to_xml()));
             }
             if stage == "forward" {
@@ -334,12 +484,17 @@ async fn voice_after(State(app): State<App>, headers: HeaderMap, uri: Uri, Query
                 &engine,
                 Line::new(Channel::Voice),
                 q.c,
-                Input::Outcome(Outcome::TransferFailed { reason: outcome.to_string() }),
+                Input::Outcome(Outcome::TransferFailed {
+                    reason: outcome.to_string(),
+                }),
                 Some(&format!("{call_sid}:transfer-failed")),
             )
             .await?;
             // No second transfer from here: a failed transfer ends in a callback promise.
-            let reply = Reply { transfer: None, ..reply };
+            let reply = Reply {
+                transfer: None,
+                ..reply
+            };
             Ok(voice_reply(&engine, &reply, 100, &to))
         }
         other => Err(AppError::BadRequest(format!("unknown stage {other:?}"))),
@@ -354,15 +509,26 @@ struct ScreenQuery {
 
 /// `POST /twilio/voice/screen`: said to the person we are transferring to before they are
 /// connected; they must press 1, so a voicemail greeting never takes the caller.
-async fn screen(State(app): State<App>, headers: HeaderMap, uri: Uri, Query(q): Query<ScreenQuery>, body: axum::body::Bytes) -> Result<Response, AppError> {
+async fn screen(
+    State(app): State<App>,
+    headers: HeaderMap,
+    uri: Uri,
+    Query(q): Query<ScreenQuery>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
     let params = verified(&app, &headers, &uri, &body)?;
-    let parent = webhook::param(&params, "ParentCallSid").unwrap_or_default().to_string();
+    let parent = webhook::param(&params, "ParentCallSid")
+        .unwrap_or_default()
+        .to_string();
     let whisper = whisper_for(&app, q.c, &q.stage).await?;
     let gather = Gather::new()
         .input("dtmf")
         .num_digits(1)
         .timeout(8)
-        .action(format!("/twilio/voice/screen/accept?stage={}&c={}&p={parent}", q.stage, q.c))
+        .action(format!(
+            "/twilio/voice/screen/accept?stage={}&c={}&p={parent}",
+            q.stage, q.c
+        ))
         .method("POST")
         .say(Say::new(format!("{whisper} Press 1 to take this call.")));
     Ok(xml(VoiceResponse::new().gather(gather).hangup().to_xml()))
@@ -373,12 +539,18 @@ async fn whisper_for(app: &App, conversation: Uuid, stage: &str) -> anyhow::Resu
     let turns = app.store.turns(conversation).await?;
     for t in turns.iter().rev() {
         for e in &t.effects {
-            if let Ok(Effect::Transfer { whisper, .. }) = serde_json::from_value::<Effect>(e.clone()) {
+            if let Ok(Effect::Transfer { whisper, .. }) =
+                serde_json::from_value::<Effect>(e.clone())
+            {
                 return Ok(whisper);
             }
         }
     }
-    Ok(if stage == "forward" { "Incoming call for the shop.".into() } else { "Transferred call from the assistant.".into() })
+    Ok(if stage == "forward" {
+        "Incoming call for the shop.".into()
+    } else {
+        "Transferred call from the assistant.".into()
+    })
 }
 
 #[derive(Debug, Deserialize)]
@@ -389,7 +561,13 @@ struct AcceptQuery {
 
 /// `POST /twilio/voice/screen/accept`: 1 connects; anything else hangs up this leg, and the
 /// caller's `<Dial>` action then hears that nobody took it.
-async fn screen_accept(State(app): State<App>, headers: HeaderMap, uri: Uri, Query(q): Query<AcceptQuery>, body: axum::body::Bytes) -> Result<Response, AppError> {
+async fn screen_accept(
+    State(app): State<App>,
+    headers: HeaderMap,
+    uri: Uri,
+    Query(q): Query<AcceptQuery>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
     let params = verified(&app, &headers, &uri, &body)?;
     if webhook::param(&params, "Digits") == Some("1") {
         app.store
@@ -405,13 +583,20 @@ async fn screen_accept(State(app): State<App>, headers: HeaderMap, uri: Uri, Que
                 at: app.clock.now(),
             })
             .await?;
-        return Ok(xml(VoiceResponse::new().say(Say::new("Connecting you now.")).to_xml()));
+        return Ok(xml(VoiceResponse::new()
+            .say(Say::new("Connecting you now."))
+            .to_xml()));
     }
     Ok(xml(VoiceResponse::new().hangup().to_xml()))
 }
 
 /// `POST /twilio/status`: call and message status callbacks.
-async fn status(State(app): State<App>, headers: HeaderMap, uri: Uri, body: axum::body::Bytes) -> Result<Response, AppError> {
+async fn status(
+    State(app): State<App>,
+    headers: HeaderMap,
+    uri: Uri,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
     let params = verified(&app, &headers, &uri, &body)?;
     let now = app.clock.now();
     if let Some(message_sid) = webhook::param(&params, "MessageSid") {
@@ -421,9 +606,16 @@ async fn status(State(app): State<App>, headers: HeaderMap, uri: Uri, body: axum
         let from = webhook::param(&params, "From").unwrap_or_default();
         let business = engine_for(&app, from).map(|e| e.profile().business.id.clone());
         app.store
-            .audit(business.as_deref(), "twilio", "sms.status", &json!({"sid": message_sid, "status": status, "error": error, "to": to}), now)
+            .audit(
+                business.as_deref(),
+                "twilio",
+                "sms.status",
+                &json!({"sid": message_sid, "status": status, "error": error, "to": to}),
+                now,
+            )
             .await?;
-        metrics::counter!("frontdesk_sms_status_total", "status" => status.to_string()).increment(1);
+        metrics::counter!("frontdesk_sms_status_total", "status" => status.to_string())
+            .increment(1);
         if error == Some("21610") {
             if let Some(b) = &business {
                 app.store.set_opt_out(b, to, true, now).await?;
@@ -431,9 +623,15 @@ async fn status(State(app): State<App>, headers: HeaderMap, uri: Uri, body: axum
         }
         return Ok(StatusCode::NO_CONTENT.into_response());
     }
-    let call_sid = webhook::param(&params, "CallSid").unwrap_or_default().to_string();
-    let to = webhook::param(&params, "To").unwrap_or_default().to_string();
-    let from = webhook::param(&params, "From").unwrap_or_default().to_string();
+    let call_sid = webhook::param(&params, "CallSid")
+        .unwrap_or_default()
+        .to_string();
+    let to = webhook::param(&params, "To")
+        .unwrap_or_default()
+        .to_string();
+    let from = webhook::param(&params, "From")
+        .unwrap_or_default()
+        .to_string();
     let call_status: CallStatus = webhook::param(&params, "CallStatus")
         .and_then(|s| serde_json::from_value(Value::String(s.to_string())).ok())
         .unwrap_or(CallStatus::Other);
@@ -442,39 +640,101 @@ async fn status(State(app): State<App>, headers: HeaderMap, uri: Uri, body: axum
     };
     let profile = engine.profile();
     let business = &profile.business.id;
-    let finished = matches!(call_status, CallStatus::Completed | CallStatus::Busy | CallStatus::NoAnswer | CallStatus::Failed | CallStatus::Canceled);
+    let finished = matches!(
+        call_status,
+        CallStatus::Completed
+            | CallStatus::Busy
+            | CallStatus::NoAnswer
+            | CallStatus::Failed
+            | CallStatus::Canceled
+    );
     if !finished {
         return Ok(StatusCode::NO_CONTENT.into_response());
     }
-    let duration = webhook::param(&params, "CallDuration").and_then(|d| d.parse::<u64>().ok()).unwrap_or(0);
-    let conv = app.store.conversation_by_external(business, Channel::Voice, &call_sid).await?;
+    let duration = webhook::param(&params, "CallDuration")
+        .and_then(|d| d.parse::<u64>().ok())
+        .unwrap_or(0);
+    let conv = app
+        .store
+        .conversation_by_external(business, Channel::Voice, &call_sid)
+        .await?;
     let spoke = match &conv {
-        Some(c) => app.store.turns(c.id).await?.iter().any(|t| t.speaker == Speaker::Caller),
+        Some(c) => app
+            .store
+            .turns(c.id)
+            .await?
+            .iter()
+            .any(|t| t.speaker == Speaker::Caller),
         None => false,
     };
     if let Some(c) = &conv {
-        let outcome = c.outcome.clone().unwrap_or_else(|| if spoke { "hung_up".into() } else { "missed".into() });
-        app.store.end_conversation(c.id, now, &outcome, None).await?;
+        let outcome = c.outcome.clone().unwrap_or_else(|| {
+            if spoke {
+                "hung_up".into()
+            } else {
+                "missed".into()
+            }
+        });
+        app.store
+            .end_conversation(c.id, now, &outcome, None)
+            .await?;
     }
     app.store
         .audit(Some(business), "twilio", "call.ended", &json!({"call": call_sid, "status": format!("{call_status:?}"), "duration_s": duration, "spoke": spoke}), now)
         .await?;
     // A caller who hung up before saying anything gets a text back.
     if !spoke && from.starts_with('+') {
-        let opted_out = app.store.contact_by_phone(business, &from).await?.is_some_and(|c| c.opted_out);
+        let opted_out = app
+            .store
+            .contact_by_phone(business, &from)
+            .await?
+            .is_some_and(|c| c.opted_out);
         if !opted_out {
             let body = frontdesk_profile::render(
                 profile.template(TemplateKey::MissedCall),
-                &[("business", &profile.business.name), ("phone", profile.business.phones.first().map(String::as_str).unwrap_or(""))],
+                &[
+                    ("business", &profile.business.name),
+                    (
+                        "phone",
+                        profile
+                            .business
+                            .phones
+                            .first()
+                            .map(String::as_str)
+                            .unwrap_or(""),
+                    ),
+                ],
             );
-            enqueue_sms(&app, business, &from, profile.business.phones.first().map(String::as_str).unwrap_or(""), &body, "missed_call", &format!("missed:{call_sid}")).await?;
+            enqueue_sms(
+                &app,
+                business,
+                &from,
+                profile
+                    .business
+                    .phones
+                    .first()
+                    .map(String::as_str)
+                    .unwrap_or(""),
+                &body,
+                "missed_call",
+                &format!("missed:{call_sid}"),
+            )
+            .await?;
         }
     }
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 /// Puts a text in the outbox.
-pub(crate) async fn enqueue_sms(app: &App, business: &str, to: &str, from: &str, body: &str, purpose: &str, key: &str) -> anyhow::Result<bool> {
+pub(crate) async fn enqueue_sms(
+    app: &App,
+    business: &str,
+    to: &str,
+    from: &str,
+    body: &str,
+    purpose: &str,
+    key: &str,
+) -> anyhow::Result<bool> {
     let (_, fresh) = app
         .store
         .enqueue(&NewJob {
@@ -489,15 +749,31 @@ pub(crate) async fn enqueue_sms(app: &App, business: &str, to: &str, from: &str,
     Ok(fresh)
 }
 
-const STOP_WORDS: [&str; 8] = ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"];
+const STOP_WORDS: [&str; 8] = [
+    "STOP",
+    "STOPALL",
+    "UNSUBSCRIBE",
+    "CANCEL",
+    "END",
+    "QUIT",
+    "REVOKE",
+    "OPTOUT",
+];
 const START_WORDS: [&str; 3] = ["START", "UNSTOP", "YES"];
 
 /// The SMS conversation of a number for a business-local day: texts on one day continue it.
-pub(crate) async fn sms_conversation(app: &App, engine: &Engine, phone: &str) -> anyhow::Result<Uuid> {
+pub(crate) async fn sms_conversation(
+    app: &App,
+    engine: &Engine,
+    phone: &str,
+) -> anyhow::Result<Uuid> {
     let profile = engine.profile();
     let now = app.clock.now();
     let day = now.to_zoned(profile.business.timezone.clone()).date();
-    let contact = app.store.upsert_contact(&profile.business.id, phone, now).await?;
+    let contact = app
+        .store
+        .upsert_contact(&profile.business.id, phone, now)
+        .await?;
     Ok(app
         .store
         .open_conversation(&NewConversation {
@@ -512,7 +788,12 @@ pub(crate) async fn sms_conversation(app: &App, engine: &Engine, phone: &str) ->
 }
 
 /// `POST /twilio/sms`: a text comes in. The reply goes through the outbox, never inline only.
-async fn sms(State(app): State<App>, headers: HeaderMap, uri: Uri, body: axum::body::Bytes) -> Result<Response, AppError> {
+async fn sms(
+    State(app): State<App>,
+    headers: HeaderMap,
+    uri: Uri,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
     let params = verified(&app, &headers, &uri, &body)?;
     let msg: MessageRequest = typed(&params, &uri)?;
     let empty = || xml(MessagingResponse::new().to_xml());
@@ -527,40 +808,150 @@ async fn sms(State(app): State<App>, headers: HeaderMap, uri: Uri, body: axum::b
     let contact = app.store.contact_by_phone(business, &msg.from).await?;
     let opted_out = contact.as_ref().is_some_and(|c| c.opted_out);
     if STOP_WORDS.contains(&word.as_str()) {
-        app.store.set_opt_out(business, &msg.from, true, now).await?;
-        app.store.audit(Some(business), "caller", "contact.opted_out", &json!({"phone": msg.from}), now).await?;
+        app.store
+            .set_opt_out(business, &msg.from, true, now)
+            .await?;
+        app.store
+            .audit(
+                Some(business),
+                "caller",
+                "contact.opted_out",
+                &json!({"phone": msg.from}),
+                now,
+            )
+            .await?;
         // Twilio's own opt-out handling confirms to the sender; we send nothing more.
         return Ok(empty());
     }
     if START_WORDS.contains(&word.as_str()) && (word != "YES" || opted_out) {
-        app.store.set_opt_out(business, &msg.from, false, now).await?;
-        app.store.audit(Some(business), "caller", "contact.opted_in", &json!({"phone": msg.from}), now).await?;
+        app.store
+            .set_opt_out(business, &msg.from, false, now)
+            .await?;
+        app.store
+            .audit(
+                Some(business),
+                "caller",
+                "contact.opted_in",
+                &json!({"phone": msg.from}),
+                now,
+            )
+            .await?;
         return Ok(empty());
     }
     if word == "HELP" || word == "INFO" {
         let number = profile.business.phones.first().cloned().unwrap_or_default();
-        let text = format!("{}: call or text {number}. Reply STOP to opt out.", profile.business.name);
-        enqueue_sms(&app, business, &msg.from, &msg.to, &text, "help", &format!("help:{}", msg.message_sid)).await?;
+        let text = format!(
+            "{}: call or text {number}. Reply STOP to opt out.",
+            profile.business.name
+        );
+        enqueue_sms(
+            &app,
+            business,
+            &msg.from,
+            &msg.to,
+            &text,
+            "help",
+            &format!("help:{}", msg.message_sid),
+        )
+        .await?;
         return Ok(empty());
     }
     if opted_out {
         tracing::info!(from = %msg.from, "text from an opted-out contact: recorded, no reply");
     }
+    // Replies to a reminder: C confirms the next appointment; R starts a reschedule.
+    let mut said = msg.body.clone();
+    if let Some(contact) = &contact {
+        let upcoming = app
+            .store
+            .appointments_of_contact(business, contact.id)
+            .await?
+            .into_iter()
+            .find(|a| {
+                a.start > now
+                    && matches!(
+                        a.status,
+                        AppointmentStatus::Booked | AppointmentStatus::Confirmed
+                    )
+            });
+        if let Some(appt) = upcoming {
+            if matches!(word.as_str(), "C" | "CONFIRM" | "CONFIRMED") {
+                app.store
+                    .set_appointment_status(business, appt.id, AppointmentStatus::Confirmed, now)
+                    .await?;
+                app.store
+                    .audit(
+                        Some(business),
+                        "caller",
+                        "appointment.confirmed",
+                        &json!({"id": appt.id}),
+                        now,
+                    )
+                    .await?;
+                let service = profile
+                    .service(&appt.service_id)
+                    .map(|s| s.name.clone())
+                    .unwrap_or_else(|| appt.service_id.clone());
+                let when =
+                    frontdesk_engine::speak::when_near(appt.start, now, &profile.business.timezone);
+                let text = format!("Thanks, you're confirmed for {service} {when}. See you then!");
+                enqueue_sms(
+                    &app,
+                    business,
+                    &msg.from,
+                    &msg.to,
+                    &text,
+                    "confirmed",
+                    &format!("reply:{}", msg.message_sid),
+                )
+                .await?;
+                return Ok(empty());
+            }
+            if matches!(word.as_str(), "R" | "RESCHEDULE") {
+                said = "I need to reschedule my appointment".to_string();
+            }
+        }
+    }
     let conversation = sms_conversation(&app, &engine, &msg.from).await?;
-    let reply = runtime::respond(&app, &engine, Line::new(Channel::Sms), conversation, Input::Said(msg.body.clone()), Some(&msg.message_sid)).await?;
+    let reply = runtime::respond(
+        &app,
+        &engine,
+        Line::new(Channel::Sms),
+        conversation,
+        Input::Said(said),
+        Some(&msg.message_sid),
+    )
+    .await?;
     if !reply.replayed && !reply.text.is_empty() && !opted_out {
-        enqueue_sms(&app, business, &msg.from, &msg.to, &reply.text, "reply", &format!("reply:{}", msg.message_sid)).await?;
+        enqueue_sms(
+            &app,
+            business,
+            &msg.from,
+            &msg.to,
+            &reply.text,
+            "reply",
+            &format!("reply:{}", msg.message_sid),
+        )
+        .await?;
     }
     Ok(empty())
 }
 
 /// `GET /twilio/relay`: the ConversationRelay WebSocket. The handshake carries a signature over
 /// the wss URL.
-async fn relay(State(app): State<App>, headers: HeaderMap, uri: Uri, ws: WebSocketUpgrade) -> Result<Response, AppError> {
+async fn relay(
+    State(app): State<App>,
+    headers: HeaderMap,
+    uri: Uri,
+    ws: WebSocketUpgrade,
+) -> Result<Response, AppError> {
     let Some(token) = &app.settings.twilio_auth_token else {
         return Err(AppError::Forbidden);
     };
-    let signature = headers.get("x-twilio-signature").and_then(|v| v.to_str().ok()).unwrap_or("");
+    let signature = headers
+        .get("x-twilio-signature")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let url = public_url(&app, &headers, &uri, "wss");
     if !frontdesk_twilio::signature::validate_websocket(token, &url, signature) {
         tracing::warn!(url = %url, "relay websocket refused: bad signature");
@@ -589,7 +980,9 @@ async fn relay_session(app: App, mut socket: WebSocket) {
     let mut session: Option<(Arc<Engine>, Uuid, String)> = None;
     let mut turn = 0u32;
     while let Some(Ok(frame)) = socket.recv().await {
-        let WsMessage::Text(text) = frame else { continue };
+        let WsMessage::Text(text) = frame else {
+            continue;
+        };
         let inbound = match frontdesk_twilio::relay::parse_inbound(text.as_str()) {
             Ok(m) => m,
             Err(e) => {
@@ -601,13 +994,28 @@ async fn relay_session(app: App, mut socket: WebSocket) {
         let input = match inbound {
             Inbound::Setup(setup) => {
                 let engine = engine_for(&app, &setup.to);
-                let conv = setup.custom_parameters.get("conversation").and_then(|c| Uuid::parse_str(c).ok());
+                let conv = setup
+                    .custom_parameters
+                    .get("conversation")
+                    .and_then(|c| Uuid::parse_str(c).ok());
                 match (engine, conv) {
                     (Some(e), Some(c)) => session = Some((e, c, setup.call_sid.clone())),
                     _ => {
                         tracing::warn!(to = %setup.to, "relay setup for an unknown number or conversation");
-                        let _ = socket.send(WsMessage::Text(Outbound::text("Sorry, something went wrong. Goodbye.").to_json().into())).await;
-                        let _ = socket.send(WsMessage::Text(Outbound::end_with(&json!({"reason": "error"})).to_json().into())).await;
+                        let _ = socket
+                            .send(WsMessage::Text(
+                                Outbound::text("Sorry, something went wrong. Goodbye.")
+                                    .to_json()
+                                    .into(),
+                            ))
+                            .await;
+                        let _ = socket
+                            .send(WsMessage::Text(
+                                Outbound::end_with(&json!({"reason": "error"}))
+                                    .to_json()
+                                    .into(),
+                            ))
+                            .await;
                         return;
                     }
                 }
@@ -623,7 +1031,10 @@ async fn relay_session(app: App, mut socket: WebSocket) {
                         .append_turn(&NewTurn {
                             conversation_id: *conv,
                             speaker: Speaker::System,
-                            text: format!("(caller interrupted; heard: {:?})", i.utterance_until_interrupt),
+                            text: format!(
+                                "(caller interrupted; heard: {:?})",
+                                i.utterance_until_interrupt
+                            ),
                             understanding: None,
                             flow: None,
                             effects: Vec::new(),
@@ -644,30 +1055,63 @@ async fn relay_session(app: App, mut socket: WebSocket) {
                 continue;
             }
         };
-        let Some((engine, conv, call_sid)) = &session else { continue };
+        let Some((engine, conv, call_sid)) = &session else {
+            continue;
+        };
         turn += 1;
-        let reply = match runtime::respond(&app, engine, Line::new(Channel::Voice), *conv, input, Some(&format!("{call_sid}:r{turn}"))).await {
+        let reply = match runtime::respond(
+            &app,
+            engine,
+            Line::new(Channel::Voice),
+            *conv,
+            input,
+            Some(&format!("{call_sid}:r{turn}")),
+        )
+        .await
+        {
             Ok(r) => r,
             Err(e) => {
                 tracing::error!(error = ?e, "relay turn failed");
-                let _ = socket.send(WsMessage::Text(Outbound::text("Sorry, I didn't catch that. Could you say it again?").to_json().into())).await;
+                let _ = socket
+                    .send(WsMessage::Text(
+                        Outbound::text("Sorry, I didn't catch that. Could you say it again?")
+                            .to_json()
+                            .into(),
+                    ))
+                    .await;
                 continue;
             }
         };
         let parts = sentences(&reply.text);
         let n = parts.len();
         for (i, part) in parts.into_iter().enumerate() {
-            if socket.send(WsMessage::Text(Outbound::token(part, i + 1 == n).to_json().into())).await.is_err() {
+            if socket
+                .send(WsMessage::Text(
+                    Outbound::token(part, i + 1 == n).to_json().into(),
+                ))
+                .await
+                .is_err()
+            {
                 return;
             }
         }
         if let Some((to, whisper)) = &reply.transfer {
             let handoff = json!({"reason": "transfer", "to": to, "whisper": whisper});
-            let _ = socket.send(WsMessage::Text(Outbound::end_with(&handoff).to_json().into())).await;
+            let _ = socket
+                .send(WsMessage::Text(
+                    Outbound::end_with(&handoff).to_json().into(),
+                ))
+                .await;
             return;
         }
         if reply.done {
-            let _ = socket.send(WsMessage::Text(Outbound::end_with(&json!({"reason": "done"})).to_json().into())).await;
+            let _ = socket
+                .send(WsMessage::Text(
+                    Outbound::end_with(&json!({"reason": "done"}))
+                        .to_json()
+                        .into(),
+                ))
+                .await;
             return;
         }
     }

@@ -53,7 +53,7 @@ macro_rules! impl_store {
                 if !Self::capacity_ok(&mut tx, &new.business_id, new.start, new.end, bays, None).await? {
                     return Ok(BookOutcome::Taken);
                 }
-                let now = us(Timestamp::now());
+                let now = us(new.at);
                 let row = sqlx::query_as::<_, AppointmentRow>(
                     "INSERT INTO appointments (id, business_id, contact_id, service_id, start_us, end_us, status, source,
                                                vehicle, notes, idempotency_key, created_at_us, updated_at_us)
@@ -235,6 +235,16 @@ macro_rules! impl_store {
                 .fetch_all(&self.pool)
                 .await?;
                 collect(rows, ContactRow::into_contact)
+            }
+
+            async fn set_last_review(&self, business_id: &str, contact_id: Uuid, at: Timestamp) -> Result<()> {
+                sqlx::query("UPDATE contacts SET last_review_at_us = $1 WHERE business_id = $2 AND id = $3")
+                    .bind(us(at))
+                    .bind(business_id)
+                    .bind(contact_id.to_string())
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
             }
 
             async fn open_conversation(&self, new: &NewConversation) -> Result<Conversation> {
@@ -450,6 +460,19 @@ macro_rules! impl_store {
                     .await?
                     .map(AppointmentRow::into_appointment)
                     .transpose()
+            }
+
+            async fn appointments_created(&self, business_id: &str, range: Range) -> Result<Vec<Appointment>> {
+                let rows = sqlx::query_as::<_, AppointmentRow>(
+                    "SELECT * FROM appointments WHERE business_id = $1 AND created_at_us >= $2 AND created_at_us < $3
+                     ORDER BY created_at_us",
+                )
+                .bind(business_id)
+                .bind(us(range.from))
+                .bind(us(range.to))
+                .fetch_all(&self.pool)
+                .await?;
+                collect(rows, AppointmentRow::into_appointment)
             }
 
             async fn appointment_by_key(&self, business_id: &str, key: &str) -> Result<Option<Appointment>> {

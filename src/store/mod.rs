@@ -76,6 +76,8 @@ pub struct Contact {
     pub opted_out: bool,
     pub opted_out_at: Option<Timestamp>,
     pub notes: String,
+    /// When they were last asked for a review.
+    pub last_review_at: Option<Timestamp>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
@@ -185,6 +187,8 @@ pub struct NewAppointment {
     pub notes: Option<String>,
     /// A retried request with the same key returns the first result and books nothing more.
     pub idempotency_key: Option<String>,
+    /// When it was booked.
+    pub at: Timestamp,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -372,6 +376,13 @@ pub trait Store: Send + Sync + 'static {
         at: Timestamp,
     ) -> Result<Contact>;
     async fn contacts(&self, business_id: &str, limit: i64) -> Result<Vec<Contact>>;
+    /// Records that the contact was asked for a review.
+    async fn set_last_review(
+        &self,
+        business_id: &str,
+        contact_id: Uuid,
+        at: Timestamp,
+    ) -> Result<()>;
 
     /// Creates the conversation, or returns the existing one with the same external id.
     async fn open_conversation(&self, new: &NewConversation) -> Result<Conversation>;
@@ -432,7 +443,14 @@ pub trait Store: Send + Sync + 'static {
     async fn set_appointment_external_id(&self, id: Uuid, external_id: &str) -> Result<()>;
     async fn appointment(&self, business_id: &str, id: Uuid) -> Result<Option<Appointment>>;
     /// The appointment first booked with this idempotency key.
-    async fn appointment_by_key(&self, business_id: &str, key: &str) -> Result<Option<Appointment>>;
+    async fn appointment_by_key(&self, business_id: &str, key: &str)
+    -> Result<Option<Appointment>>;
+    /// Appointments booked (created) within `range`, any status, by creation.
+    async fn appointments_created(
+        &self,
+        business_id: &str,
+        range: Range,
+    ) -> Result<Vec<Appointment>>;
     /// Appointments that hold a slot and overlap `range`, by start.
     async fn appointments(&self, business_id: &str, range: Range) -> Result<Vec<Appointment>>;
     /// The contact's appointments (any status), by start.

@@ -74,6 +74,7 @@ pub(crate) struct ContactRow {
     opted_out: bool,
     opted_out_at_us: Option<i64>,
     notes: String,
+    last_review_at_us: Option<i64>,
     created_at_us: i64,
     updated_at_us: i64,
 }
@@ -92,6 +93,7 @@ impl ContactRow {
             opted_out: self.opted_out,
             opted_out_at: ts_opt(self.opted_out_at_us)?,
             notes: self.notes,
+            last_review_at: ts_opt(self.last_review_at_us)?,
             created_at: ts(self.created_at_us)?,
             updated_at: ts(self.updated_at_us)?,
         })

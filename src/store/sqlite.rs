@@ -35,7 +35,10 @@ impl SqliteStore {
                 options.get_filename().display().to_string(),
             ));
         }
-        let parent = options.get_filename().parent().filter(|d| !d.as_os_str().is_empty());
+        let parent = options
+            .get_filename()
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty());
         if let Some(dir) = parent.filter(|d| create && !d.exists()) {
             return Err(StoreError::Missing(dir.display().to_string()));
         }

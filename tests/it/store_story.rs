@@ -26,6 +26,7 @@ fn appointment(start: &str, end: &str, key: Option<&str>) -> NewAppointment {
         vehicle: Some(json!({"year": 2008, "make": "Honda", "model": "Civic"})),
         notes: None,
         idempotency_key: key.map(str::to_string),
+        at: tuesday_evening(),
     }
 }
 

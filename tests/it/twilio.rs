@@ -32,7 +32,10 @@ pub struct Sent {
 
 impl Sent {
     pub fn field(&self, name: &str) -> Option<&str> {
-        self.form.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.form
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -51,17 +54,33 @@ impl FakeTwilio {
         let app = axum::Router::new().route(
             "/2010-04-01/Accounts/{sid}/Messages.json",
             axum::routing::post(
-                move |headers: axum::http::HeaderMap, uri: axum::http::Uri, body: axum::body::Bytes| {
+                move |headers: axum::http::HeaderMap,
+                      uri: axum::http::Uri,
+                      body: axum::body::Bytes| {
                     let state = state.clone();
                     async move {
-                        let form: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
-                        let authorization = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-                        state.sent.lock().unwrap().push(Sent { path: uri.path().to_string(), authorization, form });
+                        let form: Vec<(String, String)> =
+                            serde_urlencoded::from_bytes(&body).unwrap_or_default();
+                        let authorization = headers
+                            .get("authorization")
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or("")
+                            .to_string();
+                        state.sent.lock().unwrap().push(Sent {
+                            path: uri.path().to_string(),
+                            authorization,
+                            form,
+                        });
                         let (status, body) = state.script.lock().unwrap().pop_front().unwrap_or((
                             201,
-                            r#"{"sid": "SM00000000000000000000000000000001", "status": "queued"}"#.to_string(),
+                            r#"{"sid": "SM00000000000000000000000000000001", "status": "queued"}"#
+                                .to_string(),
                         ));
-                        (StatusCode::from_u16(status).unwrap(), [("content-type", "application/json")], body)
+                        (
+                            StatusCode::from_u16(status).unwrap(),
+                            [("content-type", "application/json")],
+                            body,
+                        )
                     }
                 },
             ),
@@ -100,20 +119,41 @@ impl Harness {
             twilio_api_base: Some(base),
             voice_mode: Some("gather".into()),
         };
-        let app = App::new(db.store.clone(), clock.clone() as Arc<dyn Clock>, vec![profile], settings);
+        let app = App::new(
+            db.store.clone(),
+            clock.clone() as Arc<dyn Clock>,
+            vec![profile],
+            settings,
+        );
         app.register_businesses().await.unwrap();
         let router = frontdesk::http::router(app.clone());
-        Harness { store: db.store.clone(), app, router, clock, fake, _db: db }
+        Harness {
+            store: db.store.clone(),
+            app,
+            router,
+            clock,
+            fake,
+            _db: db,
+        }
     }
 
     /// POSTs a form signed the way Twilio signs it.
     pub async fn post(&self, path: &str, params: &[(&str, &str)]) -> (StatusCode, String) {
-        let owned: Vec<(String, String)> = params.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        let signature = frontdesk_twilio::signature::compute(TOKEN, &format!("{PUBLIC}{path}"), &owned);
+        let owned: Vec<(String, String)> = params
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let signature =
+            frontdesk_twilio::signature::compute(TOKEN, &format!("{PUBLIC}{path}"), &owned);
         self.post_signed(path, &owned, &signature).await
     }
 
-    pub async fn post_signed(&self, path: &str, params: &[(String, String)], signature: &str) -> (StatusCode, String) {
+    pub async fn post_signed(
+        &self,
+        path: &str,
+        params: &[(String, String)],
+        signature: &str,
+    ) -> (StatusCode, String) {
         let body = serde_urlencoded::to_string(params).unwrap();
         let req = Request::builder()
             .method("POST")
@@ -124,13 +164,18 @@ impl Harness {
             .unwrap();
         let resp = self.router.clone().oneshot(req).await.unwrap();
         let status = resp.status();
-        let bytes = axum::body::to_bytes(resp.into_body(), 1 << 20).await.unwrap();
+        let bytes = axum::body::to_bytes(resp.into_body(), 1 << 20)
+            .await
+            .unwrap();
         (status, String::from_utf8_lossy(&bytes).into_owned())
     }
 
     /// Runs the outbox until nothing is due.
     pub async fn drain(&self) -> Vec<Ran> {
-        frontdesk::serve::worker(&self.app).run_until_idle().await.unwrap()
+        frontdesk::serve::worker(&self.app)
+            .run_until_idle()
+            .await
+            .unwrap()
     }
 }
 
@@ -158,53 +203,99 @@ pub fn gather_action(twiml: &str) -> String {
 #[tokio::test]
 async fn a_signed_call_is_answered_at_once_with_a_greeting_and_a_speech_gather() {
     let h = Harness::new(frontdesk_profile::example()).await;
-    let (status, twiml) = h.post("/twilio/voice", &voice_params("CA100", CALLER)).await;
+    let (status, twiml) = h
+        .post("/twilio/voice", &voice_params("CA100", CALLER))
+        .await;
     assert_eq!(status, StatusCode::OK, "{twiml}");
     assert!(twiml.starts_with("<?xml"), "{twiml}");
     assert!(twiml.contains("<Gather"), "{twiml}");
     assert!(twiml.contains("input=\"speech dtmf\""), "{twiml}");
     assert!(twiml.contains("actionOnEmptyResult=\"true\""), "{twiml}");
     assert!(twiml.contains("speechTimeout=\"auto\""), "{twiml}");
-    assert!(twiml.contains("check engine light"), "hints carry the service aliases: {twiml}");
-    assert!(gather_action(&twiml).starts_with("/twilio/voice/turn?c="), "{twiml}");
+    assert!(
+        twiml.contains("check engine light"),
+        "hints carry the service aliases: {twiml}"
+    );
+    assert!(
+        gather_action(&twiml).starts_with("/twilio/voice/turn?c="),
+        "{twiml}"
+    );
     // Twilio retrying the same webhook finds the same conversation and says the same thing.
-    let (_, again) = h.post("/twilio/voice", &voice_params("CA100", CALLER)).await;
+    let (_, again) = h
+        .post("/twilio/voice", &voice_params("CA100", CALLER))
+        .await;
     assert_eq!(gather_action(&again), gather_action(&twiml));
 }
 
 #[tokio::test]
 async fn forged_replayed_reordered_and_stripped_signatures_are_refused_with_403() {
     let h = Harness::new(frontdesk_profile::example()).await;
-    let params: Vec<(String, String)> = voice_params("CA101", CALLER).iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-    let good = frontdesk_twilio::signature::compute(TOKEN, &format!("{PUBLIC}/twilio/voice"), &params);
-    assert_eq!(h.post_signed("/twilio/voice", &params, &good).await.0, StatusCode::OK);
+    let params: Vec<(String, String)> = voice_params("CA101", CALLER)
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let good =
+        frontdesk_twilio::signature::compute(TOKEN, &format!("{PUBLIC}/twilio/voice"), &params);
+    assert_eq!(
+        h.post_signed("/twilio/voice", &params, &good).await.0,
+        StatusCode::OK
+    );
     // Forged with another token.
-    let forged = frontdesk_twilio::signature::compute("not-the-token", &format!("{PUBLIC}/twilio/voice"), &params);
-    assert_eq!(h.post_signed("/twilio/voice", &params, &forged).await.0, StatusCode::FORBIDDEN);
+    let forged = frontdesk_twilio::signature::compute(
+        "not-the-token",
+        &format!("{PUBLIC}/twilio/voice"),
+        &params,
+    );
+    assert_eq!(
+        h.post_signed("/twilio/voice", &params, &forged).await.0,
+        StatusCode::FORBIDDEN
+    );
     // Replayed to another route.
-    assert_eq!(h.post_signed("/twilio/sms", &params, &good).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        h.post_signed("/twilio/sms", &params, &good).await.0,
+        StatusCode::FORBIDDEN
+    );
     // A value changed after signing.
     let mut tampered = params.clone();
     tampered[2].1 = "+15125559999".into();
-    assert_eq!(h.post_signed("/twilio/voice", &tampered, &good).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        h.post_signed("/twilio/voice", &tampered, &good).await.0,
+        StatusCode::FORBIDDEN
+    );
     // Values swapped between two parameters.
     let mut swapped = params.clone();
     let (a, b) = (swapped[2].1.clone(), swapped[3].1.clone());
     swapped[2].1 = b;
     swapped[3].1 = a;
-    assert_eq!(h.post_signed("/twilio/voice", &swapped, &good).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        h.post_signed("/twilio/voice", &swapped, &good).await.0,
+        StatusCode::FORBIDDEN
+    );
     // No signature at all.
-    assert_eq!(h.post_signed("/twilio/voice", &params, "").await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        h.post_signed("/twilio/voice", &params, "").await.0,
+        StatusCode::FORBIDDEN
+    );
     // The same request signed for the URL with :443 is accepted (Twilio may sign either form).
-    let with_port = frontdesk_twilio::signature::compute(TOKEN, "https://frontdesk.example:443/twilio/voice", &params);
-    assert_eq!(h.post_signed("/twilio/voice", &params, &with_port).await.0, StatusCode::OK);
+    let with_port = frontdesk_twilio::signature::compute(
+        TOKEN,
+        "https://frontdesk.example:443/twilio/voice",
+        &params,
+    );
+    assert_eq!(
+        h.post_signed("/twilio/voice", &params, &with_port).await.0,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
 async fn a_signature_made_by_twilios_own_python_library_is_accepted() {
-    let python = std::env::var("FRONTDESK_TWILIO_PYTHON").unwrap_or_else(|_| "/work/.venv-twilio/bin/python".into());
+    let python = std::env::var("FRONTDESK_TWILIO_PYTHON")
+        .unwrap_or_else(|_| "/work/.venv-twilio/bin/python".into());
     if !std::path::Path::new(&python).exists() {
-        eprintln!("skipped: no python with the twilio library at {python} (set FRONTDESK_TWILIO_PYTHON)");
+        eprintln!(
+            "skipped: no python with the twilio library at {python} (set FRONTDESK_TWILIO_PYTHON)"
+        );
         return;
     }
     let h = Harness::new(frontdesk_profile::example()).await;
@@ -214,11 +305,24 @@ async fn a_signature_made_by_twilios_own_python_library_is_accepted() {
         format!("{PUBLIC}/twilio/voice")
     );
     let args = serde_json::to_string(&params).unwrap();
-    let out = std::process::Command::new(&python).args(["-c", &script, &args]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = std::process::Command::new(&python)
+        .args(["-c", &script, &args])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let signature = String::from_utf8(out.stdout).unwrap().trim().to_string();
-    let owned: Vec<(String, String)> = params.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-    assert_eq!(h.post_signed("/twilio/voice", &owned, &signature).await.0, StatusCode::OK);
+    let owned: Vec<(String, String)> = params
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    assert_eq!(
+        h.post_signed("/twilio/voice", &owned, &signature).await.0,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
@@ -243,12 +347,17 @@ async fn forward_first_rings_the_shop_screened_and_the_assistant_takes_an_unansw
     let h = Harness::new(profile.clone()).await;
     // Wednesday 10 AM: the shop is open.
     h.clock.set("2026-11-25T16:00:00Z".parse().unwrap());
-    let (_, twiml) = h.post("/twilio/voice", &voice_params("CA200", CALLER)).await;
+    let (_, twiml) = h
+        .post("/twilio/voice", &voice_params("CA200", CALLER))
+        .await;
     let shop = profile.business.shop_phone.clone().unwrap();
     assert!(twiml.contains("<Dial"), "{twiml}");
     assert!(twiml.contains("timeout=\"12\""), "{twiml}");
     assert!(twiml.contains(&shop), "{twiml}");
-    assert!(twiml.contains("/twilio/voice/screen?stage=forward"), "the shop must press 1: {twiml}");
+    assert!(
+        twiml.contains("/twilio/voice/screen?stage=forward"),
+        "the shop must press 1: {twiml}"
+    );
     let after = {
         let from = twiml.find("/twilio/voice/after").unwrap();
         twiml[from..from + twiml[from..].find('"').unwrap()].replace("&amp;", "&")
@@ -256,7 +365,15 @@ async fn forward_first_rings_the_shop_screened_and_the_assistant_takes_an_unansw
     // The screening prompt asks for a key press.
     let conversation = after.split("c=").nth(1).unwrap().to_string();
     let (_, screen) = h
-        .post(&format!("/twilio/voice/screen?stage=forward&c={conversation}"), &[("CallSid", "CA201"), ("ParentCallSid", "CA200"), ("From", SHOP_NUMBER), ("To", &shop)])
+        .post(
+            &format!("/twilio/voice/screen?stage=forward&c={conversation}"),
+            &[
+                ("CallSid", "CA201"),
+                ("ParentCallSid", "CA200"),
+                ("From", SHOP_NUMBER),
+                ("To", &shop),
+            ],
+        )
         .await;
     assert!(screen.contains("Press 1"), "{screen}");
     // Voicemail answered (completed, nobody pressed 1): the assistant takes the call.
@@ -266,11 +383,17 @@ async fn forward_first_rings_the_shop_screened_and_the_assistant_takes_an_unansw
     let (_, taken) = h.post(&after, &params).await;
     assert!(taken.contains("<Gather"), "the assistant answers: {taken}");
     let log = h.store.audit_log(Some("joes-auto"), 20).await.unwrap();
-    assert!(log.iter().any(|e| e.action == "transfer.outcome" && e.detail["outcome"] == "voicemail"), "{log:?}");
+    assert!(
+        log.iter()
+            .any(|e| e.action == "transfer.outcome" && e.detail["outcome"] == "voicemail"),
+        "{log:?}"
+    );
 
     // After hours the assistant answers straight away.
     h.clock.set(tuesday_evening());
-    let (_, twiml) = h.post("/twilio/voice", &voice_params("CA202", CALLER)).await;
+    let (_, twiml) = h
+        .post("/twilio/voice", &voice_params("CA202", CALLER))
+        .await;
     assert!(!twiml.contains("<Dial"), "{twiml}");
     assert!(twiml.contains("<Gather"), "{twiml}");
 }
@@ -281,13 +404,23 @@ async fn a_shop_that_presses_1_takes_the_forwarded_call() {
     profile.forwarding.enabled = true;
     let h = Harness::new(profile.clone()).await;
     h.clock.set("2026-11-25T16:00:00Z".parse().unwrap());
-    let (_, twiml) = h.post("/twilio/voice", &voice_params("CA210", CALLER)).await;
+    let (_, twiml) = h
+        .post("/twilio/voice", &voice_params("CA210", CALLER))
+        .await;
     let from = twiml.find("/twilio/voice/after").unwrap();
     let after = twiml[from..from + twiml[from..].find('"').unwrap()].replace("&amp;", "&");
     let conversation = after.split("c=").nth(1).unwrap().to_string();
     let shop = profile.business.shop_phone.clone().unwrap();
     let (_, ok) = h
-        .post(&format!("/twilio/voice/screen/accept?stage=forward&c={conversation}&p=CA210"), &[("CallSid", "CA211"), ("Digits", "1"), ("From", SHOP_NUMBER), ("To", &shop)])
+        .post(
+            &format!("/twilio/voice/screen/accept?stage=forward&c={conversation}&p=CA210"),
+            &[
+                ("CallSid", "CA211"),
+                ("Digits", "1"),
+                ("From", SHOP_NUMBER),
+                ("To", &shop),
+            ],
+        )
         .await;
     assert!(!ok.contains("<Hangup"), "{ok}");
     let mut params = voice_params("CA210", CALLER);
@@ -311,46 +444,113 @@ fn sms_params<'a>(sid: &'a str, from: &'a str, body: &'a str) -> Vec<(&'a str, &
 #[tokio::test]
 async fn a_text_is_answered_through_the_outbox_once_even_when_twilio_delivers_it_twice() {
     let h = Harness::new(frontdesk_profile::example()).await;
-    let (status, twiml) = h.post("/twilio/sms", &sms_params("SM1", CALLER, "what are your hours on saturday?")).await;
+    let (status, twiml) = h
+        .post(
+            "/twilio/sms",
+            &sms_params("SM1", CALLER, "what are your hours on saturday?"),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
-    assert!(!twiml.contains("<Message"), "replies go through the outbox, not inline: {twiml}");
-    let (status, _) = h.post("/twilio/sms", &sms_params("SM1", CALLER, "what are your hours on saturday?")).await;
+    assert!(
+        !twiml.contains("<Message"),
+        "replies go through the outbox, not inline: {twiml}"
+    );
+    let (status, _) = h
+        .post(
+            "/twilio/sms",
+            &sms_params("SM1", CALLER, "what are your hours on saturday?"),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     h.drain().await;
     let texts = h.fake.texts();
     assert_eq!(texts.len(), 1, "{texts:?}");
     let sent = &texts[0];
-    assert_eq!(sent.path, "/2010-04-01/Accounts/AC00000000000000000000000000000000/Messages.json");
+    assert_eq!(
+        sent.path,
+        "/2010-04-01/Accounts/AC00000000000000000000000000000000/Messages.json"
+    );
     assert_eq!(sent.field("To"), Some(CALLER));
     assert_eq!(sent.field("From"), Some(SHOP_NUMBER));
-    assert_eq!(sent.field("StatusCallback"), Some("https://frontdesk.example/twilio/status"));
-    assert!(sent.authorization.starts_with("Basic "), "basic auth: {sent:?}");
+    assert_eq!(
+        sent.field("StatusCallback"),
+        Some("https://frontdesk.example/twilio/status")
+    );
+    assert!(
+        sent.authorization.starts_with("Basic "),
+        "basic auth: {sent:?}"
+    );
     assert!(!sent.field("Body").unwrap_or("").is_empty());
 }
 
 #[tokio::test]
 async fn stop_opts_out_help_answers_start_opts_back_in() {
     let h = Harness::new(frontdesk_profile::example()).await;
-    h.post("/twilio/sms", &sms_params("SM10", CALLER, "STOP")).await;
-    let contact = h.store.contact_by_phone("joes-auto", CALLER).await.unwrap().unwrap();
+    h.post("/twilio/sms", &sms_params("SM10", CALLER, "STOP"))
+        .await;
+    let contact = h
+        .store
+        .contact_by_phone("joes-auto", CALLER)
+        .await
+        .unwrap()
+        .unwrap();
     assert!(contact.opted_out);
     // Anything else from an opted-out number gets no reply.
-    h.post("/twilio/sms", &sms_params("SM11", CALLER, "how much is an oil change")).await;
+    h.post(
+        "/twilio/sms",
+        &sms_params("SM11", CALLER, "how much is an oil change"),
+    )
+    .await;
     h.drain().await;
     assert!(h.fake.texts().is_empty(), "{:?}", h.fake.texts());
     // HELP is always answered with the business name and number.
-    h.post("/twilio/sms", &sms_params("SM12", CALLER, "help")).await;
+    h.post("/twilio/sms", &sms_params("SM12", CALLER, "help"))
+        .await;
     h.drain().await;
     let texts = h.fake.texts();
     assert_eq!(texts.len(), 1);
-    assert!(texts[0].field("Body").unwrap().contains("Joe's Auto Repair"));
-    h.post("/twilio/sms", &sms_params("SM13", CALLER, "START")).await;
-    assert!(!h.store.contact_by_phone("joes-auto", CALLER).await.unwrap().unwrap().opted_out);
-    for word in ["unsubscribe", "Cancel", "END", "quit", "stopall", "revoke", "optout"] {
+    assert!(
+        texts[0]
+            .field("Body")
+            .unwrap()
+            .contains("Joe's Auto Repair")
+    );
+    h.post("/twilio/sms", &sms_params("SM13", CALLER, "START"))
+        .await;
+    assert!(
+        !h.store
+            .contact_by_phone("joes-auto", CALLER)
+            .await
+            .unwrap()
+            .unwrap()
+            .opted_out
+    );
+    for word in [
+        "unsubscribe",
+        "Cancel",
+        "END",
+        "quit",
+        "stopall",
+        "revoke",
+        "optout",
+    ] {
         let sid = format!("SM-{word}");
-        h.post("/twilio/sms", &sms_params(&sid, "+15125550111", word)).await;
-        assert!(h.store.contact_by_phone("joes-auto", "+15125550111").await.unwrap().unwrap().opted_out, "{word}");
-        h.post("/twilio/sms", &sms_params(&format!("{sid}-back"), "+15125550111", "unstop")).await;
+        h.post("/twilio/sms", &sms_params(&sid, "+15125550111", word))
+            .await;
+        assert!(
+            h.store
+                .contact_by_phone("joes-auto", "+15125550111")
+                .await
+                .unwrap()
+                .unwrap()
+                .opted_out,
+            "{word}"
+        );
+        h.post(
+            "/twilio/sms",
+            &sms_params(&format!("{sid}-back"), "+15125550111", "unstop"),
+        )
+        .await;
     }
 }
 
@@ -358,8 +558,16 @@ async fn stop_opts_out_help_answers_start_opts_back_in() {
 async fn twilio_rate_limits_are_retried_with_backoff_and_the_text_goes_out_once() {
     let h = Harness::new(frontdesk_profile::example()).await;
     h.fake.script.lock().unwrap().push_back((429, r#"{"code": 20429, "message": "Too Many Requests", "more_info": "https://www.twilio.com/docs/errors/20429", "status": 429}"#.into()));
-    h.fake.script.lock().unwrap().push_back((503, r#"{"code": 20500, "message": "Internal Server Error", "more_info": "", "status": 503}"#.into()));
-    h.post("/twilio/sms", &sms_params("SM20", CALLER, "where are you located")).await;
+    h.fake.script.lock().unwrap().push_back((
+        503,
+        r#"{"code": 20500, "message": "Internal Server Error", "more_info": "", "status": 503}"#
+            .into(),
+    ));
+    h.post(
+        "/twilio/sms",
+        &sms_params("SM20", CALLER, "where are you located"),
+    )
+    .await;
     let ran = h.drain().await;
     assert!(matches!(ran.as_slice(), [Ran::Retrying(..)]), "{ran:?}");
     assert!(h.drain().await.is_empty(), "not before the backoff");
@@ -367,7 +575,11 @@ async fn twilio_rate_limits_are_retried_with_backoff_and_the_text_goes_out_once(
     assert!(matches!(h.drain().await.as_slice(), [Ran::Retrying(..)]));
     h.clock.advance(SignedDuration::from_secs(20));
     assert!(matches!(h.drain().await.as_slice(), [Ran::Done(_)]));
-    assert_eq!(h.fake.texts().len(), 3, "two refused attempts and one accepted");
+    assert_eq!(
+        h.fake.texts().len(),
+        3,
+        "two refused attempts and one accepted"
+    );
     assert_eq!(h.store.job_counts().await.unwrap().dead, 0);
 }
 
@@ -375,9 +587,20 @@ async fn twilio_rate_limits_are_retried_with_backoff_and_the_text_goes_out_once(
 async fn an_unsubscribed_recipient_is_marked_opted_out_and_not_retried() {
     let h = Harness::new(frontdesk_profile::example()).await;
     h.fake.script.lock().unwrap().push_back((400, r#"{"code": 21610, "message": "Attempt to send to unsubscribed recipient", "more_info": "https://www.twilio.com/docs/errors/21610", "status": 400}"#.into()));
-    h.post("/twilio/sms", &sms_params("SM30", CALLER, "are you open saturday")).await;
+    h.post(
+        "/twilio/sms",
+        &sms_params("SM30", CALLER, "are you open saturday"),
+    )
+    .await;
     assert!(matches!(h.drain().await.as_slice(), [Ran::Dead(_)]));
-    assert!(h.store.contact_by_phone("joes-auto", CALLER).await.unwrap().unwrap().opted_out);
+    assert!(
+        h.store
+            .contact_by_phone("joes-auto", CALLER)
+            .await
+            .unwrap()
+            .unwrap()
+            .opted_out
+    );
     let dead = h.store.jobs(JobStatus::Dead, 5).await.unwrap();
     assert!(dead[0].last_error.as_deref().unwrap().contains("21610"));
 }
@@ -385,18 +608,32 @@ async fn an_unsubscribed_recipient_is_marked_opted_out_and_not_retried() {
 #[tokio::test]
 async fn a_caller_who_hangs_up_before_speaking_gets_a_missed_call_text() {
     let h = Harness::new(frontdesk_profile::example()).await;
-    h.post("/twilio/voice", &voice_params("CA300", CALLER)).await;
+    h.post("/twilio/voice", &voice_params("CA300", CALLER))
+        .await;
     let mut status = voice_params("CA300", CALLER);
     status[4] = ("CallStatus", "completed");
     status.push(("CallDuration", "4"));
-    assert_eq!(h.post("/twilio/status", &status).await.0, StatusCode::NO_CONTENT);
+    assert_eq!(
+        h.post("/twilio/status", &status).await.0,
+        StatusCode::NO_CONTENT
+    );
     // A redelivered status callback sends nothing more.
     h.post("/twilio/status", &status).await;
     h.drain().await;
     let texts = h.fake.texts();
     assert_eq!(texts.len(), 1, "{texts:?}");
-    assert!(texts[0].field("Body").unwrap().contains("Sorry we missed your call"));
-    let conv = h.store.conversation_by_external("joes-auto", frontdesk::store::Channel::Voice, "CA300").await.unwrap().unwrap();
+    assert!(
+        texts[0]
+            .field("Body")
+            .unwrap()
+            .contains("Sorry we missed your call")
+    );
+    let conv = h
+        .store
+        .conversation_by_external("joes-auto", frontdesk::store::Channel::Voice, "CA300")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(conv.outcome.as_deref(), Some("missed"));
     assert!(conv.ended_at.is_some());
 }
@@ -416,13 +653,23 @@ async fn a_web_lead_gets_one_first_text_within_the_window_however_often_the_form
         let resp = h.router.clone().oneshot(req).await.unwrap();
         assert_eq!(resp.status(), StatusCode::ACCEPTED);
     }
-    let wrong = Request::builder().method("POST").uri("/api/leads").header("content-type", "application/x-www-form-urlencoded")
-        .body(Body::from("name=Sam&phone=5125550143&key=guess")).unwrap();
-    assert_eq!(h.router.clone().oneshot(wrong).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    let wrong = Request::builder()
+        .method("POST")
+        .uri("/api/leads")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from("name=Sam&phone=5125550143&key=guess"))
+        .unwrap();
+    assert_eq!(
+        h.router.clone().oneshot(wrong).await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
     h.drain().await;
     let texts = h.fake.texts();
     assert_eq!(texts.len(), 1, "{texts:?}");
     let body = texts[0].field("Body").unwrap();
-    assert!(body.starts_with("Hi Sam, thanks for reaching out to Joe's Auto Repair"), "{body}");
+    assert!(
+        body.starts_with("Hi Sam, thanks for reaching out to Joe's Auto Repair"),
+        "{body}"
+    );
     assert_eq!(texts[0].field("To"), Some(CALLER));
 }
