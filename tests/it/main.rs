@@ -5,6 +5,7 @@ mod support;
 
 mod api;
 mod cli;
+mod followups;
 mod jobs;
 mod server;
 mod seven_step;
