@@ -267,15 +267,15 @@ fn distinct(params: &[(String, String)]) -> Vec<(String, String)> {
     d
 }
 
-/// Requests that must not validate with the signature of `(url, params)`: each is
-/// (url, params, signature, what it is).
-fn probes(
-    rng: &mut StdRng,
-    token: &str,
-    url: &str,
-    params: &[(String, String)],
-    sig: &str,
-) -> Vec<(String, Vec<(String, String)>, String, &'static str)> {
+/// A request that must not validate with the signature of the original one.
+struct Probe {
+    url: String,
+    params: Vec<(String, String)>,
+    sig: String,
+    what: &'static str,
+}
+
+fn probes(rng: &mut StdRng, url: &str, params: &[(String, String)], sig: &str) -> Vec<Probe> {
     let mut out = Vec::new();
     // A forged signature of the right shape.
     let forged: String = {
@@ -284,9 +284,9 @@ fn probes(
         use base64::Engine as _;
         base64::engine::general_purpose::STANDARD.encode(bytes)
     };
-    out.push((url.to_string(), params.to_vec(), forged, "forged"));
+    out.push(probe(url.to_string(), params.to_vec(), forged, "forged"));
     // The right signature under another token.
-    out.push((
+    out.push(probe(
         url.to_string(),
         params.to_vec(),
         signature::compute("another-token", url, params),
@@ -298,7 +298,7 @@ fn probes(
     } else {
         format!("{url}/other")
     };
-    out.push((
+    out.push(probe(
         other_url,
         params.to_vec(),
         sig.to_string(),
@@ -312,7 +312,12 @@ fn probes(
         // An empty name with an empty value adds nothing to the signed string: by Twilio's
         // scheme, stripping it is not a change.
         if signature::signed_string(url, &stripped) != signature::signed_string(url, params) {
-            out.push((url.to_string(), stripped, sig.to_string(), "stripped"));
+            out.push(probe(
+                url.to_string(),
+                stripped,
+                sig.to_string(),
+                "stripped",
+            ));
         }
     }
     // Two parameters' values exchanged, where that changes what is signed.
@@ -324,7 +329,7 @@ fn probes(
         swapped[i].1 = swapped[j].1.clone();
         swapped[j].1 = vi;
         if signature::signed_string(url, &swapped) != signature::signed_string(url, &d) {
-            out.push((
+            out.push(probe(
                 url.to_string(),
                 swapped,
                 sig.to_string(),
@@ -338,11 +343,24 @@ fn probes(
         let k = rng.random_range(0..changed.len());
         changed[k].1.push('x');
         if signature::signed_string(url, &changed) != signature::signed_string(url, params) {
-            out.push((url.to_string(), changed, sig.to_string(), "value changed"));
+            out.push(probe(
+                url.to_string(),
+                changed,
+                sig.to_string(),
+                "value changed",
+            ));
         }
     }
-    let _ = token;
     out
+}
+
+fn probe(url: String, params: Vec<(String, String)>, sig: String, what: &'static str) -> Probe {
+    Probe {
+        url,
+        params,
+        sig,
+        what,
+    }
 }
 
 #[test]
@@ -367,7 +385,7 @@ fn signatures_agree_with_twilios_python_library_on_random_requests() {
         let url = random_url(&mut rng);
         let params = random_params(&mut rng);
         let ours = signature::compute(&token, &url, &params);
-        let probes = probes(&mut rng, &token, &url, &params, &ours);
+        let probes = probes(&mut rng, &url, &params, &ours);
         let body = random_text(&mut rng, 40);
         let sep = if url.contains('?') { '&' } else { '?' };
         let body_url = format!(
@@ -377,7 +395,7 @@ fn signatures_agree_with_twilios_python_library_on_random_requests() {
         let body_sig_ours = signature::compute(&token, &body_url, &[]);
         cases.push(json!({
             "token": token, "url": url, "params": params, "ours": ours,
-            "probes": probes.iter().map(|(u, p, s, _)| json!({"url": u, "params": p, "sig": s})).collect::<Vec<_>>(),
+            "probes": probes.iter().map(|p| json!({"url": p.url, "params": p.params, "sig": p.sig})).collect::<Vec<_>>(),
             "body": body, "body_url": body_url, "body_sig_ours": body_sig_ours,
         }));
         expectations.push((
@@ -433,8 +451,15 @@ fn signatures_agree_with_twilios_python_library_on_random_requests() {
             !websocket_without_port,
             "the with-port form {theirs} for {ctx}"
         );
-        for ((purl, pparams, psig, what), theirs) in
-            probes.iter().zip(r["probes"].as_array().expect("probes"))
+        for (
+            Probe {
+                url: purl,
+                params: pparams,
+                sig: psig,
+                what,
+            },
+            theirs,
+        ) in probes.iter().zip(r["probes"].as_array().expect("probes"))
         {
             probe_count += 1;
             assert!(
