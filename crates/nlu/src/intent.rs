@@ -263,9 +263,30 @@ const AFFIRM_ANY: &[&str] = &[
     "looks good",
     "looks great",
     "i assent",
+    "seems nice",
+    "that is okay",
+    "thats okay",
+    "that is ok",
+    "thats ok",
+    "is okay",
+    "i accept",
+    "spot on",
+    "go for it",
+    "fine with that",
+    "i want it",
+    "i would like that",
+    "id like that",
+    "that sound great",
+    "sound great",
+    "sounds okay",
+    "sounds ok",
+    "exactly what i want",
+    "what i said",
+    "will be perfect",
+    "just fine",
+    "go on",
     "i agree",
     "that is great",
-    "will do",
 ];
 
 const DENY_START: &[&str] = &[
@@ -932,13 +953,23 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
         affirm = Some(affirm.unwrap_or(0));
     }
     // "right?" as a question, "sure" in "not sure"
-    if affirm == Some(0) && (n.has("not sure") || words[0] == "right" && nwords > 2) {
+    let right_alone = words[0] == "right"
+        && n.tokens.get(1).is_some_and(|t| t.kind == crate::normalize::Kind::Punct);
+    if affirm.is_none() && (right_alone || words[0] == "good" && n.tokens.get(1).is_some_and(|t| t.text == "." || t.text == "!")) {
+        affirm = Some(0);
+    }
+    if affirm == Some(0) && (n.has("not sure") || words[0] == "right" && nwords > 2 && !right_alone) {
         affirm = None;
     }
     if words[0] == "great" && n.has_any(&["thank", "thanks"]) && !confirm_ctx {
         affirm = None;
     }
     if n.has_any(&[
+        "not what i said",
+        "not what i want",
+        "not exactly",
+        "not fine",
+        "not okay",
         "definitely not",
         "absolutely not",
         "certainly not",
