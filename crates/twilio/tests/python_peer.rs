@@ -698,3 +698,68 @@ fn twiml_documents_match_twilios_python_library_byte_for_byte() {
         "python built another set of documents"
     );
 }
+
+mod common;
+
+const REST_SCRIPT: &str = r#"
+import json, sys
+from twilio.rest import Client
+c = json.load(sys.stdin)
+client = Client(c["sid"], c["token"])
+client.api.base_url = c["base"]
+m = client.messages.create(to=c["to"], from_=c["from"], body=c["body"], status_callback=c["status_callback"])
+call = client.calls(c["call_sid"]).update(twiml=c["twiml"])
+print(json.dumps({"message_sid": m.sid, "call_sid": call.sid}))
+"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rest_requests_match_what_twilios_python_library_sends() {
+    let Some(python) = python() else { return };
+    use frontdesk_twilio::rest::{Client, MessageRequest};
+    use frontdesk_twilio::webhook::parse_form;
+    let responses = vec![
+        (201, r#"{"sid":"SM1","status":"queued"}"#.to_string()),
+        (200, r#"{"sid":"CA1","status":"in-progress"}"#.to_string()),
+    ];
+    let theirs = common::start(responses.clone()).await;
+    let ours = common::start(responses).await;
+    let sid = "AC0123456789abcdef0123456789abcdef";
+    let token = "tok-&-en";
+    let message = MessageRequest {
+        to: "+15550001111".into(),
+        from: "+15550002222".into(),
+        body: "Hi Ann — your Civic is ready. Total $312.40 (parts & labor). Reply STOP to opt out."
+            .into(),
+        status_callback: Some("https://frontdesk.example/twilio/status?id=42&kind=sms".into()),
+    };
+    let twiml = VoiceResponse::new()
+        .say(Say::new("Connecting you to the shop & a human."))
+        .dial(Dial::to("+15553334444"))
+        .to_xml();
+    let input = json!({
+        "sid": sid, "token": token, "base": theirs.base, "to": message.to, "from": message.from,
+        "body": message.body, "status_callback": message.status_callback, "call_sid": "CA1", "twiml": twiml,
+    });
+    let out = tokio::task::spawn_blocking(move || run_python(&python, REST_SCRIPT, &input))
+        .await
+        .expect("python task");
+    assert_eq!(out["message_sid"], "SM1");
+    let client = Client::new(sid, token).with_base(&ours.base);
+    client.send_message(message).await.expect("sent");
+    client.update_call("CA1", &twiml).await.expect("updated");
+    let theirs = theirs.requests.lock().unwrap().clone();
+    let ours = ours.requests.lock().unwrap().clone();
+    assert_eq!(theirs.len(), 2, "python made two requests");
+    assert_eq!(ours.len(), 2);
+    for (t, o) in theirs.iter().zip(&ours) {
+        assert_eq!(t.method, o.method);
+        assert_eq!(t.path, o.path);
+        assert_eq!(t.header("authorization"), o.header("authorization"));
+        assert_eq!(t.header("content-type"), o.header("content-type"));
+        let mut tf = parse_form(&t.body).expect("their form");
+        let mut of = parse_form(&o.body).expect("our form");
+        tf.sort();
+        of.sort();
+        assert_eq!(tf, of, "form of {}", t.path);
+    }
+}
