@@ -506,6 +506,44 @@ fn signatures_agree_with_twilios_python_library_on_random_requests() {
     );
 }
 
+const FORM_SCRIPT: &str = r#"
+import json, sys
+from urllib.parse import urlencode, quote, parse_qsl
+cases = json.load(sys.stdin)
+out = []
+for pairs in cases:
+    pairs = [tuple(p) for p in pairs]
+    plus = urlencode(pairs)
+    pct = urlencode(pairs, quote_via=quote)
+    out.append({"plus": plus, "pct": pct, "parsed": parse_qsl(plus, keep_blank_values=True)})
+print(json.dumps(out))
+"#;
+
+#[test]
+fn form_bodies_encoded_by_python_parse_back_to_the_same_pairs() {
+    let Some(python) = python() else { return };
+    let mut rng = StdRng::seed_from_u64(rand::rng().random());
+    let cases: Vec<Vec<(String, String)>> = (0..300)
+        .map(|_| {
+            random_params(&mut rng)
+                .into_iter()
+                .filter(|(n, _)| !n.is_empty())
+                .collect()
+        })
+        .collect();
+    let results = run_python(&python, FORM_SCRIPT, &json!(cases));
+    for (pairs, r) in cases.iter().zip(results.as_array().expect("an array")) {
+        for key in ["plus", "pct"] {
+            let body = r[key].as_str().expect("a body");
+            let parsed = frontdesk_twilio::webhook::parse_form(body.as_bytes()).expect("parses");
+            assert_eq!(&parsed, pairs, "{key} body {body:?}");
+        }
+        let theirs: Vec<(String, String)> =
+            serde_json::from_value(r["parsed"].clone()).expect("pairs");
+        assert_eq!(&theirs, pairs, "python itself round-trips");
+    }
+}
+
 const TWIML_SCRIPT: &str = r#"
 import json, sys
 import xml.etree.ElementTree as ET
