@@ -3,8 +3,8 @@
 use frontdesk_twilio::signature;
 use frontdesk_twilio::webhook::{
     CallStatus, CallStatusCallback, DialCallStatus, DialResult, Direction, Error, GatherResult,
-    MessageRequest, MessageStatus, MessageStatusCallback, RelayResult, SessionStatus, VoiceRequest,
-    from_params, parse_form,
+    IncomingMessage, MessageStatus, MessageStatusCallback, RelayResult, SessionStatus,
+    VoiceRequest, from_params, parse_form,
 };
 
 fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -208,7 +208,7 @@ fn an_incoming_mms_lists_its_media() {
         ("MediaUrl1", "https://api.twilio.com/m/1"),
         ("MediaContentType1", "image/png"),
     ]);
-    let m: MessageRequest = from_params(&params).expect("a message");
+    let m: IncomingMessage = from_params(&params).expect("a message");
     assert_eq!(m.body, "");
     assert_eq!(m.num_media, 2);
     assert_eq!(
@@ -228,7 +228,7 @@ fn an_incoming_mms_lists_its_media() {
 
 #[test]
 fn a_repeated_name_reads_its_first_value() {
-    let m: MessageRequest = from_params(&pairs(&[
+    let m: IncomingMessage = from_params(&pairs(&[
         ("MessageSid", "SM1"),
         ("AccountSid", "AC1"),
         ("From", "+1"),
