@@ -149,18 +149,18 @@ fn run(path: &Path) -> Result<(), String> {
             return Err(fail(format!("no {kind} task")));
         }
     }
-    if let Some(t) = expect.get("transfer").and_then(Value::as_bool) {
-        if call.transfers().is_empty() == t {
-            return Err(fail(format!("transfer expected {t}")));
-        }
+    if let Some(t) = expect.get("transfer").and_then(Value::as_bool)
+        && call.transfers().is_empty() == t
+    {
+        return Err(fail(format!("transfer expected {t}")));
     }
-    if let Some(s) = expect.get("sms_contains").and_then(Value::as_str) {
-        if !call.sms().iter().any(|b| b.contains(s)) {
-            return Err(fail(format!(
-                "no text containing \"{s}\": {:?}",
-                call.sms()
-            )));
-        }
+    if let Some(s) = expect.get("sms_contains").and_then(Value::as_str)
+        && !call.sms().iter().any(|b| b.contains(s))
+    {
+        return Err(fail(format!(
+            "no text containing \"{s}\": {:?}",
+            call.sms()
+        )));
     }
     // Shown with `--nocapture`, for reviewing the wording.
     println!("== {}\n{}\n", path.display(), log.join("\n"));
