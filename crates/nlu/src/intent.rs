@@ -615,6 +615,10 @@ const HOURS: &[&str] = &[
     "open early",
     "open this",
     "open now",
+    "open right now",
+    "yall open",
+    "you guys open",
+    "u open",
     "still open",
     "opening hours",
     "business hours",
@@ -721,13 +725,43 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
     }
 
     // greet: at the start only
-    if starts(n, GREET) && !(words[0] == "morning" && nwords > 2) {
+    let mut lead = 0;
+    while lead < nwords.min(3)
+        && matches!(
+            words[lead],
+            "um" | "uh" | "umm" | "uhh" | "yeah" | "so" | "oh" | "ok" | "okay" | "well" | "er"
+        )
+    {
+        lead += 1;
+    }
+    let greet_word = matches!(
+        words.get(lead),
+        Some(
+            &"hi"
+                | &"hello"
+                | &"hey"
+                | &"hiya"
+                | &"howdy"
+                | &"greetings"
+                | &"heya"
+                | &"hallo"
+                | &"yo"
+        )
+    ) || (lead < nwords
+        && words[lead] == "good"
+        && matches!(
+            words.get(lead + 1),
+            Some(&"morning" | &"afternoon" | &"evening" | &"day")
+        ));
+    if (starts(n, GREET) && !(words[0] == "morning" && nwords > 2)) || greet_word {
         add(Some(0), Intent::Greet);
     }
     add(first(n, GOODBYE), Intent::Goodbye);
     if words[0] == "nothing"
         && (nwords == 1
-            || n.tokens.get(1).is_some_and(|t| t.kind == crate::normalize::Kind::Punct)
+            || n.tokens
+                .get(1)
+                .is_some_and(|t| t.kind == crate::normalize::Kind::Punct)
             || matches!(words.get(1), Some(&"else" | &"more" | &"for")))
     {
         add(Some(0), Intent::Goodbye);
@@ -755,13 +789,50 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
     }
 
     // "is Joe there?", "is Maria in?"
-    if nwords >= 3 && words[0] == "is" && matches!(words[2], "there" | "in" | "around" | "available") {
+    if nwords >= 3
+        && words[0] == "is"
+        && matches!(words[2], "there" | "in" | "around" | "available")
+    {
         add(Some(0), Intent::Human);
     }
-    // "do you do oil changes on Saturdays?", "are you guys open weekends"
-    if starts(n, &["do you", "do yall", "do you guys", "are you", "are yall", "are you guys"])
-        && n.has_any(&["saturdays", "sundays", "weekends", "on the weekend", "on weekends", "evenings", "nights"])
+    // "what are your saturday hours", "holiday hours"
+    if n.has("hours")
+        && n.has_any(&[
+            "saturday",
+            "sunday",
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "weekend",
+            "holiday",
+            "today",
+            "tomorrow",
+        ])
     {
+        add(first(n, &["hours"]), Intent::Hours);
+    }
+    // "do you do oil changes on Saturdays?", "are you guys open weekends"
+    if starts(
+        n,
+        &[
+            "do you",
+            "do yall",
+            "do you guys",
+            "are you",
+            "are yall",
+            "are you guys",
+        ],
+    ) && n.has_any(&[
+        "saturdays",
+        "sundays",
+        "weekends",
+        "on the weekend",
+        "on weekends",
+        "evenings",
+        "nights",
+    ]) {
         add(Some(0), Intent::Hours);
     }
     // cancel / reschedule / book
@@ -788,13 +859,25 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
             add(first(n, &["bring", "drop"]), Intent::Book);
         }
         // "I need a salon appointment", "make me a doctor's appointment"
-        if let Some(k) = words.iter().position(|w| matches!(*w, "appointment" | "appt")) {
+        if let Some(k) = words
+            .iter()
+            .position(|w| matches!(*w, "appointment" | "appt"))
+        {
             let lead = &words[k.saturating_sub(4)..k];
             if lead.iter().any(|w| {
                 matches!(
                     *w,
-                    "make" | "need" | "set" | "want" | "book" | "schedule" | "like" | "get" | "fix"
-                        | "wish" | "new"
+                    "make"
+                        | "need"
+                        | "set"
+                        | "want"
+                        | "book"
+                        | "schedule"
+                        | "like"
+                        | "get"
+                        | "fix"
+                        | "wish"
+                        | "new"
                 )
             }) && !lead.contains(&"my")
             {
@@ -803,9 +886,20 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
         }
         // "let's try 12:45", "try again for the 9th", "I'd like to go in at 3"
         if time.is_some()
-            && n.has_any(&["try", "lets try", "try again", "like to go", "want to go", "go in at", "come in at"])
+            && n.has_any(&[
+                "try",
+                "lets try",
+                "try again",
+                "like to go",
+                "want to go",
+                "go in at",
+                "come in at",
+            ])
         {
-            add(first(n, &["try", "like", "want", "go", "come"]), Intent::Book);
+            add(
+                first(n, &["try", "like", "want", "go", "come"]),
+                Intent::Book,
+            );
         }
         let p = first(n, BOOK).filter(|_| {
             !n.has_any(&[
@@ -954,11 +1048,20 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
     }
     // "right?" as a question, "sure" in "not sure"
     let right_alone = words[0] == "right"
-        && n.tokens.get(1).is_some_and(|t| t.kind == crate::normalize::Kind::Punct);
-    if affirm.is_none() && (right_alone || words[0] == "good" && n.tokens.get(1).is_some_and(|t| t.text == "." || t.text == "!")) {
+        && n.tokens
+            .get(1)
+            .is_some_and(|t| t.kind == crate::normalize::Kind::Punct);
+    if affirm.is_none()
+        && (right_alone
+            || words[0] == "good"
+                && n.tokens
+                    .get(1)
+                    .is_some_and(|t| t.text == "." || t.text == "!"))
+    {
         affirm = Some(0);
     }
-    if affirm == Some(0) && (n.has("not sure") || words[0] == "right" && nwords > 2 && !right_alone) {
+    if affirm == Some(0) && (n.has("not sure") || words[0] == "right" && nwords > 2 && !right_alone)
+    {
         affirm = None;
     }
     if words[0] == "great" && n.has_any(&["thank", "thanks"]) && !confirm_ctx {
@@ -1081,7 +1184,9 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
         );
         let nothing = words[0] == "nothing"
             && (nwords == 1
-                || n.tokens.get(1).is_some_and(|t| t.kind == crate::normalize::Kind::Punct)
+                || n.tokens
+                    .get(1)
+                    .is_some_and(|t| t.kind == crate::normalize::Kind::Punct)
                 || matches!(words.get(1), Some(&"else" | &"more" | &"for")));
         deny = declines.or(nothing.then_some(0));
     }
@@ -1089,8 +1194,19 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
     if deny.is_none()
         && resched.is_none()
         && time.is_some()
-        && n.has_any(&["make that", "change to", "can you make it", "change it", "make it"])
-        && !n.has_any(&["make it to", "make it on time", "make it in time", "make that payment"])
+        && n.has_any(&[
+            "make that",
+            "change to",
+            "can you make it",
+            "change it",
+            "make it",
+        ])
+        && !n.has_any(&[
+            "make it to",
+            "make it on time",
+            "make it in time",
+            "make that payment",
+        ])
     {
         deny = first(n, &["make", "change"]);
     }

@@ -412,6 +412,17 @@ impl Scan<'_> {
                     return Some((c, e));
                 }
             }
+            // "9ish", "around 10ish"
+            if digits <= 2 && (1..=23).contains(&v) && self.w(i + 1) == "ish" && self.glued(i + 1) {
+                return Some((
+                    Clock {
+                        h: v,
+                        h24: v > 12,
+                        ..base
+                    },
+                    i + 2,
+                ));
+            }
             // "9-11am", "3 to 4pm": the first end of a clock range
             if digits <= 2
                 && (1..=12).contains(&v)
