@@ -155,12 +155,11 @@ fn insert_before_question(greeting: &str, extras: &[String]) -> String {
     }
     let extra = extras.join(" ");
     let g = greeting.trim();
-    if g.ends_with('?') {
-        let body = &g[..g.len() - 1];
-        if let Some(i) = body.rfind(['.', '!']) {
-            let (head, tail) = g.split_at(i + 1);
-            return format!("{head} {extra} {}", tail.trim());
-        }
+    if let Some(body) = g.strip_suffix('?')
+        && let Some(i) = body.rfind(['.', '!'])
+    {
+        let (head, tail) = g.split_at(i + 1);
+        return format!("{head} {extra} {}", tail.trim());
     }
     format!("{g} {extra}")
 }
@@ -177,14 +176,16 @@ fn fnv(text: &str) -> u64 {
 
 /// "2008 Honda Civic".
 pub fn vehicle_words(v: &Vehicle) -> Option<String> {
-    let parts: Vec<String> = [
-        v.year.map(|y| y.to_string()),
-        v.make.clone(),
-        v.model.clone(),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
+    // "Mazda Mazda3" reads as "Mazda3".
+    let make = v.make.clone().filter(|make| {
+        !v.model
+            .as_deref()
+            .is_some_and(|m| m.to_lowercase().starts_with(&make.to_lowercase()))
+    });
+    let parts: Vec<String> = [v.year.map(|y| y.to_string()), make, v.model.clone()]
+        .into_iter()
+        .flatten()
+        .collect();
     (!parts.is_empty()).then(|| parts.join(" "))
 }
 
@@ -217,6 +218,8 @@ struct Turn<'e, 'c> {
     text: String,
     asked: Option<Asked>,
     repeat: bool,
+    /// A price was given for a bookable service: end the reply offering a time.
+    offer_time: bool,
 }
 
 impl<'e, 'c> Turn<'e, 'c> {
@@ -240,6 +243,7 @@ impl<'e, 'c> Turn<'e, 'c> {
             text: String::new(),
             asked: None,
             repeat: false,
+            offer_time: false,
         }
     }
 
@@ -496,6 +500,12 @@ impl<'e, 'c> Turn<'e, 'c> {
         if self.s.callback.is_some() && self.s.awaiting == Awaiting::CallbackNumber {
             return;
         }
+        if self.offer_time && !has(Intent::Book) {
+            self.say(say::WANT_A_TIME);
+            self.ask(Awaiting::OfferBooking, Some(Asked::Confirm));
+            self.s.misunderstood = 0;
+            return;
+        }
 
         let in_booking = matches!(
             self.prev,
@@ -652,19 +662,20 @@ impl<'e, 'c> Turn<'e, 'c> {
             return;
         }
         let said_something = self.s.transcript.iter().any(|l| l.who == "caller");
-        if said_something && !self.s.callback_taken {
-            if let Some(p) = self.known_phone() {
-                if self.s.callback.is_none() {
-                    self.s.callback = Some(PendingCallback {
-                        reason: "the call went silent before we finished".to_string(),
-                        urgency: Urgency::Normal,
-                    });
-                }
-                self.create_callback();
-                let promise = self.callback_promise_text();
-                self.say(promise);
-                self.say(say::callback_booked(&speak::phone(&p)));
+        if said_something
+            && !self.s.callback_taken
+            && let Some(p) = self.known_phone()
+        {
+            if self.s.callback.is_none() {
+                self.s.callback = Some(PendingCallback {
+                    reason: "the call went silent before we finished".to_string(),
+                    urgency: Urgency::Normal,
+                });
             }
+            self.create_callback();
+            let promise = self.callback_promise_text();
+            self.say(promise);
+            self.say(say::callback_booked(&speak::phone(&p)));
         }
         self.close();
     }
@@ -837,19 +848,20 @@ impl<'e, 'c> Turn<'e, 'c> {
                 .into_iter()
                 .find_map(|person| person.phone.clone())
         });
-        if self.ctx.channel == Channel::Voice && p.is_open(self.ctx.now) {
-            if let Some(to) = to {
-                let what: String = raw.chars().take(160).collect();
-                self.effects.push(Effect::Transfer {
-                    to,
-                    whisper: format!("{} asked for a person: \"{what}\"", self.who()),
-                    reason: "caller asked for a person".to_string(),
-                });
-                self.say(say::human_transfer());
-                self.s.emergency = false;
-                self.ask(Awaiting::Transfer, None);
-                return;
-            }
+        if self.ctx.channel == Channel::Voice
+            && p.is_open(self.ctx.now)
+            && let Some(to) = to
+        {
+            let what: String = raw.chars().take(160).collect();
+            self.effects.push(Effect::Transfer {
+                to,
+                whisper: format!("{} asked for a person: \"{what}\"", self.who()),
+                reason: "caller asked for a person".to_string(),
+            });
+            self.say(say::human_transfer());
+            self.s.emergency = false;
+            self.ask(Awaiting::Transfer, None);
+            return;
         }
         self.promise_callback("caller asked to speak with someone", Urgency::Normal);
     }
@@ -1042,10 +1054,10 @@ impl<'e, 'c> Turn<'e, 'c> {
         });
         self.effects.push(Effect::UpdateContact { name, vehicle });
         self.say(say::booked(&service, &self.near(a.start), texted));
-        if !p.is_open(self.ctx.now) {
-            if let Some(m) = &p.after_hours.message {
-                self.say(m.clone());
-            }
+        if !p.is_open(self.ctx.now)
+            && let Some(m) = &p.after_hours.message
+        {
+            self.say(m.clone());
         }
         self.say(say::ANYTHING_ELSE);
     }
@@ -1101,10 +1113,10 @@ impl<'e, 'c> Turn<'e, 'c> {
     fn price(&mut self, u: &Understanding, raw: &str) {
         self.flow("price");
         let mut ids = u.services.clone();
-        if ids.is_empty() {
-            if let Some(id) = self.s.draft.as_ref().and_then(|d| d.service_id.clone()) {
-                ids.push(id);
-            }
+        if ids.is_empty()
+            && let Some(id) = self.s.draft.as_ref().and_then(|d| d.service_id.clone())
+        {
+            ids.push(id);
         }
         if ids.is_empty() {
             if raw.split_whitespace().count() > 4 {
@@ -1135,15 +1147,14 @@ impl<'e, 'c> Turn<'e, 'c> {
                 if let Some(d) = self.s.draft.as_mut() {
                     d.priced = true;
                 }
-            } else if !wants_booking && draft_service.is_none() {
+            } else if draft_service.is_none() {
                 self.s.draft = Some(Draft {
                     service_id: Some(id),
                     priced: true,
                     notes: Some(raw.chars().take(300).collect()),
                     ..Draft::default()
                 });
-                self.say(say::WANT_A_TIME);
-                self.ask(Awaiting::OfferBooking, Some(Asked::Confirm));
+                self.offer_time = !wants_booking;
             }
         }
     }
@@ -1189,10 +1200,10 @@ impl<'e, 'c> Turn<'e, 'c> {
         self.flow("location");
         let p = self.p();
         self.say(say::location(&p.business.address));
-        if self.ctx.channel == Channel::Sms {
-            if let Some(w) = &p.business.website {
-                self.say(w.clone());
-            }
+        if self.ctx.channel == Channel::Sms
+            && let Some(w) = &p.business.website
+        {
+            self.say(w.clone());
         }
     }
 
@@ -1327,30 +1338,30 @@ impl<'e, 'c> Turn<'e, 'c> {
             d.mileage = Some(m);
         }
         // The service, or a change of service ("no, an oil change instead").
-        if let Some(id) = u.services.iter().find(|id| self.p().service(id).is_some()) {
-            if d.service_id.as_deref() != Some(id.as_str()) {
-                let had = d.service_id.is_some();
-                d.service_id = Some(id.clone());
-                d.priced = false;
-                if had {
-                    // Keep the caller's time if it still fits the new service.
-                    d.offers.clear();
-                    d.chosen = d.chosen.filter(|slot| {
-                        self.p().service(id).is_some_and(|svc| {
-                            check_slot(
-                                &self.e.rules,
-                                svc.duration_minutes,
-                                &self.ctx.calendar.busy,
-                                self.ctx.now,
-                                slot.start,
-                            )
-                            .is_ok()
-                        })
-                    });
-                }
-                if d.notes.is_none() {
-                    d.notes = Some(raw.chars().take(300).collect());
-                }
+        if let Some(id) = u.services.iter().find(|id| self.p().service(id).is_some())
+            && d.service_id.as_deref() != Some(id.as_str())
+        {
+            let had = d.service_id.is_some();
+            d.service_id = Some(id.clone());
+            d.priced = false;
+            if had {
+                // Keep the caller's time if it still fits the new service.
+                d.offers.clear();
+                d.chosen = d.chosen.filter(|slot| {
+                    self.p().service(id).is_some_and(|svc| {
+                        check_slot(
+                            &self.e.rules,
+                            svc.duration_minutes,
+                            &self.ctx.calendar.busy,
+                            self.ctx.now,
+                            slot.start,
+                        )
+                        .is_ok()
+                    })
+                });
+            }
+            if d.notes.is_none() {
+                d.notes = Some(raw.chars().take(300).collect());
             }
         }
         let Some(svc) = self.service(&d) else {
@@ -1368,7 +1379,9 @@ impl<'e, 'c> Turn<'e, 'c> {
                 self.say(say::price_is(&svc.name, &svc.price.spoken()));
             } else {
                 self.say(say::needs_a_look(&svc.name));
-                self.say(say::price_is(&svc.name, &svc.price.spoken()));
+                if !matches!(svc.price, frontdesk_profile::Price::Quote { .. }) {
+                    self.say(say::price_is(&svc.name, &svc.price.spoken()));
+                }
             }
         }
         if self.p().after_hours.behaviour == AfterHoursBehaviour::CallbackOnly
@@ -1685,7 +1698,7 @@ impl<'e, 'c> Turn<'e, 'c> {
         }
         c.appointment = candidates.first().map(|a| (*a).clone());
         let mut u = u.clone();
-        if time_used && u.intents.contains(&Intent::Cancel) || time_used {
+        if time_used {
             u.time = None;
         }
         self.change_next(c, &u);

@@ -78,6 +78,8 @@ pub struct TurnContext<'a> {
 }
 
 /// What happened since the last step.
+// `Understood` is large, but inputs are made once per turn and moved, never stored in bulk.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Input {
     /// The caller's words (speech-to-text or an SMS body); the engine runs the built-in

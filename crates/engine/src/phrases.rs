@@ -48,21 +48,25 @@ pub fn returning(name: Option<&str>) -> String {
 }
 
 pub fn upcoming(service: &str, when: &str) -> String {
-    format!("I see your {service} on {when}.")
+    format!(
+        "I see you're booked for {} {service} {when}.",
+        crate::speak::article(service)
+    )
 }
 
 pub fn price_is(service: &str, price: &str) -> String {
     if price.starts_with("we quote") {
         format!("For {service}, {price}.")
-    } else if price.starts_with("between") || price == "free" {
-        format!("{} {service} is {price}.", crate::speak::article(service))
     } else {
-        format!("{} {service} is {price}.", crate::speak::article(service))
+        crate::speak::capitalise(&format!(
+            "{} {service} is {price}.",
+            crate::speak::article(service)
+        ))
     }
 }
 
 pub fn unknown_price() -> String {
-    "I don't have a set price for that, so I'll have someone call you with a quote.".to_string()
+    "I don't have a set price for that, so someone will need to quote it.".to_string()
 }
 
 pub fn needs_a_look(service: &str) -> String {
@@ -134,7 +138,7 @@ pub fn read_back(service: &str, when: &str, name: Option<&str>, vehicle: Option<
 }
 
 pub fn booked(service: &str, when: &str, texted: bool) -> String {
-    let mut s = format!("You're all set: {service} on {when}.");
+    let mut s = format!("You're all set: {service}, {when}.");
     if texted {
         s.push_str(" I've texted you the details.");
     }
@@ -207,7 +211,7 @@ pub fn cancelled(service: &str, when: &str) -> String {
 }
 
 pub fn moved(service: &str, when: &str, texted: bool) -> String {
-    let mut s = format!("Done: your {service} is now on {when}.");
+    let mut s = format!("Done: your {service} is now {when}.");
     if texted {
         s.push_str(" I've texted you the new time.");
     }

@@ -376,7 +376,7 @@ fn a_caller_can_move_their_oil_change_to_friday() {
     let offers = call.say("Friday at 9");
     assert!(offers.contains("Move your oil change"), "{offers}");
     let done = call.say("yes");
-    assert!(done.contains("now on Friday at 9 AM"), "{done}");
+    assert!(done.contains("now Friday at 9 AM"), "{done}");
     assert_eq!(call.appointments[0].start, local("2026-11-27T09:00"));
 }
 
@@ -457,7 +457,7 @@ fn a_returning_caller_is_greeted_by_name_and_reminded_of_their_appointment() {
     call.caller.returning = true;
     let hello = call.start();
     assert!(
-        hello.contains("Sam") && hello.contains("oil change on Wednesday at 8 AM"),
+        hello.contains("Sam") && hello.contains("oil change Wednesday at 8 AM"),
         "{hello}"
     );
     assert!(hello.ends_with('?'), "{hello}");
@@ -531,4 +531,19 @@ fn a_voice_reply_never_carries_a_link_even_when_the_answer_has_one() {
 fn the_engine_can_be_shared_between_threads() {
     fn shared<T: Send + Sync>() {}
     shared::<frontdesk_engine::Engine>();
+}
+
+#[test]
+fn a_caller_who_asks_the_price_and_to_book_hears_the_price_once_then_the_openings() {
+    let mut call = Call::new(example(), "2026-11-24T10:00", Channel::Voice);
+    let reply = call.say("how much is an oil change, and can I book one for Friday?");
+    assert_eq!(reply.matches("$49.99").count(), 1, "{reply}");
+    assert!(reply.contains("Friday at"), "{reply}");
+}
+
+#[test]
+fn an_offer_to_book_after_a_price_comes_after_every_answer() {
+    let mut call = Call::new(example(), "2026-11-24T10:00", Channel::Voice);
+    let reply = call.say("how much is an oil change and when are you open");
+    assert!(reply.ends_with("Want me to find you a time?"), "{reply}");
 }

@@ -263,9 +263,30 @@ const AFFIRM_ANY: &[&str] = &[
     "looks good",
     "looks great",
     "i assent",
+    "seems nice",
+    "that is okay",
+    "thats okay",
+    "that is ok",
+    "thats ok",
+    "is okay",
+    "i accept",
+    "spot on",
+    "go for it",
+    "fine with that",
+    "i want it",
+    "i would like that",
+    "id like that",
+    "that sound great",
+    "sound great",
+    "sounds okay",
+    "sounds ok",
+    "exactly what i want",
+    "what i said",
+    "will be perfect",
+    "just fine",
+    "go on",
     "i agree",
     "that is great",
-    "will do",
 ];
 
 const DENY_START: &[&str] = &[
@@ -594,6 +615,10 @@ const HOURS: &[&str] = &[
     "open early",
     "open this",
     "open now",
+    "open right now",
+    "yall open",
+    "you guys open",
+    "u open",
     "still open",
     "opening hours",
     "business hours",
@@ -700,13 +725,43 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
     }
 
     // greet: at the start only
-    if starts(n, GREET) && !(words[0] == "morning" && nwords > 2) {
+    let mut lead = 0;
+    while lead < nwords.min(3)
+        && matches!(
+            words[lead],
+            "um" | "uh" | "umm" | "uhh" | "yeah" | "so" | "oh" | "ok" | "okay" | "well" | "er"
+        )
+    {
+        lead += 1;
+    }
+    let greet_word = matches!(
+        words.get(lead),
+        Some(
+            &"hi"
+                | &"hello"
+                | &"hey"
+                | &"hiya"
+                | &"howdy"
+                | &"greetings"
+                | &"heya"
+                | &"hallo"
+                | &"yo"
+        )
+    ) || (lead < nwords
+        && words[lead] == "good"
+        && matches!(
+            words.get(lead + 1),
+            Some(&"morning" | &"afternoon" | &"evening" | &"day")
+        ));
+    if (starts(n, GREET) && !(words[0] == "morning" && nwords > 2)) || greet_word {
         add(Some(0), Intent::Greet);
     }
     add(first(n, GOODBYE), Intent::Goodbye);
     if words[0] == "nothing"
         && (nwords == 1
-            || n.tokens.get(1).is_some_and(|t| t.kind == crate::normalize::Kind::Punct)
+            || n.tokens
+                .get(1)
+                .is_some_and(|t| t.kind == crate::normalize::Kind::Punct)
             || matches!(words.get(1), Some(&"else" | &"more" | &"for")))
     {
         add(Some(0), Intent::Goodbye);
@@ -734,13 +789,50 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
     }
 
     // "is Joe there?", "is Maria in?"
-    if nwords >= 3 && words[0] == "is" && matches!(words[2], "there" | "in" | "around" | "available") {
+    if nwords >= 3
+        && words[0] == "is"
+        && matches!(words[2], "there" | "in" | "around" | "available")
+    {
         add(Some(0), Intent::Human);
     }
-    // "do you do oil changes on Saturdays?", "are you guys open weekends"
-    if starts(n, &["do you", "do yall", "do you guys", "are you", "are yall", "are you guys"])
-        && n.has_any(&["saturdays", "sundays", "weekends", "on the weekend", "on weekends", "evenings", "nights"])
+    // "what are your saturday hours", "holiday hours"
+    if n.has("hours")
+        && n.has_any(&[
+            "saturday",
+            "sunday",
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "weekend",
+            "holiday",
+            "today",
+            "tomorrow",
+        ])
     {
+        add(first(n, &["hours"]), Intent::Hours);
+    }
+    // "do you do oil changes on Saturdays?", "are you guys open weekends"
+    if starts(
+        n,
+        &[
+            "do you",
+            "do yall",
+            "do you guys",
+            "are you",
+            "are yall",
+            "are you guys",
+        ],
+    ) && n.has_any(&[
+        "saturdays",
+        "sundays",
+        "weekends",
+        "on the weekend",
+        "on weekends",
+        "evenings",
+        "nights",
+    ]) {
         add(Some(0), Intent::Hours);
     }
     // cancel / reschedule / book
@@ -767,13 +859,25 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
             add(first(n, &["bring", "drop"]), Intent::Book);
         }
         // "I need a salon appointment", "make me a doctor's appointment"
-        if let Some(k) = words.iter().position(|w| matches!(*w, "appointment" | "appt")) {
+        if let Some(k) = words
+            .iter()
+            .position(|w| matches!(*w, "appointment" | "appt"))
+        {
             let lead = &words[k.saturating_sub(4)..k];
             if lead.iter().any(|w| {
                 matches!(
                     *w,
-                    "make" | "need" | "set" | "want" | "book" | "schedule" | "like" | "get" | "fix"
-                        | "wish" | "new"
+                    "make"
+                        | "need"
+                        | "set"
+                        | "want"
+                        | "book"
+                        | "schedule"
+                        | "like"
+                        | "get"
+                        | "fix"
+                        | "wish"
+                        | "new"
                 )
             }) && !lead.contains(&"my")
             {
@@ -782,9 +886,20 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
         }
         // "let's try 12:45", "try again for the 9th", "I'd like to go in at 3"
         if time.is_some()
-            && n.has_any(&["try", "lets try", "try again", "like to go", "want to go", "go in at", "come in at"])
+            && n.has_any(&[
+                "try",
+                "lets try",
+                "try again",
+                "like to go",
+                "want to go",
+                "go in at",
+                "come in at",
+            ])
         {
-            add(first(n, &["try", "like", "want", "go", "come"]), Intent::Book);
+            add(
+                first(n, &["try", "like", "want", "go", "come"]),
+                Intent::Book,
+            );
         }
         let p = first(n, BOOK).filter(|_| {
             !n.has_any(&[
@@ -932,13 +1047,32 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
         affirm = Some(affirm.unwrap_or(0));
     }
     // "right?" as a question, "sure" in "not sure"
-    if affirm == Some(0) && (n.has("not sure") || words[0] == "right" && nwords > 2) {
+    let right_alone = words[0] == "right"
+        && n.tokens
+            .get(1)
+            .is_some_and(|t| t.kind == crate::normalize::Kind::Punct);
+    if affirm.is_none()
+        && (right_alone
+            || words[0] == "good"
+                && n.tokens
+                    .get(1)
+                    .is_some_and(|t| t.text == "." || t.text == "!"))
+    {
+        affirm = Some(0);
+    }
+    if affirm == Some(0) && (n.has("not sure") || words[0] == "right" && nwords > 2 && !right_alone)
+    {
         affirm = None;
     }
     if words[0] == "great" && n.has_any(&["thank", "thanks"]) && !confirm_ctx {
         affirm = None;
     }
     if n.has_any(&[
+        "not what i said",
+        "not what i want",
+        "not exactly",
+        "not fine",
+        "not okay",
         "definitely not",
         "absolutely not",
         "certainly not",
@@ -1050,7 +1184,9 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
         );
         let nothing = words[0] == "nothing"
             && (nwords == 1
-                || n.tokens.get(1).is_some_and(|t| t.kind == crate::normalize::Kind::Punct)
+                || n.tokens
+                    .get(1)
+                    .is_some_and(|t| t.kind == crate::normalize::Kind::Punct)
                 || matches!(words.get(1), Some(&"else" | &"more" | &"for")));
         deny = declines.or(nothing.then_some(0));
     }
@@ -1058,8 +1194,19 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
     if deny.is_none()
         && resched.is_none()
         && time.is_some()
-        && n.has_any(&["make that", "change to", "can you make it", "change it", "make it"])
-        && !n.has_any(&["make it to", "make it on time", "make it in time", "make that payment"])
+        && n.has_any(&[
+            "make that",
+            "change to",
+            "can you make it",
+            "change it",
+            "make it",
+        ])
+        && !n.has_any(&[
+            "make it to",
+            "make it on time",
+            "make it in time",
+            "make that payment",
+        ])
     {
         deny = first(n, &["make", "change"]);
     }

@@ -668,10 +668,26 @@ pub fn find(n: &Normalized, ctx: &Context) -> Option<String> {
                     && i > 0
                     && matches!(
                         n.text_at(i - 1),
-                        "dentists" | "doctors" | "doctor" | "dentist" | "salons" | "salon"
-                            | "therapists" | "stylists" | "mechanics" | "shops" | "its" | "their"
-                            | "his" | "her" | "company" | "companys" | "businesss" | "offices"
-                            | "places" | "restaurants"
+                        "dentists"
+                            | "doctors"
+                            | "doctor"
+                            | "dentist"
+                            | "salons"
+                            | "salon"
+                            | "therapists"
+                            | "stylists"
+                            | "mechanics"
+                            | "shops"
+                            | "its"
+                            | "their"
+                            | "his"
+                            | "her"
+                            | "company"
+                            | "companys"
+                            | "businesss"
+                            | "offices"
+                            | "places"
+                            | "restaurants"
                     )
                 {
                     continue;
@@ -761,7 +777,10 @@ pub fn find(n: &Normalized, ctx: &Context) -> Option<String> {
 /// "Jaime Kaaz is what you can call me", "Probably Percy Duplaga has done the booking".
 fn leading_name(n: &Normalized) -> Option<String> {
     let mut i = 0;
-    while matches!(n.text_at(i), "probably" | "maybe" | "perhaps" | "hi" | "hello" | "hey" | ",") {
+    while matches!(
+        n.text_at(i),
+        "probably" | "maybe" | "perhaps" | "hi" | "hello" | "hey" | ","
+    ) {
         i += 1;
     }
     let t = n.tok(i)?;
@@ -793,7 +812,10 @@ fn party_name(n: &Normalized) -> Option<String> {
         let Some((name, end)) = read_name(n, i + 1, true) else {
             continue;
         };
-        if matches!(n.text_at(end), "party" | "table" | "booking" | "reservation" | "family") {
+        if matches!(
+            n.text_at(end),
+            "party" | "table" | "booking" | "reservation" | "family"
+        ) {
             return Some(name);
         }
     }
@@ -824,7 +846,9 @@ fn join_last_name(n: &Normalized, first: String) -> String {
     }
     // "Dulcie, Petsch" / "Armando and Eves" as the whole answer
     if !first.contains(' ') && len <= 4 {
-        let words: Vec<usize> = (0..len).filter(|k| n.tok(*k).is_some_and(|t| t.kind == Kind::Word)).collect();
+        let words: Vec<usize> = (0..len)
+            .filter(|k| n.tok(*k).is_some_and(|t| t.kind == Kind::Word))
+            .collect();
         if words.len() == 3 && n.text_at(words[1]) == "and" || len == 3 && n.text_at(1) == "," {
             let last_idx = *words.last().unwrap_or(&0);
             if let Some((last, e)) = read_name(n, last_idx, false)

@@ -134,6 +134,15 @@ const CAR_TALK: &[CarTalk] = &[
     },
     CarTalk {
         groups: &[
+            &["battery", "alternator", "charging"],
+            &[
+                "light", "warning", "dead", "died", "drain", "draining", "drained", "weak",
+            ],
+        ],
+        canonical: &["dead", "battery"],
+    },
+    CarTalk {
+        groups: &[
             &["jump", "jumpstart", "jumped", "dead", "died"],
             &["car", "battery", "truck", "it"],
         ],
@@ -550,7 +559,7 @@ impl Lexicon {
             if ok && let Some(f) = first {
                 let better = match best {
                     None => true,
-                    Some((bc, _)) => cov > bc,
+                    Some((bc, bp)) => cov > bc || (cov == bc && f < bp),
                 };
                 if better {
                     best = Some((cov, f));

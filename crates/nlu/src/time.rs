@@ -367,7 +367,7 @@ impl Scan<'_> {
                         h: v,
                         m: mt.num?,
                         grain: Grain::Minute,
-                        h24: v > 12 || (digits == 2 && t.text.starts_with('0')),
+                        h24: v > 12 || v == 0 || (digits == 2 && t.text.starts_with('0')),
                         ..base
                     };
                     let mut e = i + 3;
@@ -411,6 +411,17 @@ impl Scan<'_> {
                 if e > i + 1 {
                     return Some((c, e));
                 }
+            }
+            // "9ish", "around 10ish"
+            if digits <= 2 && (1..=23).contains(&v) && self.w(i + 1) == "ish" && self.glued(i + 1) {
+                return Some((
+                    Clock {
+                        h: v,
+                        h24: v > 12,
+                        ..base
+                    },
+                    i + 2,
+                ));
             }
             // "9-11am", "3 to 4pm": the first end of a clock range
             if digits <= 2
@@ -1435,6 +1446,13 @@ fn piece_at(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
     {
         let explicit = matches!(w, "this" | "in" | "at") || i > 0 && !s.is_num(i - 1);
         return Some((Piece::Part(p), e, !explicit));
+    }
+    if w == "first" && w1 == "thing" {
+        let mut e = i + 2;
+        if s.w(e) == "in" && s.w(e + 1) == "the" && s.w(e + 2) == "morning" {
+            e += 3;
+        }
+        return Some((Piece::Part(Part::Morning), e, false));
     }
     if w == "after" && matches!(w1, "lunch" | "lunchtime") {
         return Some((Piece::Part(Part::AfterLunch), i + 2, false));

@@ -105,11 +105,14 @@ fn smoke_under_the_hood_is_an_emergency_intent_too() {
 }
 
 #[test]
-fn a_bare_name_is_read_only_after_the_name_question() {
-    let asked = understand("Sam Jones", &ctx(Some(Asked::Name)), &lex());
-    assert_eq!(asked.name.as_deref(), Some("Sam Jones"));
-    let cold = understand("Sam Jones", &ctx(None), &lex());
+fn a_bare_first_name_is_read_only_after_the_name_question() {
+    let asked = understand("Sam", &ctx(Some(Asked::Name)), &lex());
+    assert_eq!(asked.name.as_deref(), Some("Sam"));
+    let cold = understand("Sam", &ctx(None), &lex());
     assert_eq!(cold.name, None);
+    // a full capitalised name alone is a name even unasked
+    let full = understand("Sam Jones", &ctx(None), &lex());
+    assert_eq!(full.name.as_deref(), Some("Sam Jones"));
 }
 
 #[test]
@@ -187,7 +190,13 @@ proptest! {
 fn timing_probe() {
     let junk = "\u{0}\u{ffff}ŝ 9/9/9/9 :: 99999999999999 at at at the the 1st of ".repeat(400);
     let lex = lex();
-    for (label, text) in [("junk", junk.as_str()), ("typical", "Hi, this is Dana, can I bring my 08 Civic in tomorrow at 8 for an oil change and a brake check?")] {
+    for (label, text) in [
+        ("junk", junk.as_str()),
+        (
+            "typical",
+            "Hi, this is Dana, can I bring my 08 Civic in tomorrow at 8 for an oil change and a brake check?",
+        ),
+    ] {
         let started = Instant::now();
         for _ in 0..100 {
             std::hint::black_box(understand(text, &ctx(Some(Asked::Time)), &lex));

@@ -28,7 +28,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// A message from Twilio.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Inbound {
-    Setup(Setup),
+    Setup(Box<Setup>),
     Prompt(Prompt),
     Interrupt(Interrupt),
     Dtmf(Dtmf),
@@ -139,7 +139,7 @@ pub fn parse_inbound(text: &str) -> Result<Inbound, ParseError> {
         })
     }
     Ok(match kind.as_str() {
-        "setup" => Inbound::Setup(typed(&kind, raw)?),
+        "setup" => Inbound::Setup(Box::new(typed(&kind, raw)?)),
         "prompt" => Inbound::Prompt(typed(&kind, raw)?),
         "interrupt" => Inbound::Interrupt(typed(&kind, raw)?),
         "dtmf" => Inbound::Dtmf(typed(&kind, raw)?),

@@ -154,6 +154,36 @@ pub fn validate_websocket(auth_token: &str, wss_url: &str, signature: &str) -> b
     validate(auth_token, wss_url, &[], signature)
 }
 
+/// Why a webhook was refused by [`verify_form`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Rejection {
+    #[error("the request has no \"X-Twilio-Signature\" header")]
+    MissingSignature,
+    #[error("the \"X-Twilio-Signature\" \"{0}\" does not match the request")]
+    BadSignature(String),
+    #[error(transparent)]
+    BadForm(#[from] crate::webhook::Error),
+}
+
+/// Checks a form webhook (POST `application/x-www-form-urlencoded`, or a GET with an empty
+/// body whose parameters are in `url`) and returns its pairs for
+/// [`crate::webhook::from_params`]. `url` is the full public URL Twilio requested, query
+/// included; `signature` is the `X-Twilio-Signature` header if present.
+pub fn verify_form(
+    auth_token: &str,
+    url: &str,
+    body: &[u8],
+    signature: Option<&str>,
+) -> Result<Vec<(String, String)>, Rejection> {
+    let signature = signature.ok_or(Rejection::MissingSignature)?;
+    let params = crate::webhook::parse_form(body)?;
+    if validate(auth_token, url, &params, signature) {
+        Ok(params)
+    } else {
+        Err(Rejection::BadSignature(signature.to_string()))
+    }
+}
+
 fn body_sha256_param(url: &str) -> Option<String> {
     let after_question = url.split_once('?')?.1;
     let query = after_question.split('#').next().unwrap_or("");
@@ -544,6 +574,45 @@ mod tests {
             "wss://relay.example.com/relay?shop=bobs",
             &sig
         ));
+    }
+
+    #[test]
+    fn a_verified_form_returns_its_pairs() {
+        let body = b"CallSid=CA1234567890ABCDE&Caller=%2B14158675309&Digits=1234&From=%2B14158675309&To=%2B18005551212";
+        let params =
+            verify_form(TOKEN, URL, body, Some("RSOYDt4T1cUTdK1PDd93/VVr8B8=")).expect("verified");
+        assert_eq!(params.len(), 5);
+        assert_eq!(
+            params[1],
+            ("Caller".to_string(), "+14158675309".to_string())
+        );
+    }
+
+    #[test]
+    fn a_form_without_or_with_a_wrong_signature_is_rejected() {
+        let body = b"CallSid=CA1234567890ABCDE&Caller=%2B14158675309&Digits=1234&From=%2B14158675309&To=%2B18005551212";
+        assert_eq!(
+            verify_form(TOKEN, URL, body, None),
+            Err(Rejection::MissingSignature)
+        );
+        let err = verify_form(
+            TOKEN,
+            URL,
+            &body[..body.len() - 1],
+            Some("RSOYDt4T1cUTdK1PDd93/VVr8B8="),
+        )
+        .expect_err("a changed body");
+        assert_eq!(
+            err.to_string(),
+            "the \"X-Twilio-Signature\" \"RSOYDt4T1cUTdK1PDd93/VVr8B8=\" does not match the request"
+        );
+    }
+
+    #[test]
+    fn a_get_webhook_is_signed_over_its_url_alone() {
+        let url = "https://shop.example/voice?CallSid=CA1&From=%2B15550001111";
+        let sig = compute(TOKEN, url, &[]);
+        assert_eq!(verify_form(TOKEN, url, b"", Some(&sig)), Ok(vec![]));
     }
 
     #[test]

@@ -686,3 +686,102 @@ impl From<Message> for Element {
             .text(m.body)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_response_is_a_self_closed_root_after_the_declaration() {
+        assert_eq!(
+            VoiceResponse::new().to_xml(),
+            r#"<?xml version="1.0" encoding="UTF-8"?><Response />"#
+        );
+    }
+
+    #[test]
+    fn text_escapes_ampersands_and_angle_brackets_but_not_quotes() {
+        let xml = VoiceResponse::new()
+            .say(Say::new(r#"Joe's "A&B" <Auto>"#))
+            .to_xml();
+        assert!(
+            xml.ends_with(r#"<Response><Say>Joe's "A&amp;B" &lt;Auto&gt;</Say></Response>"#),
+            "{xml}"
+        );
+    }
+
+    #[test]
+    fn attributes_escape_quotes_and_whitespace_controls() {
+        let xml = VoiceResponse::new()
+            .gather(
+                Gather::new()
+                    .action("/g?a=1&b=\"2\"")
+                    .hints("oil\nbrakes\ttires"),
+            )
+            .to_xml();
+        assert!(
+            xml.contains(
+                r#"<Gather action="/g?a=1&amp;b=&quot;2&quot;" hints="oil&#10;brakes&#09;tires" />"#
+            ),
+            "{xml}"
+        );
+    }
+
+    #[test]
+    fn attributes_are_written_sorted_by_name() {
+        let xml = VoiceResponse::new()
+            .dial(
+                Dial::to("+15551234567")
+                    .timeout(20)
+                    .action("/d")
+                    .caller_id("+15550000000")
+                    .answer_on_bridge(true),
+            )
+            .to_xml();
+        assert!(
+            xml.contains(r#"<Dial action="/d" answerOnBridge="true" callerId="+15550000000" timeout="20">+15551234567</Dial>"#),
+            "{xml}"
+        );
+    }
+
+    #[test]
+    fn a_relay_nests_its_parameters_inside_connect() {
+        let xml = VoiceResponse::new()
+            .connect(
+                Connect::relay(
+                    ConversationRelay::new("wss://x/relay")
+                        .dtmf_detection(false)
+                        .parameter("shop", "joes"),
+                )
+                .action("/done"),
+            )
+            .to_xml();
+        assert!(
+            xml.contains(r#"<Connect action="/done"><ConversationRelay dtmfDetection="false" url="wss://x/relay"><Parameter name="shop" value="joes" /></ConversationRelay></Connect>"#),
+            "{xml}"
+        );
+    }
+
+    #[test]
+    fn setting_an_attribute_twice_keeps_the_last_value() {
+        let el = Element::new("Pause")
+            .attr("length", "1")
+            .attr("length", "3");
+        assert_eq!(el.attrs, vec![("length", "3".to_string())]);
+    }
+
+    #[test]
+    fn a_redirect_and_hangup_follow_in_order() {
+        let xml = VoiceResponse::new()
+            .pause(None)
+            .redirect("/voice?x=1&y=2", None)
+            .hangup()
+            .to_xml();
+        assert!(
+            xml.ends_with(
+                "<Response><Pause /><Redirect>/voice?x=1&amp;y=2</Redirect><Hangup /></Response>"
+            ),
+            "{xml}"
+        );
+    }
+}

@@ -361,7 +361,7 @@ pub struct RelayResult {
 /// The messaging webhook: an incoming SMS or MMS.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct MessageRequest {
+pub struct IncomingMessage {
     pub message_sid: String,
     #[serde(default)]
     pub sms_sid: Option<String>,
@@ -379,7 +379,11 @@ pub struct MessageRequest {
     pub num_segments: Option<u32>,
 }
 
-impl MessageRequest {
+/// The first name of [`IncomingMessage`], kept so early callers still build; not to be
+/// confused with [`crate::rest::MessageRequest`], a message we send.
+pub type MessageRequest = IncomingMessage;
+
+impl IncomingMessage {
     /// The `MediaUrl{N}` and `MediaContentType{N}` pairs of an MMS, N from 0 to `NumMedia`-1.
     pub fn media(&self, params: &[(String, String)]) -> Vec<(String, Option<String>)> {
         (0..self.num_media)

@@ -267,15 +267,15 @@ fn distinct(params: &[(String, String)]) -> Vec<(String, String)> {
     d
 }
 
-/// Requests that must not validate with the signature of `(url, params)`: each is
-/// (url, params, signature, what it is).
-fn probes(
-    rng: &mut StdRng,
-    token: &str,
-    url: &str,
-    params: &[(String, String)],
-    sig: &str,
-) -> Vec<(String, Vec<(String, String)>, String, &'static str)> {
+/// A request that must not validate with the signature of the original one.
+struct Probe {
+    url: String,
+    params: Vec<(String, String)>,
+    sig: String,
+    what: &'static str,
+}
+
+fn probes(rng: &mut StdRng, url: &str, params: &[(String, String)], sig: &str) -> Vec<Probe> {
     let mut out = Vec::new();
     // A forged signature of the right shape.
     let forged: String = {
@@ -284,9 +284,9 @@ fn probes(
         use base64::Engine as _;
         base64::engine::general_purpose::STANDARD.encode(bytes)
     };
-    out.push((url.to_string(), params.to_vec(), forged, "forged"));
+    out.push(probe(url.to_string(), params.to_vec(), forged, "forged"));
     // The right signature under another token.
-    out.push((
+    out.push(probe(
         url.to_string(),
         params.to_vec(),
         signature::compute("another-token", url, params),
@@ -298,7 +298,7 @@ fn probes(
     } else {
         format!("{url}/other")
     };
-    out.push((
+    out.push(probe(
         other_url,
         params.to_vec(),
         sig.to_string(),
@@ -312,7 +312,12 @@ fn probes(
         // An empty name with an empty value adds nothing to the signed string: by Twilio's
         // scheme, stripping it is not a change.
         if signature::signed_string(url, &stripped) != signature::signed_string(url, params) {
-            out.push((url.to_string(), stripped, sig.to_string(), "stripped"));
+            out.push(probe(
+                url.to_string(),
+                stripped,
+                sig.to_string(),
+                "stripped",
+            ));
         }
     }
     // Two parameters' values exchanged, where that changes what is signed.
@@ -324,7 +329,7 @@ fn probes(
         swapped[i].1 = swapped[j].1.clone();
         swapped[j].1 = vi;
         if signature::signed_string(url, &swapped) != signature::signed_string(url, &d) {
-            out.push((
+            out.push(probe(
                 url.to_string(),
                 swapped,
                 sig.to_string(),
@@ -338,11 +343,24 @@ fn probes(
         let k = rng.random_range(0..changed.len());
         changed[k].1.push('x');
         if signature::signed_string(url, &changed) != signature::signed_string(url, params) {
-            out.push((url.to_string(), changed, sig.to_string(), "value changed"));
+            out.push(probe(
+                url.to_string(),
+                changed,
+                sig.to_string(),
+                "value changed",
+            ));
         }
     }
-    let _ = token;
     out
+}
+
+fn probe(url: String, params: Vec<(String, String)>, sig: String, what: &'static str) -> Probe {
+    Probe {
+        url,
+        params,
+        sig,
+        what,
+    }
 }
 
 #[test]
@@ -367,7 +385,7 @@ fn signatures_agree_with_twilios_python_library_on_random_requests() {
         let url = random_url(&mut rng);
         let params = random_params(&mut rng);
         let ours = signature::compute(&token, &url, &params);
-        let probes = probes(&mut rng, &token, &url, &params, &ours);
+        let probes = probes(&mut rng, &url, &params, &ours);
         let body = random_text(&mut rng, 40);
         let sep = if url.contains('?') { '&' } else { '?' };
         let body_url = format!(
@@ -377,7 +395,7 @@ fn signatures_agree_with_twilios_python_library_on_random_requests() {
         let body_sig_ours = signature::compute(&token, &body_url, &[]);
         cases.push(json!({
             "token": token, "url": url, "params": params, "ours": ours,
-            "probes": probes.iter().map(|(u, p, s, _)| json!({"url": u, "params": p, "sig": s})).collect::<Vec<_>>(),
+            "probes": probes.iter().map(|p| json!({"url": p.url, "params": p.params, "sig": p.sig})).collect::<Vec<_>>(),
             "body": body, "body_url": body_url, "body_sig_ours": body_sig_ours,
         }));
         expectations.push((
@@ -433,8 +451,15 @@ fn signatures_agree_with_twilios_python_library_on_random_requests() {
             !websocket_without_port,
             "the with-port form {theirs} for {ctx}"
         );
-        for ((purl, pparams, psig, what), theirs) in
-            probes.iter().zip(r["probes"].as_array().expect("probes"))
+        for (
+            Probe {
+                url: purl,
+                params: pparams,
+                sig: psig,
+                what,
+            },
+            theirs,
+        ) in probes.iter().zip(r["probes"].as_array().expect("probes"))
         {
             probe_count += 1;
             assert!(
@@ -479,6 +504,44 @@ fn signatures_agree_with_twilios_python_library_on_random_requests() {
         "{} requests, {probe_count} tampered requests refused by both",
         expectations.len()
     );
+}
+
+const FORM_SCRIPT: &str = r#"
+import json, sys
+from urllib.parse import urlencode, quote, parse_qsl
+cases = json.load(sys.stdin)
+out = []
+for pairs in cases:
+    pairs = [tuple(p) for p in pairs]
+    plus = urlencode(pairs)
+    pct = urlencode(pairs, quote_via=quote)
+    out.append({"plus": plus, "pct": pct, "parsed": parse_qsl(plus, keep_blank_values=True)})
+print(json.dumps(out))
+"#;
+
+#[test]
+fn form_bodies_encoded_by_python_parse_back_to_the_same_pairs() {
+    let Some(python) = python() else { return };
+    let mut rng = StdRng::seed_from_u64(rand::rng().random());
+    let cases: Vec<Vec<(String, String)>> = (0..300)
+        .map(|_| {
+            random_params(&mut rng)
+                .into_iter()
+                .filter(|(n, _)| !n.is_empty())
+                .collect()
+        })
+        .collect();
+    let results = run_python(&python, FORM_SCRIPT, &json!(cases));
+    for (pairs, r) in cases.iter().zip(results.as_array().expect("an array")) {
+        for key in ["plus", "pct"] {
+            let body = r[key].as_str().expect("a body");
+            let parsed = frontdesk_twilio::webhook::parse_form(body.as_bytes()).expect("parses");
+            assert_eq!(&parsed, pairs, "{key} body {body:?}");
+        }
+        let theirs: Vec<(String, String)> =
+            serde_json::from_value(r["parsed"].clone()).expect("pairs");
+        assert_eq!(&theirs, pairs, "python itself round-trips");
+    }
 }
 
 const TWIML_SCRIPT: &str = r#"
@@ -672,4 +735,69 @@ fn twiml_documents_match_twilios_python_library_byte_for_byte() {
         Some(ours.len()),
         "python built another set of documents"
     );
+}
+
+mod common;
+
+const REST_SCRIPT: &str = r#"
+import json, sys
+from twilio.rest import Client
+c = json.load(sys.stdin)
+client = Client(c["sid"], c["token"])
+client.api.base_url = c["base"]
+m = client.messages.create(to=c["to"], from_=c["from"], body=c["body"], status_callback=c["status_callback"])
+call = client.calls(c["call_sid"]).update(twiml=c["twiml"])
+print(json.dumps({"message_sid": m.sid, "call_sid": call.sid}))
+"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rest_requests_match_what_twilios_python_library_sends() {
+    let Some(python) = python() else { return };
+    use frontdesk_twilio::rest::{Client, MessageRequest};
+    use frontdesk_twilio::webhook::parse_form;
+    let responses = vec![
+        (201, r#"{"sid":"SM1","status":"queued"}"#.to_string()),
+        (200, r#"{"sid":"CA1","status":"in-progress"}"#.to_string()),
+    ];
+    let theirs = common::start(responses.clone()).await;
+    let ours = common::start(responses).await;
+    let sid = "AC0123456789abcdef0123456789abcdef";
+    let token = "tok-&-en";
+    let message = MessageRequest {
+        to: "+15550001111".into(),
+        from: "+15550002222".into(),
+        body: "Hi Ann — your Civic is ready. Total $312.40 (parts & labor). Reply STOP to opt out."
+            .into(),
+        status_callback: Some("https://frontdesk.example/twilio/status?id=42&kind=sms".into()),
+    };
+    let twiml = VoiceResponse::new()
+        .say(Say::new("Connecting you to the shop & a human."))
+        .dial(Dial::to("+15553334444"))
+        .to_xml();
+    let input = json!({
+        "sid": sid, "token": token, "base": theirs.base, "to": message.to, "from": message.from,
+        "body": message.body, "status_callback": message.status_callback, "call_sid": "CA1", "twiml": twiml,
+    });
+    let out = tokio::task::spawn_blocking(move || run_python(&python, REST_SCRIPT, &input))
+        .await
+        .expect("python task");
+    assert_eq!(out["message_sid"], "SM1");
+    let client = Client::new(sid, token).with_base(&ours.base);
+    client.send_message(message).await.expect("sent");
+    client.update_call("CA1", &twiml).await.expect("updated");
+    let theirs = theirs.requests.lock().unwrap().clone();
+    let ours = ours.requests.lock().unwrap().clone();
+    assert_eq!(theirs.len(), 2, "python made two requests");
+    assert_eq!(ours.len(), 2);
+    for (t, o) in theirs.iter().zip(&ours) {
+        assert_eq!(t.method, o.method);
+        assert_eq!(t.path, o.path);
+        assert_eq!(t.header("authorization"), o.header("authorization"));
+        assert_eq!(t.header("content-type"), o.header("content-type"));
+        let mut tf = parse_form(&t.body).expect("their form");
+        let mut of = parse_form(&o.body).expect("our form");
+        tf.sort();
+        of.sort();
+        assert_eq!(tf, of, "form of {}", t.path);
+    }
 }

@@ -1,0 +1,274 @@
+//! The CalDAV requests, written by hand over `reqwest`: MKCALENDAR, PUT, DELETE, HEAD, PROPFIND
+//! and the calendar-query REPORT. Each request carries the same hard deadline (connect, send
+//! and read together), so a server that hangs answers [`Error::Timeout`] within it and one
+//! that refuses answers [`Error::Unreachable`] at once.
+
+use std::time::Duration;
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use reqwest::header::{CONTENT_TYPE, ETAG, HeaderValue};
+use reqwest::{Method, StatusCode, Url};
+
+use crate::ics::{self, Event, RemoteEvent, event_ics};
+use crate::{Error, multistatus};
+
+/// How much of an error body we keep.
+const BODY_LIMIT: usize = 500;
+
+/// A client for one calendar collection. Cheap to clone (the connection pool is shared).
+#[derive(Debug, Clone)]
+pub struct CalDav {
+    http: reqwest::Client,
+    collection: Url,
+    username: Option<String>,
+    password: Option<String>,
+    time_zone: TimeZone,
+}
+
+impl CalDav {
+    /// A client for the collection at `collection_url` (`http(s)://host/user/calendar/`), with
+    /// Basic auth when a username is given, every request bounded by `deadline`. Floating and
+    /// all-day times are read in UTC until [`CalDav::with_time_zone`] says otherwise.
+    pub fn new(
+        collection_url: &str,
+        username: Option<&str>,
+        password: Option<&str>,
+        deadline: Duration,
+    ) -> Result<CalDav, Error> {
+        let mut collection = Url::parse(collection_url.trim())
+            .map_err(|e| Error::Invalid(format!("collection url '{collection_url}': {e}")))?;
+        if !matches!(collection.scheme(), "http" | "https") || collection.host_str().is_none() {
+            return Err(Error::Invalid(format!(
+                "collection url '{collection_url}' is not an http(s) url with a host"
+            )));
+        }
+        if deadline.is_zero() {
+            return Err(Error::Invalid("the deadline '0s' leaves no time for a request".into()));
+        }
+        if !collection.path().ends_with('/') {
+            let path = format!("{}/", collection.path());
+            collection.set_path(&path);
+        }
+        let http = reqwest::Client::builder()
+            .timeout(deadline)
+            .connect_timeout(deadline)
+            .user_agent(concat!("frontdesk-caldav/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| Error::Invalid(format!("http client: {}", chain(&e))))?;
+        Ok(CalDav {
+            http,
+            collection,
+            username: username.map(str::to_string),
+            password: password.map(str::to_string),
+            time_zone: TimeZone::UTC,
+        })
+    }
+
+    /// The same client reading floating times and all-day dates in the shop's zone `tz`
+    /// (an all-day event then keeps the shop's whole local day busy).
+    pub fn with_time_zone(mut self, tz: TimeZone) -> CalDav {
+        self.time_zone = tz;
+        self
+    }
+
+    /// The collection this client writes to, always ending in `/`.
+    pub fn collection_url(&self) -> &str {
+        self.collection.as_str()
+    }
+
+    /// Makes the calendar collection when it is missing; an existing calendar is fine.
+    pub async fn ensure_calendar(&self) -> Result<(), Error> {
+        let made = self.send(self.request(method("MKCALENDAR"), self.collection.clone())).await?;
+        let status = made.status();
+        if status == StatusCode::CREATED || status.is_success() {
+            return Ok(());
+        }
+        let refusal = http_error(made).await;
+        // Servers answer an existing collection with 405, 409 or 403: check that it is a
+        // calendar before calling that success.
+        if matches!(status.as_u16(), 403 | 405 | 409) && self.is_calendar().await? {
+            return Ok(());
+        }
+        Err(refusal)
+    }
+
+    /// Whether the collection exists and is a calendar (PROPFIND, Depth 0).
+    pub async fn is_calendar(&self) -> Result<bool, Error> {
+        const BODY: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<D:propfind xmlns:D="DAV:"><D:prop><D:resourcetype/></D:prop></D:propfind>"#;
+        let answer = self
+            .send(
+                self.request(method("PROPFIND"), self.collection.clone())
+                    .header("Depth", "0")
+                    .header(CONTENT_TYPE, "application/xml; charset=utf-8")
+                    .body(BODY),
+            )
+            .await?;
+        match answer.status().as_u16() {
+            207 => {
+                let body = read_body(answer).await?;
+                let responses = multistatus::parse(&body).map_err(Error::Invalid)?;
+                Ok(responses.iter().any(|r| r.is_calendar))
+            }
+            404 => Ok(false),
+            _ => Err(http_error(answer).await),
+        }
+    }
+
+    /// Writes `event` to `{collection}/{uid}.ics` and answers its new ETag (empty when the
+    /// server gives none). Writing the same event again overwrites it, so a retried job leaves
+    /// one event.
+    pub async fn put_event(&self, event: &Event) -> Result<String, Error> {
+        if event.end < event.start {
+            return Err(Error::Invalid(format!(
+                "event '{}' ends at '{}' before it starts at '{}'",
+                event.uid, event.end, event.start
+            )));
+        }
+        let url = self.event_url(&event.uid)?;
+        let answer = self
+            .send(
+                self.request(Method::PUT, url.clone())
+                    .header(CONTENT_TYPE, "text/calendar; charset=utf-8")
+                    .body(event_ics(event)),
+            )
+            .await?;
+        if !answer.status().is_success() {
+            return Err(http_error(answer).await);
+        }
+        if let Some(etag) = etag_of(answer.headers().get(ETAG)) {
+            return Ok(etag);
+        }
+        // Some servers leave the ETag out of a PUT answer when they changed the data; ask.
+        let head = self.send(self.request(Method::HEAD, url)).await?;
+        Ok(etag_of(head.headers().get(ETAG)).unwrap_or_default())
+    }
+
+    /// Deletes the event with this uid; one that is already gone counts as deleted.
+    pub async fn delete_event(&self, uid: &str) -> Result<(), Error> {
+        let answer = self.send(self.request(Method::DELETE, self.event_url(uid)?)).await?;
+        match answer.status().as_u16() {
+            200..=299 | 404 | 410 => Ok(()),
+            _ => Err(http_error(answer).await),
+        }
+    }
+
+    /// Every occurrence of every VEVENT overlapping `[from, to)`, recurring events expanded
+    /// (simple DAILY/WEEKLY/MONTHLY/YEARLY rules; others as their first occurrence), each with
+    /// its resource's ETag. Cancelled and transparent events are included and flagged.
+    pub async fn events(&self, from: Timestamp, to: Timestamp) -> Result<Vec<RemoteEvent>, Error> {
+        if to <= from {
+            return Err(Error::Invalid(format!("the window '{from}'..'{to}' is empty")));
+        }
+        let body = format!(
+            r#"<?xml version="1.0" encoding="utf-8"?>
+<C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
+  <D:prop><D:getetag/><C:calendar-data/></D:prop>
+  <C:filter>
+    <C:comp-filter name="VCALENDAR">
+      <C:comp-filter name="VEVENT">
+        <C:time-range start="{}" end="{}"/>
+      </C:comp-filter>
+    </C:comp-filter>
+  </C:filter>
+</C:calendar-query>"#,
+            ics::utc_text(from),
+            ics::utc_text(to)
+        );
+        let answer = self
+            .send(
+                self.request(method("REPORT"), self.collection.clone())
+                    .header("Depth", "1")
+                    .header(CONTENT_TYPE, "application/xml; charset=utf-8")
+                    .body(body),
+            )
+            .await?;
+        if answer.status().as_u16() != 207 {
+            return Err(http_error(answer).await);
+        }
+        let body = read_body(answer).await?;
+        let responses = multistatus::parse(&body).map_err(Error::Invalid)?;
+        let mut out = Vec::new();
+        for response in responses {
+            let Some(data) = response.calendar_data else { continue };
+            for mut event in ics::expand_events(&data, &self.time_zone, from, to) {
+                event.etag = response.etag.clone();
+                out.push(event);
+            }
+        }
+        out.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.uid.cmp(&b.uid)));
+        Ok(out)
+    }
+
+    fn event_url(&self, uid: &str) -> Result<Url, Error> {
+        if uid.trim().is_empty() {
+            return Err(Error::Invalid("an event needs a non-empty uid".into()));
+        }
+        let name = percent_encoding::utf8_percent_encode(uid, SEGMENT).to_string();
+        self.collection
+            .join(&format!("{name}.ics"))
+            .map_err(|e| Error::Invalid(format!("uid '{uid}' makes no url: {e}")))
+    }
+
+    fn request(&self, method: Method, url: Url) -> reqwest::RequestBuilder {
+        let request = self.http.request(method, url);
+        match &self.username {
+            Some(user) => request.basic_auth(user, self.password.as_deref()),
+            None => request,
+        }
+    }
+
+    async fn send(&self, request: reqwest::RequestBuilder) -> Result<reqwest::Response, Error> {
+        request.send().await.map_err(transport)
+    }
+}
+
+/// Everything but RFC 3986 unreserved characters is escaped in a resource name.
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+fn method(name: &'static str) -> Method {
+    Method::from_bytes(name.as_bytes()).unwrap_or(Method::GET)
+}
+
+fn etag_of(value: Option<&HeaderValue>) -> Option<String> {
+    value.and_then(|v| v.to_str().ok()).map(str::to_string).filter(|v| !v.is_empty())
+}
+
+async fn read_body(answer: reqwest::Response) -> Result<String, Error> {
+    answer.text().await.map_err(transport)
+}
+
+async fn http_error(answer: reqwest::Response) -> Error {
+    let status = answer.status().as_u16();
+    let body = match answer.text().await {
+        Ok(body) => body.chars().take(BODY_LIMIT).collect(),
+        Err(e) if e.is_timeout() => return Error::Timeout,
+        Err(_) => String::new(),
+    };
+    Error::Http { status, body }
+}
+
+fn transport(e: reqwest::Error) -> Error {
+    if e.is_timeout() {
+        Error::Timeout
+    } else {
+        Error::Unreachable(chain(&e))
+    }
+}
+
+/// An error and its causes, `: `-joined.
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

@@ -1,0 +1,184 @@
+//! Runs every `scenarios/*.toml` file (the `frontdesk test-calls` format) through the engine with
+//! the in-memory executor, so a scenario that no longer holds fails here first, before the
+//! runtime's runner with the real store sees it.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{Call, local};
+use frontdesk_engine::{Channel, Effect, TaskKind};
+use toml::Value;
+
+fn scenario_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios")
+}
+
+fn strings(v: Option<&Value>) -> Vec<String> {
+    match v {
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|x| x.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn run(path: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
+    let doc: toml::Table = text.parse().map_err(|e| format!("not TOML: {e}"))?;
+    let get = |k: &str| {
+        doc.get(k)
+            .and_then(Value::as_str)
+            .ok_or(format!("missing \"{k}\""))
+    };
+    let profile_path = path
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join(get("profile")?);
+    let profile = frontdesk_profile::load(&profile_path)
+        .map_err(|r| format!("profile \"{}\": {r}", profile_path.display()))?
+        .into_iter()
+        .next()
+        .ok_or("no profile")?;
+    let channel = match get("channel")? {
+        "voice" => Channel::Voice,
+        "sms" => Channel::Sms,
+        other => return Err(format!("unknown channel \"{other}\"")),
+    };
+    let mut call = Call::new(profile.clone(), get("now")?, channel);
+    call.caller.phone = Some(get("caller")?.to_string());
+    for (i, h) in doc
+        .get("history")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let service = h
+            .get("service")
+            .and_then(Value::as_str)
+            .ok_or("history without service")?;
+        let start = h
+            .get("start")
+            .and_then(Value::as_str)
+            .ok_or("history without start")?;
+        let minutes = profile
+            .service(service)
+            .map_or(60, |s| i64::from(s.duration_minutes));
+        call = call.with_appointment(&format!("h{i}"), service, start, minutes);
+        call.caller.returning = true;
+    }
+    let mut log = vec![format!("assistant: {}", call.start())];
+    let turns = doc
+        .get("turn")
+        .and_then(Value::as_array)
+        .ok_or("no [[turn]]")?;
+    for (n, t) in turns.iter().enumerate() {
+        let say = t
+            .get("say")
+            .and_then(Value::as_str)
+            .ok_or("turn without say")?;
+        let first_step = call.steps.len();
+        let reply = call.say(say);
+        log.push(format!("caller: {say}"));
+        log.push(format!("assistant: {reply}"));
+        let fail = |what: String| format!("turn {}: {what}\n{}", n + 1, log.join("\n"));
+        for want in strings(t.get("reply_contains")) {
+            if !reply.to_lowercase().contains(&want.to_lowercase()) {
+                return Err(fail(format!("reply lacks \"{want}\"")));
+            }
+        }
+        for unwanted in strings(t.get("reply_not_contains")) {
+            if reply.to_lowercase().contains(&unwanted.to_lowercase()) {
+                return Err(fail(format!("reply has \"{unwanted}\"")));
+            }
+        }
+        let understood = call.steps[first_step]
+            .understanding
+            .as_ref()
+            .map(|u| serde_json::to_value(&u.intents).unwrap_or_default())
+            .unwrap_or_default();
+        for intent in strings(t.get("intents")) {
+            if !understood
+                .as_array()
+                .is_some_and(|a| a.iter().any(|i| i == intent.as_str()))
+            {
+                return Err(fail(format!(
+                    "intent \"{intent}\" not understood: {understood}"
+                )));
+            }
+        }
+    }
+    let fail = |what: String| format!("expect: {what}\n{}", log.join("\n"));
+    let expect = doc
+        .get("expect")
+        .and_then(Value::as_table)
+        .ok_or("no [expect]")?;
+    if let Some(a) = expect.get("appointment") {
+        let service = a.get("service").and_then(Value::as_str).unwrap_or_default();
+        let start = local(a.get("start").and_then(Value::as_str).unwrap_or_default());
+        if !call
+            .appointments
+            .iter()
+            .any(|x| x.service_id == service && x.start == start)
+        {
+            return Err(fail(format!(
+                "no {service} at {start}: {:?}",
+                call.appointments
+            )));
+        }
+    }
+    if expect.get("no_appointment").and_then(Value::as_bool) == Some(true)
+        && !call.booked().is_empty()
+    {
+        return Err(fail(format!("booked {:?}", call.booked())));
+    }
+    if let Some(kind) = expect.get("task").and_then(Value::as_str) {
+        let want = match kind {
+            "callback" => TaskKind::Callback,
+            "manual_booking" => TaskKind::ManualBooking,
+            other => return Err(format!("unknown task \"{other}\"")),
+        };
+        if !call
+            .tasks()
+            .iter()
+            .any(|e| matches!(e, Effect::CreateTask { task, .. } if *task == want))
+        {
+            return Err(fail(format!("no {kind} task")));
+        }
+    }
+    if let Some(t) = expect.get("transfer").and_then(Value::as_bool)
+        && call.transfers().is_empty() == t
+    {
+        return Err(fail(format!("transfer expected {t}")));
+    }
+    if let Some(s) = expect.get("sms_contains").and_then(Value::as_str)
+        && !call.sms().iter().any(|b| b.contains(s))
+    {
+        return Err(fail(format!(
+            "no text containing \"{s}\": {:?}",
+            call.sms()
+        )));
+    }
+    // Shown with `--nocapture`, for reviewing the wording.
+    println!("== {}\n{}\n", path.display(), log.join("\n"));
+    Ok(())
+}
+
+#[test]
+fn every_scenario_an_owner_can_run_holds_on_the_engine() {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(scenario_dir())
+        .expect("scenarios folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 12, "only {} scenarios", files.len());
+    let failures: Vec<String> = files
+        .iter()
+        .filter_map(|f| run(f).err().map(|e| format!("{}: {e}", f.display())))
+        .collect();
+    assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
+}
