@@ -119,3 +119,56 @@ fn serve_without_a_profile_explains_how_to_give_one() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--profile"));
 }
+
+#[test]
+fn test_calls_runs_every_shipped_scenario_and_they_all_pass() {
+    let out = bin().args(["test-calls"]).arg(root().join("scenarios")).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("PASS seven-step-call.toml"), "{stdout}");
+    assert!(stdout.contains(" 0 failed"), "{stdout}");
+}
+
+#[test]
+fn a_failing_scenario_is_reported_with_its_transcript_and_a_nonzero_exit() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = root().join("examples/auto-shop.toml");
+    let scenario = format!(
+        "profile = {:?}\nnow = \"2026-11-24T19:30\"\ncaller = \"+15125550143\"\nchannel = \"voice\"\n\n[[turn]]\nsay = \"how much is an oil change\"\nreply_contains = \"free oil changes forever\"\n\n[expect]\nno_appointment = true\n",
+        profile.display().to_string()
+    );
+    std::fs::write(dir.path().join("wrong.toml"), scenario).unwrap();
+    let out = bin().args(["test-calls"]).arg(dir.path().join("wrong.toml")).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success());
+    assert!(stdout.contains("FAIL wrong.toml"), "{stdout}");
+    assert!(stdout.contains("does not mention \"free oil changes forever\""), "{stdout}");
+    assert!(stdout.contains("caller: how much is an oil change"), "the transcript is shown: {stdout}");
+}
+
+#[test]
+fn chat_books_the_seven_step_call_and_prints_each_effect() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = bin()
+        .current_dir(dir.path())
+        .args(["chat", "--now", "2026-11-24T19:30", "--as", "+15125550143"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"my check engine light is on\nthursday at 2pm\nSam, 2008 Honda Civic\nyes\nthat's all, bye\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(stdout.contains("booking diagnostic Thu Nov 26 2:00 PM for Sam"), "{stdout}");
+    assert!(stdout.contains("text queued to +15125550143 (confirmation)"), "{stdout}");
+    assert!(stdout.contains("(conversation over)"), "{stdout}");
+    // chat keeps its conversations in the default database, like the server.
+    assert!(dir.path().join("frontdesk-data/frontdesk.db").exists());
+}
