@@ -68,6 +68,10 @@ pub struct Settings {
     pub twilio_api_base: Option<String>,
     /// `FRONTDESK_VOICE_MODE`: `relay` or `gather`; default relay when the public URL is https.
     pub voice_mode: Option<String>,
+    /// `SMTP_URL`: where briefing emails go (`smtp://host:port`, `smtps://user:pass@host`).
+    pub smtp_url: Option<String>,
+    /// `SMTP_FROM`: the sender of briefing emails.
+    pub smtp_from: Option<String>,
 }
 
 impl Settings {
@@ -81,6 +85,8 @@ impl Settings {
             twilio_auth_token: var("TWILIO_AUTH_TOKEN"),
             twilio_api_base: var("FRONTDESK_TWILIO_API_BASE"),
             voice_mode: var("FRONTDESK_VOICE_MODE"),
+            smtp_url: var("SMTP_URL"),
+            smtp_from: var("SMTP_FROM"),
         }
     }
 }

@@ -14,3 +14,5 @@ pub mod scenario;
 pub mod serve;
 pub mod store;
 pub mod telemetry;
+pub mod report;
+pub mod briefings;

@@ -295,7 +295,7 @@ async fn finish(
                     transfer = Some((to.clone(), whisper.clone()))
                 }
                 Effect::EndCall => done = true,
-                other => apply(app, engine, conv, other, &effect_key).await?,
+                other => apply(app, engine, conv, other, &effect_key, &done_effects).await?,
             }
             done_effects.push(effect.clone());
         }
@@ -472,6 +472,7 @@ async fn apply(
     conv: &Conversation,
     effect: &Effect,
     key: &str,
+    turn_effects: &[Effect],
 ) -> anyhow::Result<()> {
     let profile = engine.profile();
     let business = &profile.business.id;
@@ -497,22 +498,9 @@ async fn apply(
                 })
                 .await?;
         }
-        Effect::NotifyOwner {
-            urgency,
-            subject,
-            body,
-        } => {
-            app.store
-                .enqueue(&NewJob {
-                    business_id: Some(business.clone()),
-                    kind: "notify.owner".into(),
-                    payload: json!({"urgency": urgency, "subject": subject, "body": body,
-                        "conversation_id": conv.id}),
-                    run_at: now,
-                    max_attempts: 8,
-                    idempotency_key: Some(format!("notify:{key}")),
-                })
-                .await?;
+        Effect::NotifyOwner { urgency, subject, body } => {
+            let briefing = compose_briefing(app, engine, conv, *urgency, subject, body, turn_effects).await?;
+            crate::briefings::dispatch(app, profile, &briefing, &format!("notify:{key}")).await?;
         }
         Effect::CreateTask {
             task,
@@ -560,6 +548,7 @@ async fn apply(
                     now,
                 )
                 .await?;
+            crate::briefings::emit(app, profile, "task.created", serde_json::to_value(&task)?, &task.id.to_string()).await?;
         }
         Effect::UpdateContact { name, vehicle } => {
             if let Some(mut contact) = match conv.contact_id {
@@ -629,4 +618,73 @@ pub fn describe(effect: &Effect, zone: &jiff::tz::TimeZone) -> String {
         ),
         Effect::EndCall => "call ended".to_string(),
     }
+}
+
+/// What the owner reads about this conversation: who, what about, what came of it.
+async fn compose_briefing(
+    app: &App,
+    engine: &Engine,
+    conv: &Conversation,
+    urgency: frontdesk_engine::Urgency,
+    subject: &str,
+    body: &str,
+    turn_effects: &[Effect],
+) -> anyhow::Result<frontdesk_notify::Briefing> {
+    let profile = engine.profile();
+    let zone = &profile.business.timezone;
+    let contact = match conv.contact_id {
+        Some(id) => app.store.contact(&profile.business.id, id).await?,
+        None => None,
+    };
+    let service_name = |id: &str| profile.service(id).map(|s| s.name.clone()).unwrap_or_else(|| id.to_string());
+    let mut appointment = None;
+    let mut outcome = subject.to_string();
+    let mut about = subject.to_string();
+    for e in turn_effects {
+        match e {
+            Effect::Book { service_id, start, vehicle, .. } => {
+                about = service_name(service_id);
+                outcome = "booked".into();
+                appointment = Some(frontdesk_notify::AppointmentLine {
+                    service: service_name(service_id),
+                    when: start.to_zoned(zone.clone()).strftime("%a %b %-d, %-I:%M %p").to_string(),
+                    vehicle: vehicle.as_ref().and_then(frontdesk_engine::vehicle_words),
+                });
+            }
+            Effect::Reschedule { start, .. } => {
+                outcome = format!("rescheduled to {}", start.to_zoned(zone.clone()).strftime("%a %b %-d, %-I:%M %p"));
+            }
+            Effect::Cancel { .. } => outcome = "cancelled".into(),
+            Effect::CreateTask { task, .. } => {
+                outcome = match task {
+                    frontdesk_engine::TaskKind::Callback => "callback requested".into(),
+                    frontdesk_engine::TaskKind::ManualBooking => "booking request to confirm".into(),
+                };
+            }
+            _ => {}
+        }
+    }
+    let task = turn_effects.iter().find_map(|e| match e {
+        Effect::CreateTask { task, urgency, .. } => Some(frontdesk_notify::TaskLine {
+            kind: serde_json::to_value(task).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+            urgency: serde_json::to_value(urgency).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+        }),
+        _ => None,
+    });
+    let urgent = urgency == frontdesk_engine::Urgency::Emergency;
+    if urgent && !outcome.starts_with("emergency") {
+        outcome = format!("emergency — {outcome}");
+    }
+    Ok(frontdesk_notify::Briefing {
+        business: profile.business.name.clone(),
+        caller_name: contact.as_ref().and_then(|c| c.name.clone()),
+        caller_phone: contact.as_ref().map(|c| c.phone.clone()),
+        about,
+        outcome,
+        appointment,
+        task,
+        summary: body.to_string(),
+        urgent,
+        link: app.settings.public_url.as_ref().map(|u| format!("{}/conversations/{}", u.trim_end_matches('/'), conv.id)),
+    })
 }

@@ -658,26 +658,22 @@ async fn status(
         .store
         .conversation_by_external(business, Channel::Voice, &call_sid)
         .await?;
-    let spoke = match &conv {
-        Some(c) => app
-            .store
-            .turns(c.id)
-            .await?
-            .iter()
-            .any(|t| t.speaker == Speaker::Caller),
-        None => false,
+    let turns = match &conv {
+        Some(c) => app.store.turns(c.id).await?,
+        None => Vec::new(),
     };
+    let spoke = turns.iter().any(|t| t.speaker == Speaker::Caller);
     if let Some(c) = &conv {
-        let outcome = c.outcome.clone().unwrap_or_else(|| {
-            if spoke {
-                "hung_up".into()
-            } else {
-                "missed".into()
-            }
-        });
-        app.store
-            .end_conversation(c.id, now, &outcome, None)
-            .await?;
+        let effects: Vec<Effect> = turns
+            .iter()
+            .flat_map(|t| t.effects.iter().filter_map(|e| serde_json::from_value(e.clone()).ok()))
+            .collect();
+        let outcome = match (&c.outcome, spoke) {
+            (Some(o), _) => o.clone(),
+            (None, false) => "missed".to_string(),
+            (None, true) => runtime::outcome_of(&effects).to_string(),
+        };
+        app.store.end_conversation(c.id, now, &outcome, None).await?;
     }
     app.store
         .audit(Some(business), "twilio", "call.ended", &json!({"call": call_sid, "status": format!("{call_status:?}"), "duration_s": duration, "spoke": spoke}), now)
