@@ -550,7 +550,6 @@ impl Lexicon {
             }
             let mut got = 0.0f32;
             let mut first: Option<usize> = None;
-            let mut strong = false;
             let mut distinctive = false;
             for (w, wt) in p.words.iter().zip(&p.weights) {
                 // nearest occurrence to the phrase's first hit
@@ -563,15 +562,13 @@ impl Lexicon {
                     && first.is_none_or(|f| pos.abs_diff(f) <= p.words.len() + 4)
                 {
                     got += wt;
-                    strong |= *wt >= 1.0;
                     distinctive |= *wt >= 1.0 && !self_common(&words_of[*w as usize]);
                     first = Some(first.map_or(pos, |f| f.min(pos)));
                 }
             }
             let cov = got / total;
             // A partial match needs a distinctive word ("alignment", not "right" or "done").
-            let _ = strong;
-            let ok = (cov >= 0.99 && (distinctive || p.words.len() > 1)) || distinctive;
+            let ok = distinctive || (cov >= 0.99 && p.words.len() > 1);
             if ok && let Some(f) = first {
                 let better = match best {
                     None => true,
