@@ -753,7 +753,9 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
             words.get(lead + 1),
             Some(&"morning" | &"afternoon" | &"evening" | &"day")
         ));
-    if (starts(n, GREET) && !(words[0] == "morning" && nwords > 2)) || greet_word {
+    let time_answer = matches!(ctx.asked, Some(Asked::Time | Asked::Date)) && nwords <= 2;
+    if ((starts(n, GREET) && !(words[0] == "morning" && nwords > 2)) || greet_word) && !time_answer
+    {
         add(Some(0), Intent::Greet);
     }
     add(first(n, GOODBYE), Intent::Goodbye);
@@ -1059,6 +1061,14 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
                     .is_some_and(|t| t.text == "." || t.text == "!"))
     {
         affirm = Some(0);
+    }
+    if affirm == Some(0)
+        && starts(
+            n,
+            &["right now", "right away", "right after", "right before"],
+        )
+    {
+        affirm = None;
     }
     if affirm == Some(0) && (n.has("not sure") || words[0] == "right" && nwords > 2 && !right_alone)
     {
