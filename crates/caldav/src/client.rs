@@ -44,7 +44,9 @@ impl CalDav {
             )));
         }
         if deadline.is_zero() {
-            return Err(Error::Invalid("the deadline '0s' leaves no time for a request".into()));
+            return Err(Error::Invalid(
+                "the deadline '0s' leaves no time for a request".into(),
+            ));
         }
         if !collection.path().ends_with('/') {
             let path = format!("{}/", collection.path());
@@ -79,7 +81,9 @@ impl CalDav {
 
     /// Makes the calendar collection when it is missing; an existing calendar is fine.
     pub async fn ensure_calendar(&self) -> Result<(), Error> {
-        let made = self.send(self.request(method("MKCALENDAR"), self.collection.clone())).await?;
+        let made = self
+            .send(self.request(method("MKCALENDAR"), self.collection.clone()))
+            .await?;
         let status = made.status();
         if status == StatusCode::CREATED || status.is_success() {
             return Ok(());
@@ -147,7 +151,9 @@ impl CalDav {
 
     /// Deletes the event with this uid; one that is already gone counts as deleted.
     pub async fn delete_event(&self, uid: &str) -> Result<(), Error> {
-        let answer = self.send(self.request(Method::DELETE, self.event_url(uid)?)).await?;
+        let answer = self
+            .send(self.request(Method::DELETE, self.event_url(uid)?))
+            .await?;
         match answer.status().as_u16() {
             200..=299 | 404 | 410 => Ok(()),
             _ => Err(http_error(answer).await),
@@ -159,7 +165,9 @@ impl CalDav {
     /// its resource's ETag. Cancelled and transparent events are included and flagged.
     pub async fn events(&self, from: Timestamp, to: Timestamp) -> Result<Vec<RemoteEvent>, Error> {
         if to <= from {
-            return Err(Error::Invalid(format!("the window '{from}'..'{to}' is empty")));
+            return Err(Error::Invalid(format!(
+                "the window '{from}'..'{to}' is empty"
+            )));
         }
         let body = format!(
             r#"<?xml version="1.0" encoding="utf-8"?>
@@ -191,7 +199,9 @@ impl CalDav {
         let responses = multistatus::parse(&body).map_err(Error::Invalid)?;
         let mut out = Vec::new();
         for response in responses {
-            let Some(data) = response.calendar_data else { continue };
+            let Some(data) = response.calendar_data else {
+                continue;
+            };
             for mut event in ics::expand_events(&data, &self.time_zone, from, to) {
                 event.etag = response.etag.clone();
                 out.push(event);
@@ -236,7 +246,10 @@ fn method(name: &'static str) -> Method {
 }
 
 fn etag_of(value: Option<&HeaderValue>) -> Option<String> {
-    value.and_then(|v| v.to_str().ok()).map(str::to_string).filter(|v| !v.is_empty())
+    value
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+        .filter(|v| !v.is_empty())
 }
 
 async fn read_body(answer: reqwest::Response) -> Result<String, Error> {
