@@ -37,6 +37,16 @@ pub fn signature_header(secret: &[u8], timestamp: i64, body: &[u8]) -> String {
 /// Whether `header` (an `X-Frontdesk-Signature` value) signs `body` with `secret` at a time no
 /// more than `tolerance_secs` away from `now`. The comparison is constant-time; several `v1`
 /// entries are accepted (secret rotation); a missing or malformed header is rejected.
+///
+/// ```
+/// use frontdesk_notify::{signature_header, verify};
+///
+/// let body = br#"{"id":"0193","type":"task.created"}"#;
+/// let header = signature_header(b"whsec_123", 1_700_000_000, body);
+/// assert!(verify(b"whsec_123", &header, body, 1_700_000_060, 300));
+/// // Ten minutes later the same request is a replay.
+/// assert!(!verify(b"whsec_123", &header, body, 1_700_000_600, 300));
+/// ```
 pub fn verify(secret: &[u8], header: &str, body: &[u8], now: i64, tolerance_secs: i64) -> bool {
     let mut timestamp = None;
     let mut signatures = Vec::new();
@@ -143,7 +153,10 @@ pub async fn post_webhook(
         .header("X-Frontdesk-Event", &event.kind)
         .header("X-Frontdesk-Delivery", &event.id);
     if let Some(secret) = secret {
-        request = request.header("X-Frontdesk-Signature", signature_header(secret, now, &body));
+        request = request.header(
+            "X-Frontdesk-Signature",
+            signature_header(secret, now, &body),
+        );
     }
     let response = request
         .body(body)
