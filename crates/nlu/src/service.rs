@@ -8,6 +8,32 @@
 //! profile's service ids.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: short words hash much faster than with SipHash, and the keys are not attacker
+/// controlled in a way that matters (the lexicon is built from the profile).
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 use crate::normalize::{Kind, Normalized};
 use crate::{FaqTerm, ServiceTerm};
@@ -359,7 +385,7 @@ struct Entry {
 /// Precomputed matchers for one profile's services and FAQs. Build once, share freely.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
-    vocab: HashMap<String, u32>,
+    vocab: FastMap<String, u32>,
     /// Vocabulary words by id, for edit-distance matching of unknown words.
     words: Vec<String>,
     services: Vec<Entry>,
@@ -503,7 +529,7 @@ impl Lexicon {
             }
         }
         // generic car talk
-        let mut at: HashMap<&str, Vec<usize>> = HashMap::with_capacity(words.len());
+        let mut at: FastMap<&str, Vec<usize>> = FastMap::default();
         for (w, p) in &words {
             at.entry(w.as_str()).or_default().push(*p);
         }
