@@ -107,6 +107,10 @@ const GOODBYE: &[&str] = &[
     "that all",
     "that s all",
     "you can go",
+    "call back later",
+    "call you back",
+    "ill call back",
+    "i will call back",
 ];
 
 const THANKS: &[&str] = &[
@@ -707,6 +711,8 @@ const REPEAT: &[&str] = &[
     "what did you say",
     "say again",
     "missed that",
+    "missed what",
+    "what you said",
     "can you say that",
 ];
 

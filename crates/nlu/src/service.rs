@@ -567,7 +567,13 @@ impl Lexicon {
     }
 
     /// Best match of an entry: (coverage, position of mention).
-    fn score(entry: &Entry, enc: &[(u32, usize)], words_of: &[String]) -> Option<(f32, usize)> {
+    /// `loose`: accept a shared, non-everyday word ("brakes") when nothing distinctive was said.
+    fn score(
+        entry: &Entry,
+        enc: &[(u32, usize)],
+        words_of: &[String],
+        loose: bool,
+    ) -> Option<(f32, usize)> {
         let mut best: Option<(f32, usize)> = None;
         for p in &entry.phrases {
             let total: f32 = p.weights.iter().sum();
@@ -577,6 +583,7 @@ impl Lexicon {
             let mut got = 0.0f32;
             let mut first: Option<usize> = None;
             let mut distinctive = false;
+            let mut shared = false;
             for (w, wt) in p.words.iter().zip(&p.weights) {
                 // nearest occurrence to the phrase's first hit
                 let hit = enc
@@ -589,12 +596,15 @@ impl Lexicon {
                 {
                     got += wt;
                     distinctive |= *wt >= 1.0 && !self_common(&words_of[*w as usize]);
+                    shared |= *wt >= 0.5 && !self_common(&words_of[*w as usize]);
                     first = Some(first.map_or(pos, |f| f.min(pos)));
                 }
             }
             let cov = got / total;
             // A partial match needs a distinctive word ("alignment", not "right" or "done").
-            let ok = distinctive || (cov >= 0.99 && p.words.len() > 1);
+            let ok = distinctive
+                || (cov >= 0.99 && p.words.len() > 1)
+                || (loose && shared && cov >= 0.5);
             if ok && let Some(f) = first {
                 let better = match best {
                     None => true,
@@ -618,9 +628,22 @@ impl Lexicon {
         }
         let mut hits: Vec<(f32, usize, usize)> = Vec::new(); // (coverage, pos, index)
         for (k, e) in self.services.iter().enumerate() {
-            if let Some((cov, pos)) = Lexicon::score(e, &enc, &self.words) {
+            if let Some((cov, pos)) = Lexicon::score(e, &enc, &self.words, false) {
                 hits.push((cov, pos, k));
             }
+        }
+        if hits.is_empty() {
+            // "bring it in for brakes": a word two or three services share; the best covered
+            // (first in the profile on a tie) wins.
+            let mut best: Option<(f32, usize, usize)> = None;
+            for (k, e) in self.services.iter().enumerate() {
+                if let Some((cov, pos)) = Lexicon::score(e, &enc, &self.words, true)
+                    && best.is_none_or(|b| cov > b.0)
+                {
+                    best = Some((cov, pos, k));
+                }
+            }
+            hits.extend(best);
         }
         // Full matches win; partial ones count only where no full match covers that place.
         let full: Vec<(f32, usize, usize)> = hits.iter().copied().filter(|h| h.0 >= 0.99).collect();
