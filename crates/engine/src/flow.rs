@@ -366,7 +366,7 @@ impl<'e, 'c> Turn<'e, 'c> {
     fn dtmf_text(&self, keys: &str) -> String {
         let digits: String = keys.chars().filter(char::is_ascii_digit).take(20).collect();
         let yes_no = matches!(
-            self.s.awaiting,
+            self.prev,
             Awaiting::Confirm
                 | Awaiting::ChangeConfirm
                 | Awaiting::CallbackNumber
@@ -376,7 +376,7 @@ impl<'e, 'c> Turn<'e, 'c> {
             "0" => "I want to talk to a person".to_string(),
             "1" if yes_no => "yes".to_string(),
             "2" if yes_no => "no".to_string(),
-            "1" | "2" | "3" | "4" if self.s.awaiting == Awaiting::Pick => {
+            "1" | "2" | "3" | "4" if self.prev == Awaiting::Pick => {
                 let i = usize::from(digits.as_bytes()[0] - b'1');
                 format!("the {} one", ["first", "second", "third", "fourth"][i])
             }
