@@ -23,6 +23,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use frontdesk_notify::{
     AppointmentLine, Briefing, Event, Mailer, NotifyError, post_webhook, signature_header, verify,
+    webhook_client,
 };
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
@@ -398,6 +399,10 @@ async fn start_receiver() -> (String, Receiver) {
             ),
         )
         .route(
+            "/moved",
+            post(|| async { axum::response::Redirect::to("/open") }),
+        )
+        .route(
             "/status/{code}",
             post(|UrlPath(code): UrlPath<u16>| async move {
                 (StatusCode::from_u16(code).unwrap(), "receiver says no")
@@ -442,7 +447,11 @@ fn snippet_accepts(
     {
         Ok(child) => child,
         Err(e) => {
-            eprintln!("skipped the {file} check: cannot run {interpreter:?}: {e}");
+            let reason = format!("skipped the {file} check: cannot run {interpreter:?}: {e}");
+            if std::env::var("FRONTDESK_REQUIRE_PEERS").as_deref() == Ok("1") {
+                panic!("FRONTDESK_REQUIRE_PEERS=1 but {reason}");
+            }
+            eprintln!("{reason}");
             return None;
         }
     };
@@ -648,4 +657,22 @@ async fn an_unreachable_receiver_is_retried_and_a_malformed_url_is_not() {
         .await
         .unwrap_err();
     assert!(matches!(err, NotifyError::Permanent(_)), "{err}");
+}
+
+#[tokio::test]
+async fn a_redirected_webhook_is_reported_not_silently_resent_as_a_get() {
+    let (base, receiver) = start_receiver().await;
+    let http = webhook_client().unwrap();
+    let err = post_webhook(
+        &http,
+        &format!("{base}/moved"),
+        Some(SECRET),
+        &event(),
+        now(),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, NotifyError::Permanent(_)), "{err}");
+    assert!(err.to_string().contains("303"), "{err}");
+    assert!(receiver.received.lock().unwrap().is_empty());
 }
