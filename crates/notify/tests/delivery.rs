@@ -30,7 +30,7 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 fn briefing() -> Briefing {
     Briefing {
         business: "Joe's Auto".into(),
-        caller_name: Some("Jane <script>alert(1)</script> Doe".into()),
+        caller_name: Some("Jane <script>alert(1)</script> Peña".into()),
         caller_phone: Some("+15125550142".into()),
         about: "check engine light & a rattle".into(),
         outcome: "booked".into(),
@@ -237,13 +237,13 @@ async fn the_owner_receives_the_briefing_email_with_text_and_escaped_html_parts(
 
     let text = m["text"].as_str().unwrap().replace("\r\n", "\n");
     assert_eq!(text.trim_end(), b.email_text().trim_end());
-    assert!(text.contains("Caller: Jane <script>alert(1)</script> Doe"));
+    assert!(text.contains("Caller: Jane <script>alert(1)</script> Peña"));
     assert!(text.contains("Café ☕"), "non-ASCII survives: {text}");
 
     let html = m["html"].as_str().unwrap();
     assert!(!html.contains("<script"), "{html}");
     assert!(
-        html.contains("Jane &lt;script&gt;alert(1)&lt;/script&gt; Doe"),
+        html.contains("Jane &lt;script&gt;alert(1)&lt;/script&gt; Peña"),
         "{html}"
     );
     assert!(html.contains("check engine light &amp; a rattle"), "{html}");
