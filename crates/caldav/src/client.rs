@@ -160,9 +160,11 @@ impl CalDav {
         }
     }
 
-    /// Every occurrence of every VEVENT overlapping `[from, to)`, recurring events expanded
-    /// (simple DAILY/WEEKLY/MONTHLY/YEARLY rules; others as their first occurrence), each with
-    /// its resource's ETag. Cancelled and transparent events are included and flagged.
+    /// Every occurrence of every VEVENT overlapping `[from, to)`, each with its resource's ETag.
+    /// Recurring events are expanded here for simple DAILY/WEEKLY/MONTHLY/YEARLY rules; for any
+    /// other rule or an RDATE the server is asked to expand that resource (`<C:expand>`), and
+    /// a server that cannot leaves the first occurrence only. Cancelled and transparent events
+    /// are included and flagged.
     pub async fn events(&self, from: Timestamp, to: Timestamp) -> Result<Vec<RemoteEvent>, Error> {
         if to <= from {
             return Err(Error::Invalid(format!(
@@ -198,26 +200,95 @@ impl CalDav {
         let body = read_body(answer).await?;
         let responses = multistatus::parse(&body).map_err(Error::Invalid)?;
         let mut out = Vec::new();
+        let mut for_the_server = Vec::new();
         for response in responses {
-            let Some(data) = response.calendar_data else {
-                continue;
+            if response
+                .calendar_data
+                .as_deref()
+                .is_some_and(ics::needs_server_expansion)
+            {
+                for_the_server.push(response);
+            } else {
+                self.read_into(&mut out, response, from, to);
+            }
+        }
+        if !for_the_server.is_empty() {
+            let hrefs: Vec<&str> = for_the_server.iter().map(|r| r.href.as_str()).collect();
+            let expanded = match self.expanded(&hrefs, from, to).await {
+                Ok(expanded) => expanded,
+                Err(e @ (Error::Timeout | Error::Unreachable(_))) => return Err(e),
+                // A server that cannot expand: the first occurrences are all we have.
+                Err(_) => Vec::new(),
             };
-            for mut event in ics::expand_events(&data, &self.time_zone, from, to) {
-                event.etag = response.etag.clone();
-                out.push(event);
+            for original in for_the_server {
+                let answer = expanded
+                    .iter()
+                    .find(|r| r.href == original.href && r.calendar_data.is_some())
+                    .cloned();
+                self.read_into(&mut out, answer.unwrap_or(original), from, to);
             }
         }
         out.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.uid.cmp(&b.uid)));
         Ok(out)
     }
 
+    /// The resources at `hrefs` with their recurring events expanded by the server within
+    /// `[from, to)` (calendar-multiget with `<C:expand>`).
+    async fn expanded(
+        &self,
+        hrefs: &[&str],
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<multistatus::Response>, Error> {
+        let hrefs: String = hrefs
+            .iter()
+            .map(|h| format!("<D:href>{}</D:href>", xml_escape(h)))
+            .collect();
+        let body = format!(
+            r#"<?xml version="1.0" encoding="utf-8"?>
+<C:calendar-multiget xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
+  <D:prop><D:getetag/><C:calendar-data><C:expand start="{}" end="{}"/></C:calendar-data></D:prop>
+  {hrefs}
+</C:calendar-multiget>"#,
+            ics::utc_text(from),
+            ics::utc_text(to)
+        );
+        let answer = self
+            .send(
+                self.request(method("REPORT"), self.collection.clone())
+                    .header("Depth", "1")
+                    .header(CONTENT_TYPE, "application/xml; charset=utf-8")
+                    .body(body),
+            )
+            .await?;
+        if answer.status().as_u16() != 207 {
+            return Err(http_error(answer).await);
+        }
+        multistatus::parse(&read_body(answer).await?).map_err(Error::Invalid)
+    }
+
+    fn read_into(
+        &self,
+        out: &mut Vec<RemoteEvent>,
+        response: multistatus::Response,
+        from: Timestamp,
+        to: Timestamp,
+    ) {
+        let Some(data) = response.calendar_data else {
+            return;
+        };
+        for mut event in ics::expand_events(&data, &self.time_zone, from, to) {
+            event.etag = response.etag.clone();
+            out.push(event);
+        }
+    }
+
     fn event_url(&self, uid: &str) -> Result<Url, Error> {
         if uid.trim().is_empty() {
             return Err(Error::Invalid("an event needs a non-empty uid".into()));
         }
-        let name = percent_encoding::utf8_percent_encode(uid, SEGMENT).to_string();
         self.collection
-            .join(&format!("{name}.ics"))
+            .join(&format!("{}.ics", resource_name(uid)))
             .map_err(|e| Error::Invalid(format!("uid '{uid}' makes no url: {e}")))
     }
 
@@ -234,15 +305,31 @@ impl CalDav {
     }
 }
 
-/// Everything but RFC 3986 unreserved characters is escaped in a resource name.
-const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+/// The resource name for a uid: the uid itself when it is made of letters, digits and
+/// `-._~@` (our own uids are), else `fd-` and the uid's bytes in hex, since servers disagree on
+/// escaped `/`, `:` and `%` in a path. The same uid always gives the same name, so a delete
+/// finds what a put wrote.
+fn resource_name(uid: &str) -> String {
+    let plain = !uid.starts_with('.')
+        && uid
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~@".contains(&b));
+    if plain {
+        uid.to_string()
+    } else {
+        let hex: String = uid.bytes().map(|b| format!("{b:02x}")).collect();
+        format!("fd-{hex}")
+    }
+}
 
 fn method(name: &'static str) -> Method {
     Method::from_bytes(name.as_bytes()).unwrap_or(Method::GET)
+}
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn etag_of(value: Option<&HeaderValue>) -> Option<String> {
@@ -284,4 +371,26 @@ fn chain(e: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn our_own_uids_name_their_resources_as_they_are() {
+        assert_eq!(
+            resource_name("0193c5f2-7a1b-7c3d-9e4f-0123456789ab"),
+            "0193c5f2-7a1b-7c3d-9e4f-0123456789ab"
+        );
+        assert_eq!(resource_name("appt-42@frontdesk"), "appt-42@frontdesk");
+    }
+
+    #[test]
+    fn a_uid_with_path_characters_gets_a_stable_hex_name() {
+        assert_eq!(resource_name("a/b:c"), "fd-612f623a63");
+        assert_eq!(resource_name("a/b:c"), resource_name("a/b:c"));
+        assert_ne!(resource_name("a/b"), resource_name("a/c"));
+        assert_eq!(resource_name(".."), "fd-2e2e");
+    }
 }

@@ -174,6 +174,20 @@ pub fn expand_events(ics: &str, tz: &TimeZone, from: Timestamp, to: Timestamp) -
     out
 }
 
+/// Whether `ics` holds a recurring event we do not expand ourselves: an `RRULE` with parts
+/// beyond those [`crate::recur`] understands, or `RDATE`. [`crate::CalDav::events`] then asks
+/// the server to expand that resource (`<C:expand>`); without it only the first occurrence
+/// would be seen.
+pub(crate) fn needs_server_expansion(ics: &str) -> bool {
+    read_vevents(ics, &TimeZone::UTC).iter().any(|v| {
+        v.recurrence_id.is_none()
+            && (v.rdate
+                || v.rrule
+                    .as_deref()
+                    .is_some_and(|r| recur::Rule::parse(r).is_none()))
+    })
+}
+
 /// A VEVENT reduced to what availability needs.
 pub(crate) struct Vevent {
     uid: String,
@@ -184,6 +198,8 @@ pub(crate) struct Vevent {
     transparent: bool,
     cancelled: bool,
     rrule: Option<String>,
+    /// `RDATE` present: extra occurrences we leave to the server to expand.
+    rdate: bool,
     exdates: Vec<Zoned>,
     recurrence_id: Option<Zoned>,
 }
@@ -296,6 +312,7 @@ fn read_vevent(event: &icalendar::Event, tz: &TimeZone) -> Option<Vevent> {
             .get("STATUS")
             .is_some_and(|p| p.value().trim().eq_ignore_ascii_case("CANCELLED")),
         rrule: props.get("RRULE").map(|p| p.value().trim().to_string()),
+        rdate: props.contains_key("RDATE") || event.multi_properties().contains_key("RDATE"),
         exdates,
         recurrence_id: props
             .get("RECURRENCE-ID")
@@ -462,6 +479,57 @@ mod tests {
             "{}",
             read[0].summary
         );
+    }
+
+    const WEEKLY_WITH_EXCEPTIONS: &str = "BEGIN:VCALENDAR\r\n\
+        BEGIN:VEVENT\r\nUID:w\r\nDTSTART:20261102T150000Z\r\nDTEND:20261102T160000Z\r\n\
+        RRULE:FREQ=WEEKLY\r\nSUMMARY:Tire rotation\r\nEND:VEVENT\r\n\
+        BEGIN:VEVENT\r\nUID:w\r\nRECURRENCE-ID:20261109T150000Z\r\n\
+        DTSTART:20261110T180000Z\r\nDTEND:20261110T190000Z\r\nSUMMARY:Tire rotation (moved)\r\nEND:VEVENT\r\n\
+        BEGIN:VEVENT\r\nUID:w\r\nRECURRENCE-ID:20261116T150000Z\r\n\
+        DTSTART:20261116T150000Z\r\nDTEND:20261116T160000Z\r\nSTATUS:CANCELLED\r\nEND:VEVENT\r\n\
+        END:VCALENDAR\r\n";
+
+    #[test]
+    fn a_moved_occurrence_frees_its_old_slot_and_takes_its_new_one() {
+        let read = expand_events(
+            WEEKLY_WITH_EXCEPTIONS,
+            &TimeZone::UTC,
+            ts("2026-11-09T00:00:00Z"),
+            ts("2026-11-16T00:00:00Z"),
+        );
+        let got: Vec<_> = read.iter().map(|e| (e.start, e.summary.as_str())).collect();
+        assert_eq!(got, [(ts("2026-11-10T18:00:00Z"), "Tire rotation (moved)")]);
+    }
+
+    #[test]
+    fn a_cancelled_occurrence_is_read_as_cancelled_and_the_others_stay_busy() {
+        let read = expand_events(
+            WEEKLY_WITH_EXCEPTIONS,
+            &TimeZone::UTC,
+            ts("2026-11-16T00:00:00Z"),
+            ts("2026-11-30T00:00:00Z"),
+        );
+        let got: Vec<_> = read.iter().map(|e| (e.start, e.is_busy())).collect();
+        assert_eq!(
+            got,
+            [
+                (ts("2026-11-16T15:00:00Z"), false),
+                (ts("2026-11-23T15:00:00Z"), true)
+            ]
+        );
+        assert!(!needs_server_expansion(WEEKLY_WITH_EXCEPTIONS));
+    }
+
+    #[test]
+    fn rules_we_do_not_expand_are_left_to_the_server() {
+        let monthly = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:m\r\nDTSTART:20261005T130000Z\r\n\
+                       RRULE:FREQ=MONTHLY;BYDAY=1MO\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        let rdate = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:r\r\nDTSTART:20261005T130000Z\r\n\
+                     RDATE:20261012T130000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        assert!(needs_server_expansion(monthly));
+        assert!(needs_server_expansion(rdate));
+        assert!(!needs_server_expansion(&event_ics(&booking())));
     }
 
     #[test]

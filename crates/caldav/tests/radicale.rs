@@ -397,6 +397,37 @@ async fn a_cancelled_booking_is_deleted_and_deleting_it_again_is_fine() {
 }
 
 #[tokio::test]
+async fn a_booking_whose_uid_has_colons_and_at_signs_is_written_and_deleted() {
+    let Some(server) = Radicale::start() else {
+        return;
+    };
+    let shop = server.shop();
+    shop.ensure_calendar().await.unwrap();
+    let uids = [
+        "urn:uuid:0193-appt/7@frontdesk.example",
+        "appt-8@frontdesk.example",
+    ];
+    for uid in uids {
+        let event = booking(uid, "2026-11-24T15:00:00Z", "2026-11-24T16:00:00Z");
+        shop.put_event(&event).await.unwrap();
+    }
+    let seen = shop
+        .events(ts("2026-11-24T00:00:00Z"), ts("2026-11-25T00:00:00Z"))
+        .await
+        .unwrap();
+    let got: Vec<&str> = seen.iter().map(|e| e.uid.as_str()).collect();
+    assert_eq!(got, [uids[1], uids[0]]);
+    for uid in uids {
+        shop.delete_event(uid).await.unwrap();
+    }
+    let seen = shop
+        .events(ts("2026-11-24T00:00:00Z"), ts("2026-11-25T00:00:00Z"))
+        .await
+        .unwrap();
+    assert!(seen.is_empty(), "{seen:?}");
+}
+
+#[tokio::test]
 async fn an_all_day_event_blocks_the_shops_whole_local_day() {
     let Some(server) = Radicale::start() else {
         return;
@@ -547,6 +578,63 @@ END:VCALENDAR
 }
 
 #[tokio::test]
+async fn a_first_monday_staff_meeting_is_expanded_by_the_server() {
+    let Some(server) = Radicale::start() else {
+        return;
+    };
+    let shop = server.shop();
+    shop.ensure_calendar().await.unwrap();
+    owner_puts(
+        &server,
+        "staff",
+        &format!(
+            "BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Apple Inc.//macOS 15.1//EN
+{CHICAGO}
+BEGIN:VEVENT
+UID:staff
+DTSTAMP:20261001T120000Z
+DTSTART;TZID=America/Chicago:20261005T080000
+DTEND;TZID=America/Chicago:20261005T090000
+RRULE:FREQ=MONTHLY;BYDAY=1MO
+SUMMARY:Staff meeting
+END:VEVENT
+END:VCALENDAR
+"
+        ),
+    )
+    .await;
+    let seen = shop
+        .events(ts("2026-11-01T00:00:00Z"), ts("2027-01-01T00:00:00Z"))
+        .await
+        .unwrap();
+    let got: Vec<(&str, Timestamp, Timestamp)> = seen
+        .iter()
+        .map(|e| (e.uid.as_str(), e.start, e.end))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "staff",
+                ts("2026-11-02T14:00:00Z"),
+                ts("2026-11-02T15:00:00Z")
+            ),
+            (
+                "staff",
+                ts("2026-12-07T14:00:00Z"),
+                ts("2026-12-07T15:00:00Z")
+            ),
+        ]
+    );
+    assert!(
+        seen.iter()
+            .all(|e| e.etag.is_some() && e.summary == "Staff meeting")
+    );
+}
+
+#[tokio::test]
 async fn a_transparent_event_is_flagged_as_not_busy() {
     let Some(server) = Radicale::start() else {
         return;
@@ -651,6 +739,7 @@ async fn a_radicale_that_was_stopped_is_unreachable() {
     let shop = server.shop();
     shop.ensure_calendar().await.unwrap();
     server.stop();
+    let started = Instant::now();
     let failed = shop
         .put_event(&booking(
             "appt-down",
@@ -660,6 +749,11 @@ async fn a_radicale_that_was_stopped_is_unreachable() {
         .await
         .unwrap_err();
     assert!(matches!(failed, Error::Unreachable(_)), "{failed:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "took {:?}",
+        started.elapsed()
+    );
 }
 
 #[tokio::test]
