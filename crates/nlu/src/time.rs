@@ -1536,6 +1536,46 @@ fn ordinal_weekday(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
             false,
         ));
     }
+    // "last week of september 2014", "the 3rd last week of 2018": the n-th last whole week
+    {
+        let (back, k) = if s.w(j) == "last" {
+            (Some(1u32), j + 1)
+        } else if let Some((v, used)) = ordinal(s.n, j)
+            && s.w(j + used) == "last"
+        {
+            (Some(v), j + used + 1)
+        } else {
+            (None, j)
+        };
+        if let Some(back) = back
+            && s.w(k) == "week"
+            && matches!(s.w(k + 1), "of" | "in")
+            && (1..=52).contains(&back)
+        {
+            let m = k + 2 + usize::from(s.w(k + 2) == "the");
+            let (last_day, end) = if let Some(mo) = month(s.w(m)) {
+                let (y, e) = s.year_after(m + 1);
+                let y = y.unwrap_or(s.month_year(mo) as i32);
+                let first = mk_date(y, mo as i32, 1)?;
+                (
+                    add_days(first.checked_add(Span::new().months(1)).ok()?, -1)?,
+                    e,
+                )
+            } else if let Some(t) = s.n.tok(m)
+                && t.kind == Kind::Num
+                && t.text.len() == 4
+            {
+                (mk_date(t.num? as i32, 12, 31)?, m + 1)
+            } else {
+                return None;
+            };
+            // the last Monday whose week ends inside the period
+            let sunday_back = (last_day.weekday().to_monday_zero_offset() as i64 + 1) % 7;
+            let last_sunday = add_days(last_day, -sunday_back)?;
+            let monday = add_days(last_sunday, -6 - 7 * (back as i64 - 1))?;
+            return Some((Piece::Week(monday), end, false));
+        }
+    }
     let (nth, k) = if s.w(j) == "last" {
         (0u32, j + 1)
     } else {
@@ -2406,6 +2446,17 @@ mod tests {
             (t.start.date(), t.grain),
             (Date::constant(2026, 12, 7), Grain::Week)
         );
+    }
+
+    #[test]
+    fn the_last_week_of_a_month_is_its_last_whole_week() {
+        let t = at("last week of september 2014", TUE).expect("a time");
+        assert_eq!(
+            (t.start.date(), t.grain),
+            (Date::constant(2014, 9, 22), Grain::Week)
+        );
+        let t = at("the third last week of 2018", TUE).expect("a time");
+        assert_eq!(t.start.date(), Date::constant(2018, 12, 10));
     }
 
     #[test]
