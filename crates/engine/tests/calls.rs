@@ -653,3 +653,49 @@ fn a_caller_asking_for_a_time_the_shop_is_closed_hears_why_and_the_nearest_times
     assert!(reply.contains("closed on Sunday, November 29"), "{reply}");
     assert!(reply.contains("closest I have"), "{reply}");
 }
+
+#[test]
+fn a_caller_who_says_no_to_anything_else_hears_goodbye() {
+    let mut call = Call::new(example(), "2026-11-24T10:00", Channel::Voice);
+    let answer = call.say("do you offer a warranty?");
+    assert!(
+        answer.ends_with("Anything else I can help with?"),
+        "{answer}"
+    );
+    let bye = call.say("no");
+    assert!(bye.contains("Have a great day"), "{bye}");
+    assert!(call.done);
+}
+
+#[test]
+fn a_bare_hour_at_the_offers_means_the_morning_when_the_shop_is_closed_in_the_evening() {
+    let mut call = Call::new(example(), "2026-11-24T10:00", Channel::Voice);
+    call.say("I need an oil change");
+    let reply = call.say("8");
+    assert!(reply.contains("Tomorrow at 8 AM"), "{reply}");
+}
+
+#[test]
+fn a_caller_who_keeps_saying_yes_to_the_offers_gets_the_first_one_read_back_not_a_loop() {
+    let mut call = Call::new(example(), "2026-11-24T10:00", Channel::Voice);
+    call.caller.name = Some("Ana".to_string());
+    call.caller.vehicles = vec![frontdesk_nlu::Vehicle {
+        year: Some(2015),
+        make: Some("Toyota".to_string()),
+        model: Some("Camry".to_string()),
+    }];
+    call.say("I need an oil change");
+    let first = call.say("yes");
+    assert!(first.contains("Which of those"), "{first}");
+    let second = call.say("yes");
+    assert!(second.contains("Shall I book it?"), "{second}");
+}
+
+#[test]
+fn a_wish_nothing_fits_is_answered_with_the_soonest_openings() {
+    let mut call = Call::new(example(), "2026-11-24T10:00", Channel::Voice);
+    call.say("I need a timing belt");
+    let reply = call.say("after 5");
+    assert!(reply.contains("soonest I have are"), "{reply}");
+    assert!(!call.state.draft.as_ref().unwrap().offers.is_empty());
+}
