@@ -188,7 +188,8 @@ async fn completions(
     let Some(next) = next else {
         return json_response(
             StatusCode::INTERNAL_SERVER_ERROR,
-            json!({"error": {"message": "fake script exhausted", "type": "server_error"}}).to_string(),
+            json!({"error": {"message": "fake script exhausted", "type": "server_error"}})
+                .to_string(),
         );
     };
     let call_id = format!("call_fake{n}");
@@ -233,7 +234,13 @@ async fn completions(
     }
 }
 
-fn stream(n: usize, request: Value, call_id: String, parts: Vec<String>, pause: Duration) -> Response {
+fn stream(
+    n: usize,
+    request: Value,
+    call_id: String,
+    parts: Vec<String>,
+    pause: Duration,
+) -> Response {
     let mut events = vec![chunk(
         n,
         &request,
@@ -271,7 +278,10 @@ fn stream(n: usize, request: Value, call_id: String, parts: Vec<String>, pause: 
     let body = Body::from_stream(ReceiverStream(rx));
     (
         StatusCode::OK,
-        [(header::CONTENT_TYPE, "text/event-stream"), (header::CACHE_CONTROL, "no-cache")],
+        [
+            (header::CONTENT_TYPE, "text/event-stream"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
         body,
     )
         .into_response()

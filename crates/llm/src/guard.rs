@@ -52,22 +52,44 @@ impl Claim {
     fn allowed_by(&self, allowed: &Allowed) -> bool {
         match self {
             Claim::Amount { cents, .. } => allowed.amounts_cents.contains(cents),
-            Claim::Time { .. } => allowed.times.iter().any(|t| self.matches_time(t.hour(), t.minute())),
-            Claim::Date { .. } => allowed.dates.iter().any(|d| {
-                self.matches_date(d.year(), d.month(), d.day(), Some(d.weekday()))
-            }),
+            Claim::Time { .. } => allowed
+                .times
+                .iter()
+                .any(|t| self.matches_time(t.hour(), t.minute())),
+            Claim::Date { .. } => allowed
+                .dates
+                .iter()
+                .any(|d| self.matches_date(d.year(), d.month(), d.day(), Some(d.weekday()))),
         }
     }
 
     fn matches_time(&self, h: i8, m: i8) -> bool {
-        let Claim::Time { hour, minute, exact, .. } = self else {
+        let Claim::Time {
+            hour,
+            minute,
+            exact,
+            ..
+        } = self
+        else {
             return false;
         };
-        *minute == m && if *exact { *hour == h } else { hour % 12 == h % 12 }
+        *minute == m
+            && if *exact {
+                *hour == h
+            } else {
+                hour % 12 == h % 12
+            }
     }
 
     fn matches_date(&self, y: i16, mo: i8, d: i8, wd: Option<Weekday>) -> bool {
-        let Claim::Date { year, month, day, weekday, .. } = self else {
+        let Claim::Date {
+            year,
+            month,
+            day,
+            weekday,
+            ..
+        } = self
+        else {
             return false;
         };
         year.is_none_or(|v| v == y)
@@ -81,7 +103,15 @@ impl Claim {
     pub(crate) fn supported_by(&self, other: &Claim) -> bool {
         match (self, other) {
             (Claim::Amount { cents: a, .. }, Claim::Amount { cents: b, .. }) => a == b,
-            (Claim::Time { .. }, Claim::Time { hour, minute, exact, .. }) => {
+            (
+                Claim::Time { .. },
+                Claim::Time {
+                    hour,
+                    minute,
+                    exact,
+                    ..
+                },
+            ) => {
                 if *exact {
                     self.matches_time(*hour, *minute)
                 } else {
@@ -90,9 +120,22 @@ impl Claim {
             }
             (
                 Claim::Date { .. },
-                Claim::Date { year, month, day, weekday, .. },
+                Claim::Date {
+                    year,
+                    month,
+                    day,
+                    weekday,
+                    ..
+                },
             ) => {
-                let Claim::Date { year: y0, month: m0, day: d0, weekday: w0, .. } = self else {
+                let Claim::Date {
+                    year: y0,
+                    month: m0,
+                    day: d0,
+                    weekday: w0,
+                    ..
+                } = self
+                else {
                     return false;
                 };
                 // Every part said here must be said, and be the same, there.
@@ -183,8 +226,8 @@ fn lex(text: &str) -> Vec<Tok> {
                 continue;
             }
             while let Some(c) = at(k) {
-                let apostrophe = matches!(c, '\'' | '’')
-                    && at(k + 1).is_some_and(char::is_alphabetic);
+                let apostrophe =
+                    matches!(c, '\'' | '’') && at(k + 1).is_some_and(char::is_alphabetic);
                 if c.is_alphabetic() || apostrophe {
                     k += 1;
                 } else {
@@ -216,23 +259,76 @@ fn lex(text: &str) -> Vec<Tok> {
 }
 
 const UNITS: [&str; 20] = [
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
     "nineteen",
 ];
 const TENS: [&str; 8] = [
     "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
 ];
 const ORDINALS: [&str; 20] = [
-    "", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-    "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
-    "seventeenth", "eighteenth", "nineteenth",
+    "",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
 ];
 const MONTHS: [(&str, i8); 23] = [
-    ("january", 1), ("jan", 1), ("february", 2), ("feb", 2), ("march", 3), ("mar", 3),
-    ("april", 4), ("apr", 4), ("may", 5), ("june", 6), ("jun", 6), ("july", 7), ("jul", 7),
-    ("august", 8), ("aug", 8), ("september", 9), ("sept", 9), ("sep", 9), ("october", 10),
-    ("oct", 10), ("november", 11), ("nov", 11), ("december", 12),
+    ("january", 1),
+    ("jan", 1),
+    ("february", 2),
+    ("feb", 2),
+    ("march", 3),
+    ("mar", 3),
+    ("april", 4),
+    ("apr", 4),
+    ("may", 5),
+    ("june", 6),
+    ("jun", 6),
+    ("july", 7),
+    ("jul", 7),
+    ("august", 8),
+    ("aug", 8),
+    ("september", 9),
+    ("sept", 9),
+    ("sep", 9),
+    ("october", 10),
+    ("oct", 10),
+    ("november", 11),
+    ("nov", 11),
+    ("december", 12),
 ];
 const WEEKDAYS: [(&str, Weekday); 7] = [
     ("monday", Weekday::Monday),
@@ -249,7 +345,9 @@ fn unit(w: &str) -> Option<i64> {
 }
 
 fn tens(w: &str) -> Option<i64> {
-    TENS.iter().position(|u| *u == w).map(|v| 20 + 10 * v as i64)
+    TENS.iter()
+        .position(|u| *u == w)
+        .map(|v| 20 + 10 * v as i64)
 }
 
 fn month(w: &str) -> Option<i8> {
@@ -286,8 +384,7 @@ fn decimal_cents(s: &str) -> Option<i64> {
     };
     if whole.contains(',') {
         let groups: Vec<&str> = whole.split(',').collect();
-        if groups[0].is_empty() || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3)
-        {
+        if groups[0].is_empty() || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3) {
             return None;
         }
     }
@@ -373,7 +470,12 @@ impl Reader<'_> {
                 total += current.max(1) * 1000;
                 current = 0;
                 state = 3;
-            } else if w == "and" && state == 3 && self.word(j + 1).is_some_and(|n| unit(n).is_some() || tens(n).is_some()) {
+            } else if w == "and"
+                && state == 3
+                && self
+                    .word(j + 1)
+                    .is_some_and(|n| unit(n).is_some() || tens(n).is_some())
+            {
                 // "one hundred and twenty"
             } else {
                 break;
@@ -437,7 +539,14 @@ impl Reader<'_> {
                 }
                 if matches!(self.word(j), Some("cent" | "cents")) && cents % 100 == 0 {
                     let text = self.span(i, j + 1);
-                    self.take(i, j + 1, Claim::Amount { text, cents: cents / 100 });
+                    self.take(
+                        i,
+                        j + 1,
+                        Claim::Amount {
+                            text,
+                            cents: cents / 100,
+                        },
+                    );
                     i = j + 1;
                     continue;
                 }
@@ -464,18 +573,21 @@ impl Reader<'_> {
             "thirtieth" => return Some((30, i + 1)),
             _ => {}
         }
-        let base = match w {
+        let base: i8 = match w {
             "twenty" => 20,
             "thirty" => 30,
             _ => return None,
         };
         let o = self.word(i + 1)?;
         let d = ORDINALS.iter().position(|x| !x.is_empty() && *x == o)? as i8;
-        (d < 10 && base + d <= 31).then_some(((base + d) as i8, i + 2))
+        (d < 10 && base + d <= 31).then_some((base + d, i + 2))
     }
 
     fn year_at(&self, i: usize) -> Option<(i16, usize)> {
-        let y = self.num(i).and_then(int).filter(|y| (1900..=2199).contains(y))?;
+        let y = self
+            .num(i)
+            .and_then(int)
+            .filter(|y| (1900..=2199).contains(y))?;
         Some((y as i16, i + 1))
     }
 
@@ -516,8 +628,12 @@ impl Reader<'_> {
             } else if let Some((m, d, y, end)) = self.slash_date(k) {
                 Some((Some(m), Some(d), y, end))
             } else if weekday.is_some() {
-                self.day_at(k, true).map(|(d, end)| (None, Some(d), None, end))
-            } else if matches!(k.checked_sub(1).and_then(|p| self.word(p)), Some("on" | "the")) {
+                self.day_at(k, true)
+                    .map(|(d, end)| (None, Some(d), None, end))
+            } else if matches!(
+                k.checked_sub(1).and_then(|p| self.word(p)),
+                Some("on" | "the")
+            ) {
                 // "the 26th"; "the twenty sixth" only where nothing follows it ("the first
                 // thing" is no date).
                 self.day_at(k, true)
@@ -534,12 +650,32 @@ impl Reader<'_> {
                 (_, Some((month, day, year, end))) => {
                     let first = if weekday.is_some() { start } else { k };
                     let text = self.span(first, end);
-                    self.take(first, end, Claim::Date { text, year, month, day, weekday });
+                    self.take(
+                        first,
+                        end,
+                        Claim::Date {
+                            text,
+                            year,
+                            month,
+                            day,
+                            weekday,
+                        },
+                    );
                     i = end;
                 }
                 (Some(_), None) => {
                     let text = self.span(start, start + 1);
-                    self.take(start, start + 1, Claim::Date { text, year: None, month: None, day: None, weekday });
+                    self.take(
+                        start,
+                        start + 1,
+                        Claim::Date {
+                            text,
+                            year: None,
+                            month: None,
+                            day: None,
+                            weekday,
+                        },
+                    );
                     i = start + 1;
                 }
                 (None, None) => i += 1,
@@ -569,14 +705,21 @@ impl Reader<'_> {
     fn minute_words(&self, i: usize) -> Option<(i8, usize)> {
         let w = self.word(i)?;
         if w == "oh" || w == "o" {
-            let v = self.word(i + 1).and_then(unit).filter(|v| (1..=9).contains(v))?;
+            let v = self
+                .word(i + 1)
+                .and_then(unit)
+                .filter(|v| (1..=9).contains(v))?;
             return Some((v as i8, i + 2));
         }
         if let Some(v) = unit(w).filter(|v| (10..=19).contains(v)) {
             return Some((v as i8, i + 1));
         }
         let t = tens(w).filter(|t| *t <= 50)?;
-        match self.word(i + 1).and_then(unit).filter(|v| (1..=9).contains(v)) {
+        match self
+            .word(i + 1)
+            .and_then(unit)
+            .filter(|v| (1..=9).contains(v))
+        {
             Some(v) => Some(((t + v) as i8, i + 2)),
             None => Some((t as i8, i + 1)),
         }
@@ -593,7 +736,16 @@ impl Reader<'_> {
             match found {
                 Some((from, end, hour, minute, exact)) => {
                     let text = self.span(from, end);
-                    self.take(from, end, Claim::Time { text, hour, minute, exact });
+                    self.take(
+                        from,
+                        end,
+                        Claim::Time {
+                            text,
+                            hour,
+                            minute,
+                            exact,
+                        },
+                    );
                     i = end;
                 }
                 None => i += 1,
@@ -617,20 +769,30 @@ impl Reader<'_> {
                 _ => {}
             }
             // "at 3", "at three" (then end of clause or a time-ish word)
-            if w == "at" {
-                if let Some(h) = self.num(i + 1).and_then(int).filter(|h| (1..=12).contains(h)) {
-                    if let Some((end, hh, mm, exact)) = with_meridiem(h, 0, i + 2) {
-                        return Some((i + 1, end, hh, mm, exact));
-                    }
-                    let next = self.word(i + 2);
-                    if next.is_none_or(|n| !matches!(n, "percent" | "miles" | "mile" | "locations" | "of")) {
-                        return Some((i + 1, i + 2, h as i8, 0, false));
-                    }
+            if w == "at"
+                && let Some(h) = self
+                    .num(i + 1)
+                    .and_then(int)
+                    .filter(|h| (1..=12).contains(h))
+            {
+                if let Some((end, hh, mm, exact)) = with_meridiem(h, 0, i + 2) {
+                    return Some((i + 1, end, hh, mm, exact));
+                }
+                let next = self.word(i + 2);
+                if next
+                    .is_none_or(|n| !matches!(n, "percent" | "miles" | "mile" | "locations" | "of"))
+                {
+                    return Some((i + 1, i + 2, h as i8, 0, false));
                 }
             }
             // "three", "two thirty", "nine o'clock", "ten am"
             let (h, j) = if w == "at" {
-                (self.word(i + 1).and_then(unit).filter(|h| (1..=12).contains(h)), i + 2)
+                (
+                    self.word(i + 1)
+                        .and_then(unit)
+                        .filter(|h| (1..=12).contains(h)),
+                    i + 2,
+                )
             } else {
                 (unit(w).filter(|h| (1..=12).contains(h)), i + 1)
             };
@@ -652,7 +814,17 @@ impl Reader<'_> {
                 let tok = &self.toks[j - 1];
                 let timeish = matches!(
                     self.word(j),
-                    Some("in" | "on" | "tomorrow" | "today" | "tonight" | "this" | "next" | "sharp" | "then" | "works")
+                    Some(
+                        "in" | "on"
+                            | "tomorrow"
+                            | "today"
+                            | "tonight"
+                            | "this"
+                            | "next"
+                            | "sharp"
+                            | "then"
+                            | "works"
+                    )
                 );
                 if tok.clause_end || timeish {
                     return Some((first, j, h as i8, 0, false));
@@ -743,7 +915,10 @@ mod tests {
         assert_eq!(rejected("That's 49 dollars."), ["49 dollars"]);
         assert_eq!(rejected("Only forty nine bucks."), ["forty nine bucks"]);
         assert_eq!(rejected("It's $1,200 for the job."), ["$1,200"]);
-        assert_eq!(rejected("A free brake job is zero dollars."), ["zero dollars"]);
+        assert_eq!(
+            rejected("A free brake job is zero dollars."),
+            ["zero dollars"]
+        );
         assert_eq!(rejected("About a hundred dollars."), ["a hundred dollars"]);
     }
 

@@ -59,7 +59,11 @@ impl LlmConfig {
 
     /// [`LlmConfig::from_env`] over any key lookup (tests pass a map).
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Option<LlmConfig> {
-        let non_empty = |key: &str| get(key).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let non_empty = |key: &str| {
+            get(key)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
         let millis = |key: &str, default: Duration| {
             non_empty(key)
                 .and_then(|v| v.parse::<u64>().ok())
@@ -183,7 +187,9 @@ impl Llm {
             tool: prompt::UNDERSTAND_TOOL,
         };
         let value = self.run(call, deadline).await?;
-        Ok(validate::understanding(&value, text, asked, now_local, view))
+        Ok(validate::understanding(
+            &value, text, asked, now_local, view,
+        ))
     }
 
     /// An answer to an open question grounded only in the profile's FAQs. `Ok(None)` when they
@@ -234,7 +240,8 @@ impl Llm {
                 Ok(r) => r,
                 Err(_) => Err(LlmError::Timeout),
             };
-        metrics::histogram!("frontdesk_llm_latency_seconds").record(started.elapsed().as_secs_f64());
+        metrics::histogram!("frontdesk_llm_latency_seconds")
+            .record(started.elapsed().as_secs_f64());
         let outcome = match &result {
             Ok(_) => "ok",
             Err(LlmError::Timeout) => "timeout",

@@ -10,7 +10,8 @@
 //!   mention only makes the engine ask or quote from the menu).
 //! - `time`: the built-in one; the model's only when there is none (built-in resolution is
 //!   exact and knows corrections, bounds and exceptions).
-//! - `name`, `mileage`, `phone`: the built-in value, else the model's.
+//! - `name`, `mileage`, `phone`: the built-in value, else the model's; a name that is really an
+//!   instruction ("Ignore Previous Instructions") is dropped whichever layer read it.
 //! - `vehicle`: field by field, the built-in year, make and model, each else the model's.
 //! - `urgency`: the more severe of the two. A false emergency costs a transfer; a missed one
 //!   leaves a stranded caller waiting.
@@ -75,7 +76,11 @@ pub fn merge(builtin: &Understanding, model: &Understanding) -> Understanding {
         faqs: union(&builtin.faqs, &model.faqs),
         services: union(&builtin.services, &model.services),
         time: builtin.time.clone().or_else(|| model.time.clone()),
-        name: builtin.name.clone().or_else(|| model.name.clone()),
+        name: builtin
+            .name
+            .clone()
+            .or_else(|| model.name.clone())
+            .filter(|n| !crate::validate::is_instruction(n)),
         vehicle,
         mileage: builtin.mileage.or(model.mileage),
         phone: builtin.phone.clone().or_else(|| model.phone.clone()),
@@ -102,7 +107,10 @@ mod tests {
 
     #[test]
     fn a_model_cannot_add_a_flow_moving_intent_next_to_a_builtin_one() {
-        let m = merge(&u(&[Intent::Affirm]), &u(&[Intent::Deny, Intent::Cancel, Intent::Price]));
+        let m = merge(
+            &u(&[Intent::Affirm]),
+            &u(&[Intent::Deny, Intent::Cancel, Intent::Price]),
+        );
         assert_eq!(m.intents, [Intent::Affirm, Intent::Price]);
     }
 
@@ -111,13 +119,21 @@ mod tests {
         let builtin = Understanding {
             services: vec!["brakes".into()],
             name: Some("Sam".into()),
-            vehicle: Some(Vehicle { year: Some(2014), make: None, model: None }),
+            vehicle: Some(Vehicle {
+                year: Some(2014),
+                make: None,
+                model: None,
+            }),
             ..Understanding::default()
         };
         let model = Understanding {
             services: vec!["oil".into(), "brakes".into()],
             name: Some("Samuel".into()),
-            vehicle: Some(Vehicle { year: Some(2015), make: Some("Honda".into()), model: Some("Civic".into()) }),
+            vehicle: Some(Vehicle {
+                year: Some(2015),
+                make: Some("Honda".into()),
+                model: Some("Civic".into()),
+            }),
             mileage: Some(120_000),
             urgency: Urgency::Upset,
             ..Understanding::default()
@@ -127,7 +143,11 @@ mod tests {
         assert_eq!(m.name.as_deref(), Some("Sam"));
         assert_eq!(
             m.vehicle,
-            Some(Vehicle { year: Some(2014), make: Some("Honda".into()), model: Some("Civic".into()) })
+            Some(Vehicle {
+                year: Some(2014),
+                make: Some("Honda".into()),
+                model: Some("Civic".into())
+            })
         );
         assert_eq!(m.mileage, Some(120_000));
         assert_eq!(m.urgency, Urgency::Upset);

@@ -110,7 +110,8 @@ pub(crate) fn redact_numbers(text: &str) -> String {
             let mut digits = 0;
             let mut last_digit_end = i;
             while j < chars.len()
-                && (chars[j].is_ascii_digit() || matches!(chars[j], ' ' | '.' | '-' | '(' | ')' | '+'))
+                && (chars[j].is_ascii_digit()
+                    || matches!(chars[j], ' ' | '.' | '-' | '(' | ')' | '+'))
             {
                 if chars[j].is_ascii_digit() {
                     digits += 1;
@@ -192,7 +193,14 @@ fn answer_schema(view: &ProfileView) -> Value {
     })
 }
 
-fn tool_request(model: &str, system: String, user: String, tool: &str, description: &str, schema: Value) -> Value {
+fn tool_request(
+    model: &str,
+    system: String,
+    user: String,
+    tool: &str,
+    description: &str,
+    schema: Value,
+) -> Value {
     json!({
         "model": model,
         "messages": [
@@ -218,17 +226,29 @@ pub(crate) fn understand_request(
     recent: &[Turn],
     view: &ProfileView,
 ) -> Value {
-    let mut system = format!("{UNDERSTAND_RULES}\n\nBusiness: {}\n", as_data(&view.business));
+    let mut system = format!(
+        "{UNDERSTAND_RULES}\n\nBusiness: {}\n",
+        as_data(&view.business)
+    );
     system.push_str(&format!(
         "Local time now: {} {}\n",
         weekday_name(now),
         now.strftime("%Y-%m-%d %H:%M")
     ));
     if let Some(a) = asked {
-        system.push_str(&format!("The assistant just asked for {}.\n", asked_word(a)));
+        system.push_str(&format!(
+            "The assistant just asked for {}.\n",
+            asked_word(a)
+        ));
     }
     system.push_str("Intents: ");
-    system.push_str(&INTENTS.iter().map(|(_, n)| *n).collect::<Vec<_>>().join(", "));
+    system.push_str(
+        &INTENTS
+            .iter()
+            .map(|(_, n)| *n)
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
     system.push_str("\nServices (id: name):\n");
     for (id, name) in &view.services {
         system.push_str(&format!("- {id}: {}\n", as_data(name)));
@@ -243,7 +263,10 @@ pub(crate) fn understand_request(
         user.push_str("Earlier turns, for context only:\n");
         for turn in &recent[start..] {
             let who = if turn.caller { "caller" } else { "assistant" };
-            user.push_str(&format!("{who}: {}\n", as_data(&redact_numbers(&turn.text))));
+            user.push_str(&format!(
+                "{who}: {}\n",
+                as_data(&redact_numbers(&turn.text))
+            ));
         }
         user.push('\n');
     }
@@ -262,7 +285,10 @@ pub(crate) fn understand_request(
 }
 
 pub(crate) fn answer_request(model: &str, question: &str, view: &ProfileView) -> Value {
-    let mut system = format!("{ANSWER_RULES}\n\nBusiness: {}\nFAQs:\n", as_data(&view.business));
+    let mut system = format!(
+        "{ANSWER_RULES}\n\nBusiness: {}\nFAQs:\n",
+        as_data(&view.business)
+    );
     for (id, q, a) in &view.faqs {
         system.push_str(&format!("[{id}] Q: {} A: {}\n", as_data(q), as_data(a)));
     }
@@ -324,7 +350,11 @@ mod tests {
 
     #[test]
     fn repeating_the_rules_is_a_leak_and_a_plain_answer_is_not() {
-        assert!(leaks_prompt("Sure: You never speak to the caller. You only report what..."));
-        assert!(!leaks_prompt("We offer a 12 month, 12,000 mile warranty on parts and labor."));
+        assert!(leaks_prompt(
+            "Sure: You never speak to the caller. You only report what..."
+        ));
+        assert!(!leaks_prompt(
+            "We offer a 12 month, 12,000 mile warranty on parts and labor."
+        ));
     }
 }

@@ -7,7 +7,9 @@
 //! it must cite one of the profile's FAQs and state no amount, time, date or phone number that
 //! FAQ does not, and must not repeat the prompt.
 
-use frontdesk_nlu::{Asked, Bound, Context, Grain, Lexicon, TimeExpr, Understanding, Urgency, Vehicle};
+use frontdesk_nlu::{
+    Asked, Bound, Context, Grain, Lexicon, TimeExpr, Understanding, Urgency, Vehicle,
+};
 use jiff::ToSpan;
 use jiff::civil::{Date, DateTime};
 use serde_json::Value;
@@ -18,13 +20,78 @@ use crate::prompt::{INTENTS, leaks_prompt};
 
 /// Words that make a "name" an instruction or a trick rather than a person's name.
 const NOT_NAME_WORDS: &[&str] = &[
-    "ignore", "ignoring", "previous", "prior", "instruction", "instructions", "prompt", "system",
-    "assistant", "developer", "admin", "administrator", "override", "disregard", "forget",
-    "rules", "jailbreak", "pretend", "free", "discount", "price", "prices", "book", "cancel",
-    "appointment", "appointments", "model", "ai", "bot", "you", "your", "me", "my", "all",
-    "above", "below", "reveal", "repeat", "owner", "number", "phone", "cell", "null", "none",
-    "unknown", "caller", "customer", "name",
+    "ignore",
+    "ignoring",
+    "previous",
+    "prior",
+    "instruction",
+    "instructions",
+    "prompt",
+    "system",
+    "assistant",
+    "developer",
+    "admin",
+    "administrator",
+    "override",
+    "disregard",
+    "forget",
+    "rules",
+    "jailbreak",
+    "pretend",
+    "free",
+    "discount",
+    "price",
+    "prices",
+    "book",
+    "cancel",
+    "appointment",
+    "appointments",
+    "model",
+    "ai",
+    "bot",
+    "you",
+    "your",
+    "me",
+    "my",
+    "all",
+    "above",
+    "below",
+    "reveal",
+    "repeat",
+    "owner",
+    "number",
+    "phone",
+    "cell",
+    "null",
+    "none",
+    "unknown",
+    "caller",
+    "customer",
+    "name",
 ];
+
+/// Words no person's name contains but an injected instruction does; a name holding one is
+/// dropped even when the built-in layer read it.
+const INSTRUCTION_WORDS: &[&str] = &[
+    "ignore",
+    "previous",
+    "instruction",
+    "instructions",
+    "prompt",
+    "system",
+    "assistant",
+    "disregard",
+    "override",
+    "jailbreak",
+    "developer",
+];
+
+/// Whether a "name" is really an instruction ("Ignore Previous Instructions").
+pub(crate) fn is_instruction(name: &str) -> bool {
+    words(name)
+        .iter()
+        .any(|w| INSTRUCTION_WORDS.contains(&w.as_str()))
+}
 
 fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())
@@ -50,8 +117,14 @@ pub(crate) fn understanding(
 ) -> Understanding {
     Understanding {
         intents: intents(v.get("intents")),
-        faqs: ids(v.get("faqs"), view.faqs.iter().map(|(id, _, _)| id.as_str())),
-        services: ids(v.get("services"), view.services.iter().map(|(id, _)| id.as_str())),
+        faqs: ids(
+            v.get("faqs"),
+            view.faqs.iter().map(|(id, _, _)| id.as_str()),
+        ),
+        services: ids(
+            v.get("services"),
+            view.services.iter().map(|(id, _)| id.as_str()),
+        ),
         time: time(v.get("time"), text, asked, now),
         name: name(v.get("name"), text),
         vehicle: vehicle(v.get("vehicle"), now),
@@ -125,10 +198,11 @@ fn vehicle_word(v: Option<&Value>) -> Option<String> {
     let ok = !s.is_empty()
         && s.chars().count() <= 30
         && s.split_whitespace().count() <= 3
-        && s
-            .chars()
+        && s.chars()
             .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '.' | '\''))
-        && !words(s).iter().any(|w| NOT_NAME_WORDS.contains(&w.as_str()));
+        && !words(s)
+            .iter()
+            .any(|w| NOT_NAME_WORDS.contains(&w.as_str()));
     ok.then(|| s.to_string())
 }
 
@@ -169,9 +243,10 @@ fn clock(s: &str) -> Option<(i8, i8)> {
 }
 
 /// The time the caller said. Its words must be in the caller's text (unless the assistant had
-/// just asked for a time or date and the report carries no words); they are read by the
-/// built-in resolver when it can, which is exact; otherwise the model's date and clock are
-/// used when they are real, not in the past, and within a year.
+/// just asked for a time or date and the report carries no words). The model's date and clock
+/// must be real, not in the past and within a year, or the time is dropped; then the words
+/// are read by the built-in resolver when it can (it is exact), else the model's date and
+/// clock are used.
 fn time(v: Option<&Value>, text: &str, asked: Option<Asked>, now: DateTime) -> Option<TimeExpr> {
     let v = v?.as_object()?;
     let words_said = v.get("text").and_then(Value::as_str).unwrap_or("").trim();
@@ -184,14 +259,8 @@ fn time(v: Option<&Value>, text: &str, asked: Option<Asked>, now: DateTime) -> O
     if !grounded {
         return None;
     }
-    let source = if words_said.is_empty() { text } else { words_said };
-    let ctx = Context {
-        now,
-        asked: Some(asked.unwrap_or(Asked::Time)),
-    };
-    if let Some(t) = frontdesk_nlu::understand(source, &ctx, &Lexicon::empty()).time {
-        return Some(t);
-    }
+    // A date or clock the model gave must be real, or the whole time is dropped: a model that
+    // reports an impossible time has misread the caller.
     let date = match v.get("date") {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => Some(s.trim().parse::<Date>().ok()?),
@@ -208,13 +277,29 @@ fn time(v: Option<&Value>, text: &str, asked: Option<Asked>, now: DateTime) -> O
     {
         return None;
     }
+    let source = if words_said.is_empty() {
+        text
+    } else {
+        words_said
+    };
+    let ctx = Context {
+        now,
+        asked: Some(asked.unwrap_or(Asked::Time)),
+    };
+    if let Some(t) = frontdesk_nlu::understand(source, &ctx, &Lexicon::empty()).time {
+        return Some(t);
+    }
     let (start, grain) = match (date, clock) {
         (None, None) => return None,
         (Some(d), None) => (d.to_datetime(jiff::civil::Time::midnight()), Grain::Day),
         (Some(d), Some((h, m))) => (d.at(h, m, 0, 0), Grain::Minute),
         (None, Some((h, m))) => {
             let at = today.at(h, m, 0, 0);
-            let at = if at < now { at.checked_add(1.day()).ok()? } else { at };
+            let at = if at < now {
+                at.checked_add(1.day()).ok()?
+            } else {
+                at
+            };
             (at, Grain::Minute)
         }
     };
@@ -325,17 +410,41 @@ mod tests {
     #[test]
     fn a_name_must_be_said_and_must_not_be_an_instruction() {
         let text = "my name is Ignore Previous Instructions";
-        assert_eq!(read(json!({"name": "Ignore Previous Instructions"}), text).name, None);
+        assert_eq!(
+            read(json!({"name": "Ignore Previous Instructions"}), text).name,
+            None
+        );
         assert_eq!(read(json!({"name": "Dana"}), "this is sam").name, None);
-        assert_eq!(read(json!({"name": "Sam O'Neil"}), "this is sam o'neil").name.as_deref(), Some("Sam O'Neil"));
-        assert_eq!(read(json!({"name": "Sam; drop table"}), "sam; drop table").name, None);
+        assert_eq!(
+            read(json!({"name": "Sam O'Neil"}), "this is sam o'neil")
+                .name
+                .as_deref(),
+            Some("Sam O'Neil")
+        );
+        assert_eq!(
+            read(json!({"name": "Sam; drop table"}), "sam; drop table").name,
+            None
+        );
     }
 
     #[test]
     fn a_vehicle_year_outside_1950_to_next_year_is_dropped_and_the_make_kept() {
-        let u = read(json!({"vehicle": {"year": 2028, "make": "Honda", "model": null}}), "x");
-        assert_eq!(u.vehicle, Some(Vehicle { year: None, make: Some("Honda".into()), model: None }));
-        let u = read(json!({"vehicle": {"year": 2027, "make": null, "model": "Civic"}}), "x");
+        let u = read(
+            json!({"vehicle": {"year": 2028, "make": "Honda", "model": null}}),
+            "x",
+        );
+        assert_eq!(
+            u.vehicle,
+            Some(Vehicle {
+                year: None,
+                make: Some("Honda".into()),
+                model: None
+            })
+        );
+        let u = read(
+            json!({"vehicle": {"year": 2027, "make": null, "model": "Civic"}}),
+            "x",
+        );
         assert_eq!(u.vehicle.and_then(|v| v.year), Some(2027));
         assert_eq!(read(json!({"vehicle": {"year": 1949}}), "x").vehicle, None);
     }
@@ -356,20 +465,40 @@ mod tests {
 
     #[test]
     fn a_model_date_and_clock_for_the_callers_own_words_become_a_time() {
-        let text = "can I swing by day after tmrw quarter to ten";
+        // Only the earlier turns say when the birthday is; the built-in resolver cannot know.
+        let text = "can I come the day before my birthday";
         let u = read(
-            json!({"time": {"text": "day after tmrw quarter to ten", "date": "2026-11-25", "clock": "09:45"}}),
+            json!({"time": {"text": "the day before my birthday", "date": "2026-11-25", "clock": null}}),
             text,
         );
         let t = u.time.expect("a time");
-        assert_eq!(t.start, date(2026, 11, 25).at(9, 45, 0, 0));
-        assert!(t.has_date && t.has_clock);
+        assert_eq!(
+            (t.start, t.grain),
+            (date(2026, 11, 25).at(0, 0, 0, 0), Grain::Day)
+        );
+        assert!(t.has_date && !t.has_clock);
+        let u = read(
+            json!({"time": {"text": "the day before my birthday", "date": "2026-11-25", "clock": "16:30"}}),
+            text,
+        );
+        assert_eq!(
+            u.time.map(|t| t.start),
+            Some(date(2026, 11, 25).at(16, 30, 0, 0))
+        );
     }
 
     #[test]
     fn a_phone_number_is_kept_only_when_the_caller_gave_it() {
-        assert_eq!(read(json!({"phone": "555-201-9999"}), "reach me at 555 201 9999").phone.as_deref(), Some("+15552019999"));
-        assert_eq!(read(json!({"phone": "5552019999"}), "call me back").phone, None);
+        assert_eq!(
+            read(json!({"phone": "555-201-9999"}), "reach me at 555 201 9999")
+                .phone
+                .as_deref(),
+            Some("+15552019999")
+        );
+        assert_eq!(
+            read(json!({"phone": "5552019999"}), "call me back").phone,
+            None
+        );
     }
 
     #[test]

@@ -19,7 +19,10 @@ pub(crate) fn count(outcome: &'static str) {
 }
 
 fn count_usage(usage: &Value) {
-    for (field, kind) in [("prompt_tokens", "prompt"), ("completion_tokens", "completion")] {
+    for (field, kind) in [
+        ("prompt_tokens", "prompt"),
+        ("completion_tokens", "completion"),
+    ] {
         if let Some(n) = usage.get(field).and_then(Value::as_u64) {
             metrics::counter!("frontdesk_llm_tokens_total", "kind" => kind).increment(n);
         }
@@ -78,8 +81,9 @@ pub(crate) async fn exchange(
     let message = if streamed {
         assemble_stream(&body)?
     } else {
-        let completion: Value = serde_json::from_str(&body)
-            .map_err(|e| LlmError::Malformed(format!("reply is not JSON ({e}): \"{}\"", cut(&body))))?;
+        let completion: Value = serde_json::from_str(&body).map_err(|e| {
+            LlmError::Malformed(format!("reply is not JSON ({e}): \"{}\"", cut(&body)))
+        })?;
         if let Some(usage) = completion.get("usage") {
             count_usage(usage);
         }
@@ -102,7 +106,9 @@ fn without_url(e: &reqwest::Error) -> String {
     } else {
         "request failed"
     };
-    let source = std::error::Error::source(e).map(|s| s.to_string()).unwrap_or_default();
+    let source = std::error::Error::source(e)
+        .map(|s| s.to_string())
+        .unwrap_or_default();
     if source.is_empty() {
         kind.to_string()
     } else {
@@ -126,8 +132,9 @@ pub(crate) fn assemble_stream(body: &str) -> Result<Value, LlmError> {
             done = true;
             break;
         }
-        let chunk: Value = serde_json::from_str(data)
-            .map_err(|e| LlmError::Malformed(format!("stream event is not JSON ({e}): \"{}\"", cut(data))))?;
+        let chunk: Value = serde_json::from_str(data).map_err(|e| {
+            LlmError::Malformed(format!("stream event is not JSON ({e}): \"{}\"", cut(data)))
+        })?;
         if let Some(usage) = chunk.get("usage").filter(|u| !u.is_null()) {
             count_usage(usage);
         }
@@ -145,7 +152,9 @@ pub(crate) fn assemble_stream(body: &str) -> Result<Value, LlmError> {
         {
             let index = call.get("index").and_then(Value::as_u64).unwrap_or(0) as usize;
             if index >= 16 {
-                return Err(LlmError::Malformed(format!("tool call index \"{index}\" out of range")));
+                return Err(LlmError::Malformed(format!(
+                    "tool call index \"{index}\" out of range"
+                )));
             }
             if calls.len() <= index {
                 calls.resize(index + 1, Default::default());
@@ -163,7 +172,9 @@ pub(crate) fn assemble_stream(body: &str) -> Result<Value, LlmError> {
         }
     }
     if !done {
-        return Err(LlmError::Malformed("stream ended without \"data: [DONE]\"".into()));
+        return Err(LlmError::Malformed(
+            "stream ended without \"data: [DONE]\"".into(),
+        ));
     }
     let tool_calls: Vec<Value> = calls
         .into_iter()
@@ -194,7 +205,9 @@ pub(crate) fn report(message: &Value, tool: &str) -> Result<Value, LlmError> {
         None => match message.get("content").and_then(Value::as_str) {
             Some(s) if !s.trim().is_empty() => s.to_string(),
             _ if calls.is_some_and(|c| !c.is_empty()) => {
-                return Err(LlmError::Malformed(format!("no \"{tool}\" tool call in the reply")));
+                return Err(LlmError::Malformed(format!(
+                    "no \"{tool}\" tool call in the reply"
+                )));
             }
             _ => return Err(LlmError::Malformed("reply is empty".into())),
         },
@@ -202,8 +215,14 @@ pub(crate) fn report(message: &Value, tool: &str) -> Result<Value, LlmError> {
     let text = strip_fence(&raw);
     match serde_json::from_str::<Value>(text) {
         Ok(v @ Value::Object(_)) => Ok(v),
-        Ok(_) => Err(LlmError::Malformed(format!("report is not a JSON object: \"{}\"", cut(text)))),
-        Err(e) => Err(LlmError::Malformed(format!("report is not JSON ({e}): \"{}\"", cut(text)))),
+        Ok(_) => Err(LlmError::Malformed(format!(
+            "report is not a JSON object: \"{}\"",
+            cut(text)
+        ))),
+        Err(e) => Err(LlmError::Malformed(format!(
+            "report is not JSON ({e}): \"{}\"",
+            cut(text)
+        ))),
     }
 }
 
