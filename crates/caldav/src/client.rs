@@ -1,9 +1,10 @@
-//! The CalDAV requests, written by hand over `reqwest`: MKCALENDAR, PUT, DELETE, HEAD, PROPFIND
-//! and the calendar-query REPORT. Each request carries the same hard deadline (connect, send
-//! and read together), so a server that hangs answers [`Error::Timeout`] within it and one
-//! that refuses answers [`Error::Unreachable`] at once.
+//! The CalDAV requests, written by hand over `reqwest`: MKCALENDAR, PUT, DELETE, HEAD, PROPFIND,
+//! the calendar-query REPORT and a calendar-multiget REPORT with `<C:expand>`. Each public call
+//! has one hard deadline (connect, send and read together, over all the requests the call
+//! makes), so a server that hangs answers [`Error::Timeout`] within it and one that refuses
+//! answers [`Error::Unreachable`] at once.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -24,6 +25,7 @@ pub struct CalDav {
     username: Option<String>,
     password: Option<String>,
     time_zone: TimeZone,
+    deadline: Duration,
 }
 
 impl CalDav {
@@ -64,6 +66,7 @@ impl CalDav {
             username: username.map(str::to_string),
             password: password.map(str::to_string),
             time_zone: TimeZone::UTC,
+            deadline,
         })
     }
 
@@ -81,8 +84,9 @@ impl CalDav {
 
     /// Makes the calendar collection when it is missing; an existing calendar is fine.
     pub async fn ensure_calendar(&self) -> Result<(), Error> {
+        let by = self.deadline_from_now();
         let made = self
-            .send(self.request(method("MKCALENDAR"), self.collection.clone()))
+            .send(self.request(method("MKCALENDAR"), self.collection.clone(), by))
             .await?;
         let status = made.status();
         if status == StatusCode::CREATED || status.is_success() {
@@ -91,7 +95,7 @@ impl CalDav {
         let refusal = http_error(made).await;
         // Servers answer an existing collection with 405, 409 or 403: check that it is a
         // calendar before calling that success.
-        if matches!(status.as_u16(), 403 | 405 | 409) && self.is_calendar().await? {
+        if matches!(status.as_u16(), 403 | 405 | 409) && self.is_calendar_by(by).await? {
             return Ok(());
         }
         Err(refusal)
@@ -99,11 +103,15 @@ impl CalDav {
 
     /// Whether the collection exists and is a calendar (PROPFIND, Depth 0).
     pub async fn is_calendar(&self) -> Result<bool, Error> {
+        self.is_calendar_by(self.deadline_from_now()).await
+    }
+
+    async fn is_calendar_by(&self, by: Instant) -> Result<bool, Error> {
         const BODY: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 <D:propfind xmlns:D="DAV:"><D:prop><D:resourcetype/></D:prop></D:propfind>"#;
         let answer = self
             .send(
-                self.request(method("PROPFIND"), self.collection.clone())
+                self.request(method("PROPFIND"), self.collection.clone(), by)
                     .header("Depth", "0")
                     .header(CONTENT_TYPE, "application/xml; charset=utf-8")
                     .body(BODY),
@@ -131,9 +139,10 @@ impl CalDav {
             )));
         }
         let url = self.event_url(&event.uid)?;
+        let by = self.deadline_from_now();
         let answer = self
             .send(
-                self.request(Method::PUT, url.clone())
+                self.request(Method::PUT, url.clone(), by)
                     .header(CONTENT_TYPE, "text/calendar; charset=utf-8")
                     .body(event_ics(event)),
             )
@@ -145,14 +154,15 @@ impl CalDav {
             return Ok(etag);
         }
         // Some servers leave the ETag out of a PUT answer when they changed the data; ask.
-        let head = self.send(self.request(Method::HEAD, url)).await?;
+        let head = self.send(self.request(Method::HEAD, url, by)).await?;
         Ok(etag_of(head.headers().get(ETAG)).unwrap_or_default())
     }
 
     /// Deletes the event with this uid; one that is already gone counts as deleted.
     pub async fn delete_event(&self, uid: &str) -> Result<(), Error> {
+        let by = self.deadline_from_now();
         let answer = self
-            .send(self.request(Method::DELETE, self.event_url(uid)?))
+            .send(self.request(Method::DELETE, self.event_url(uid)?, by))
             .await?;
         match answer.status().as_u16() {
             200..=299 | 404 | 410 => Ok(()),
@@ -166,6 +176,7 @@ impl CalDav {
     /// a server that cannot leaves the first occurrence only. Cancelled and transparent events
     /// are included and flagged.
     pub async fn events(&self, from: Timestamp, to: Timestamp) -> Result<Vec<RemoteEvent>, Error> {
+        let by = self.deadline_from_now();
         if to <= from {
             return Err(Error::Invalid(format!(
                 "the window '{from}'..'{to}' is empty"
@@ -188,7 +199,7 @@ impl CalDav {
         );
         let answer = self
             .send(
-                self.request(method("REPORT"), self.collection.clone())
+                self.request(method("REPORT"), self.collection.clone(), by)
                     .header("Depth", "1")
                     .header(CONTENT_TYPE, "application/xml; charset=utf-8")
                     .body(body),
@@ -214,7 +225,7 @@ impl CalDav {
         }
         if !for_the_server.is_empty() {
             let hrefs: Vec<&str> = for_the_server.iter().map(|r| r.href.as_str()).collect();
-            let expanded = match self.expanded(&hrefs, from, to).await {
+            let expanded = match self.expanded(&hrefs, from, to, by).await {
                 Ok(expanded) => expanded,
                 Err(e @ (Error::Timeout | Error::Unreachable(_))) => return Err(e),
                 // A server that cannot expand: the first occurrences are all we have.
@@ -239,6 +250,7 @@ impl CalDav {
         hrefs: &[&str],
         from: Timestamp,
         to: Timestamp,
+        by: Instant,
     ) -> Result<Vec<multistatus::Response>, Error> {
         let hrefs: String = hrefs
             .iter()
@@ -255,7 +267,7 @@ impl CalDav {
         );
         let answer = self
             .send(
-                self.request(method("REPORT"), self.collection.clone())
+                self.request(method("REPORT"), self.collection.clone(), by)
                     .header("Depth", "1")
                     .header(CONTENT_TYPE, "application/xml; charset=utf-8")
                     .body(body),
@@ -292,8 +304,18 @@ impl CalDav {
             .map_err(|e| Error::Invalid(format!("uid '{uid}' makes no url: {e}")))
     }
 
-    fn request(&self, method: Method, url: Url) -> reqwest::RequestBuilder {
-        let request = self.http.request(method, url);
+    fn deadline_from_now(&self) -> Instant {
+        Instant::now() + self.deadline
+    }
+
+    /// A request that must be answered by `by`, the deadline of the call it is part of (a
+    /// call that takes two requests still answers within one deadline).
+    fn request(&self, method: Method, url: Url, by: Instant) -> reqwest::RequestBuilder {
+        let left = by.saturating_duration_since(Instant::now());
+        let request = self
+            .http
+            .request(method, url)
+            .timeout(left.max(Duration::from_millis(1)));
         match &self.username {
             Some(user) => request.basic_auth(user, self.password.as_deref()),
             None => request,

@@ -799,6 +799,85 @@ async fn a_calendar_server_that_never_answers_times_out_within_the_deadline() {
     assert!(matches!(failed, Error::Timeout), "{failed:?}");
 }
 
+/// Reads one HTTP request (headers and a `Content-Length` body) from `stream`.
+fn read_request(stream: &mut TcpStream) {
+    use std::io::Read;
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        let n = stream.read(&mut buf).unwrap_or(0);
+        if n == 0 {
+            return;
+        }
+        seen.extend_from_slice(&buf[..n]);
+        let text = String::from_utf8_lossy(&seen);
+        if let Some(end) = text.find("\r\n\r\n") {
+            let length = text[..end]
+                .lines()
+                .find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length:")
+                        .map(|v| v.trim().parse::<usize>().unwrap_or(0))
+                })
+                .unwrap_or(0);
+            if seen.len() >= end + 4 + length {
+                return;
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_call_that_needs_two_requests_still_answers_within_one_deadline() {
+    use std::io::Write;
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let deadline = Duration::from_millis(1200);
+    // The first request (the calendar-query) is answered after 700 ms with an event only the
+    // server can expand; the second (the multiget) is never answered.
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for (i, stream) in listener.incoming().take(4).enumerate() {
+            let Ok(mut stream) = stream else { continue };
+            read_request(&mut stream);
+            if i == 0 {
+                std::thread::sleep(Duration::from_millis(700));
+                let body = "<?xml version=\"1.0\"?><multistatus xmlns=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\">\
+                    <response><href>/shop/calendar/m.ics</href><propstat><prop><getetag>\"1\"</getetag><C:calendar-data>\
+                    BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:m\r\nDTSTART:20261005T130000Z\r\nDTEND:20261005T140000Z\r\n\
+                    RRULE:FREQ=MONTHLY;BYDAY=1MO\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n\
+                    </C:calendar-data></prop><status>HTTP/1.1 200 OK</status></propstat></response></multistatus>";
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 207 Multi-Status\r\nContent-Type: application/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+            } else {
+                held.push(stream);
+            }
+        }
+        std::thread::sleep(Duration::from_secs(30));
+    });
+    let shop = CalDav::new(
+        &format!("http://127.0.0.1:{port}/shop/calendar/"),
+        Some("shop"),
+        None,
+        deadline,
+    )
+    .unwrap();
+    let started = Instant::now();
+    let failed = shop
+        .events(ts("2026-11-01T00:00:00Z"), ts("2026-12-01T00:00:00Z"))
+        .await
+        .unwrap_err();
+    let took = started.elapsed();
+    assert!(matches!(failed, Error::Timeout), "{failed:?}");
+    assert!(
+        took < deadline + Duration::from_millis(400),
+        "took {took:?}"
+    );
+}
+
 #[test]
 fn the_feed_reads_back_with_our_parser_and_the_icalendar_crate() {
     let events = [
