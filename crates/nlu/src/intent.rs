@@ -1022,6 +1022,14 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
     if let Some(p) = first(n, AFFIRM_ANY) {
         affirm = Some(affirm.map_or(p, |a: usize| a.min(p)));
     }
+    // "…, yes." at the end, "oh yes" / "well yeah" at the start
+    let yes_word = |w: &str| matches!(w, "yes" | "yeah" | "yep" | "yup");
+    if affirm.is_none()
+        && (words.last().is_some_and(|w| yes_word(w)) && nwords > 1
+            || nwords > 1 && matches!(words[0], "oh" | "well" | "um" | "uh") && yes_word(words[1]))
+    {
+        affirm = first(n, &["yes", "yeah", "yep", "yup"]);
+    }
     let okish = starts(
         n,
         &[
