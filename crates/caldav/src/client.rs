@@ -1,9 +1,10 @@
-//! The CalDAV requests, written by hand over `reqwest`: MKCALENDAR, PUT, DELETE, HEAD, PROPFIND
-//! and the calendar-query REPORT. Each request carries the same hard deadline (connect, send
-//! and read together), so a server that hangs answers [`Error::Timeout`] within it and one
-//! that refuses answers [`Error::Unreachable`] at once.
+//! The CalDAV requests, written by hand over `reqwest`: MKCALENDAR, PUT, DELETE, HEAD, PROPFIND,
+//! the calendar-query REPORT and a calendar-multiget REPORT with `<C:expand>`. Each public call
+//! has one hard deadline (connect, send and read together, over all the requests the call
+//! makes), so a server that hangs answers [`Error::Timeout`] within it and one that refuses
+//! answers [`Error::Unreachable`] at once.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -24,6 +25,7 @@ pub struct CalDav {
     username: Option<String>,
     password: Option<String>,
     time_zone: TimeZone,
+    deadline: Duration,
 }
 
 impl CalDav {
@@ -44,7 +46,9 @@ impl CalDav {
             )));
         }
         if deadline.is_zero() {
-            return Err(Error::Invalid("the deadline '0s' leaves no time for a request".into()));
+            return Err(Error::Invalid(
+                "the deadline '0s' leaves no time for a request".into(),
+            ));
         }
         if !collection.path().ends_with('/') {
             let path = format!("{}/", collection.path());
@@ -62,6 +66,7 @@ impl CalDav {
             username: username.map(str::to_string),
             password: password.map(str::to_string),
             time_zone: TimeZone::UTC,
+            deadline,
         })
     }
 
@@ -79,7 +84,10 @@ impl CalDav {
 
     /// Makes the calendar collection when it is missing; an existing calendar is fine.
     pub async fn ensure_calendar(&self) -> Result<(), Error> {
-        let made = self.send(self.request(method("MKCALENDAR"), self.collection.clone())).await?;
+        let by = self.deadline_from_now();
+        let made = self
+            .send(self.request(method("MKCALENDAR"), self.collection.clone(), by))
+            .await?;
         let status = made.status();
         if status == StatusCode::CREATED || status.is_success() {
             return Ok(());
@@ -87,7 +95,7 @@ impl CalDav {
         let refusal = http_error(made).await;
         // Servers answer an existing collection with 405, 409 or 403: check that it is a
         // calendar before calling that success.
-        if matches!(status.as_u16(), 403 | 405 | 409) && self.is_calendar().await? {
+        if matches!(status.as_u16(), 403 | 405 | 409) && self.is_calendar_by(by).await? {
             return Ok(());
         }
         Err(refusal)
@@ -95,11 +103,15 @@ impl CalDav {
 
     /// Whether the collection exists and is a calendar (PROPFIND, Depth 0).
     pub async fn is_calendar(&self) -> Result<bool, Error> {
+        self.is_calendar_by(self.deadline_from_now()).await
+    }
+
+    async fn is_calendar_by(&self, by: Instant) -> Result<bool, Error> {
         const BODY: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 <D:propfind xmlns:D="DAV:"><D:prop><D:resourcetype/></D:prop></D:propfind>"#;
         let answer = self
             .send(
-                self.request(method("PROPFIND"), self.collection.clone())
+                self.request(method("PROPFIND"), self.collection.clone(), by)
                     .header("Depth", "0")
                     .header(CONTENT_TYPE, "application/xml; charset=utf-8")
                     .body(BODY),
@@ -127,9 +139,10 @@ impl CalDav {
             )));
         }
         let url = self.event_url(&event.uid)?;
+        let by = self.deadline_from_now();
         let answer = self
             .send(
-                self.request(Method::PUT, url.clone())
+                self.request(Method::PUT, url.clone(), by)
                     .header(CONTENT_TYPE, "text/calendar; charset=utf-8")
                     .body(event_ics(event)),
             )
@@ -141,25 +154,33 @@ impl CalDav {
             return Ok(etag);
         }
         // Some servers leave the ETag out of a PUT answer when they changed the data; ask.
-        let head = self.send(self.request(Method::HEAD, url)).await?;
+        let head = self.send(self.request(Method::HEAD, url, by)).await?;
         Ok(etag_of(head.headers().get(ETAG)).unwrap_or_default())
     }
 
     /// Deletes the event with this uid; one that is already gone counts as deleted.
     pub async fn delete_event(&self, uid: &str) -> Result<(), Error> {
-        let answer = self.send(self.request(Method::DELETE, self.event_url(uid)?)).await?;
+        let by = self.deadline_from_now();
+        let answer = self
+            .send(self.request(Method::DELETE, self.event_url(uid)?, by))
+            .await?;
         match answer.status().as_u16() {
             200..=299 | 404 | 410 => Ok(()),
             _ => Err(http_error(answer).await),
         }
     }
 
-    /// Every occurrence of every VEVENT overlapping `[from, to)`, recurring events expanded
-    /// (simple DAILY/WEEKLY/MONTHLY/YEARLY rules; others as their first occurrence), each with
-    /// its resource's ETag. Cancelled and transparent events are included and flagged.
+    /// Every occurrence of every VEVENT overlapping `[from, to)`, each with its resource's ETag.
+    /// Recurring events are expanded here for simple DAILY/WEEKLY/MONTHLY/YEARLY rules; for any
+    /// other rule or an RDATE the server is asked to expand that resource (`<C:expand>`), and
+    /// a server that cannot leaves the first occurrence only. Cancelled and transparent events
+    /// are included and flagged.
     pub async fn events(&self, from: Timestamp, to: Timestamp) -> Result<Vec<RemoteEvent>, Error> {
+        let by = self.deadline_from_now();
         if to <= from {
-            return Err(Error::Invalid(format!("the window '{from}'..'{to}' is empty")));
+            return Err(Error::Invalid(format!(
+                "the window '{from}'..'{to}' is empty"
+            )));
         }
         let body = format!(
             r#"<?xml version="1.0" encoding="utf-8"?>
@@ -178,7 +199,7 @@ impl CalDav {
         );
         let answer = self
             .send(
-                self.request(method("REPORT"), self.collection.clone())
+                self.request(method("REPORT"), self.collection.clone(), by)
                     .header("Depth", "1")
                     .header(CONTENT_TYPE, "application/xml; charset=utf-8")
                     .body(body),
@@ -190,29 +211,111 @@ impl CalDav {
         let body = read_body(answer).await?;
         let responses = multistatus::parse(&body).map_err(Error::Invalid)?;
         let mut out = Vec::new();
+        let mut for_the_server = Vec::new();
         for response in responses {
-            let Some(data) = response.calendar_data else { continue };
-            for mut event in ics::expand_events(&data, &self.time_zone, from, to) {
-                event.etag = response.etag.clone();
-                out.push(event);
+            if response
+                .calendar_data
+                .as_deref()
+                .is_some_and(ics::needs_server_expansion)
+            {
+                for_the_server.push(response);
+            } else {
+                self.read_into(&mut out, response, from, to);
+            }
+        }
+        if !for_the_server.is_empty() {
+            let hrefs: Vec<&str> = for_the_server.iter().map(|r| r.href.as_str()).collect();
+            let expanded = match self.expanded(&hrefs, from, to, by).await {
+                Ok(expanded) => expanded,
+                Err(e @ (Error::Timeout | Error::Unreachable(_))) => return Err(e),
+                // A server that cannot expand: the first occurrences are all we have.
+                Err(_) => Vec::new(),
+            };
+            for original in for_the_server {
+                let answer = expanded
+                    .iter()
+                    .find(|r| r.href == original.href && r.calendar_data.is_some())
+                    .cloned();
+                self.read_into(&mut out, answer.unwrap_or(original), from, to);
             }
         }
         out.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.uid.cmp(&b.uid)));
         Ok(out)
     }
 
+    /// The resources at `hrefs` with their recurring events expanded by the server within
+    /// `[from, to)` (calendar-multiget with `<C:expand>`).
+    async fn expanded(
+        &self,
+        hrefs: &[&str],
+        from: Timestamp,
+        to: Timestamp,
+        by: Instant,
+    ) -> Result<Vec<multistatus::Response>, Error> {
+        let hrefs: String = hrefs
+            .iter()
+            .map(|h| format!("<D:href>{}</D:href>", xml_escape(h)))
+            .collect();
+        let body = format!(
+            r#"<?xml version="1.0" encoding="utf-8"?>
+<C:calendar-multiget xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
+  <D:prop><D:getetag/><C:calendar-data><C:expand start="{}" end="{}"/></C:calendar-data></D:prop>
+  {hrefs}
+</C:calendar-multiget>"#,
+            ics::utc_text(from),
+            ics::utc_text(to)
+        );
+        let answer = self
+            .send(
+                self.request(method("REPORT"), self.collection.clone(), by)
+                    .header("Depth", "1")
+                    .header(CONTENT_TYPE, "application/xml; charset=utf-8")
+                    .body(body),
+            )
+            .await?;
+        if answer.status().as_u16() != 207 {
+            return Err(http_error(answer).await);
+        }
+        multistatus::parse(&read_body(answer).await?).map_err(Error::Invalid)
+    }
+
+    fn read_into(
+        &self,
+        out: &mut Vec<RemoteEvent>,
+        response: multistatus::Response,
+        from: Timestamp,
+        to: Timestamp,
+    ) {
+        let Some(data) = response.calendar_data else {
+            return;
+        };
+        for mut event in ics::expand_events(&data, &self.time_zone, from, to) {
+            event.etag = response.etag.clone();
+            out.push(event);
+        }
+    }
+
     fn event_url(&self, uid: &str) -> Result<Url, Error> {
         if uid.trim().is_empty() {
             return Err(Error::Invalid("an event needs a non-empty uid".into()));
         }
-        let name = percent_encoding::utf8_percent_encode(uid, SEGMENT).to_string();
         self.collection
-            .join(&format!("{name}.ics"))
+            .join(&format!("{}.ics", resource_name(uid)))
             .map_err(|e| Error::Invalid(format!("uid '{uid}' makes no url: {e}")))
     }
 
-    fn request(&self, method: Method, url: Url) -> reqwest::RequestBuilder {
-        let request = self.http.request(method, url);
+    fn deadline_from_now(&self) -> Instant {
+        Instant::now() + self.deadline
+    }
+
+    /// A request that must be answered by `by`, the deadline of the call it is part of (a
+    /// call that takes two requests still answers within one deadline).
+    fn request(&self, method: Method, url: Url, by: Instant) -> reqwest::RequestBuilder {
+        let left = by.saturating_duration_since(Instant::now());
+        let request = self
+            .http
+            .request(method, url)
+            .timeout(left.max(Duration::from_millis(1)));
         match &self.username {
             Some(user) => request.basic_auth(user, self.password.as_deref()),
             None => request,
@@ -224,19 +327,38 @@ impl CalDav {
     }
 }
 
-/// Everything but RFC 3986 unreserved characters is escaped in a resource name.
-const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+/// The resource name for a uid: the uid itself when it is made of letters, digits and
+/// `-._~@` (our own uids are), else `fd-` and the uid's bytes in hex, since servers disagree on
+/// escaped `/`, `:` and `%` in a path. The same uid always gives the same name, so a delete
+/// finds what a put wrote.
+fn resource_name(uid: &str) -> String {
+    let plain = !uid.starts_with('.')
+        && uid
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~@".contains(&b));
+    if plain {
+        uid.to_string()
+    } else {
+        let hex: String = uid.bytes().map(|b| format!("{b:02x}")).collect();
+        format!("fd-{hex}")
+    }
+}
 
 fn method(name: &'static str) -> Method {
     Method::from_bytes(name.as_bytes()).unwrap_or(Method::GET)
 }
 
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 fn etag_of(value: Option<&HeaderValue>) -> Option<String> {
-    value.and_then(|v| v.to_str().ok()).map(str::to_string).filter(|v| !v.is_empty())
+    value
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+        .filter(|v| !v.is_empty())
 }
 
 async fn read_body(answer: reqwest::Response) -> Result<String, Error> {
@@ -271,4 +393,26 @@ fn chain(e: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn our_own_uids_name_their_resources_as_they_are() {
+        assert_eq!(
+            resource_name("0193c5f2-7a1b-7c3d-9e4f-0123456789ab"),
+            "0193c5f2-7a1b-7c3d-9e4f-0123456789ab"
+        );
+        assert_eq!(resource_name("appt-42@frontdesk"), "appt-42@frontdesk");
+    }
+
+    #[test]
+    fn a_uid_with_path_characters_gets_a_stable_hex_name() {
+        assert_eq!(resource_name("a/b:c"), "fd-612f623a63");
+        assert_eq!(resource_name("a/b:c"), resource_name("a/b:c"));
+        assert_ne!(resource_name("a/b"), resource_name("a/c"));
+        assert_eq!(resource_name(".."), "fd-2e2e");
+    }
 }

@@ -156,7 +156,8 @@ pub fn expand_events(ics: &str, tz: &TimeZone, from: Timestamp, to: Timestamp) -
                 }
             }
             None => {
-                let occurrence = master.occurrence(master.start.timestamp(), master.end_from(&master.start));
+                let occurrence =
+                    master.occurrence(master.start.timestamp(), master.end_from(&master.start));
                 if occurrence.overlaps(from, to) {
                     out.push(occurrence);
                 }
@@ -173,6 +174,20 @@ pub fn expand_events(ics: &str, tz: &TimeZone, from: Timestamp, to: Timestamp) -
     out
 }
 
+/// Whether `ics` holds a recurring event we do not expand ourselves: an `RRULE` with parts
+/// beyond those [`crate::recur`] understands, or `RDATE`. [`crate::CalDav::events`] then asks
+/// the server to expand that resource (`<C:expand>`); without it only the first occurrence
+/// would be seen.
+pub(crate) fn needs_server_expansion(ics: &str) -> bool {
+    read_vevents(ics, &TimeZone::UTC).iter().any(|v| {
+        v.recurrence_id.is_none()
+            && (v.rdate
+                || v.rrule
+                    .as_deref()
+                    .is_some_and(|r| recur::Rule::parse(r).is_none()))
+    })
+}
+
 /// A VEVENT reduced to what availability needs.
 pub(crate) struct Vevent {
     uid: String,
@@ -183,6 +198,8 @@ pub(crate) struct Vevent {
     transparent: bool,
     cancelled: bool,
     rrule: Option<String>,
+    /// `RDATE` present: extra occurrences we leave to the server to expand.
+    rdate: bool,
     exdates: Vec<Zoned>,
     recurrence_id: Option<Zoned>,
 }
@@ -202,7 +219,10 @@ impl Vevent {
                 .checked_add(Span::new().days(days))
                 .map(|z| z.timestamp())
                 .unwrap_or(start.timestamp()),
-            Length::Exact(duration) => start.timestamp().checked_add(duration).unwrap_or(start.timestamp()),
+            Length::Exact(duration) => start
+                .timestamp()
+                .checked_add(duration)
+                .unwrap_or(start.timestamp()),
         }
     }
 
@@ -226,14 +246,19 @@ fn read_vevents(ics: &str, tz: &TimeZone) -> Vec<Vevent> {
 }
 
 fn read_vevents_unguarded(ics: &str, tz: &TimeZone) -> Vec<Vevent> {
-    let mut text = ics.to_string();
+    // Servers hand calendar-data back through XML, which turns CRLF into LF: the parser wants
+    // CRLF, and a last line ending.
+    let mut text = ics.replace("\r\n", "\n").replace('\n', "\r\n");
     if !text.ends_with('\n') {
         text.push_str("\r\n");
     }
     let Ok(calendar) = text.parse::<icalendar::Calendar>() else {
         return Vec::new();
     };
-    calendar.events().filter_map(|event| read_vevent(event, tz)).collect()
+    calendar
+        .events()
+        .filter_map(|event| read_vevent(event, tz))
+        .collect()
 }
 
 fn read_vevent(event: &icalendar::Event, tz: &TimeZone) -> Option<Vevent> {
@@ -242,7 +267,10 @@ fn read_vevent(event: &icalendar::Event, tz: &TimeZone) -> Option<Vevent> {
     let length = match props.get("DTEND").and_then(|p| read_when(p, tz)) {
         Some((end, _)) if all_day => Length::Days(whole_days(&start, &end)),
         Some((end, _)) => Length::Exact(end.timestamp().duration_since(start.timestamp())),
-        None => match props.get("DURATION").and_then(|p| p.value().trim().parse::<Span>().ok()) {
+        None => match props
+            .get("DURATION")
+            .and_then(|p| p.value().trim().parse::<Span>().ok())
+        {
             Some(span) if all_day => {
                 let end = start.checked_add(span).ok()?;
                 Length::Days(whole_days(&start, &end).max(1))
@@ -284,13 +312,21 @@ fn read_vevent(event: &icalendar::Event, tz: &TimeZone) -> Option<Vevent> {
             .get("STATUS")
             .is_some_and(|p| p.value().trim().eq_ignore_ascii_case("CANCELLED")),
         rrule: props.get("RRULE").map(|p| p.value().trim().to_string()),
+        rdate: props.contains_key("RDATE") || event.multi_properties().contains_key("RDATE"),
         exdates,
-        recurrence_id: props.get("RECURRENCE-ID").and_then(|p| read_when(p, tz)).map(|(z, _)| z),
+        recurrence_id: props
+            .get("RECURRENCE-ID")
+            .and_then(|p| read_when(p, tz))
+            .map(|(z, _)| z),
     })
 }
 
 fn whole_days(start: &Zoned, end: &Zoned) -> i64 {
-    let days = start.date().until(end.date()).map(|s| s.get_days()).unwrap_or(1);
+    let days = start
+        .date()
+        .until(end.date())
+        .map(|s| s.get_days())
+        .unwrap_or(1);
     i64::from(days).max(1)
 }
 
@@ -299,7 +335,11 @@ fn read_when(prop: &icalendar::Property, tz: &TimeZone) -> Option<(Zoned, bool)>
     read_when_value(prop.value(), prop, tz)
 }
 
-fn read_when_value(value: &str, prop: &icalendar::Property, tz: &TimeZone) -> Option<(Zoned, bool)> {
+fn read_when_value(
+    value: &str,
+    prop: &icalendar::Property,
+    tz: &TimeZone,
+) -> Option<(Zoned, bool)> {
     let value = value.trim();
     let is_date = prop
         .params()
@@ -399,7 +439,10 @@ mod tests {
     #[test]
     fn the_description_keeps_its_line_break_without_a_bare_carriage_return() {
         let ics = event_ics(&booking());
-        assert!(ics.contains(r"2014 Honda Civic\nCalls back at 555-0100\, after 5"), "{ics}");
+        assert!(
+            ics.contains(r"2014 Honda Civic\nCalls back at 555-0100\, after 5"),
+            "{ics}"
+        );
         let calendar: icalendar::Calendar = ics.parse().unwrap();
         let event = calendar.events().next().unwrap();
         assert_eq!(
@@ -421,6 +464,72 @@ mod tests {
         ] {
             assert!(parse_events(junk).is_empty(), "{junk:?}");
         }
+    }
+
+    #[test]
+    fn calendar_data_with_bare_line_feeds_and_folded_lines_is_read() {
+        let ics = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:lf\nDTSTART:20261124T150000Z\nDTEND:20261124T160000Z\n\
+                   SUMMARY:Brake job for a customer whose name is long enough that the line gets f\n olded\n\
+                   END:VEVENT\nEND:VCALENDAR";
+        let read = parse_events(ics);
+        assert_eq!(read.len(), 1);
+        assert_eq!(read[0].start, ts("2026-11-24T15:00:00Z"));
+        assert!(
+            read[0].summary.ends_with("gets folded"),
+            "{}",
+            read[0].summary
+        );
+    }
+
+    const WEEKLY_WITH_EXCEPTIONS: &str = "BEGIN:VCALENDAR\r\n\
+        BEGIN:VEVENT\r\nUID:w\r\nDTSTART:20261102T150000Z\r\nDTEND:20261102T160000Z\r\n\
+        RRULE:FREQ=WEEKLY\r\nSUMMARY:Tire rotation\r\nEND:VEVENT\r\n\
+        BEGIN:VEVENT\r\nUID:w\r\nRECURRENCE-ID:20261109T150000Z\r\n\
+        DTSTART:20261110T180000Z\r\nDTEND:20261110T190000Z\r\nSUMMARY:Tire rotation (moved)\r\nEND:VEVENT\r\n\
+        BEGIN:VEVENT\r\nUID:w\r\nRECURRENCE-ID:20261116T150000Z\r\n\
+        DTSTART:20261116T150000Z\r\nDTEND:20261116T160000Z\r\nSTATUS:CANCELLED\r\nEND:VEVENT\r\n\
+        END:VCALENDAR\r\n";
+
+    #[test]
+    fn a_moved_occurrence_frees_its_old_slot_and_takes_its_new_one() {
+        let read = expand_events(
+            WEEKLY_WITH_EXCEPTIONS,
+            &TimeZone::UTC,
+            ts("2026-11-09T00:00:00Z"),
+            ts("2026-11-16T00:00:00Z"),
+        );
+        let got: Vec<_> = read.iter().map(|e| (e.start, e.summary.as_str())).collect();
+        assert_eq!(got, [(ts("2026-11-10T18:00:00Z"), "Tire rotation (moved)")]);
+    }
+
+    #[test]
+    fn a_cancelled_occurrence_is_read_as_cancelled_and_the_others_stay_busy() {
+        let read = expand_events(
+            WEEKLY_WITH_EXCEPTIONS,
+            &TimeZone::UTC,
+            ts("2026-11-16T00:00:00Z"),
+            ts("2026-11-30T00:00:00Z"),
+        );
+        let got: Vec<_> = read.iter().map(|e| (e.start, e.is_busy())).collect();
+        assert_eq!(
+            got,
+            [
+                (ts("2026-11-16T15:00:00Z"), false),
+                (ts("2026-11-23T15:00:00Z"), true)
+            ]
+        );
+        assert!(!needs_server_expansion(WEEKLY_WITH_EXCEPTIONS));
+    }
+
+    #[test]
+    fn rules_we_do_not_expand_are_left_to_the_server() {
+        let monthly = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:m\r\nDTSTART:20261005T130000Z\r\n\
+                       RRULE:FREQ=MONTHLY;BYDAY=1MO\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        let rdate = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:r\r\nDTSTART:20261005T130000Z\r\n\
+                     RDATE:20261012T130000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        assert!(needs_server_expansion(monthly));
+        assert!(needs_server_expansion(rdate));
+        assert!(!needs_server_expansion(&event_ics(&booking())));
     }
 
     #[test]
@@ -462,7 +571,10 @@ mod tests {
                    DTSTART:20261124T080000\r\nDTEND:20261124T090000\r\n\
                    END:VEVENT\r\nEND:VCALENDAR\r\n";
         let chicago = TimeZone::get("America/Chicago").unwrap();
-        assert_eq!(parse_events_in(ics, &chicago)[0].start, ts("2026-11-24T14:00:00Z"));
+        assert_eq!(
+            parse_events_in(ics, &chicago)[0].start,
+            ts("2026-11-24T14:00:00Z")
+        );
     }
 
     #[test]
@@ -485,7 +597,10 @@ mod tests {
         second.uid = "appt-43@frontdesk".into();
         second.location = None;
         let feed = feed_ics("Main St Auto", &[booking(), second]);
-        assert!(feed.contains("NAME:Main St Auto") || feed.contains("X-WR-CALNAME:Main St Auto"), "{feed}");
+        assert!(
+            feed.contains("NAME:Main St Auto") || feed.contains("X-WR-CALNAME:Main St Auto"),
+            "{feed}"
+        );
         let read = parse_events(&feed);
         assert_eq!(
             read.iter().map(|e| e.uid.as_str()).collect::<Vec<_>>(),

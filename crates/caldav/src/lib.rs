@@ -15,7 +15,9 @@ mod multistatus;
 mod recur;
 
 pub use client::CalDav;
-pub use ics::{Event, RemoteEvent, event_ics, expand_events, feed_ics, parse_events, parse_events_in};
+pub use ics::{
+    Event, RemoteEvent, event_ics, expand_events, feed_ics, parse_events, parse_events_in,
+};
 
 /// What can go wrong talking to a CalDAV server.
 #[derive(Debug, thiserror::Error)]

@@ -16,10 +16,14 @@ pub(crate) struct Response {
 
 /// The responses in a multistatus body.
 pub(crate) fn parse(xml: &str) -> Result<Vec<Response>, String> {
-    let doc = roxmltree::Document::parse(xml).map_err(|e| format!("the multistatus is not XML: {e}"))?;
+    let doc =
+        roxmltree::Document::parse(xml).map_err(|e| format!("the multistatus is not XML: {e}"))?;
     let root = doc.root_element();
     if !is(root, DAV, "multistatus") {
-        return Err(format!("expected a DAV multistatus, got '{}'", root.tag_name().name()));
+        return Err(format!(
+            "expected a DAV multistatus, got '{}'",
+            root.tag_name().name()
+        ));
     }
     let mut out = Vec::new();
     for response in root.children().filter(|n| is(*n, DAV, "response")) {
@@ -28,14 +32,21 @@ pub(crate) fn parse(xml: &str) -> Result<Vec<Response>, String> {
             ..Response::default()
         };
         for propstat in response.children().filter(|n| is(*n, DAV, "propstat")) {
-            let ok = child(propstat, DAV, "status").is_none_or(|s| text(s).split_whitespace().nth(1) == Some("200"));
+            let ok = child(propstat, DAV, "status")
+                .is_none_or(|s| text(s).split_whitespace().nth(1) == Some("200"));
             let Some(prop) = child(propstat, DAV, "prop").filter(|_| ok) else {
                 continue;
             };
-            if let Some(etag) = child(prop, DAV, "getetag").map(text).filter(|t| !t.is_empty()) {
+            if let Some(etag) = child(prop, DAV, "getetag")
+                .map(text)
+                .filter(|t| !t.is_empty())
+            {
                 item.etag = Some(etag);
             }
-            if let Some(data) = child(prop, CALDAV, "calendar-data").map(text).filter(|t| !t.is_empty()) {
+            if let Some(data) = child(prop, CALDAV, "calendar-data")
+                .map(text)
+                .filter(|t| !t.is_empty())
+            {
                 item.calendar_data = Some(data);
             }
             if let Some(kind) = child(prop, DAV, "resourcetype") {
@@ -51,7 +62,11 @@ fn is(node: roxmltree::Node, ns: &str, name: &str) -> bool {
     node.is_element() && node.tag_name().name() == name && node.tag_name().namespace() == Some(ns)
 }
 
-fn child<'a, 'i>(node: roxmltree::Node<'a, 'i>, ns: &str, name: &str) -> Option<roxmltree::Node<'a, 'i>> {
+fn child<'a, 'i>(
+    node: roxmltree::Node<'a, 'i>,
+    ns: &str,
+    name: &str,
+) -> Option<roxmltree::Node<'a, 'i>> {
     node.children().find(|n| is(*n, ns, name))
 }
 

@@ -67,7 +67,13 @@ impl Rule {
                         _ => return None,
                     })
                 }
-                "INTERVAL" => rule.interval = value.trim().parse::<i64>().ok().filter(|i| (1..=1000).contains(i))?,
+                "INTERVAL" => {
+                    rule.interval = value
+                        .trim()
+                        .parse::<i64>()
+                        .ok()
+                        .filter(|i| (1..=1000).contains(i))?
+                }
                 "COUNT" => rule.count = Some(value.trim().parse().ok()?),
                 "UNTIL" => rule.until = Some(until(value.trim())?),
                 "WKST" => rule.week_start = weekday(value)?,
@@ -86,7 +92,12 @@ impl Rule {
 
     /// The starts of the occurrences, DTSTART first, in order, up to (not including) `before`,
     /// leaving out those in `exdates` (which still count towards `COUNT`).
-    pub(crate) fn starts(&self, dtstart: &Zoned, exdates: &[Zoned], before: Timestamp) -> Vec<Zoned> {
+    pub(crate) fn starts(
+        &self,
+        dtstart: &Zoned,
+        exdates: &[Zoned],
+        before: Timestamp,
+    ) -> Vec<Zoned> {
         let tz = dtstart.time_zone().clone();
         let first = dtstart.datetime();
         let mut out = Vec::new();
@@ -153,7 +164,10 @@ impl Rule {
                 let mut days: Vec<i64> = if self.by_day.is_empty() {
                     vec![back]
                 } else {
-                    self.by_day.iter().map(|d| i64::from(d.since(self.week_start))).collect()
+                    self.by_day
+                        .iter()
+                        .map(|d| i64::from(d.since(self.week_start)))
+                        .collect()
                 };
                 days.sort_unstable();
                 days.dedup();
@@ -197,9 +211,14 @@ fn until(value: &str) -> Option<Until> {
     }
     if let Some(utc) = value.strip_suffix('Z') {
         let local = DateTime::strptime("%Y%m%dT%H%M%S", utc).ok()?;
-        return local.to_zoned(TimeZone::UTC).ok().map(|z| Until::At(z.timestamp()));
+        return local
+            .to_zoned(TimeZone::UTC)
+            .ok()
+            .map(|z| Until::At(z.timestamp()));
     }
-    DateTime::strptime("%Y%m%dT%H%M%S", value).ok().map(Until::Local)
+    DateTime::strptime("%Y%m%dT%H%M%S", value)
+        .ok()
+        .map(Until::Local)
 }
 
 #[cfg(test)]
@@ -207,7 +226,11 @@ mod tests {
     use super::*;
 
     fn chicago(local: &str) -> Zoned {
-        local.parse::<DateTime>().unwrap().to_zoned(TimeZone::get("America/Chicago").unwrap()).unwrap()
+        local
+            .parse::<DateTime>()
+            .unwrap()
+            .to_zoned(TimeZone::get("America/Chicago").unwrap())
+            .unwrap()
     }
 
     fn far() -> Timestamp {
@@ -264,8 +287,15 @@ mod tests {
     #[test]
     fn an_excluded_date_is_left_out_but_still_counts() {
         let rule = Rule::parse("FREQ=DAILY;COUNT=3").unwrap();
-        let starts = rule.starts(&chicago("2026-11-01T08:00"), &[chicago("2026-11-02T08:00")], far());
-        assert_eq!(locals(&starts), ["2026-11-01T08:00:00", "2026-11-03T08:00:00"]);
+        let starts = rule.starts(
+            &chicago("2026-11-01T08:00"),
+            &[chicago("2026-11-02T08:00")],
+            far(),
+        );
+        assert_eq!(
+            locals(&starts),
+            ["2026-11-01T08:00:00", "2026-11-03T08:00:00"]
+        );
     }
 
     #[test]
@@ -274,20 +304,35 @@ mod tests {
         let starts = rule.starts(&chicago("2026-01-31T10:00"), &[], far());
         assert_eq!(
             locals(&starts),
-            ["2026-01-31T10:00:00", "2026-03-31T10:00:00", "2026-05-31T10:00:00"]
+            [
+                "2026-01-31T10:00:00",
+                "2026-03-31T10:00:00",
+                "2026-05-31T10:00:00"
+            ]
         );
     }
 
     #[test]
     fn an_endless_rule_stops_at_the_window() {
         let rule = Rule::parse("FREQ=DAILY").unwrap();
-        let starts = rule.starts(&chicago("2026-11-01T08:00"), &[], "2026-11-04T00:00:00Z".parse().unwrap());
+        let starts = rule.starts(
+            &chicago("2026-11-01T08:00"),
+            &[],
+            "2026-11-04T00:00:00Z".parse().unwrap(),
+        );
         assert_eq!(starts.len(), 3);
     }
 
     #[test]
     fn rules_with_parts_we_do_not_expand_are_refused() {
-        for text in ["FREQ=MONTHLY;BYDAY=1MO", "FREQ=MONTHLY;BYMONTHDAY=1,15", "FREQ=HOURLY", "FREQ=WEEKLY;BYSETPOS=1", "junk", ""] {
+        for text in [
+            "FREQ=MONTHLY;BYDAY=1MO",
+            "FREQ=MONTHLY;BYMONTHDAY=1,15",
+            "FREQ=HOURLY",
+            "FREQ=WEEKLY;BYSETPOS=1",
+            "junk",
+            "",
+        ] {
             assert_eq!(Rule::parse(text), None, "{text}");
         }
     }

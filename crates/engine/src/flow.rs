@@ -366,7 +366,7 @@ impl<'e, 'c> Turn<'e, 'c> {
     fn dtmf_text(&self, keys: &str) -> String {
         let digits: String = keys.chars().filter(char::is_ascii_digit).take(20).collect();
         let yes_no = matches!(
-            self.s.awaiting,
+            self.prev,
             Awaiting::Confirm
                 | Awaiting::ChangeConfirm
                 | Awaiting::CallbackNumber
@@ -376,7 +376,7 @@ impl<'e, 'c> Turn<'e, 'c> {
             "0" => "I want to talk to a person".to_string(),
             "1" if yes_no => "yes".to_string(),
             "2" if yes_no => "no".to_string(),
-            "1" | "2" | "3" | "4" if self.s.awaiting == Awaiting::Pick => {
+            "1" | "2" | "3" | "4" if self.prev == Awaiting::Pick => {
                 let i = usize::from(digits.as_bytes()[0] - b'1');
                 format!("the {} one", ["first", "second", "third", "fourth"][i])
             }
@@ -548,12 +548,30 @@ impl<'e, 'c> Turn<'e, 'c> {
             || u.vehicle.is_some()
             || u.phone.is_some()
             || u.mileage.is_some();
+        let idle = self.prev == Awaiting::Nothing;
+        if idle
+            && has(Intent::Deny)
+            && self.s.turns > 1
+            && u.intents
+                .iter()
+                .all(|i| matches!(i, Intent::Deny | Intent::Thanks | Intent::Goodbye))
+        {
+            // "No" to "anything else?".
+            self.close();
+            return;
+        }
         if understood {
-            self.s.misunderstood = 0;
             self.flow("answer");
-            if self.prev == Awaiting::Nothing || has(Intent::Greet) {
+            if idle && self.s.misunderstood >= 1 {
+                // A yes, no or hello to nothing, again: not a loop, a person.
+                self.not_understood(raw);
+                return;
+            }
+            if idle {
+                self.s.misunderstood = self.s.misunderstood.saturating_add(1);
                 self.say(say::HOW_CAN_I_HELP);
             } else {
+                self.s.misunderstood = 0;
                 self.reprompt();
             }
             return;
@@ -597,6 +615,19 @@ impl<'e, 'c> Turn<'e, 'c> {
             Awaiting::OfferBooking => {
                 self.say(say::WANT_A_TIME);
                 self.ask(Awaiting::OfferBooking, Some(Asked::Confirm));
+            }
+            Awaiting::CallbackNumber => {
+                self.flow("callback");
+                match self.known_phone() {
+                    Some(p) => {
+                        self.say(say::confirm_number(&speak::phone(&p)));
+                        self.ask(Awaiting::CallbackNumber, Some(Asked::Confirm));
+                    }
+                    None => {
+                        self.say(say::WHAT_NUMBER);
+                        self.ask(Awaiting::CallbackNumber, Some(Asked::Phone));
+                    }
+                }
             }
             Awaiting::ChangeConfirm | Awaiting::ChangeWhich | Awaiting::ChangePick => {
                 self.s.awaiting = self.prev;
@@ -1399,6 +1430,8 @@ impl<'e, 'c> Turn<'e, 'c> {
             .time
             .as_ref()
             .filter(|t| !t.latent || self.prev == Awaiting::Pick)
+            .map(|t| self.plausible(t))
+            .as_ref()
         {
             d.want = Some(t.clone());
             d.chosen = None;
@@ -1424,10 +1457,18 @@ impl<'e, 'c> Turn<'e, 'c> {
             }
         } else if d.chosen.is_none() {
             let affirm = u.intents.contains(&Intent::Affirm);
+            if self.prev == Awaiting::Pick && !d.offers.is_empty() && affirm && d.which_asked > 0 {
+                // A second yes without a choice: take the first offer; the read-back lets the
+                // caller correct it.
+                d.chosen = d.offers.first().copied();
+                self.details(d, svc);
+                return;
+            }
             if self.prev == Awaiting::Pick
                 && !d.offers.is_empty()
                 && (affirm || u.name.is_some() || u.vehicle.is_some())
             {
+                d.which_asked += 1;
                 self.s.draft = Some(d);
                 self.say(say::WHICH_ONE);
                 self.ask(Awaiting::Pick, Some(Asked::Time));
@@ -1440,15 +1481,62 @@ impl<'e, 'c> Turn<'e, 'c> {
         self.details(d, svc);
     }
 
+    /// A bare clock ("8", "9:30") read as the evening when the shop never works then, but does
+    /// in the morning: the next such morning start, as a dated time.
+    fn plausible(&self, t: &TimeExpr) -> TimeExpr {
+        if !t.has_clock || t.has_date || t.bound != frontdesk_nlu::Bound::Exact || t.end.is_some() {
+            return t.clone();
+        }
+        let open_at = |h: i8, m: i8| {
+            let at = jiff::civil::Time::constant(0, 0, 0, 0)
+                .with()
+                .hour(h)
+                .minute(m)
+                .build()
+                .ok();
+            at.is_some_and(|at| {
+                self.p()
+                    .hours
+                    .week
+                    .iter()
+                    .flatten()
+                    .any(|(a, b)| *a <= at && at < *b)
+            })
+        };
+        let (h, m) = (t.start.hour(), t.start.minute());
+        let mut out = t.clone();
+        let hour = if !open_at(h, m) && h >= 12 && open_at(h - 12, m) {
+            h - 12
+        } else {
+            h
+        };
+        let now = self.now_local();
+        let Ok(mut at) = now.date().at(hour, m, 0, 0).to_zoned(self.zone().clone()) else {
+            return t.clone();
+        };
+        if at.timestamp() <= self.ctx.now {
+            at = at.tomorrow().unwrap_or(at);
+        }
+        out.start = at.datetime();
+        out.has_date = true;
+        out
+    }
+
     /// Reads out fresh offers for what the caller wants and waits for a pick.
     fn offer_slots(&mut self, d: &mut Draft, svc: &Service, t: Option<&TimeExpr>) {
         let w = t.map(|t| want(t, self.now_local())).unwrap_or_default();
         let offers = self.offers_for(svc, &w, &[], None);
         if offers.is_empty() {
-            if t.is_some() {
-                let what = t.map(|t| format!("for {}", t.text)).unwrap_or_default();
-                self.say(say::no_offers(&what));
-                d.offers.clear();
+            let soonest = if t.is_some() {
+                self.offers_for(svc, &Want::default(), &[], None)
+            } else {
+                Vec::new()
+            };
+            if !soonest.is_empty() {
+                let list = self.slot_words(&soonest);
+                self.say(say::nothing_then(&svc.name, &list));
+                d.offers = soonest;
+                d.chosen = None;
                 self.s.draft = Some(d.clone());
                 self.ask(Awaiting::Pick, Some(Asked::Time));
             } else {

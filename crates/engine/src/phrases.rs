@@ -84,6 +84,12 @@ pub fn no_offers(what: &str) -> String {
     format!("I don't have anything open {what}. Would another day or time work?")
 }
 
+pub fn nothing_then(service: &str, soonest: &str) -> String {
+    format!(
+        "I don't have a {service} opening then. The soonest I have are {soonest}. Would one of those work?"
+    )
+}
+
 pub fn nothing_in_horizon() -> String {
     "I don't have an opening I can book right now, so I'll have someone call you to set a time."
         .to_string()

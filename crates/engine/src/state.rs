@@ -64,6 +64,8 @@ pub struct Draft {
     pub asked_details: u32,
     /// The price of the current service has been said.
     pub priced: bool,
+    /// How many times "which of those works best?" was asked for the current offers.
+    pub which_asked: u32,
 }
 
 /// A change to one of the caller's appointments.

@@ -27,7 +27,8 @@ pub fn want(t: &TimeExpr, now: DateTime) -> Want {
         except_weekdays: t.except_weekdays.clone(),
         ..Want::default()
     };
-    if t.asap {
+    // "any day but Friday" resolves to a Friday: the day is the exclusion, not the wish.
+    if t.asap || t.except_weekdays.contains(&t.start.weekday()) {
         return w;
     }
     // "after 5" with no day and no am/pm: a bare 1 to 6 is in the afternoon.

@@ -547,3 +547,155 @@ fn an_offer_to_book_after_a_price_comes_after_every_answer() {
     let reply = call.say("how much is an oil change and when are you open");
     assert!(reply.ends_with("Want me to find you a time?"), "{reply}");
 }
+
+#[test]
+fn after_hours_a_shop_that_takes_no_bookings_promises_a_callback_instead_of_offering_times() {
+    let mut p = example();
+    p.after_hours.behaviour = frontdesk_profile::AfterHoursBehaviour::CallbackOnly;
+    let mut call = Call::new(p, "2026-11-24T21:00", Channel::Voice);
+    let hello = call.start();
+    assert!(hello.contains("take a message"), "{hello}");
+    let reply = call.say("I need an oil change");
+    assert!(
+        reply.contains("call you back") && !reply.contains("I have"),
+        "{reply}"
+    );
+    call.say("yes");
+    assert!(matches!(
+        call.tasks()[..],
+        [Effect::CreateTask {
+            task: TaskKind::Callback,
+            ..
+        }]
+    ));
+}
+
+#[test]
+fn an_emergency_by_text_alerts_the_on_call_person_at_once() {
+    let mut call = Call::new(example(), "2026-11-24T21:00", Channel::Sms);
+    let reply = call.say("my car is on fire in the parking lot");
+    assert!(reply.contains("911") && reply.contains("Joe"), "{reply}");
+    assert!(call.transfers().is_empty());
+    assert!(call.effects.iter().any(|e| matches!(
+        e,
+        Effect::CreateTask {
+            task: TaskKind::Callback,
+            urgency: Urgency::Emergency,
+            ..
+        }
+    )));
+    assert!(call.effects.iter().any(|e| matches!(
+        e,
+        Effect::NotifyOwner {
+            urgency: Urgency::Emergency,
+            ..
+        }
+    )));
+}
+
+#[test]
+fn a_caller_can_press_zero_for_a_person_and_one_to_confirm() {
+    let mut call = Call::new(example(), "2026-11-24T10:00", Channel::Voice);
+    call.input(Input::Dtmf("0".to_string()));
+    assert_eq!(call.transfers().len(), 1);
+
+    let mut call = Call::new(example(), "2026-11-24T19:30", Channel::Voice);
+    call.caller.name = Some("Sam".to_string());
+    call.say("my check engine light is on");
+    call.say("Thursday at 2 PM");
+    call.say("2008 Honda Civic");
+    let done = call.input(Input::Dtmf("1".to_string()));
+    assert!(done.contains("all set"), "{done}");
+    assert_eq!(call.booked().len(), 1);
+}
+
+#[test]
+fn a_caller_with_two_appointments_is_asked_which_one_to_cancel() {
+    let mut call = Call::new(example(), "2026-11-23T10:00", Channel::Voice)
+        .with_appointment("apt-1", "oil_change", "2026-11-25T08:00", 30)
+        .with_appointment("apt-2", "tire_rotation", "2026-11-27T09:00", 30);
+    let ask = call.say("I want to cancel my appointment");
+    assert!(
+        ask.contains("oil change") && ask.contains("tire rotation") && ask.contains("Which one"),
+        "{ask}"
+    );
+    let confirm = call.say("the tire rotation");
+    assert!(
+        confirm.contains("cancel your tire rotation on Friday"),
+        "{confirm}"
+    );
+    call.say("yes");
+    assert_eq!(call.appointments.len(), 1);
+    assert_eq!(call.appointments[0].id, "apt-1");
+}
+
+#[test]
+fn an_understanding_from_a_language_model_is_checked_against_the_menu_before_use() {
+    let mut call = Call::new(example(), "2026-11-24T10:00", Channel::Voice);
+    let u = frontdesk_nlu::Understanding {
+        intents: vec![frontdesk_nlu::Intent::Price],
+        services: vec!["oil_change".to_string(), "flux_capacitor".to_string()],
+        ..Default::default()
+    };
+    let reply = call.input(Input::Understood {
+        text: "price of oil and a flux capacitor".into(),
+        understanding: u,
+    });
+    assert!(reply.contains("$49.99"), "{reply}");
+    assert!(!reply.to_lowercase().contains("flux"), "{reply}");
+}
+
+#[test]
+fn a_caller_asking_for_a_time_the_shop_is_closed_hears_why_and_the_nearest_times() {
+    let mut call = Call::new(example(), "2026-11-24T10:00", Channel::Voice);
+    call.say("I need an oil change");
+    let reply = call.say("Sunday at 10 AM");
+    assert!(reply.contains("closed on Sunday, November 29"), "{reply}");
+    assert!(reply.contains("closest I have"), "{reply}");
+}
+
+#[test]
+fn a_caller_who_says_no_to_anything_else_hears_goodbye() {
+    let mut call = Call::new(example(), "2026-11-24T10:00", Channel::Voice);
+    let answer = call.say("do you offer a warranty?");
+    assert!(
+        answer.ends_with("Anything else I can help with?"),
+        "{answer}"
+    );
+    let bye = call.say("no");
+    assert!(bye.contains("Have a great day"), "{bye}");
+    assert!(call.done);
+}
+
+#[test]
+fn a_bare_hour_at_the_offers_means_the_morning_when_the_shop_is_closed_in_the_evening() {
+    let mut call = Call::new(example(), "2026-11-24T10:00", Channel::Voice);
+    call.say("I need an oil change");
+    let reply = call.say("8");
+    assert!(reply.contains("Tomorrow at 8 AM"), "{reply}");
+}
+
+#[test]
+fn a_caller_who_keeps_saying_yes_to_the_offers_gets_the_first_one_read_back_not_a_loop() {
+    let mut call = Call::new(example(), "2026-11-24T10:00", Channel::Voice);
+    call.caller.name = Some("Ana".to_string());
+    call.caller.vehicles = vec![frontdesk_nlu::Vehicle {
+        year: Some(2015),
+        make: Some("Toyota".to_string()),
+        model: Some("Camry".to_string()),
+    }];
+    call.say("I need an oil change");
+    let first = call.say("yes");
+    assert!(first.contains("Which of those"), "{first}");
+    let second = call.say("yes");
+    assert!(second.contains("Shall I book it?"), "{second}");
+}
+
+#[test]
+fn a_wish_nothing_fits_is_answered_with_the_soonest_openings() {
+    let mut call = Call::new(example(), "2026-11-24T10:00", Channel::Voice);
+    call.say("I need a timing belt");
+    let reply = call.say("after 5");
+    assert!(reply.contains("soonest I have are"), "{reply}");
+    assert!(!call.state.draft.as_ref().unwrap().offers.is_empty());
+}

@@ -3,6 +3,7 @@
 //! [--predictions OUT.jsonl] [--json]`. The profile's `[[services]]` (id, name, aliases) and
 //! `[[faqs]]` (id, question, keywords) become the lexicon; without one the lexicon is empty.
 
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -95,15 +96,18 @@ fn run() -> Result<(), String> {
             std::hint::black_box(eval::understand_case(c, &lex));
         }
         let took = started.elapsed();
+        let mut out = std::io::stdout().lock();
+        // A closed pipe (`| head`) ends the output quietly.
         if as_json {
-            println!("{}", report.to_json());
+            let _ = writeln!(out, "{}", report.to_json());
         } else {
-            println!(
-                "== {} ({} µs per case)",
+            let _ = writeln!(
+                out,
+                "== {} ({} µs per utterance, understanding only)\n{}",
                 f.display(),
-                took.as_micros() / cases.len().max(1) as u128
+                took.as_micros() / cases.len().max(1) as u128,
+                report.render_text()
             );
-            println!("{}", report.render_text());
         }
         all_preds.extend(preds);
     }

@@ -107,6 +107,10 @@ const GOODBYE: &[&str] = &[
     "that all",
     "that s all",
     "you can go",
+    "call back later",
+    "call you back",
+    "ill call back",
+    "i will call back",
 ];
 
 const THANKS: &[&str] = &[
@@ -707,6 +711,8 @@ const REPEAT: &[&str] = &[
     "what did you say",
     "say again",
     "missed that",
+    "missed what",
+    "what you said",
     "can you say that",
 ];
 
@@ -753,7 +759,9 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
             words.get(lead + 1),
             Some(&"morning" | &"afternoon" | &"evening" | &"day")
         ));
-    if (starts(n, GREET) && !(words[0] == "morning" && nwords > 2)) || greet_word {
+    let time_answer = matches!(ctx.asked, Some(Asked::Time | Asked::Date)) && nwords <= 2;
+    if ((starts(n, GREET) && !(words[0] == "morning" && nwords > 2)) || greet_word) && !time_answer
+    {
         add(Some(0), Intent::Greet);
     }
     add(first(n, GOODBYE), Intent::Goodbye);
@@ -1014,6 +1022,14 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
     if let Some(p) = first(n, AFFIRM_ANY) {
         affirm = Some(affirm.map_or(p, |a: usize| a.min(p)));
     }
+    // "…, yes." at the end, "oh yes" / "well yeah" at the start
+    let yes_word = |w: &str| matches!(w, "yes" | "yeah" | "yep" | "yup");
+    if affirm.is_none()
+        && (words.last().is_some_and(|w| yes_word(w)) && nwords > 1
+            || nwords > 1 && matches!(words[0], "oh" | "well" | "um" | "uh") && yes_word(words[1]))
+    {
+        affirm = first(n, &["yes", "yeah", "yep", "yup"]);
+    }
     let okish = starts(
         n,
         &[
@@ -1059,6 +1075,14 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
                     .is_some_and(|t| t.text == "." || t.text == "!"))
     {
         affirm = Some(0);
+    }
+    if affirm == Some(0)
+        && starts(
+            n,
+            &["right now", "right away", "right after", "right before"],
+        )
+    {
+        affirm = None;
     }
     if affirm == Some(0) && (n.has("not sure") || words[0] == "right" && nwords > 2 && !right_alone)
     {

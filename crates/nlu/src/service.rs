@@ -8,6 +8,32 @@
 //! profile's service ids.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: short words hash much faster than with SipHash, and the keys are not attacker
+/// controlled in a way that matters (the lexicon is built from the profile).
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 use crate::normalize::{Kind, Normalized};
 use crate::{FaqTerm, ServiceTerm};
@@ -25,6 +51,10 @@ const RESPELL: &[(&[&str], &[&str])] = &[
     (&["en", "gin"], &["engine"]),
     (&["engine", "lite"], &["engine", "light"]),
     (&["chuck", "engine"], &["check", "engine"]),
+    (&["weekend", "break"], &["weekend", "rest"]),
+    (&["lunch", "break"], &["lunch", "rest"]),
+    (&["a", "break"], &["a", "rest"]),
+    (&["spring", "break"], &["spring", "rest"]),
     (&["break"], &["brake"]),
     (&["breaks"], &["brake"]),
     (&["braking"], &["brake"]),
@@ -198,7 +228,7 @@ const CAR_TALK: &[CarTalk] = &[
     },
     CarTalk {
         groups: &[
-            &["inspection"],
+            &["inspection", "inspected", "inspect"],
             &["state", "annual", "yearly", "safety", "expired", "expiring"],
         ],
         canonical: &["state", "inspection"],
@@ -259,7 +289,18 @@ const CAR_TALK: &[CarTalk] = &[
     CarTalk {
         groups: &[
             &["used", "buying", "purchase", "buy"],
-            &["car", "vehicle", "truck", "suv", "inspect", "inspection"],
+            &[
+                "car",
+                "vehicle",
+                "truck",
+                "suv",
+                "inspect",
+                "inspection",
+                "check",
+                "mechanic",
+                "look",
+                "over",
+            ],
         ],
         canonical: &["prepurchase", "inspection"],
     },
@@ -348,7 +389,7 @@ struct Entry {
 /// Precomputed matchers for one profile's services and FAQs. Build once, share freely.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
-    vocab: HashMap<String, u32>,
+    vocab: FastMap<String, u32>,
     /// Vocabulary words by id, for edit-distance matching of unknown words.
     words: Vec<String>,
     services: Vec<Entry>,
@@ -414,10 +455,11 @@ impl Lexicon {
                 .keywords
                 .iter()
                 .filter_map(|k| {
+                    // FAQ keywords are matched as whole phrases, fillers included
+                    // ("do you work on").
                     let words: Vec<String> = canon_words(&Normalized::new(k))
                         .into_iter()
                         .map(|(w, _)| w)
-                        .filter(|w| !FILLER.contains(&w.as_str()))
                         .collect();
                     if words.is_empty() {
                         return None;
@@ -472,7 +514,7 @@ impl Lexicon {
         for (w, pos) in &words {
             if let Some(id) = self.vocab.get(w) {
                 out.push((*id, *pos));
-            } else if w.len() >= 5 && !COMMON.contains(&w.as_str()) {
+            } else if w.len() >= 6 && !COMMON.contains(&w.as_str()) {
                 // a slip of a rare word: "alignmnet", "transmision" (same first letter)
                 let mut best: Option<(f64, u32)> = None;
                 let first = w.as_bytes()[0];
@@ -481,7 +523,7 @@ impl Lexicon {
                         continue;
                     }
                     let sim = strsim::normalized_levenshtein(w, v);
-                    if sim >= 0.8 && best.is_none_or(|(b, _)| sim > b) {
+                    if sim >= 0.83 && best.is_none_or(|(b, _)| sim > b) {
                         best = Some((sim, id as u32));
                     }
                 }
@@ -491,7 +533,7 @@ impl Lexicon {
             }
         }
         // generic car talk
-        let mut at: HashMap<&str, Vec<usize>> = HashMap::with_capacity(words.len());
+        let mut at: FastMap<&str, Vec<usize>> = FastMap::default();
         for (w, p) in &words {
             at.entry(w.as_str()).or_default().push(*p);
         }
@@ -505,7 +547,7 @@ impl Lexicon {
                     .filter_map(|x| at.get(x.as_str()))
                     .flatten()
                     .copied()
-                    .filter(|p| anchor.is_none_or(|a| p.abs_diff(a) <= 6))
+                    .filter(|p| anchor.is_none_or(|a| p.abs_diff(a) <= 8))
                     .min();
                 match hit {
                     Some(p) => {
@@ -529,7 +571,13 @@ impl Lexicon {
     }
 
     /// Best match of an entry: (coverage, position of mention).
-    fn score(entry: &Entry, enc: &[(u32, usize)]) -> Option<(f32, usize)> {
+    /// `loose`: accept a shared, non-everyday word ("brakes") when nothing distinctive was said.
+    fn score(
+        entry: &Entry,
+        enc: &[(u32, usize)],
+        words_of: &[String],
+        loose: bool,
+    ) -> Option<(f32, usize)> {
         let mut best: Option<(f32, usize)> = None;
         for p in &entry.phrases {
             let total: f32 = p.weights.iter().sum();
@@ -538,7 +586,8 @@ impl Lexicon {
             }
             let mut got = 0.0f32;
             let mut first: Option<usize> = None;
-            let mut strong = false;
+            let mut distinctive = false;
+            let mut shared = false;
             for (w, wt) in p.words.iter().zip(&p.weights) {
                 // nearest occurrence to the phrase's first hit
                 let hit = enc
@@ -550,12 +599,16 @@ impl Lexicon {
                     && first.is_none_or(|f| pos.abs_diff(f) <= p.words.len() + 4)
                 {
                     got += wt;
-                    strong |= *wt >= 1.0;
+                    distinctive |= *wt >= 1.0 && !self_common(&words_of[*w as usize]);
+                    shared |= *wt >= 0.5 && !self_common(&words_of[*w as usize]);
                     first = Some(first.map_or(pos, |f| f.min(pos)));
                 }
             }
             let cov = got / total;
-            let ok = cov >= 0.99 || (cov >= 0.6) || (cov >= 0.4 && strong);
+            // A partial match needs a distinctive word ("alignment", not "right" or "done").
+            let ok = distinctive
+                || (cov >= 0.99 && p.words.len() > 1)
+                || (loose && shared && cov >= 0.5);
             if ok && let Some(f) = first {
                 let better = match best {
                     None => true,
@@ -579,9 +632,22 @@ impl Lexicon {
         }
         let mut hits: Vec<(f32, usize, usize)> = Vec::new(); // (coverage, pos, index)
         for (k, e) in self.services.iter().enumerate() {
-            if let Some((cov, pos)) = Lexicon::score(e, &enc) {
+            if let Some((cov, pos)) = Lexicon::score(e, &enc, &self.words, false) {
                 hits.push((cov, pos, k));
             }
+        }
+        if hits.is_empty() {
+            // "bring it in for brakes": a word two or three services share; the best covered
+            // (first in the profile on a tie) wins.
+            let mut best: Option<(f32, usize, usize)> = None;
+            for (k, e) in self.services.iter().enumerate() {
+                if let Some((cov, pos)) = Lexicon::score(e, &enc, &self.words, true)
+                    && best.is_none_or(|b| cov > b.0)
+                {
+                    best = Some((cov, pos, k));
+                }
+            }
+            hits.extend(best);
         }
         // Full matches win; partial ones count only where no full match covers that place.
         let full: Vec<(f32, usize, usize)> = hits.iter().copied().filter(|h| h.0 >= 0.99).collect();
@@ -616,6 +682,31 @@ impl Lexicon {
         out
     }
 
+    /// The phrase occurs word after word (a punctuation mark or an unknown word between two
+    /// of its words is allowed).
+    fn contiguous(words: &[u32], enc: &[(u32, usize)]) -> bool {
+        let Some(first) = words.first() else {
+            return false;
+        };
+        enc.iter().filter(|(id, _)| id == first).any(|(_, start)| {
+            let mut at = *start;
+            words[1..].iter().all(|w| {
+                let next = enc
+                    .iter()
+                    .filter(|(id, p)| id == w && *p > at && *p <= at + 2)
+                    .map(|(_, p)| *p)
+                    .min();
+                match next {
+                    Some(p) => {
+                        at = p;
+                        true
+                    }
+                    None => false,
+                }
+            })
+        })
+    }
+
     pub(crate) fn faqs_in(&self, n: &Normalized) -> Vec<String> {
         if self.faqs.is_empty() {
             return Vec::new();
@@ -626,8 +717,7 @@ impl Lexicon {
             let mut score = 0.0f32;
             let mut used: Vec<u32> = Vec::new();
             for p in &e.phrases {
-                let all = p.words.iter().all(|w| enc.iter().any(|(id, _)| id == w));
-                if all {
+                if Lexicon::contiguous(&p.words, &enc) {
                     score += if p.words.len() > 1 {
                         2.0
                     } else if WEAK_KEYWORDS.contains(&self.words[p.words[0] as usize].as_str()) {
@@ -646,7 +736,7 @@ impl Lexicon {
                 .filter(|w| !used.contains(w) && enc.iter().any(|(id, _)| id == *w))
                 .count();
             score += overlap as f32 * 0.5;
-            if score >= 1.0 {
+            if score >= 1.5 {
                 scored.push((score, k));
             }
         }
@@ -664,10 +754,25 @@ const QUESTION_FILLER: &[&str] = &[
     "could", "should", "does", "did", "if", "there", "offer", "before",
 ];
 
+/// Everyday words that may sit in a service alias ("pulling to the right", "brakes done") but
+/// never name a service on their own.
+const COMMON_TALK: &[&str] = &[
+    "right", "left", "done", "running", "feel", "feels", "balance", "set", "side", "one", "new",
+    "check", "on", "off", "noise", "soft", "ride", "front", "rear", "change", "service", "light",
+    "car", "test", "time", "start", "cam", "state", "annual", "full", "put", "replace", "floor",
+    "pedal", "goes", "blowing", "hot", "cold", "not", "buy", "buying", "used", "before", "kit",
+    "code", "read", "soon", "run", "out", "over", "care", "rough", "idle", "job", "wheel", "4",
+    "timing", "four", "2", "two", "1", "3", "5", "6", "8",
+];
+
+fn self_common(w: &str) -> bool {
+    COMMON_TALK.contains(&w)
+}
+
 /// Keywords too common to name a FAQ on their own.
 const WEAK_KEYWORDS: &[&str] = &[
-    "make", "pay", "check", "wait", "ride", "cash", "covered", "approve", "truck", "drop", "work",
-    "take", "card", "car",
+    "make", "pay", "check", "wait", "ride", "covered", "approve", "truck", "drop", "work", "take",
+    "card", "car", "service", "time", "parts", "part", "price",
 ];
 
 /// Frequent words never treated as slips of a service word.

@@ -36,6 +36,7 @@ enum Part {
     Lunch,
     AfterLunch,
     AfterSchool,
+    AfterWork,
 }
 
 impl Part {
@@ -48,6 +49,7 @@ impl Part {
             Part::Lunch => (12, 14),
             Part::AfterLunch => (13, 17),
             Part::AfterSchool => (15, 21),
+            Part::AfterWork => (17, 21),
         }
     }
     fn pm(self) -> bool {
@@ -996,7 +998,7 @@ impl Scan<'_> {
         let (mut qty, mut k) = match self.w(j) {
             "a" | "an" | "one" => (1.0f64, j + 1),
             "few" => (3.0, j + 1),
-            "couple" => (2.0, j + 1),
+            "couple" => (2.0, j + 1 + usize::from(self.w(j + 1) == "of")),
             _ => {
                 let (v, k) = self.number(j)?;
                 (v as f64, k)
@@ -1228,13 +1230,17 @@ fn pieces(s: &Scan) -> Vec<Found> {
             } else {
                 None
             };
-            out.push(Found {
-                piece,
-                wd,
-                from: i,
-                to: e.max(i + 1),
-                latent,
-            });
+            // "any day but Friday", "I can't do Mondays": an excluded day is no wanted day
+            let excluded = wd.is_some() && excluded_before(s, i);
+            if !excluded {
+                out.push(Found {
+                    piece,
+                    wd,
+                    from: i,
+                    to: e.max(i + 1),
+                    latent,
+                });
+            }
             i = e.max(i + 1);
         } else {
             i += 1;
@@ -1383,6 +1389,10 @@ fn piece_at(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
             false,
         ));
     }
+    if w == "week" && w1 == "after" && w2 == "next" {
+        let monday = monday_of(today);
+        return Some((Piece::Week(add_days(monday, 14)?), i + 3, false));
+    }
     if w == "all" && w1 == "week" {
         let monday = monday_of(today);
         return Some((Piece::DayRange(monday, add_days(monday, 6)?), i + 2, false));
@@ -1457,6 +1467,9 @@ fn piece_at(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
     if w == "after" && matches!(w1, "lunch" | "lunchtime") {
         return Some((Piece::Part(Part::AfterLunch), i + 2, false));
     }
+    if w == "after" && w1 == "work" {
+        return Some((Piece::Part(Part::AfterWork), i + 2, false));
+    }
     if w == "after" && w1 == "school" {
         return Some((Piece::Part(Part::AfterSchool), i + 2, false));
     }
@@ -1522,6 +1535,46 @@ fn ordinal_weekday(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
             k + 3,
             false,
         ));
+    }
+    // "last week of september 2014", "the 3rd last week of 2018": the n-th last whole week
+    {
+        let (back, k) = if s.w(j) == "last" {
+            (Some(1u32), j + 1)
+        } else if let Some((v, used)) = ordinal(s.n, j)
+            && s.w(j + used) == "last"
+        {
+            (Some(v), j + used + 1)
+        } else {
+            (None, j)
+        };
+        if let Some(back) = back
+            && s.w(k) == "week"
+            && matches!(s.w(k + 1), "of" | "in")
+            && (1..=52).contains(&back)
+        {
+            let m = k + 2 + usize::from(s.w(k + 2) == "the");
+            let (last_day, end) = if let Some(mo) = month(s.w(m)) {
+                let (y, e) = s.year_after(m + 1);
+                let y = y.unwrap_or(s.month_year(mo) as i32);
+                let first = mk_date(y, mo as i32, 1)?;
+                (
+                    add_days(first.checked_add(Span::new().months(1)).ok()?, -1)?,
+                    e,
+                )
+            } else if let Some(t) = s.n.tok(m)
+                && t.kind == Kind::Num
+                && t.text.len() == 4
+            {
+                (mk_date(t.num? as i32, 12, 31)?, m + 1)
+            } else {
+                return None;
+            };
+            // the last Monday whose week ends inside the period
+            let sunday_back = (last_day.weekday().to_monday_zero_offset() as i64 + 1) % 7;
+            let last_sunday = add_days(last_day, -sunday_back)?;
+            let monday = add_days(last_sunday, -6 - 7 * (back as i64 - 1))?;
+            return Some((Piece::Week(monday), end, false));
+        }
     }
     let (nth, k) = if s.w(j) == "last" {
         (0u32, j + 1)
@@ -1759,7 +1812,24 @@ fn combine(
     offset: Option<i32>,
 ) -> Option<TimeExpr> {
     if found.is_empty() {
-        return None;
+        // "any day but Friday": from today on, without those days
+        let except = except_weekdays(s);
+        if except.is_empty() {
+            return None;
+        }
+        return Some(TimeExpr {
+            text: s.n.raw.clone(),
+            start: dt(s.today, 0, 0, 0),
+            grain: Grain::Day,
+            end: None,
+            bound: Bound::After,
+            has_date: false,
+            has_clock: false,
+            asap: false,
+            except_weekdays: except,
+            correction: is_correction(s),
+            latent: false,
+        });
     }
     let n = s.n;
     // Merge clock ranges: CLOCK sep CLOCK, with "between"/"from" optional.
@@ -2245,12 +2315,37 @@ fn zone_shift(s: &Scan, e: &mut TimeExpr, after: usize, local_offset: i32) {
     }
 }
 
+/// Words that exclude the weekdays after them.
+fn excludes(s: &Scan, i: usize) -> bool {
+    matches!(
+        s.w(i),
+        "but" | "except" | "not" | "excluding" | "besides" | "no"
+    ) || (matches!(s.w(i), "do" | "make") && matches!(s.w(i.wrapping_sub(1)), "cant" | "cannot"))
+}
+
+/// The weekday at token i follows an excluding word ("but Friday", "can't do Mondays or
+/// Fridays").
+fn excluded_before(s: &Scan, i: usize) -> bool {
+    let mut j = i;
+    while j > 0 && i - j < 8 {
+        j -= 1;
+        if excludes(s, j) {
+            return true;
+        }
+        if !(weekday(s.w(j)).is_some() || matches!(s.w(j), "and" | "or" | "," | "on" | "a" | "nor"))
+        {
+            return false;
+        }
+    }
+    false
+}
+
 /// "any day but Friday", "not Monday", "except Tuesdays".
 fn except_weekdays(s: &Scan) -> Vec<Weekday> {
     let mut out = Vec::new();
     let n = s.len();
     for i in 0..n {
-        if matches!(s.w(i), "but" | "except" | "not" | "excluding" | "besides") {
+        if excludes(s, i) {
             let mut j = i + 1;
             while j < n && j < i + 8 {
                 if let Some(wd) = weekday(s.w(j)) {
@@ -2334,6 +2429,34 @@ mod tests {
         let t = at("next week, any day but Friday", TUE).expect("a time");
         assert_eq!(t.except_weekdays, vec![Weekday::Friday]);
         assert_eq!(t.grain, Grain::Week);
+    }
+
+    #[test]
+    fn any_day_but_friday_alone_is_an_open_range_without_friday() {
+        let t = at("any day but Friday", TUE).expect("a time");
+        assert_eq!(t.except_weekdays, vec![Weekday::Friday]);
+        assert_eq!(t.bound, Bound::After);
+        assert_eq!(t.start.date(), TUE.date());
+    }
+
+    #[test]
+    fn the_week_after_next_starts_two_mondays_ahead() {
+        let t = at("the week after next", TUE).expect("a time");
+        assert_eq!(
+            (t.start.date(), t.grain),
+            (Date::constant(2026, 12, 7), Grain::Week)
+        );
+    }
+
+    #[test]
+    fn the_last_week_of_a_month_is_its_last_whole_week() {
+        let t = at("last week of september 2014", TUE).expect("a time");
+        assert_eq!(
+            (t.start.date(), t.grain),
+            (Date::constant(2014, 9, 22), Grain::Week)
+        );
+        let t = at("the third last week of 2018", TUE).expect("a time");
+        assert_eq!(t.start.date(), Date::constant(2018, 12, 10));
     }
 
     #[test]

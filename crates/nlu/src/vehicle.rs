@@ -519,11 +519,14 @@ pub fn mileage(n: &Normalized) -> Option<u32> {
         } else {
             continue;
         };
+        let mut thousand = false;
         if matches!(n.text_at(j), "k" | "thousand" | "grand") {
             value = value.saturating_mul(1000);
             j += 1;
+            thousand = true;
         }
-        let miles = matches!(n.text_at(j), "miles" | "mi" | "mile" | "km" | "kms");
+        let miles = matches!(n.text_at(j), "miles" | "mi" | "mile" | "km" | "kms")
+            || (thousand && n.text_at(j) == "on" && n.text_at(j + 1) == "it");
         let context = n.has_any(&["mileage", "odometer", "miles on it", "on the clock"]);
         if (miles || (context && value >= 1000)) && (100..=2_000_000).contains(&value) {
             return u32::try_from(value).ok();
@@ -580,5 +583,9 @@ mod tests {
             Some(85_000)
         );
         assert_eq!(mileage(&Normalized::new("at 3 tomorrow")), None);
+        assert_eq!(
+            mileage(&Normalized::new("it's got 180k on it")),
+            Some(180_000)
+        );
     }
 }

@@ -3,9 +3,9 @@ import hmac
 import time
 
 
-def verify_frontdesk_signature(secret: bytes, header: str, raw_body: bytes,
-                               tolerance_secs: int = 300, now: float | None = None) -> bool:
-    """True when X-Frontdesk-Signature `header` signs `raw_body` with `secret` and is recent."""
+def verify_frontdesk_signature(secret, header, raw_body, tolerance_secs=300, now=None):
+    """True when X-Frontdesk-Signature `header` (str) signs `raw_body` (bytes, as received)
+    with `secret` (bytes) and is recent."""
     t, sigs = None, []
     for item in header.split(","):
         key, _, value = item.strip().partition("=")
@@ -13,7 +13,7 @@ def verify_frontdesk_signature(secret: bytes, header: str, raw_body: bytes,
             t = value
         elif key == "v1":
             sigs.append(value)
-    if t is None or not t.isdigit():
+    if t is None or not (t.isascii() and t.isdigit()):
         return False
     now = time.time() if now is None else now
     if abs(now - int(t)) > tolerance_secs:

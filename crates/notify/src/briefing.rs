@@ -48,6 +48,8 @@ pub struct TaskLine {
 impl Briefing {
     /// The SMS: at most [`SMS_MAX_CHARS`] characters; urgent ones start with "URGENT". The
     /// summary is shortened first, then the facts; the link is kept whole when it is short.
+    /// Our own words and separators are ASCII so the SMS stays GSM-7 unless the given text
+    /// (a name, an outcome with an em dash) is not.
     pub fn sms_text(&self) -> String {
         let mut head = String::new();
         if self.urgent {
@@ -127,8 +129,16 @@ impl Briefing {
 
     /// "Jane Doe (+15125550142)", "Jane Doe", "+15125550142" or "unknown caller".
     fn caller(&self) -> String {
-        let name = self.caller_name.as_deref().map(line).filter(|s| !s.is_empty());
-        let phone = self.caller_phone.as_deref().map(line).filter(|s| !s.is_empty());
+        let name = self
+            .caller_name
+            .as_deref()
+            .map(line)
+            .filter(|s| !s.is_empty());
+        let phone = self
+            .caller_phone
+            .as_deref()
+            .map(line)
+            .filter(|s| !s.is_empty());
         match (name, phone) {
             (Some(n), Some(p)) => format!("{n} ({p})"),
             (Some(n), None) => n,
@@ -142,14 +152,21 @@ impl Briefing {
         if let Some(name) = self.caller_name.as_deref().filter(|s| !s.trim().is_empty()) {
             rows.push(("Caller", line(name)));
         }
-        if let Some(phone) = self.caller_phone.as_deref().filter(|s| !s.trim().is_empty()) {
+        if let Some(phone) = self
+            .caller_phone
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+        {
             rows.push(("Phone", line(phone)));
         }
         if !self.about.trim().is_empty() {
             rows.push(("About", line(&self.about)));
         }
         if let Some(a) = &self.appointment {
-            rows.push(("Appointment", format!("{}, {}", line(&a.service), line(&a.when))));
+            rows.push((
+                "Appointment",
+                format!("{}, {}", line(&a.service), line(&a.when)),
+            ));
             if let Some(v) = a.vehicle.as_deref().filter(|s| !s.trim().is_empty()) {
                 rows.push(("Vehicle", line(v)));
             }
@@ -207,7 +224,12 @@ impl Briefing {
                 escape_html(self.summary.trim())
             );
         }
-        if let Some(link) = self.link.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        if let Some(link) = self
+            .link
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             if is_web_link(link) {
                 let _ = writeln!(
                     out,
@@ -246,7 +268,12 @@ impl Briefing {
         if !self.summary.trim().is_empty() {
             let _ = write!(out, "\n{}", escape_slack(self.summary.trim()));
         }
-        if let Some(link) = self.link.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        if let Some(link) = self
+            .link
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             if is_web_link(link) && !link.contains(['|', '<', '>']) {
                 let _ = write!(out, "\n<{link}|Open the conversation>");
             } else {
@@ -346,10 +373,7 @@ impl Digest {
     }
 
     pub fn email_subject(&self) -> String {
-        truncate(
-            &format!("[{}] {}", line(&self.business), self.tally()),
-            160,
-        )
+        truncate(&format!("[{}] {}", line(&self.business), self.tally()), 160)
     }
 
     pub fn email_text(&self) -> String {
@@ -482,7 +506,10 @@ mod tests {
     #[test]
     fn shortened_text_ends_in_three_dots_within_the_limit() {
         let s = truncate(&"word ".repeat(100), 50);
-        assert!(s.ends_with("...") && (45..=50).contains(&char_len(&s)), "{s:?}");
+        assert!(
+            s.ends_with("...") && (45..=50).contains(&char_len(&s)),
+            "{s:?}"
+        );
         assert_eq!(truncate("short", 50), "short");
     }
 }

@@ -25,9 +25,9 @@ impl Mailer {
     /// `smtp://user:pass@host:587?tls=required` (STARTTLS). `from` is a mailbox such as
     /// `Frontdesk <frontdesk@example.com>`.
     pub fn from_url(smtp_url: &str, from: &str) -> Result<Mailer, NotifyError> {
-        let from: Mailbox = from.parse().map_err(|e| {
-            NotifyError::Permanent(format!("invalid sender address {from:?}: {e}"))
-        })?;
+        let from: Mailbox = from
+            .parse()
+            .map_err(|e| NotifyError::Permanent(format!("invalid sender address {from:?}: {e}")))?;
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url)
             .map_err(|e| {
                 NotifyError::Permanent(format!("invalid smtp url {:?}: {e}", redact(smtp_url)))
@@ -52,6 +52,12 @@ impl Mailer {
             .from(self.from.clone())
             .to(recipient)
             .subject(one_line(subject))
+            // Relays and spam filters expect a Message-ID; ours names the sender's domain.
+            .message_id(Some(format!(
+                "<{}@{}>",
+                uuid::Uuid::now_v7(),
+                self.from.email.domain()
+            )))
             .multipart(MultiPart::alternative_plain_html(
                 text.to_owned(),
                 html.to_owned(),

@@ -42,7 +42,7 @@ mod email;
 mod error;
 mod webhook;
 
-pub use briefing::{AppointmentLine, Briefing, Digest, TaskLine};
+pub use briefing::{AppointmentLine, Briefing, Digest, SMS_MAX_CHARS, TaskLine};
 pub use email::Mailer;
 pub use error::NotifyError;
-pub use webhook::{Event, post_webhook, sign, signature_header, verify};
+pub use webhook::{Event, post_webhook, sign, signature_header, verify, webhook_client};

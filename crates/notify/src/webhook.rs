@@ -15,10 +15,10 @@ type HmacSha256 = Hmac<Sha256>;
 /// How long one webhook attempt may take before it counts as a (retryable) timeout.
 const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(10);
 
-fn mac(secret: &[u8], timestamp: i64, body: &[u8]) -> HmacSha256 {
+fn mac(secret: &[u8], timestamp: &str, body: &[u8]) -> HmacSha256 {
     // HMAC accepts keys of any length, so this cannot fail.
     let mut mac = HmacSha256::new_from_slice(secret).expect("hmac takes keys of any length");
-    mac.update(timestamp.to_string().as_bytes());
+    mac.update(timestamp.as_bytes());
     mac.update(b".");
     mac.update(body);
     mac
@@ -26,7 +26,11 @@ fn mac(secret: &[u8], timestamp: i64, body: &[u8]) -> HmacSha256 {
 
 /// The lowercase hex HMAC-SHA256 of `"{timestamp}.{body}"` keyed with `secret`.
 pub fn sign(secret: &[u8], timestamp: i64, body: &[u8]) -> String {
-    hex::encode(mac(secret, timestamp, body).finalize().into_bytes())
+    hex::encode(
+        mac(secret, &timestamp.to_string(), body)
+            .finalize()
+            .into_bytes(),
+    )
 }
 
 /// The `X-Frontdesk-Signature` header value: `t={timestamp},v1={sign(..)}`.
@@ -37,6 +41,16 @@ pub fn signature_header(secret: &[u8], timestamp: i64, body: &[u8]) -> String {
 /// Whether `header` (an `X-Frontdesk-Signature` value) signs `body` with `secret` at a time no
 /// more than `tolerance_secs` away from `now`. The comparison is constant-time; several `v1`
 /// entries are accepted (secret rotation); a missing or malformed header is rejected.
+///
+/// ```
+/// use frontdesk_notify::{signature_header, verify};
+///
+/// let body = br#"{"id":"0193","type":"task.created"}"#;
+/// let header = signature_header(b"whsec_123", 1_700_000_000, body);
+/// assert!(verify(b"whsec_123", &header, body, 1_700_000_060, 300));
+/// // Ten minutes later the same request is a replay.
+/// assert!(!verify(b"whsec_123", &header, body, 1_700_000_600, 300));
+/// ```
 pub fn verify(secret: &[u8], header: &str, body: &[u8], now: i64, tolerance_secs: i64) -> bool {
     let mut timestamp = None;
     let mut signatures = Vec::new();
@@ -45,18 +59,22 @@ pub fn verify(secret: &[u8], header: &str, body: &[u8], now: i64, tolerance_secs
             continue;
         };
         match key {
-            "t" => timestamp = value.parse::<i64>().ok(),
+            // Only plain digits, and the MAC is checked over them as sent (as receivers do).
+            "t" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
+                timestamp = value.parse::<i64>().ok().map(|t| (value, t));
+            }
+            "t" => timestamp = None,
             "v1" => signatures.push(value),
             _ => {}
         }
     }
-    let Some(timestamp) = timestamp else {
+    let Some((raw_timestamp, timestamp)) = timestamp else {
         return false;
     };
     if now.abs_diff(timestamp) > tolerance_secs.max(0).unsigned_abs() {
         return false;
     }
-    let expected = mac(secret, timestamp, body);
+    let expected = mac(secret, raw_timestamp, body);
     let mut any = false;
     for signature in signatures {
         if let Ok(bytes) = hex::decode(signature) {
@@ -124,9 +142,20 @@ impl Event {
     }
 }
 
+/// A client fit for [`post_webhook`]: redirects are not followed (a 301/302 would turn the POST
+/// into a GET whose 2xx looks like a delivery), connections time out after 5 seconds.
+pub fn webhook_client() -> Result<reqwest::Client, NotifyError> {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(Duration::from_secs(5))
+        .build()
+        .map_err(|e| NotifyError::Permanent(format!("cannot build the webhook client: {e}")))
+}
+
 /// Posts `event` to `url`, signed with `secret` at time `now` (Unix seconds) when one is set.
 /// Any 2xx is success; 408, 429, 5xx, timeouts and connection failures are
-/// [`NotifyError::Retryable`]; other answers and invalid URLs are [`NotifyError::Permanent`].
+/// [`NotifyError::Retryable`]; other answers (3xx included, with [`webhook_client`]) and invalid
+/// URLs are [`NotifyError::Permanent`]. Use a client that does not follow redirects.
 pub async fn post_webhook(
     http: &reqwest::Client,
     url: &str,
@@ -143,7 +172,10 @@ pub async fn post_webhook(
         .header("X-Frontdesk-Event", &event.kind)
         .header("X-Frontdesk-Delivery", &event.id);
     if let Some(secret) = secret {
-        request = request.header("X-Frontdesk-Signature", signature_header(secret, now, &body));
+        request = request.header(
+            "X-Frontdesk-Signature",
+            signature_header(secret, now, &body),
+        );
     }
     let response = request
         .body(body)
@@ -207,6 +239,8 @@ mod tests {
             "t=1700000000",
             "t=1700000000,v1=zz",
             &format!("t=abc,v1={good}"),
+            &format!("t=+1700000000,v1={good}"),
+            &format!("t=01700000000,v1={good}"),
             &format!("t=1700000000,v1={}", &good[..10]),
         ] {
             assert!(

@@ -1,0 +1,255 @@
+//! The optional language-model layer. It asks any OpenAI-compatible chat-completions server
+//! (hosted, vLLM, llama.cpp server, Ollama) for the same typed [`Understanding`] the built-in
+//! layer produces, and for answers grounded only in the profile's FAQs. A language model only
+//! proposes; this crate decides: every reply is parsed strictly and validated field by field
+//! against the profile before the engine sees it, every call is bounded by a deadline and
+//! guarded by a circuit breaker, and [`check_reply`] rejects any sentence that states an amount,
+//! a time or a date the code did not allow. When the model is off, slow or wrong the built-in
+//! layer answers alone.
+//!
+//! The runtime calls it in this order: the built-in [`frontdesk_nlu::understand`] first (it is
+//! exact and instant), then [`Llm::understand`] within the channel's deadline when the built-in
+//! layer left something out, then [`merge`]. For an open question the FAQs do not match,
+//! [`Llm::answer`]; `Ok(None)` or any error takes the callback path.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use frontdesk_nlu::{Asked, Understanding};
+
+mod breaker;
+#[cfg(feature = "fake")]
+pub mod fake;
+mod guard;
+mod merge;
+mod prompt;
+mod validate;
+mod wire;
+
+pub use guard::{Allowed, Claim, Violation, check_reply};
+pub use merge::merge;
+
+use breaker::Breaker;
+
+/// How to reach the model, and how long each channel may wait for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LlmConfig {
+    /// The server's OpenAI-compatible root, e.g. `https://api.openai.com/v1` or
+    /// `http://127.0.0.1:8080/v1`; `/chat/completions` is appended.
+    pub base_url: String,
+    pub model: String,
+    /// Sent as `Authorization: Bearer ...` when set (local servers need none).
+    pub api_key: Option<String>,
+    /// The bound on one call during a voice turn (1.5 s by default).
+    pub voice_deadline: Duration,
+    /// The bound on one call while answering a text message (4 s by default).
+    pub sms_deadline: Duration,
+}
+
+impl LlmConfig {
+    pub const DEFAULT_VOICE_DEADLINE: Duration = Duration::from_millis(1500);
+    pub const DEFAULT_SMS_DEADLINE: Duration = Duration::from_millis(4000);
+
+    /// Reads `LLM_BASE_URL`, `LLM_MODEL`, `LLM_API_KEY`, `LLM_VOICE_DEADLINE_MS` and
+    /// `LLM_SMS_DEADLINE_MS`. `None` (the model is off) when the URL or the model is unset or
+    /// empty; a deadline that is not a positive whole number of milliseconds keeps its default.
+    pub fn from_env() -> Option<LlmConfig> {
+        LlmConfig::from_lookup(|key| std::env::var(key).ok())
+    }
+
+    /// [`LlmConfig::from_env`] over any key lookup (tests pass a map).
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Option<LlmConfig> {
+        let non_empty = |key: &str| {
+            get(key)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+        let millis = |key: &str, default: Duration| {
+            non_empty(key)
+                .and_then(|v| v.parse::<u64>().ok())
+                .filter(|ms| *ms > 0)
+                .map(Duration::from_millis)
+                .unwrap_or(default)
+        };
+        Some(LlmConfig {
+            base_url: non_empty("LLM_BASE_URL")?,
+            model: non_empty("LLM_MODEL")?,
+            api_key: non_empty("LLM_API_KEY"),
+            voice_deadline: millis("LLM_VOICE_DEADLINE_MS", Self::DEFAULT_VOICE_DEADLINE),
+            sms_deadline: millis("LLM_SMS_DEADLINE_MS", Self::DEFAULT_SMS_DEADLINE),
+        })
+    }
+}
+
+/// The part of the business profile the model may see. It holds no phone numbers, no prices and
+/// no hours on purpose: what the model never sees it cannot leak or misquote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProfileView {
+    pub business: String,
+    /// `(id, name)` of each service.
+    pub services: Vec<(String, String)>,
+    /// `(id, question, answer)` of each FAQ. Only [`Llm::answer`] sends the answers.
+    pub faqs: Vec<(String, String, String)>,
+}
+
+/// One earlier turn of the conversation, for context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Turn {
+    /// Said by the caller (`true`) or by the assistant.
+    pub caller: bool,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LlmError {
+    #[error("the language model is off")]
+    Off,
+    #[error("the language model did not answer within the deadline")]
+    Timeout,
+    #[error("the language model is skipped while its circuit breaker is open")]
+    CircuitOpen,
+    /// A status the server returned, or `0` when no HTTP exchange happened (refused, reset).
+    #[error("the language model server answered {0}: \"{1}\"")]
+    Http(u16, String),
+    #[error("the language model's reply is malformed: {0}")]
+    Malformed(String),
+}
+
+/// A handle on the model. Cheap to clone; clones share the HTTP connection pool and the breaker.
+#[derive(Debug, Clone)]
+pub struct Llm {
+    config: Arc<LlmConfig>,
+    client: reqwest::Client,
+    breaker: Arc<Mutex<Breaker>>,
+}
+
+/// What one call asks of the server, and the tool its reply should use.
+pub(crate) struct Call {
+    pub body: serde_json::Value,
+    pub tool: &'static str,
+}
+
+impl Llm {
+    /// Consecutive failures (timeouts, HTTP errors, malformed replies) that open the breaker.
+    pub const BREAKER_FAILURES: u32 = 5;
+    /// How long an open breaker skips the model before one trial call is let through.
+    pub const BREAKER_COOL_DOWN: Duration = Duration::from_secs(30);
+
+    pub fn new(config: LlmConfig) -> Llm {
+        Llm {
+            config: Arc::new(config),
+            client: reqwest::Client::builder()
+                .pool_idle_timeout(Duration::from_secs(90))
+                .build()
+                .unwrap_or_default(),
+            breaker: Arc::new(Mutex::new(Breaker::new(
+                Self::BREAKER_FAILURES,
+                Self::BREAKER_COOL_DOWN,
+            ))),
+        }
+    }
+
+    /// The same handle with another breaker policy (`failures` at least 1).
+    pub fn with_breaker(mut self, failures: u32, cool_down: Duration) -> Llm {
+        self.breaker = Arc::new(Mutex::new(Breaker::new(failures.max(1), cool_down)));
+        self
+    }
+
+    pub fn config(&self) -> &LlmConfig {
+        &self.config
+    }
+
+    /// Asks the model for the same typed understanding as the built-in layer. The reply may
+    /// come as a `report_understanding` tool call or as JSON content (`response_format`), whole
+    /// or streamed. It is parsed strictly and validated field by field: a service or FAQ id not
+    /// in the profile, an unknown intent, an impossible or past time, a time or name the caller
+    /// did not say, a name that is really an instruction, a vehicle year outside
+    /// 1950..=next year, a phone number the caller did not give — each is dropped alone.
+    /// A reply that is not a JSON object at all is [`LlmError::Malformed`].
+    pub async fn understand(
+        &self,
+        text: &str,
+        asked: Option<Asked>,
+        now_local: jiff::civil::DateTime,
+        recent: &[Turn],
+        view: &ProfileView,
+        deadline: Duration,
+    ) -> Result<Understanding, LlmError> {
+        let call = Call {
+            body: prompt::understand_request(
+                &self.config.model,
+                text,
+                asked,
+                now_local,
+                recent,
+                view,
+            ),
+            tool: prompt::UNDERSTAND_TOOL,
+        };
+        let value = self.run(call, deadline).await?;
+        Ok(validate::understanding(
+            &value, text, asked, now_local, view,
+        ))
+    }
+
+    /// An answer to an open question grounded only in the profile's FAQs. `Ok(None)` when they
+    /// do not cover it, and also when the model's answer cites no FAQ of this profile, states
+    /// an amount, time, date or phone number its FAQ does not, or repeats the instructions:
+    /// the engine then takes the callback path.
+    pub async fn answer(
+        &self,
+        question: &str,
+        view: &ProfileView,
+        deadline: Duration,
+    ) -> Result<Option<String>, LlmError> {
+        if view.faqs.is_empty() {
+            return Ok(None);
+        }
+        let call = Call {
+            body: prompt::answer_request(&self.config.model, question, view),
+            tool: prompt::ANSWER_TOOL,
+        };
+        let value = self.run(call, deadline).await?;
+        Ok(validate::answer(&value, view))
+    }
+
+    /// The model is being skipped: too many calls failed in a row and the cool-down is not over
+    /// (or its one trial call is still running).
+    pub fn breaker_open(&self) -> bool {
+        self.lock_breaker().is_open(Instant::now())
+    }
+
+    fn lock_breaker(&self) -> std::sync::MutexGuard<'_, Breaker> {
+        self.breaker.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// One bounded, breaker-guarded exchange; returns the JSON object the model reported.
+    async fn run(&self, call: Call, deadline: Duration) -> Result<serde_json::Value, LlmError> {
+        if self.config.base_url.trim().is_empty() || self.config.model.trim().is_empty() {
+            return Err(LlmError::Off);
+        }
+        if !self.lock_breaker().admit(Instant::now()) {
+            wire::count("circuit_open");
+            return Err(LlmError::CircuitOpen);
+        }
+        let started = Instant::now();
+        let result =
+            match tokio::time::timeout(deadline, wire::exchange(&self.client, &self.config, &call))
+                .await
+            {
+                Ok(r) => r,
+                Err(_) => Err(LlmError::Timeout),
+            };
+        metrics::histogram!("frontdesk_llm_latency_seconds")
+            .record(started.elapsed().as_secs_f64());
+        let outcome = match &result {
+            Ok(_) => "ok",
+            Err(LlmError::Timeout) => "timeout",
+            Err(LlmError::Malformed(_)) => "malformed",
+            Err(_) => "error",
+        };
+        wire::count(outcome);
+        self.lock_breaker().record(result.is_ok(), Instant::now());
+        result
+    }
+}
