@@ -73,6 +73,13 @@ pub fn event_ics(event: &Event) -> String {
 pub fn feed_ics(calendar_name: &str, events: &[Event]) -> String {
     let mut calendar = calendar_shell();
     calendar.name(&clean_text(calendar_name));
+    // How often subscribed clients (Apple Calendar, Outlook) should fetch the feed again.
+    calendar.append_property(
+        icalendar::Property::new("REFRESH-INTERVAL", "PT15M")
+            .add_parameter("VALUE", "DURATION")
+            .done(),
+    );
+    calendar.append_property(("X-PUBLISHED-TTL", "PT15M"));
     let now = Timestamp::now();
     for event in events {
         calendar.push(vevent(event, now));
@@ -130,7 +137,8 @@ pub fn parse_events_in(ics: &str, tz: &TimeZone) -> Vec<RemoteEvent> {
 }
 
 /// Every occurrence of every VEVENT in `ics` that overlaps `[from, to)`, recurring events
-/// expanded (see [`crate::recur`] for the rules understood), floating and all-day times read
+/// expanded (DAILY/WEEKLY with BYDAY, MONTHLY/YEARLY without BY parts; INTERVAL, COUNT, UNTIL,
+/// EXDATE; others as their first occurrence), floating and all-day times read
 /// in `tz`. Occurrences replaced by a `RECURRENCE-ID` override or removed by `EXDATE` are left
 /// out; the override is reported at its own time.
 pub fn expand_events(ics: &str, tz: &TimeZone, from: Timestamp, to: Timestamp) -> Vec<RemoteEvent> {
@@ -175,7 +183,7 @@ pub fn expand_events(ics: &str, tz: &TimeZone, from: Timestamp, to: Timestamp) -
 }
 
 /// Whether `ics` holds a recurring event we do not expand ourselves: an `RRULE` with parts
-/// beyond those [`crate::recur`] understands, or `RDATE`. [`crate::CalDav::events`] then asks
+/// beyond those `recur` understands, or `RDATE`. [`crate::CalDav::events`] then asks
 /// the server to expand that resource (`<C:expand>`); without it only the first occurrence
 /// would be seen.
 pub(crate) fn needs_server_expansion(ics: &str) -> bool {
@@ -452,6 +460,19 @@ mod tests {
     }
 
     #[test]
+    fn long_text_in_any_script_survives_line_folding() {
+        let mut event = booking();
+        event.summary = "Bremsbeläge vorne für Jürgen Müller 🚗 — ".repeat(6);
+        event.description = "車検の見積もり、".repeat(20);
+        let ics = event_ics(&event);
+        assert!(ics.split("\r\n").all(|l| l.len() <= 75), "{ics}");
+        let calendar: icalendar::Calendar = ics.parse().unwrap();
+        let read = calendar.events().next().unwrap();
+        assert_eq!(read.get_summary(), Some(event.summary.as_str()));
+        assert_eq!(read.get_description(), Some(event.description.as_str()));
+    }
+
+    #[test]
     fn junk_reads_as_no_events() {
         for junk in [
             "",
@@ -597,8 +618,10 @@ mod tests {
         second.uid = "appt-43@frontdesk".into();
         second.location = None;
         let feed = feed_ics("Main St Auto", &[booking(), second]);
+        assert!(feed.contains("\r\nNAME:Main St Auto\r\n"), "{feed}");
+        assert!(feed.contains("\r\nX-WR-CALNAME:Main St Auto\r\n"), "{feed}");
         assert!(
-            feed.contains("NAME:Main St Auto") || feed.contains("X-WR-CALNAME:Main St Auto"),
+            feed.contains("\r\nREFRESH-INTERVAL;VALUE=DURATION:PT15M\r\n"),
             "{feed}"
         );
         let read = parse_events(&feed);

@@ -1,5 +1,5 @@
 //! Adapters from the business profile to the inputs of the understanding layer (a
-//! [`Lexicon`](frontdesk_nlu::Lexicon)) and of the scheduler ([`Rules`](frontdesk_schedule::Rules)).
+//! [`Lexicon`]) and of the scheduler ([`Rules`]).
 
 use frontdesk_nlu::{FaqTerm, Lexicon, ServiceTerm};
 use frontdesk_profile::Profile;

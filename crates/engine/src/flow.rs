@@ -282,6 +282,10 @@ impl<'e, 'c> Turn<'e, 'c> {
     fn name_expected(&self) -> bool {
         self.s.asked == Some(Asked::Name)
             || self.prev == Awaiting::Details
+            || self
+                .understanding
+                .as_ref()
+                .is_some_and(|u| u.vehicle.is_some())
             || ["name", "this is", "i'm", "i am", "it's"]
                 .iter()
                 .any(|w| self.text.contains(w))
@@ -391,6 +395,7 @@ impl<'e, 'c> Turn<'e, 'c> {
         self.s.silences = 0;
         self.s.note("caller", raw);
         self.text = raw.chars().take(2000).collect::<String>().to_lowercase();
+        self.understanding = Some(u.clone());
         if let Some(n) = u.name.as_ref().filter(|_| self.name_expected()) {
             self.s.name = Some(n.clone());
         }
@@ -453,6 +458,16 @@ impl<'e, 'c> Turn<'e, 'c> {
             }
             Awaiting::Transfer | Awaiting::BookOutcome | Awaiting::ChangeOutcome => {}
             _ => {}
+        }
+        if u.urgency == frontdesk_nlu::Urgency::Upset
+            && u.services.is_empty()
+            && u.faqs.is_empty()
+            && !has(Intent::Cancel)
+            && !has(Intent::Reschedule)
+        {
+            self.say(say::SORRY_UPSET);
+            self.human(raw);
+            return;
         }
         if self.vague_problem(&u) {
             self.s.misunderstood = 0;
@@ -525,7 +540,11 @@ impl<'e, 'c> Turn<'e, 'c> {
                     || !u.services.is_empty()
                     || picked
                     || affirm))
-            || (self.prev == Awaiting::Service && !answered);
+            || (self.prev == Awaiting::Service && !answered)
+            || (self.prev == Awaiting::Nothing
+                && !answered
+                && u.time.as_ref().is_some_and(|t| !t.latent)
+                && u.intents.iter().all(|i| matches!(i, Intent::Greet)));
         if booking {
             self.book(&u, raw);
             return;
@@ -552,6 +571,7 @@ impl<'e, 'c> Turn<'e, 'c> {
         if idle
             && has(Intent::Deny)
             && self.s.turns > 1
+            && raw.split_whitespace().take(6).count() <= 4
             && u.intents
                 .iter()
                 .all(|i| matches!(i, Intent::Deny | Intent::Thanks | Intent::Goodbye))
@@ -604,8 +624,14 @@ impl<'e, 'c> Turn<'e, 'c> {
                 self.ask(Awaiting::Pick, Some(Asked::Time));
             }
             Awaiting::Confirm => {
-                self.say("Shall I book it?");
-                self.ask(Awaiting::Confirm, Some(Asked::Confirm));
+                let d = self.s.draft.clone().unwrap_or_default();
+                match (self.service(&d), d.chosen) {
+                    (Some(svc), Some(_)) => self.details(d, svc),
+                    _ => {
+                        self.say("Shall I book it?");
+                        self.ask(Awaiting::Confirm, Some(Asked::Confirm));
+                    }
+                }
             }
             Awaiting::Details => {
                 let mileage = false;
@@ -656,8 +682,9 @@ impl<'e, 'c> Turn<'e, 'c> {
             self.close();
             return;
         }
-        if self.s.misunderstood >= 2 || words >= 5 {
-            let reason = if words >= 5 {
+        let idle = self.prev == Awaiting::Nothing;
+        if self.s.misunderstood >= 2 || (words >= 5 && idle) {
+            let reason = if words >= 5 && idle {
                 "caller asked something the assistant could not answer"
             } else {
                 "caller was not understood twice"
@@ -665,9 +692,18 @@ impl<'e, 'c> Turn<'e, 'c> {
             self.promise_callback(reason, Urgency::Normal);
             return;
         }
-        self.say(say::NOT_UNDERSTOOD);
-        self.asked = self.s.asked;
-        self.s.awaiting = self.prev;
+        if idle {
+            self.say(say::NOT_UNDERSTOOD);
+            self.asked = self.s.asked;
+            self.s.awaiting = self.prev;
+        } else {
+            self.say(say::SORRY_AGAIN);
+            self.reprompt();
+            if self.s.awaiting == Awaiting::Nothing {
+                self.asked = self.s.asked;
+                self.s.awaiting = self.prev;
+            }
+        }
     }
 
     fn close(&mut self) {
@@ -1395,6 +1431,21 @@ impl<'e, 'c> Turn<'e, 'c> {
                 d.notes = Some(raw.chars().take(300).collect());
             }
         }
+        let also: Vec<String> = u
+            .services
+            .iter()
+            .filter(|id| Some(id.as_str()) != d.service_id.as_deref())
+            .filter_map(|id| self.p().service(id).map(|s| s.name.clone()))
+            .collect();
+        if !also.is_empty() && d.service_id.is_some() {
+            let list = speak::and_list(&also);
+            self.say(say::also_noted(&list));
+            let note = format!("also asked about: {list}");
+            d.notes = Some(match d.notes.take() {
+                Some(n) => format!("{n}; {note}"),
+                None => note,
+            });
+        }
         let Some(svc) = self.service(&d) else {
             if let Some(t) = &u.time {
                 d.want = Some(t.clone());
@@ -1424,15 +1475,23 @@ impl<'e, 'c> Turn<'e, 'c> {
             return;
         }
 
-        if let Some(i) = picked {
-            d.chosen = d.offers.get(i).copied();
-        } else if let Some(t) = u
+        let context_date = d
+            .want
+            .as_ref()
+            .filter(|w| w.has_date)
+            .map(|w| w.start.date());
+        let said_time = u
             .time
             .as_ref()
             .filter(|t| !t.latent || self.prev == Awaiting::Pick)
-            .map(|t| self.plausible(t))
-            .as_ref()
-        {
+            .map(|t| self.plausible(t, context_date));
+        // A wish said before the service was known ("book me for Friday at 3", "oil change").
+        let earlier = (self.prev == Awaiting::Service && d.chosen.is_none())
+            .then(|| d.want.clone())
+            .flatten();
+        if let Some(i) = picked {
+            d.chosen = d.offers.get(i).copied();
+        } else if let Some(t) = said_time.or(earlier).as_ref() {
             d.want = Some(t.clone());
             d.chosen = None;
             if is_exact_start(t) {
@@ -1481,20 +1540,15 @@ impl<'e, 'c> Turn<'e, 'c> {
         self.details(d, svc);
     }
 
-    /// A bare clock ("8", "9:30") read as the evening when the shop never works then, but does
-    /// in the morning: the next such morning start, as a dated time.
-    fn plausible(&self, t: &TimeExpr) -> TimeExpr {
+    /// A bare clock ("8", "2:30") placed where the shop works: "8" is 8 AM at a shop closed at
+    /// 8 PM, "2:30" is 2:30 PM at a shop closed at night, on the day already being talked about
+    /// when there is one, else at its next occurrence. The result is a dated time.
+    fn plausible(&self, t: &TimeExpr, day: Option<jiff::civil::Date>) -> TimeExpr {
         if !t.has_clock || t.has_date || t.bound != frontdesk_nlu::Bound::Exact || t.end.is_some() {
             return t.clone();
         }
         let open_at = |h: i8, m: i8| {
-            let at = jiff::civil::Time::constant(0, 0, 0, 0)
-                .with()
-                .hour(h)
-                .minute(m)
-                .build()
-                .ok();
-            at.is_some_and(|at| {
+            jiff::civil::Time::new(h, m, 0, 0).is_ok_and(|at| {
                 self.p()
                     .hours
                     .week
@@ -1504,19 +1558,29 @@ impl<'e, 'c> Turn<'e, 'c> {
             })
         };
         let (h, m) = (t.start.hour(), t.start.minute());
-        let mut out = t.clone();
-        let hour = if !open_at(h, m) && h >= 12 && open_at(h - 12, m) {
+        let hour = if open_at(h, m) {
+            h
+        } else if h >= 12 && open_at(h - 12, m) {
             h - 12
+        } else if h < 12 && open_at(h + 12, m) {
+            h + 12
         } else {
             h
         };
+        let zone = self.zone().clone();
         let now = self.now_local();
-        let Ok(mut at) = now.date().at(hour, m, 0, 0).to_zoned(self.zone().clone()) else {
+        let on = |date: jiff::civil::Date| date.at(hour, m, 0, 0).to_zoned(zone.clone()).ok();
+        let mut at = day
+            .and_then(on)
+            .filter(|z| z.timestamp() > self.ctx.now)
+            .or_else(|| on(now.date()));
+        if let Some(z) = at.as_ref().filter(|z| z.timestamp() <= self.ctx.now) {
+            at = z.tomorrow().ok();
+        }
+        let Some(at) = at else {
             return t.clone();
         };
-        if at.timestamp() <= self.ctx.now {
-            at = at.tomorrow().unwrap_or(at);
-        }
+        let mut out = t.clone();
         out.start = at.datetime();
         out.has_date = true;
         out

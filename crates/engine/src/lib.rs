@@ -5,12 +5,23 @@
 //!
 //! The runtime (HTTP layer, `chat`, `test-calls`) drives it like this:
 //! 1. `Engine::new(profile)` once per profile (precomputes the lexicon and booking rules);
-//! 2. `engine.start(&ctx)` for a new conversation → greeting;
-//! 3. `engine.turn(&state, Input::Said(text), &ctx)` per caller utterance;
+//!    `Engine` is `Send + Sync`, share it behind an `Arc`;
+//! 2. `engine.start(&ctx)` for a new conversation → greeting (optional on SMS: `turn` on
+//!    `State::default()` works too);
+//! 3. `engine.turn(&step.state, Input::Said(text), &ctx)` per caller utterance, always with the
+//!    state the previous step returned (stored as JSON; see [`State`]);
 //! 4. when a step's effects contain [`Effect::Book`], [`Effect::Reschedule`] or
 //!    [`Effect::Cancel`], the runtime performs it atomically and MUST then call
 //!    `engine.turn(&step.state, Input::Outcome(..), &ctx)`; that second step's reply is what the
-//!    caller hears (the first step's reply is empty).
+//!    caller hears (the first step's reply is empty, and no other step has an empty reply);
+//! 5. when a [`Effect::Transfer`] is not accepted, feed [`Outcome::TransferFailed`] the same way:
+//!    the engine then promises a callback and creates the task (urgent for emergencies);
+//! 6. [`Input::Silence`] on a speech timeout (prompted once, then a callback and the end),
+//!    [`Input::Dtmf`] for key presses (0 = a person; 1/2 = yes/no to a question; 1-4 pick an
+//!    offer).
+//!
+//! Replies are already shaped for the channel: voice replies carry no links or symbols, SMS
+//! replies may. Sentences that are not owner templates live in [`phrases`].
 
 pub mod bridge;
 mod flow;

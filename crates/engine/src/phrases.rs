@@ -13,6 +13,10 @@ pub const STILL_THERE: &str =
     "Are you still there? I can book a visit, give you a price, or tell you our hours.";
 /// Said once, when something was not understood.
 pub const NOT_UNDERSTOOD: &str = "Sorry, I didn't catch that. I can book a visit, give you a price, tell you our hours, or have someone call you back.";
+/// Said before re-asking the open question when an answer was not understood.
+pub const SORRY_AGAIN: &str = "Sorry, I didn't catch that.";
+/// Said to an upset caller before a person is offered.
+pub const SORRY_UPSET: &str = "I'm sorry about that.";
 /// When the caller said something understood but with nothing to act on.
 pub const HOW_CAN_I_HELP: &str = "How can I help you today?";
 /// After an answer.
@@ -82,6 +86,10 @@ pub fn offers(list: &str) -> String {
 
 pub fn no_offers(what: &str) -> String {
     format!("I don't have anything open {what}. Would another day or time work?")
+}
+
+pub fn also_noted(services: &str) -> String {
+    format!("I'll note the {services} too, and the shop will confirm the time it needs.")
 }
 
 pub fn nothing_then(service: &str, soonest: &str) -> String {

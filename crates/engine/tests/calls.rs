@@ -699,3 +699,44 @@ fn a_wish_nothing_fits_is_answered_with_the_soonest_openings() {
     assert!(reply.contains("soonest I have are"), "{reply}");
     assert!(!call.state.draft.as_ref().unwrap().offers.is_empty());
 }
+
+#[test]
+fn a_bare_time_after_thursday_afternoon_offers_means_that_afternoon() {
+    let mut call = Call::new(example(), "2026-11-24T19:30", Channel::Sms);
+    call.say("how much for a brake job?");
+    call.say("yes");
+    call.say("Thursday afternoon");
+    let reply = call.say("2:30");
+    assert!(reply.contains("Thursday at 2:30 PM is open"), "{reply}");
+    let back = call.say("Chris 2016 F150");
+    assert!(back.contains("for Chris, 2016 Ford F-150"), "{back}");
+}
+
+#[test]
+fn a_time_said_before_the_service_is_kept_once_the_service_is_known() {
+    let mut call = Call::new(example(), "2026-11-24T10:00", Channel::Voice);
+    let ask = call.say("book me for Friday at 3");
+    assert!(ask.contains("What does the car need"), "{ask}");
+    let reply = call.say("oil change");
+    assert!(reply.contains("Friday at 3 PM is open"), "{reply}");
+}
+
+#[test]
+fn an_upset_caller_is_apologised_to_and_put_through_to_a_person() {
+    let mut call = Call::new(example(), "2026-11-24T10:00", Channel::Voice);
+    let reply = call.say("I'm so frustrated, you guys messed up my car");
+    assert!(reply.contains("sorry"), "{reply}");
+    assert_eq!(call.transfers().len(), 1);
+}
+
+#[test]
+fn an_answer_not_understood_at_the_read_back_hears_the_read_back_again() {
+    let mut call = Call::new(example(), "2026-11-24T10:00", Channel::Voice);
+    call.caller.name = Some("Sam".to_string());
+    call.say("my check engine light is on");
+    call.say("Thursday at 2 PM");
+    let back = call.say("2008 Honda Civic");
+    let again = call.say("wait, what time was that?");
+    assert!(again.ends_with(&back), "{again}");
+    assert!(call.booked().is_empty());
+}

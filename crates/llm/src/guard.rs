@@ -30,6 +30,18 @@ pub enum Claim {
         minute: i8,
         exact: bool,
     },
+    /// A percentage ("20% off", "ten percent"), in hundredths of a percent. No reply may
+    /// state one: the menu has prices, not discounts.
+    Percent {
+        text: String,
+        hundredths: i64,
+    },
+    /// A run of seven or more digits written as a phone number. No reply may state one: the
+    /// templates give the shop's own number.
+    Phone {
+        text: String,
+        digits: String,
+    },
     /// Only the parts that were said are set.
     Date {
         text: String,
@@ -43,15 +55,18 @@ pub enum Claim {
 impl Claim {
     pub fn text(&self) -> &str {
         match self {
-            Claim::Amount { text, .. } | Claim::Time { text, .. } | Claim::Date { text, .. } => {
-                text
-            }
+            Claim::Amount { text, .. }
+            | Claim::Time { text, .. }
+            | Claim::Date { text, .. }
+            | Claim::Percent { text, .. }
+            | Claim::Phone { text, .. } => text,
         }
     }
 
     fn allowed_by(&self, allowed: &Allowed) -> bool {
         match self {
             Claim::Amount { cents, .. } => allowed.amounts_cents.contains(cents),
+            Claim::Percent { .. } | Claim::Phone { .. } => false,
             Claim::Time { .. } => allowed
                 .times
                 .iter()
@@ -103,6 +118,8 @@ impl Claim {
     pub(crate) fn supported_by(&self, other: &Claim) -> bool {
         match (self, other) {
             (Claim::Amount { cents: a, .. }, Claim::Amount { cents: b, .. }) => a == b,
+            (Claim::Percent { hundredths: a, .. }, Claim::Percent { hundredths: b, .. }) => a == b,
+            (Claim::Phone { digits: a, .. }, Claim::Phone { digits: b, .. }) => a == b,
             (
                 Claim::Time { .. },
                 Claim::Time {
@@ -550,8 +567,101 @@ impl Reader<'_> {
                     i = j + 1;
                     continue;
                 }
+                // "20%", "ten percent"
+                let sign = self.text[self.toks[j - 1].end..].starts_with('%');
+                if sign || matches!(self.word(j), Some("percent")) {
+                    let end = if sign { j } else { j + 1 };
+                    let mut text = self.span(i, end);
+                    if sign {
+                        text.push('%');
+                    }
+                    self.take(
+                        i,
+                        end,
+                        Claim::Percent {
+                            text,
+                            hundredths: cents,
+                        },
+                    );
+                    i = end;
+                    continue;
+                }
+                // "49.99" alone: two decimals are a price.
+                if let Some(n) = self.num(i)
+                    && n.split_once('.').is_some_and(|(_, f)| f.len() == 2)
+                {
+                    let text = self.span(i, i + 1);
+                    self.take(i, i + 1, Claim::Amount { text, cents });
+                    i += 1;
+                    continue;
+                }
+                // "forty nine ninety nine": dollars then cents, when it cannot be a clock time.
+                if self.num(i).is_none()
+                    && let Some((b, k)) = self.number_words(j)
+                    && (10..=99).contains(&b)
+                    && (cents / 100 > 12 || b > 59)
+                {
+                    let end = if self.word(k).is_some_and(is_money_word) {
+                        k + 1
+                    } else {
+                        k
+                    };
+                    let text = self.span(i, end);
+                    self.take(
+                        i,
+                        end,
+                        Claim::Amount {
+                            text,
+                            cents: cents + b,
+                        },
+                    );
+                    i = end;
+                    continue;
+                }
             }
             i += 1;
+        }
+    }
+
+    /// "555-867-5309", "(555) 867 5309", "555.867.5309", "+1 555 867 5309".
+    fn phones(&mut self) {
+        let mut i = 0;
+        while i < self.toks.len() {
+            let phone_part = |t: &Tok| {
+                t.kind == Kind::Num
+                    && !t.s.contains([',', ':', '/'])
+                    && t.s.matches('.').count() != 1
+            };
+            if !phone_part(&self.toks[i]) || self.used[i] {
+                i += 1;
+                continue;
+            }
+            let mut end = i + 1;
+            while end < self.toks.len()
+                && phone_part(&self.toks[end])
+                && self.text[self.toks[end - 1].end..self.toks[end].start]
+                    .chars()
+                    .all(|c| matches!(c, ' ' | '-' | '(' | ')' | '.' | '+'))
+            {
+                end += 1;
+            }
+            let digits: String = self.toks[i..end]
+                .iter()
+                .flat_map(|t| t.s.chars())
+                .filter(char::is_ascii_digit)
+                .collect();
+            if (7..=15).contains(&digits.len()) {
+                let mut text = self.span(i, end);
+                if let Some(c) = self.text[..self.toks[i].start]
+                    .chars()
+                    .next_back()
+                    .filter(|c| matches!(c, '(' | '+'))
+                {
+                    text.insert(0, c);
+                }
+                self.take(i, end, Claim::Phone { text, digits });
+            }
+            i = end;
         }
     }
 
@@ -810,6 +920,9 @@ impl Reader<'_> {
             if self.word(j) == Some("o'clock") {
                 return Some((first, j + 1, h as i8, 0, false));
             }
+            if self.range_start(j - 1) {
+                return Some((first, j, h as i8, 0, false));
+            }
             if w == "at" {
                 let tok = &self.toks[j - 1];
                 let timeish = matches!(
@@ -849,7 +962,28 @@ impl Reader<'_> {
         if self.word(i + 1) == Some("o'clock") {
             return Some((i, i + 2, h as i8, 0, false));
         }
+        if self.range_start(i) {
+            return Some((i, i + 1, h as i8, 0, false));
+        }
         None
+    }
+
+    /// Whether the hour at `i` opens a range that ends in a clock time: "2 to 4 pm",
+    /// "two or three pm", "2-4pm". (Its half of the day is left open.)
+    fn range_start(&self, i: usize) -> bool {
+        let k = match self.word(i + 1) {
+            Some("to" | "or" | "and" | "till" | "until" | "through") => i + 2,
+            _ if i + 1 < self.toks.len()
+                && matches!(
+                    self.text[self.toks[i].end..self.toks[i + 1].start].trim(),
+                    "-" | "–"
+                ) =>
+            {
+                i + 1
+            }
+            _ => return false,
+        };
+        self.time_at(k).is_some_and(|(_, _, _, _, exact)| exact)
     }
 }
 
@@ -862,6 +996,7 @@ pub(crate) fn claims(text: &str) -> Vec<Claim> {
         toks,
         claims: Vec::new(),
     };
+    r.phones();
     r.money();
     r.dates();
     r.times();
@@ -956,6 +1091,32 @@ mod tests {
         ] {
             assert_eq!(rejected(reply), Vec::<String>::new(), "{reply}");
         }
+    }
+
+    #[test]
+    fn percentages_phone_numbers_bare_prices_and_ranges_are_caught() {
+        assert_eq!(rejected("You get 20% off today."), ["20%"]);
+        assert_eq!(rejected("That's ten percent off."), ["ten percent"]);
+        assert_eq!(rejected("Call Mike at 555-867-5309."), ["555-867-5309"]);
+        assert_eq!(
+            rejected("Or (555) 867 5309 after hours"),
+            ["(555) 867 5309"]
+        );
+        assert_eq!(rejected("It's 89.99 plus tax."), ["89.99"]);
+        assert_eq!(
+            rejected("It's forty nine ninety five."),
+            ["forty nine ninety five"]
+        );
+        assert_eq!(
+            rejected("Brakes are forty nine ninety nine."),
+            Vec::<String>::new()
+        );
+        assert_eq!(rejected("Any time 3 to 5 pm."), ["3", "5 pm"]);
+        assert_eq!(rejected("Between 2-4pm is fine."), ["4pm"]);
+        assert_eq!(
+            rejected("It's 49.99 and we can do two or three pm"),
+            ["three pm"]
+        );
     }
 
     #[test]

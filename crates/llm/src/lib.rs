@@ -7,10 +7,20 @@
 //! a time or a date the code did not allow. When the model is off, slow or wrong the built-in
 //! layer answers alone.
 //!
-//! The runtime calls it in this order: the built-in [`frontdesk_nlu::understand`] first (it is
-//! exact and instant), then [`Llm::understand`] within the channel's deadline when the built-in
-//! layer left something out, then [`merge`]. For an open question the FAQs do not match,
-//! [`Llm::answer`]; `Ok(None)` or any error takes the callback path.
+//! How the runtime uses it, per caller turn:
+//!
+//! 1. `let builtin = frontdesk_nlu::understand(..)` — always, first; it is exact and instant.
+//! 2. When the model is on (`LlmConfig::from_env()` is `Some`), the breaker is closed and the
+//!    built-in reading left a gap the flow needs (no intent, or the flow asked for a service,
+//!    name, vehicle or time and got none), `llm.understand(text, asked, now_local, recent, view,
+//!    deadline)` with `config.voice_deadline` on a call and `config.sms_deadline` on a text.
+//!    Any `Err` means: use `builtin` alone (nothing to tell the caller).
+//! 3. `merge(&builtin, &model)` and hand the result to the flow, which checks services against
+//!    the menu and times against the calendar as it does for the built-in layer.
+//! 4. For an open question no FAQ matched, `llm.answer(question, view, deadline)`: `Some` is said
+//!    as is (it was checked against its FAQ); `None` or an error takes the callback path.
+//! 5. Any sentence a model wrote, before it is said: [`check_reply`] with the amounts, times and
+//!    dates the code computed for this turn; a violation means: say the template instead.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -100,6 +110,8 @@ pub struct Turn {
     pub text: String,
 }
 
+/// Why the model gave nothing usable. The messages are for logs and metrics only (they may
+/// quote the server or the model): the caller hears the built-in path, never these.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LlmError {
     #[error("the language model is off")]

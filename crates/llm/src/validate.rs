@@ -193,9 +193,12 @@ fn name(v: Option<&Value>, text: &str) -> Option<String> {
     ok.then(|| raw.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
+/// A make or model: short, no instruction words, and at most four digits ("F-150", "2500HD"),
+/// so no phone number can ride in it.
 fn vehicle_word(v: Option<&Value>) -> Option<String> {
     let s = v?.as_str()?.trim();
     let ok = !s.is_empty()
+        && s.chars().filter(char::is_ascii_digit).count() <= 4
         && s.chars().count() <= 30
         && s.split_whitespace().count() <= 3
         && s.chars()
@@ -447,6 +450,13 @@ mod tests {
         );
         assert_eq!(u.vehicle.and_then(|v| v.year), Some(2027));
         assert_eq!(read(json!({"vehicle": {"year": 1949}}), "x").vehicle, None);
+        let u = read(
+            json!({"vehicle": {"make": "Ford", "model": "555 867 5309"}}),
+            "x",
+        );
+        assert_eq!(u.vehicle.and_then(|v| v.model), None);
+        let u = read(json!({"vehicle": {"make": "Ford", "model": "F-150"}}), "x");
+        assert_eq!(u.vehicle.and_then(|v| v.model).as_deref(), Some("F-150"));
     }
 
     #[test]

@@ -2007,9 +2007,9 @@ fn combine(
                         _ => None,
                     };
                     if let Some(per) = per
-                        && let Ok(end) = e
-                            .start
-                            .checked_add(Span::new().minutes((mins * per).min(10_000) as i64))
+                        && let Ok(end) = e.start.checked_add(
+                            Span::new().minutes(mins.saturating_mul(per).min(10_000) as i64),
+                        )
                     {
                         e.grain = Grain::Minute;
                         e.end = Some(next_grain(end, Grain::Minute));

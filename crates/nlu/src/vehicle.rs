@@ -498,7 +498,9 @@ pub fn mileage(n: &Normalized) -> Option<u32> {
                 && n.tok(j + 1)
                     .is_some_and(|x| x.kind == Kind::Num && x.text.len() == 3)
             {
-                v = v.saturating_mul(1000) + n.tok(j + 1).and_then(|x| x.num).unwrap_or(0) as u64;
+                v = v
+                    .saturating_mul(1000)
+                    .saturating_add(n.tok(j + 1).and_then(|x| x.num).unwrap_or(0) as u64);
                 j += 2;
             }
             // 85.5k

@@ -176,11 +176,14 @@ proptest! {
             "from", "in", "days", "ago", "half", "past", "quarter", "twenty", "oh", "noon",
             "friday", "march", "of", "2/30", "2013-02-30", "9999", "after", "before", "by", ",",
             "upcoming", "third", "last", "day", "fridays", "hence", "fortnight", "gmt", "for", "mins",
+            "hours", "4pm", "k", "miles", "999,999", "999999999", "thousand", "double", "oh",
+            "five", "555", "ish", "9ish", "first", "thing", "but", "except", "week", "of", "2018",
         ]), 0..14),
-        day in 1i8..28, hour in 0i8..24,
+        day in 1i8..28, hour in 0i8..24, year in prop::sample::select(vec![1i16, 1999, 2026, 9999]),
+        month in 1i8..=12,
     ) {
         let text = words.join(" ");
-        let now = DateTime::new(2026, 2, day, hour, 0, 0, 0).expect("valid");
+        let now = DateTime::new(year, month, day, hour, 0, 0, 0).expect("valid");
         let _ = understand(&text, &Context { now, asked: Some(Asked::Time) }, &lex());
     }
 }
