@@ -43,6 +43,15 @@ psql "$FRONTDESK_TEST_PG" -Atc "select datname from pg_database where datname li
   | while read -r db; do psql "$FRONTDESK_TEST_PG" -qc "drop database if exists $db" >/dev/null 2>&1 || true; done
 export FRONTDESK_REQUIRE_PG=${FRONTDESK_REQUIRE_PG:-1}
 
+log "Python peers: Twilio's helper library, Radicale (CalDAV), aiosmtpd (SMTP sink)"
+VENV=${FRONTDESK_PEERS_VENV:-$HOME/.cache/frontdesk/peers-venv}
+if ! "$VENV/bin/python" -c 'import twilio, radicale, aiosmtpd' 2>/dev/null; then
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q --disable-pip-version-check 'twilio==9.*' 'radicale==3.*' aiosmtpd
+fi
+export FRONTDESK_TWILIO_PYTHON="$VENV/bin/python" FRONTDESK_RADICALE="$VENV/bin/python" FRONTDESK_AIOSMTPD="$VENV/bin/python"
+if [ "${CI:-}" = true ]; then export FRONTDESK_REQUIRE_PEERS=1; fi
+
 log "Chromium (for report and page screenshots)"
 if ! command -v chromium >/dev/null; then
   if [ "$(id -u)" = 0 ]; then

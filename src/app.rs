@@ -72,6 +72,8 @@ pub struct Settings {
     pub smtp_url: Option<String>,
     /// `SMTP_FROM`: the sender of briefing emails.
     pub smtp_from: Option<String>,
+    /// Secrets given directly rather than through the environment (tests, embedding).
+    pub secrets: Vec<(String, String)>,
 }
 
 impl Settings {
@@ -87,7 +89,18 @@ impl Settings {
             voice_mode: var("FRONTDESK_VOICE_MODE"),
             smtp_url: var("SMTP_URL"),
             smtp_from: var("SMTP_FROM"),
+            secrets: Vec::new(),
         }
+    }
+
+    /// A secret named by the profile (a webhook's `secret_env`): given directly, or from the
+    /// environment.
+    pub fn secret(&self, name: &str) -> Option<String> {
+        self.secrets
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .or_else(|| std::env::var(name).ok().filter(|v| !v.is_empty()))
     }
 }
 

@@ -131,6 +131,7 @@ pub async fn book(app: &App, profile: &Profile, req: &Request) -> anyhow::Result
     Ok(match app.store.book(&new, profile.booking.bays).await? {
         BookOutcome::Booked(a) => {
             crate::followups::schedule(app, profile, &a).await?;
+            crate::briefings::emit(app, profile, "appointment.booked", serde_json::to_value(&a)?, &a.id.to_string()).await?;
             app.store
                 .audit(
                     Some(&profile.business.id),
@@ -199,6 +200,8 @@ pub async fn reschedule(
             BookOutcome::Booked(a) | BookOutcome::Replayed(a) => {
                 crate::followups::drop_all(app, id).await?;
                 crate::followups::schedule(app, profile, &a).await?;
+                let key = format!("{}:{}", a.id, a.start.as_microsecond());
+                crate::briefings::emit(app, profile, "appointment.rescheduled", serde_json::to_value(&a)?, &key).await?;
                 app.store
                     .audit(
                         Some(business),
@@ -234,6 +237,7 @@ pub async fn cancel(
         return Ok(None);
     };
     crate::followups::drop_all(app, id).await?;
+    crate::briefings::emit(app, profile, "appointment.cancelled", serde_json::to_value(&a)?, &a.id.to_string()).await?;
     app.store
         .audit(
             Some(business),

@@ -178,7 +178,7 @@ pub struct EventSender {
 
 impl EventSender {
     pub fn new(app: App) -> Self {
-        Self { http: frontdesk_notify::webhook_client(), app }
+        Self { http: frontdesk_notify::webhook_client().unwrap_or_default(), app }
     }
 }
 
@@ -189,7 +189,7 @@ impl Handler for EventSender {
         let s = |n: &str| p.get(n).and_then(Value::as_str).unwrap_or("").to_string();
         let at: Timestamp = s("at").parse().map_err(|_| JobError::Permanent("event without a time".into()))?;
         let event = Event { id: s("id"), kind: s("kind"), business: job.business_id.clone().unwrap_or_default(), at, data: p.get("data").cloned().unwrap_or(Value::Null) };
-        let secret = p.get("secret_env").and_then(Value::as_str).and_then(|name| std::env::var(name).ok());
+        let secret = p.get("secret_env").and_then(Value::as_str).and_then(|name| self.app.settings.secret(name));
         frontdesk_notify::post_webhook(&self.http, &s("url"), secret.as_deref().map(str::as_bytes), &event, self.app.clock.now().as_second())
             .await
             .map_err(from_notify)

@@ -42,9 +42,9 @@ pub enum Command {
     /// The missed-lead audit of a call-log CSV: missed and after-hours calls, lost revenue.
     Audit(AuditCmd),
     /// Print the daily or monthly figures for a past period.
-    Report(NotYet),
+    Report(ReportArgs),
     /// Export contacts, appointments or conversations as CSV.
-    Export(NotYet),
+    Export(ExportArgs),
     /// Manage dashboard accounts.
     User(NotYet),
 }
@@ -152,6 +152,36 @@ pub struct ChatArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub profile: ProfileArg,
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// One business-local day, like 2026-11-24.
+    #[arg(long, conflicts_with = "month")]
+    pub day: Option<String>,
+    /// One month, like 2026-11.
+    #[arg(long)]
+    pub month: Option<String>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub profile: ProfileArg,
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// What to export: contacts, appointments or conversations.
+    pub what: String,
+    /// Write CSV (the only format for now; kept for clarity in scripts).
+    #[arg(long, default_value_t = true)]
+    pub csv: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct TestCallsArgs {
     /// Scenario files (TOML) or folders of them.
     #[arg(required = true)]
@@ -175,8 +205,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Chat(args) => chat(args).await,
         Command::Demo(_) => not_yet("demo", "the dashboard's phone simulator (issue 8)"),
         Command::TestCalls(args) => test_calls(args).await,
-        Command::Report(_) => not_yet("report", "the owner's briefings and reports (issue 7)"),
-        Command::Export(_) => not_yet("export", "the owner's briefings and CRM events (issue 7)"),
+        Command::Report(args) => report(args).await,
+        Command::Export(args) => export(args).await,
         Command::User(_) => not_yet("user", "the dashboard (issue 8)"),
     }
 }
@@ -382,4 +412,40 @@ impl frontdesk_audit::BusinessHours for ProfileHours<'_> {
     fn average_ticket_cents(&self) -> Option<i64> {
         Some(self.0.business.average_ticket_cents)
     }
+}
+
+async fn report(args: ReportArgs) -> anyhow::Result<ExitCode> {
+    let profile = profile_or_example(&args.profile)?;
+    let store = crate::store::open(&args.db.url()?).await?;
+    let (figures, monthly) = match (&args.day, &args.month) {
+        (_, Some(month)) => {
+            let (y, m) = month
+                .split_once('-')
+                .and_then(|(y, m)| Some((y.parse::<i16>().ok()?, m.parse::<i8>().ok()?)))
+                .with_context(|| format!("cannot read {month:?} as a month like \"2026-11\""))?;
+            (crate::report::month(store.as_ref(), &profile, y, m).await?, true)
+        }
+        (Some(day), None) => {
+            let date: jiff::civil::Date = day.parse().with_context(|| format!("cannot read {day:?} as a day like \"2026-11-24\""))?;
+            (crate::report::day(store.as_ref(), &profile, date).await?, false)
+        }
+        (None, None) => {
+            let today = jiff::Timestamp::now().to_zoned(profile.business.timezone.clone()).date();
+            (crate::report::day(store.as_ref(), &profile, today).await?, false)
+        }
+    };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&figures)?);
+    } else {
+        print!("{}", crate::report::render(&profile, &figures, monthly));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
+    let profile = profile_or_example(&args.profile)?;
+    let store = crate::store::open(&args.db.url()?).await?;
+    let out = crate::export::csv(store.as_ref(), &profile, &args.what).await?;
+    print!("{out}");
+    Ok(ExitCode::SUCCESS)
 }

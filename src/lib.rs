@@ -16,3 +16,4 @@ pub mod store;
 pub mod telemetry;
 pub mod report;
 pub mod briefings;
+pub mod export;

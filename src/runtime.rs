@@ -349,9 +349,9 @@ async fn finish(
     }
     if done {
         let outcome = outcome_of(&done_effects);
-        app.store
-            .end_conversation(conv.id, now, outcome, None)
-            .await?;
+        app.store.end_conversation(conv.id, now, outcome, None).await?;
+        let data = json!({"conversation": conv.id, "channel": conv.channel, "outcome": outcome});
+        crate::briefings::emit(app, engine.profile(), "conversation.completed", data, &conv.id.to_string()).await?;
     }
     Ok(Reply {
         conversation_id: conv.id,

@@ -9,6 +9,7 @@ use anyhow::Context as _;
 use tokio::sync::watch;
 
 use crate::app::App;
+use crate::briefings;
 use crate::followups::FollowupSender;
 use crate::jobs::{WebhookPost, Worker};
 use crate::outbox::SmsSender;
@@ -37,10 +38,15 @@ pub fn worker(app: &App) -> Worker {
         .handle("webhook.post", Arc::new(WebhookPost::new(http)))
         .handle("sms.send", Arc::new(SmsSender::new(app.clone())))
         .handle("followup.send", Arc::new(FollowupSender::new(app.clone())))
+        .handle("email.send", Arc::new(briefings::EmailSender::new(app)))
+        .handle("webhook.event", Arc::new(briefings::EventSender::new(app.clone())))
+        .handle("briefing.digest", Arc::new(briefings::DigestSender::new(app.clone())))
+        .handle("summary.daily", Arc::new(briefings::SummarySender::new(app.clone())))
 }
 
 /// Runs until SIGINT/SIGTERM. Prints `listening on http://ADDR` once the socket is bound.
 pub async fn run(app: App, listen: SocketAddr, mode: Mode) -> anyhow::Result<()> {
+    briefings::schedule_summaries(&app).await?;
     let (stop_tx, stop_rx) = watch::channel(false);
     let worker_task = (mode != Mode::WebOnly).then(|| {
         let w = worker(&app);

@@ -816,6 +816,7 @@ async fn sms(
                 now,
             )
             .await?;
+        crate::briefings::emit(&app, profile, "contact.opted_out", json!({"phone": msg.from}), &msg.message_sid).await?;
         // Twilio's own opt-out handling confirms to the sender; we send nothing more.
         return Ok(empty());
     }

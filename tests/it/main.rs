@@ -7,6 +7,7 @@ mod api;
 mod cli;
 mod followups;
 mod jobs;
+mod owner;
 mod server;
 mod seven_step;
 mod store_story;

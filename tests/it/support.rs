@@ -108,3 +108,62 @@ pub fn bin() -> std::process::Command {
 pub fn root() -> std::path::PathBuf {
     std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
+
+/// A real SMTP sink (aiosmtpd, storing into a Maildir), or `None` with a printed reason.
+pub struct SmtpSink {
+    pub url: String,
+    pub maildir: std::path::PathBuf,
+    child: std::process::Child,
+    _dir: tempfile::TempDir,
+}
+
+impl SmtpSink {
+    pub fn start() -> Option<SmtpSink> {
+        let python = std::env::var("FRONTDESK_AIOSMTPD").unwrap_or_else(|_| "/work/.venv-peers/bin/python".into());
+        let ok = std::process::Command::new(&python).args(["-c", "import aiosmtpd"]).output().is_ok_and(|o| o.status.success());
+        if !ok {
+            if std::env::var("FRONTDESK_REQUIRE_PEERS").is_ok_and(|v| v == "1") {
+                panic!("aiosmtpd required but not found with {python}");
+            }
+            eprintln!("skipped: no python with aiosmtpd at {python} (set FRONTDESK_AIOSMTPD)");
+            return None;
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let dir = tempfile::tempdir().unwrap();
+        let maildir = dir.path().join("mail");
+        let child = std::process::Command::new(&python)
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(&maildir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        Some(SmtpSink { url: format!("smtp://127.0.0.1:{port}"), maildir, child, _dir: dir })
+    }
+
+    /// Every stored message, raw.
+    pub fn messages(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for sub in ["new", "cur"] {
+            if let Ok(entries) = std::fs::read_dir(self.maildir.join(sub)) {
+                for e in entries.flatten() {
+                    out.push(std::fs::read_to_string(e.path()).unwrap_or_default());
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -108,6 +108,18 @@ pub struct Harness {
 
 impl Harness {
     pub async fn new(profile: frontdesk_profile::Profile) -> Harness {
+        Self::with_smtp(profile, None).await
+    }
+
+    pub async fn with_secrets(profile: frontdesk_profile::Profile, secrets: Vec<(String, String)>) -> Harness {
+        Self::build(profile, None, secrets).await
+    }
+
+    pub async fn with_smtp(profile: frontdesk_profile::Profile, smtp_url: Option<String>) -> Harness {
+        Self::build(profile, smtp_url, Vec::new()).await
+    }
+
+    async fn build(profile: frontdesk_profile::Profile, smtp_url: Option<String>, secrets: Vec<(String, String)>) -> Harness {
         let db = sqlite().await;
         let (fake, base) = FakeTwilio::start().await;
         let clock = Arc::new(ManualClock::new(tuesday_evening()));
@@ -118,6 +130,9 @@ impl Harness {
             twilio_auth_token: Some(TOKEN.into()),
             twilio_api_base: Some(base),
             voice_mode: Some("gather".into()),
+            smtp_url,
+            smtp_from: Some("frontdesk@joesauto.example".into()),
+            secrets,
         };
         let app = App::new(
             db.store.clone(),
