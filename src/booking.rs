@@ -97,14 +97,13 @@ pub async fn book(app: &App, profile: &Profile, req: &Request) -> anyhow::Result
     let busy = busy(app, profile, now).await?;
     let rules = frontdesk_engine::rules(profile);
     // A replayed request must see its first result even if the slot is full now.
-    if let Some(key) = &req.idempotency_key {
-        if let Some(a) = app
+    if let Some(key) = &req.idempotency_key
+        && let Some(a) = app
             .store
             .appointment_by_key(&profile.business.id, key)
             .await?
-        {
-            return Ok(Booking::Replayed(a));
-        }
+    {
+        return Ok(Booking::Replayed(a));
     }
     let slot = match frontdesk_schedule::check_slot(&rules, duration, &busy, now, req.start) {
         Ok(slot) => slot,
@@ -131,7 +130,14 @@ pub async fn book(app: &App, profile: &Profile, req: &Request) -> anyhow::Result
     Ok(match app.store.book(&new, profile.booking.bays).await? {
         BookOutcome::Booked(a) => {
             crate::followups::schedule(app, profile, &a).await?;
-            crate::briefings::emit(app, profile, "appointment.booked", serde_json::to_value(&a)?, &a.id.to_string()).await?;
+            crate::briefings::emit(
+                app,
+                profile,
+                "appointment.booked",
+                serde_json::to_value(&a)?,
+                &a.id.to_string(),
+            )
+            .await?;
             app.store
                 .audit(
                     Some(&profile.business.id),
@@ -201,7 +207,14 @@ pub async fn reschedule(
                 crate::followups::drop_all(app, id).await?;
                 crate::followups::schedule(app, profile, &a).await?;
                 let key = format!("{}:{}", a.id, a.start.as_microsecond());
-                crate::briefings::emit(app, profile, "appointment.rescheduled", serde_json::to_value(&a)?, &key).await?;
+                crate::briefings::emit(
+                    app,
+                    profile,
+                    "appointment.rescheduled",
+                    serde_json::to_value(&a)?,
+                    &key,
+                )
+                .await?;
                 app.store
                     .audit(
                         Some(business),
@@ -237,7 +250,14 @@ pub async fn cancel(
         return Ok(None);
     };
     crate::followups::drop_all(app, id).await?;
-    crate::briefings::emit(app, profile, "appointment.cancelled", serde_json::to_value(&a)?, &a.id.to_string()).await?;
+    crate::briefings::emit(
+        app,
+        profile,
+        "appointment.cancelled",
+        serde_json::to_value(&a)?,
+        &a.id.to_string(),
+    )
+    .await?;
     app.store
         .audit(
             Some(business),

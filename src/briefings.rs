@@ -29,7 +29,11 @@ fn retry(e: impl std::fmt::Display) -> JobError {
 }
 
 fn from_notify(e: NotifyError) -> JobError {
-    if e.is_retryable() { JobError::Retry(e.to_string()) } else { JobError::Permanent(e.to_string()) }
+    if e.is_retryable() {
+        JobError::Retry(e.to_string())
+    } else {
+        JobError::Permanent(e.to_string())
+    }
 }
 
 /// When a batch that is open at `now` closes: the next full hour, or the daily summary time.
@@ -49,8 +53,16 @@ fn batch_close(profile: &Profile, batch: Batch, now: Timestamp) -> Timestamp {
             .map(|h| h.timestamp())
             .unwrap_or(now),
         Batch::Daily => {
-            let at = profile.summary.daily_at.unwrap_or(jiff::civil::time(18, 0, 0, 0));
-            let today = z.date().to_datetime(at).to_zoned(zone.clone()).map(|t| t.timestamp()).unwrap_or(now);
+            let at = profile
+                .summary
+                .daily_at
+                .unwrap_or(jiff::civil::time(18, 0, 0, 0));
+            let today = z
+                .date()
+                .to_datetime(at)
+                .to_zoned(zone.clone())
+                .map(|t| t.timestamp())
+                .unwrap_or(now);
             if today > now {
                 today
             } else {
@@ -67,27 +79,45 @@ fn batch_close(profile: &Profile, batch: Batch, now: Timestamp) -> Timestamp {
 
 /// Queues the delivery of one briefing to every person who wants it. `key` makes a redelivery
 /// of the same conversation step queue nothing more.
-pub async fn dispatch(app: &App, profile: &Profile, briefing: &Briefing, key: &str) -> anyhow::Result<()> {
+pub async fn dispatch(
+    app: &App,
+    profile: &Profile,
+    briefing: &Briefing,
+    key: &str,
+) -> anyhow::Result<()> {
     let business = &profile.business.id;
     let now = app.clock.now();
     let payload = serde_json::to_value(briefing)?;
     for (i, person) in profile.people.iter().enumerate() {
         // Emergencies go to whoever is on call even if they chose no channel.
-        let channels: Vec<NotifyChannel> = if briefing.urgent && person.on_call && person.notify.is_empty() {
-            vec![NotifyChannel::Sms]
-        } else {
-            person.notify.clone()
-        };
+        let channels: Vec<NotifyChannel> =
+            if briefing.urgent && person.on_call && person.notify.is_empty() {
+                vec![NotifyChannel::Sms]
+            } else {
+                person.notify.clone()
+            };
         if channels.is_empty() {
             continue;
         }
         if !briefing.urgent && person.batch != Batch::Immediate {
             let close = batch_close(profile, person.batch, now);
             app.store
-                .enqueue(&job(business, "briefing.digest", json!({"person": i}), close, format!("digest:{business}:{i}:{}", close.as_second())))
+                .enqueue(&job(
+                    business,
+                    "briefing.digest",
+                    json!({"person": i}),
+                    close,
+                    format!("digest:{business}:{i}:{}", close.as_second()),
+                ))
                 .await?;
             app.store
-                .audit(Some(business), "assistant", "briefing.batched", &json!({"person": i, "close": close.as_second(), "briefing": payload}), now)
+                .audit(
+                    Some(business),
+                    "assistant",
+                    "briefing.batched",
+                    &json!({"person": i, "close": close.as_second(), "briefing": payload}),
+                    now,
+                )
                 .await?;
             continue;
         }
@@ -110,7 +140,14 @@ pub async fn dispatch(app: &App, profile: &Profile, briefing: &Briefing, key: &s
                     }
                 }
                 NotifyChannel::Webhook => {
-                    emit(app, profile, "briefing", briefing.webhook_json("briefing"), &sub).await?;
+                    emit(
+                        app,
+                        profile,
+                        "briefing",
+                        briefing.webhook_json("briefing"),
+                        &sub,
+                    )
+                    .await?;
                 }
             }
         }
@@ -119,7 +156,13 @@ pub async fn dispatch(app: &App, profile: &Profile, briefing: &Briefing, key: &s
 }
 
 /// Queues a CRM event to every webhook subscribed to it, signed when the webhook has a secret.
-pub async fn emit(app: &App, profile: &Profile, kind: &str, data: Value, key: &str) -> anyhow::Result<()> {
+pub async fn emit(
+    app: &App,
+    profile: &Profile,
+    kind: &str,
+    data: Value,
+    key: &str,
+) -> anyhow::Result<()> {
     let business = &profile.business.id;
     let now = app.clock.now();
     for (i, hook) in profile.webhooks.iter().enumerate() {
@@ -147,14 +190,22 @@ pub struct EmailSender {
 
 impl EmailSender {
     pub fn new(app: &App) -> Self {
-        let from = app.settings.smtp_from.clone().unwrap_or_else(|| "frontdesk@localhost".into());
-        let mailer = app.settings.smtp_url.as_ref().and_then(|url| match Mailer::from_url(url, &from) {
-            Ok(m) => Some(m),
-            Err(e) => {
-                tracing::error!(error = %e, "SMTP_URL is unusable: emails will fail");
-                None
-            }
-        });
+        let from = app
+            .settings
+            .smtp_from
+            .clone()
+            .unwrap_or_else(|| "frontdesk@localhost".into());
+        let mailer =
+            app.settings
+                .smtp_url
+                .as_ref()
+                .and_then(|url| match Mailer::from_url(url, &from) {
+                    Ok(m) => Some(m),
+                    Err(e) => {
+                        tracing::error!(error = %e, "SMTP_URL is unusable: emails will fail");
+                        None
+                    }
+                });
         Self { mailer }
     }
 }
@@ -163,10 +214,26 @@ impl EmailSender {
 impl Handler for EmailSender {
     async fn run(&self, job: &Job) -> Result<(), JobError> {
         let Some(mailer) = &self.mailer else {
-            return Err(JobError::Permanent("email is not configured: set SMTP_URL".into()));
+            return Err(JobError::Permanent(
+                "email is not configured: set SMTP_URL".into(),
+            ));
         };
-        let field = |n: &str| job.payload.get(n).and_then(Value::as_str).unwrap_or("").to_string();
-        mailer.send(&field("to"), &field("subject"), &field("text"), &field("html")).await.map_err(from_notify)
+        let field = |n: &str| {
+            job.payload
+                .get(n)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
+        mailer
+            .send(
+                &field("to"),
+                &field("subject"),
+                &field("text"),
+                &field("html"),
+            )
+            .await
+            .map_err(from_notify)
     }
 }
 
@@ -178,7 +245,10 @@ pub struct EventSender {
 
 impl EventSender {
     pub fn new(app: App) -> Self {
-        Self { http: frontdesk_notify::webhook_client().unwrap_or_default(), app }
+        Self {
+            http: frontdesk_notify::webhook_client().unwrap_or_default(),
+            app,
+        }
     }
 }
 
@@ -187,12 +257,29 @@ impl Handler for EventSender {
     async fn run(&self, job: &Job) -> Result<(), JobError> {
         let p = &job.payload;
         let s = |n: &str| p.get(n).and_then(Value::as_str).unwrap_or("").to_string();
-        let at: Timestamp = s("at").parse().map_err(|_| JobError::Permanent("event without a time".into()))?;
-        let event = Event { id: s("id"), kind: s("kind"), business: job.business_id.clone().unwrap_or_default(), at, data: p.get("data").cloned().unwrap_or(Value::Null) };
-        let secret = p.get("secret_env").and_then(Value::as_str).and_then(|name| self.app.settings.secret(name));
-        frontdesk_notify::post_webhook(&self.http, &s("url"), secret.as_deref().map(str::as_bytes), &event, self.app.clock.now().as_second())
-            .await
-            .map_err(from_notify)
+        let at: Timestamp = s("at")
+            .parse()
+            .map_err(|_| JobError::Permanent("event without a time".into()))?;
+        let event = Event {
+            id: s("id"),
+            kind: s("kind"),
+            business: job.business_id.clone().unwrap_or_default(),
+            at,
+            data: p.get("data").cloned().unwrap_or(Value::Null),
+        };
+        let secret = p
+            .get("secret_env")
+            .and_then(Value::as_str)
+            .and_then(|name| self.app.settings.secret(name));
+        frontdesk_notify::post_webhook(
+            &self.http,
+            &s("url"),
+            secret.as_deref().map(str::as_bytes),
+            &event,
+            self.app.clock.now().as_second(),
+        )
+        .await
+        .map_err(from_notify)
     }
 }
 
@@ -211,16 +298,33 @@ impl DigestSender {
 impl Handler for DigestSender {
     async fn run(&self, job: &Job) -> Result<(), JobError> {
         let business = job.business_id.clone().unwrap_or_default();
-        let Some(engine) = self.app.directory().by_id(&business) else { return Ok(()) };
+        let Some(engine) = self.app.directory().by_id(&business) else {
+            return Ok(());
+        };
         let profile = engine.profile();
-        let person = job.payload.get("person").and_then(Value::as_u64).unwrap_or(0) as usize;
-        let Some(who) = profile.people.get(person) else { return Ok(()) };
+        let person = job
+            .payload
+            .get("person")
+            .and_then(Value::as_u64)
+            .unwrap_or(0) as usize;
+        let Some(who) = profile.people.get(person) else {
+            return Ok(());
+        };
         let close = job.run_at.as_second();
-        let log = self.app.store.audit_log(Some(&business), 5000).await.map_err(retry)?;
+        let log = self
+            .app
+            .store
+            .audit_log(Some(&business), 5000)
+            .await
+            .map_err(retry)?;
         let briefings: Vec<Briefing> = log
             .iter()
             .rev()
-            .filter(|e| e.action == "briefing.batched" && e.detail["person"] == person && e.detail["close"] == close)
+            .filter(|e| {
+                e.action == "briefing.batched"
+                    && e.detail["person"] == person
+                    && e.detail["close"] == close
+            })
             .filter_map(|e| serde_json::from_value(e.detail["briefing"].clone()).ok())
             .collect();
         if briefings.is_empty() {
@@ -229,10 +333,25 @@ impl Handler for DigestSender {
         let digest = Digest::new(profile.business.name.clone(), briefings);
         let now = self.app.clock.now();
         for channel in &who.notify {
-            let key = format!("{}:{channel:?}", job.idempotency_key.clone().unwrap_or_default());
+            let key = format!(
+                "{}:{channel:?}",
+                job.idempotency_key.clone().unwrap_or_default()
+            );
             let new = match (channel, &who.phone, &who.email) {
-                (NotifyChannel::Sms, Some(phone), _) => job_for(&business, "sms.send", json!({"to": phone, "from": profile.business.phones.first(), "body": digest.sms_text(), "purpose": "digest"}), now, format!("sms:{key}")),
-                (NotifyChannel::Email, _, Some(email)) => job_for(&business, "email.send", json!({"to": email, "subject": digest.email_subject(), "text": digest.email_text(), "html": digest.email_html()}), now, format!("email:{key}")),
+                (NotifyChannel::Sms, Some(phone), _) => job_for(
+                    &business,
+                    "sms.send",
+                    json!({"to": phone, "from": profile.business.phones.first(), "body": digest.sms_text(), "purpose": "digest"}),
+                    now,
+                    format!("sms:{key}"),
+                ),
+                (NotifyChannel::Email, _, Some(email)) => job_for(
+                    &business,
+                    "email.send",
+                    json!({"to": email, "subject": digest.email_subject(), "text": digest.email_text(), "html": digest.email_html()}),
+                    now,
+                    format!("email:{key}"),
+                ),
                 _ => continue,
             };
             self.app.store.enqueue(&new).await.map_err(retry)?;
@@ -250,11 +369,22 @@ pub fn next_summary(profile: &Profile, now: Timestamp) -> Option<Timestamp> {
     let at = profile.summary.daily_at?;
     let zone = profile.business.timezone.clone();
     let z = now.to_zoned(zone.clone());
-    let today = z.date().to_datetime(at).to_zoned(zone.clone()).ok()?.timestamp();
+    let today = z
+        .date()
+        .to_datetime(at)
+        .to_zoned(zone.clone())
+        .ok()?
+        .timestamp();
     if today > now {
         return Some(today);
     }
-    z.date().tomorrow().ok()?.to_datetime(at).to_zoned(zone).ok().map(|t| t.timestamp())
+    z.date()
+        .tomorrow()
+        .ok()?
+        .to_datetime(at)
+        .to_zoned(zone)
+        .ok()
+        .map(|t| t.timestamp())
 }
 
 /// Makes sure each business's next daily summary is queued (idempotent: one job per day).
@@ -265,7 +395,13 @@ pub async fn schedule_summaries(app: &App) -> anyhow::Result<()> {
         if let Some(at) = next_summary(profile, now) {
             let day = at.to_zoned(profile.business.timezone.clone()).date();
             app.store
-                .enqueue(&job(&profile.business.id, "summary.daily", json!({"date": day.to_string()}), at, format!("summary:{}:{day}", profile.business.id)))
+                .enqueue(&job(
+                    &profile.business.id,
+                    "summary.daily",
+                    json!({"date": day.to_string()}),
+                    at,
+                    format!("summary:{}:{day}", profile.business.id),
+                ))
                 .await?;
         }
     }
@@ -288,33 +424,56 @@ impl SummarySender {
 impl Handler for SummarySender {
     async fn run(&self, job: &Job) -> Result<(), JobError> {
         let business = job.business_id.clone().unwrap_or_default();
-        let Some(engine) = self.app.directory().by_id(&business) else { return Ok(()) };
+        let Some(engine) = self.app.directory().by_id(&business) else {
+            return Ok(());
+        };
         let profile = engine.profile();
-        let date: jiff::civil::Date = job.payload.get("date").and_then(Value::as_str).and_then(|d| d.parse().ok())
+        let date: jiff::civil::Date = job
+            .payload
+            .get("date")
+            .and_then(Value::as_str)
+            .and_then(|d| d.parse().ok())
             .ok_or_else(|| JobError::Permanent("summary without a date".into()))?;
-        let figures = crate::report::day(self.app.store.as_ref(), profile, date).await.map_err(retry)?;
+        let figures = crate::report::day(self.app.store.as_ref(), profile, date)
+            .await
+            .map_err(retry)?;
         let text = crate::report::render(profile, &figures, false);
         let now = self.app.clock.now();
         for (i, person) in profile.people.iter().enumerate() {
             let key = format!("summary:{business}:{date}:{i}");
             if person.notify.contains(&NotifyChannel::Email) {
                 if let Some(email) = &person.email {
-                    let html = format!("<pre>{}</pre>", text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;"));
+                    let html = format!(
+                        "<pre>{}</pre>",
+                        text.replace('&', "&amp;")
+                            .replace('<', "&lt;")
+                            .replace('>', "&gt;")
+                    );
                     self.app.store.enqueue(&job_for(&business, "email.send", json!({"to": email, "subject": format!("{}: daily summary for {date}", profile.business.name), "text": text, "html": html}), now, format!("email:{key}"))).await.map_err(retry)?;
                 }
-            } else if person.notify.contains(&NotifyChannel::Sms) {
-                if let Some(phone) = &person.phone {
-                    let short: String = text.lines().take(4).collect::<Vec<_>>().join(" ");
-                    self.app.store.enqueue(&job_for(&business, "sms.send", json!({"to": phone, "from": profile.business.phones.first(), "body": short, "purpose": "summary"}), now, format!("sms:{key}"))).await.map_err(retry)?;
-                }
+            } else if person.notify.contains(&NotifyChannel::Sms)
+                && let Some(phone) = &person.phone
+            {
+                let short: String = text.lines().take(4).collect::<Vec<_>>().join(" ");
+                self.app.store.enqueue(&job_for(&business, "sms.send", json!({"to": phone, "from": profile.business.phones.first(), "body": short, "purpose": "summary"}), now, format!("sms:{key}"))).await.map_err(retry)?;
             }
         }
         // The next one.
-        let next = next_summary(profile, now.checked_add(SignedDuration::from_mins(1)).unwrap_or(now));
+        let next = next_summary(
+            profile,
+            now.checked_add(SignedDuration::from_mins(1)).unwrap_or(now),
+        );
         if let Some(at) = next {
             let day = at.to_zoned(profile.business.timezone.clone()).date();
-            self.app.store
-                .enqueue(&job_for(&business, "summary.daily", json!({"date": day.to_string()}), at, format!("summary:{business}:{day}")))
+            self.app
+                .store
+                .enqueue(&job_for(
+                    &business,
+                    "summary.daily",
+                    json!({"date": day.to_string()}),
+                    at,
+                    format!("summary:{business}:{day}"),
+                ))
                 .await
                 .map_err(retry)?;
         }

@@ -40,7 +40,7 @@ pub enum Command {
     /// Run scripted multi-turn call scenarios against a profile.
     TestCalls(TestCallsArgs),
     /// The missed-lead audit of a call-log CSV: missed and after-hours calls, lost revenue.
-    Audit(AuditCmd),
+    Audit(Box<AuditCmd>),
     /// Print the daily or monthly figures for a past period.
     Report(ReportArgs),
     /// Export contacts, appointments or conversations as CSV.
@@ -201,7 +201,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(args) => serve(args).await,
         Command::Check(args) => Ok(check(&args.path)),
         Command::Eval(args) => eval(args),
-        Command::Audit(cmd) => audit(cmd),
+        Command::Audit(cmd) => audit(*cmd),
         Command::Chat(args) => chat(args).await,
         Command::Demo(_) => not_yet("demo", "the dashboard's phone simulator (issue 8)"),
         Command::TestCalls(args) => test_calls(args).await,
@@ -423,15 +423,28 @@ async fn report(args: ReportArgs) -> anyhow::Result<ExitCode> {
                 .split_once('-')
                 .and_then(|(y, m)| Some((y.parse::<i16>().ok()?, m.parse::<i8>().ok()?)))
                 .with_context(|| format!("cannot read {month:?} as a month like \"2026-11\""))?;
-            (crate::report::month(store.as_ref(), &profile, y, m).await?, true)
+            (
+                crate::report::month(store.as_ref(), &profile, y, m).await?,
+                true,
+            )
         }
         (Some(day), None) => {
-            let date: jiff::civil::Date = day.parse().with_context(|| format!("cannot read {day:?} as a day like \"2026-11-24\""))?;
-            (crate::report::day(store.as_ref(), &profile, date).await?, false)
+            let date: jiff::civil::Date = day
+                .parse()
+                .with_context(|| format!("cannot read {day:?} as a day like \"2026-11-24\""))?;
+            (
+                crate::report::day(store.as_ref(), &profile, date).await?,
+                false,
+            )
         }
         (None, None) => {
-            let today = jiff::Timestamp::now().to_zoned(profile.business.timezone.clone()).date();
-            (crate::report::day(store.as_ref(), &profile, today).await?, false)
+            let today = jiff::Timestamp::now()
+                .to_zoned(profile.business.timezone.clone())
+                .date();
+            (
+                crate::report::day(store.as_ref(), &profile, today).await?,
+                false,
+            )
         }
     };
     if args.json {

@@ -46,7 +46,7 @@ fn zoned(profile: &Profile, t: Timestamp) -> Zoned {
 /// other amounts as elapsed hours.
 fn before(profile: &Profile, start: Timestamp, hours: u32) -> Timestamp {
     let z = zoned(profile, start);
-    let span: Span = if hours % 24 == 0 {
+    let span: Span = if hours.is_multiple_of(24) {
         (i64::from(hours) / 24).days()
     } else {
         i64::from(hours).hours()

@@ -2,18 +2,18 @@
 
 pub mod app;
 pub mod booking;
+pub mod briefings;
 pub mod chat;
 pub mod cli;
 pub mod clock;
+pub mod export;
 pub mod followups;
 pub mod http;
 pub mod jobs;
 pub mod outbox;
+pub mod report;
 pub mod runtime;
 pub mod scenario;
 pub mod serve;
 pub mod store;
 pub mod telemetry;
-pub mod report;
-pub mod briefings;
-pub mod export;

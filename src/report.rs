@@ -45,7 +45,9 @@ pub struct Figures {
 }
 
 fn day_start(profile: &Profile, date: Date) -> Timestamp {
-    date.to_zoned(profile.business.timezone.clone()).map(|z| z.timestamp()).unwrap_or(Timestamp::UNIX_EPOCH)
+    date.to_zoned(profile.business.timezone.clone())
+        .map(|z| z.timestamp())
+        .unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
 fn percentile(sorted: &[i64], p: f64) -> f64 {
@@ -57,11 +59,23 @@ fn percentile(sorted: &[i64], p: f64) -> f64 {
 }
 
 /// Computes the figures for business-local dates `[from, to)`.
-pub async fn figures(store: &dyn Store, profile: &Profile, from: Date, to: Date) -> anyhow::Result<Figures> {
+pub async fn figures(
+    store: &dyn Store,
+    profile: &Profile,
+    from: Date,
+    to: Date,
+) -> anyhow::Result<Figures> {
     let business = &profile.business.id;
-    let range = Range { from: day_start(profile, from), to: day_start(profile, to) };
+    let range = Range {
+        from: day_start(profile, from),
+        to: day_start(profile, to),
+    };
     let conversations = store.conversations(business, range, 100_000).await?;
-    let mut f = Figures { from: from.to_string(), to: to.to_string(), ..Figures::default() };
+    let mut f = Figures {
+        from: from.to_string(),
+        to: to.to_string(),
+        ..Figures::default()
+    };
     let mut asked: BTreeMap<String, u64> = BTreeMap::new();
     let mut response_us: Vec<i64> = Vec::new();
     let mut booked_conversations = 0u64;
@@ -80,7 +94,10 @@ pub async fn figures(store: &dyn Store, profile: &Profile, from: Date, to: Date)
             f.after_hours += 1;
         }
         let turns = store.turns(c.id).await?;
-        if turns.iter().any(|t| t.effects.iter().any(|e| e["kind"] == "book")) {
+        if turns
+            .iter()
+            .any(|t| t.effects.iter().any(|e| e["kind"] == "book"))
+        {
             booked_conversations += 1;
         }
         for t in turns {
@@ -91,11 +108,24 @@ pub async fn figures(store: &dyn Store, profile: &Profile, from: Date, to: Date)
                     let mut topics: Vec<String> = Vec::new();
                     for key in ["intents", "faqs", "services"] {
                         for v in u.get(key).and_then(|v| v.as_array()).into_iter().flatten() {
-                            if let Some(s) = v.as_str() {
-                                if !matches!(s, "affirm" | "deny" | "greet" | "goodbye" | "thanks" | "repeat" | "book") {
-                                    let label = profile.service(s).map(|svc| svc.name.clone()).or_else(|| profile.faq(s).map(|q| q.question.clone())).unwrap_or_else(|| s.to_string());
-                                    topics.push(label);
-                                }
+                            if let Some(s) = v.as_str()
+                                && !matches!(
+                                    s,
+                                    "affirm"
+                                        | "deny"
+                                        | "greet"
+                                        | "goodbye"
+                                        | "thanks"
+                                        | "repeat"
+                                        | "book"
+                                )
+                            {
+                                let label = profile
+                                    .service(s)
+                                    .map(|svc| svc.name.clone())
+                                    .or_else(|| profile.faq(s).map(|q| q.question.clone()))
+                                    .unwrap_or_else(|| s.to_string());
+                                topics.push(label);
                             }
                         }
                     }
@@ -109,13 +139,27 @@ pub async fn figures(store: &dyn Store, profile: &Profile, from: Date, to: Date)
         }
     }
     let total = conversations.len() as f64;
-    f.after_hours_share = if total > 0.0 { f.after_hours as f64 / total } else { 0.0 };
-    f.booking_rate = if f.answered > 0 { booked_conversations as f64 / f.answered as f64 } else { 0.0 };
+    f.after_hours_share = if total > 0.0 {
+        f.after_hours as f64 / total
+    } else {
+        0.0
+    };
+    f.booking_rate = if f.answered > 0 {
+        booked_conversations as f64 / f.answered as f64
+    } else {
+        0.0
+    };
     let booked = store.appointments_created(business, range).await?;
-    let assistant_booked: Vec<_> = booked.iter().filter(|a| matches!(a.source.as_str(), "voice" | "sms" | "chat" | "web")).collect();
+    let assistant_booked: Vec<_> = booked
+        .iter()
+        .filter(|a| matches!(a.source.as_str(), "voice" | "sms" | "chat" | "web"))
+        .collect();
     f.booked = assistant_booked.len() as u64;
     f.booked_value_cents = f.booked as i64 * profile.business.average_ticket_cents;
-    let after_hours_bookings = assistant_booked.iter().filter(|a| !profile.is_open(a.created_at)).count() as i64;
+    let after_hours_bookings = assistant_booked
+        .iter()
+        .filter(|a| !profile.is_open(a.created_at))
+        .count() as i64;
     f.recovered_revenue_cents = after_hours_bookings * profile.business.average_ticket_cents;
     f.open_callbacks = store
         .tasks(business, true)
@@ -139,7 +183,12 @@ pub async fn day(store: &dyn Store, profile: &Profile, date: Date) -> anyhow::Re
 }
 
 /// Figures for one business-local month.
-pub async fn month(store: &dyn Store, profile: &Profile, year: i16, month: i8) -> anyhow::Result<Figures> {
+pub async fn month(
+    store: &dyn Store,
+    profile: &Profile,
+    year: i16,
+    month: i8,
+) -> anyhow::Result<Figures> {
     let first = jiff::civil::date(year, month, 1);
     figures(store, profile, first, first.checked_add(1.month())?).await
 }
@@ -151,21 +200,55 @@ fn dollars(cents: i64) -> String {
 /// The figures as the owner reads them (the daily summary's body, and `frontdesk report`).
 pub fn render(profile: &Profile, f: &Figures, monthly: bool) -> String {
     let mut out = String::new();
-    let title = if monthly { "Monthly report" } else { "Daily summary" };
-    let _ = writeln!(out, "{title} for {}: {} to {}", profile.business.name, f.from, f.to);
-    let _ = writeln!(out, "Calls {}, texts {}, web leads {}; answered {} ({} missed).", f.calls, f.texts, f.web, f.answered, f.missed);
-    let _ = writeln!(out, "Appointments booked: {} (about {} at your average ticket).", f.booked, dollars(f.booked_value_cents));
+    let title = if monthly {
+        "Monthly report"
+    } else {
+        "Daily summary"
+    };
+    let _ = writeln!(
+        out,
+        "{title} for {}: {} to {}",
+        profile.business.name, f.from, f.to
+    );
+    let _ = writeln!(
+        out,
+        "Calls {}, texts {}, web leads {}; answered {} ({} missed).",
+        f.calls, f.texts, f.web, f.answered, f.missed
+    );
+    let _ = writeln!(
+        out,
+        "Appointments booked: {} (about {} at your average ticket).",
+        f.booked,
+        dollars(f.booked_value_cents)
+    );
     if f.top_questions.is_empty() {
         let _ = writeln!(out, "Top questions: none.");
     } else {
-        let list: Vec<String> = f.top_questions.iter().map(|(q, n)| format!("{q} ({n})")).collect();
+        let list: Vec<String> = f
+            .top_questions
+            .iter()
+            .map(|(q, n)| format!("{q} ({n})"))
+            .collect();
         let _ = writeln!(out, "Top questions: {}.", list.join(", "));
     }
     let _ = writeln!(out, "Callbacks still open: {}.", f.open_callbacks);
-    let _ = writeln!(out, "Response time: median {:.1} ms, p95 {:.1} ms.", f.median_response_ms, f.p95_response_ms);
+    let _ = writeln!(
+        out,
+        "Response time: median {:.1} ms, p95 {:.1} ms.",
+        f.median_response_ms, f.p95_response_ms
+    );
     if monthly {
-        let _ = writeln!(out, "Booking rate: {:.0}%. After-hours share: {:.0}%.", f.booking_rate * 100.0, f.after_hours_share * 100.0);
-        let _ = writeln!(out, "Recovered revenue (bookings made while you were closed): {}.", dollars(f.recovered_revenue_cents));
+        let _ = writeln!(
+            out,
+            "Booking rate: {:.0}%. After-hours share: {:.0}%.",
+            f.booking_rate * 100.0,
+            f.after_hours_share * 100.0
+        );
+        let _ = writeln!(
+            out,
+            "Recovered revenue (bookings made while you were closed): {}.",
+            dollars(f.recovered_revenue_cents)
+        );
     }
     out
 }

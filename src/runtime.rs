@@ -349,9 +349,18 @@ async fn finish(
     }
     if done {
         let outcome = outcome_of(&done_effects);
-        app.store.end_conversation(conv.id, now, outcome, None).await?;
+        app.store
+            .end_conversation(conv.id, now, outcome, None)
+            .await?;
         let data = json!({"conversation": conv.id, "channel": conv.channel, "outcome": outcome});
-        crate::briefings::emit(app, engine.profile(), "conversation.completed", data, &conv.id.to_string()).await?;
+        crate::briefings::emit(
+            app,
+            engine.profile(),
+            "conversation.completed",
+            data,
+            &conv.id.to_string(),
+        )
+        .await?;
     }
     Ok(Reply {
         conversation_id: conv.id,
@@ -479,11 +488,11 @@ async fn apply(
     let now = app.clock.now();
     match effect {
         Effect::SendSms { to, body, purpose } => {
-            if let Some(contact) = app.store.contact_by_phone(business, to).await? {
-                if contact.opted_out {
-                    tracing::info!(to = %to, purpose = %purpose, "text not sent: the contact opted out");
-                    return Ok(());
-                }
+            if let Some(contact) = app.store.contact_by_phone(business, to).await?
+                && contact.opted_out
+            {
+                tracing::info!(to = %to, purpose = %purpose, "text not sent: the contact opted out");
+                return Ok(());
             }
             let from = profile.business.phones.first().cloned().unwrap_or_default();
             app.store
@@ -498,8 +507,13 @@ async fn apply(
                 })
                 .await?;
         }
-        Effect::NotifyOwner { urgency, subject, body } => {
-            let briefing = compose_briefing(app, engine, conv, *urgency, subject, body, turn_effects).await?;
+        Effect::NotifyOwner {
+            urgency,
+            subject,
+            body,
+        } => {
+            let briefing =
+                compose_briefing(app, engine, conv, *urgency, subject, body, turn_effects).await?;
             crate::briefings::dispatch(app, profile, &briefing, &format!("notify:{key}")).await?;
         }
         Effect::CreateTask {
@@ -548,7 +562,14 @@ async fn apply(
                     now,
                 )
                 .await?;
-            crate::briefings::emit(app, profile, "task.created", serde_json::to_value(&task)?, &task.id.to_string()).await?;
+            crate::briefings::emit(
+                app,
+                profile,
+                "task.created",
+                serde_json::to_value(&task)?,
+                &task.id.to_string(),
+            )
+            .await?;
         }
         Effect::UpdateContact { name, vehicle } => {
             if let Some(mut contact) = match conv.contact_id {
@@ -558,10 +579,10 @@ async fn apply(
                 if let Some(name) = name {
                     contact.name = Some(name.clone());
                 }
-                if let Some(v) = vehicle.as_ref().and_then(|v| serde_json::to_value(v).ok()) {
-                    if !contact.vehicles.contains(&v) {
-                        contact.vehicles.push(v);
-                    }
+                if let Some(v) = vehicle.as_ref().and_then(|v| serde_json::to_value(v).ok())
+                    && !contact.vehicles.contains(&v)
+                {
+                    contact.vehicles.push(v);
                 }
                 app.store.update_contact(&contact, now).await?;
             }
@@ -636,29 +657,49 @@ async fn compose_briefing(
         Some(id) => app.store.contact(&profile.business.id, id).await?,
         None => None,
     };
-    let service_name = |id: &str| profile.service(id).map(|s| s.name.clone()).unwrap_or_else(|| id.to_string());
+    let service_name = |id: &str| {
+        profile
+            .service(id)
+            .map(|s| s.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
     let mut appointment = None;
     let mut outcome = subject.to_string();
     let mut about = subject.to_string();
     for e in turn_effects {
         match e {
-            Effect::Book { service_id, start, vehicle, .. } => {
+            Effect::Book {
+                service_id,
+                start,
+                vehicle,
+                ..
+            } => {
                 about = service_name(service_id);
                 outcome = "booked".into();
                 appointment = Some(frontdesk_notify::AppointmentLine {
                     service: service_name(service_id),
-                    when: start.to_zoned(zone.clone()).strftime("%a %b %-d, %-I:%M %p").to_string(),
+                    when: start
+                        .to_zoned(zone.clone())
+                        .strftime("%a %b %-d, %-I:%M %p")
+                        .to_string(),
                     vehicle: vehicle.as_ref().and_then(frontdesk_engine::vehicle_words),
                 });
             }
             Effect::Reschedule { start, .. } => {
-                outcome = format!("rescheduled to {}", start.to_zoned(zone.clone()).strftime("%a %b %-d, %-I:%M %p"));
+                outcome = format!(
+                    "rescheduled to {}",
+                    start
+                        .to_zoned(zone.clone())
+                        .strftime("%a %b %-d, %-I:%M %p")
+                );
             }
             Effect::Cancel { .. } => outcome = "cancelled".into(),
             Effect::CreateTask { task, .. } => {
                 outcome = match task {
                     frontdesk_engine::TaskKind::Callback => "callback requested".into(),
-                    frontdesk_engine::TaskKind::ManualBooking => "booking request to confirm".into(),
+                    frontdesk_engine::TaskKind::ManualBooking => {
+                        "booking request to confirm".into()
+                    }
                 };
             }
             _ => {}
@@ -666,8 +707,14 @@ async fn compose_briefing(
     }
     let task = turn_effects.iter().find_map(|e| match e {
         Effect::CreateTask { task, urgency, .. } => Some(frontdesk_notify::TaskLine {
-            kind: serde_json::to_value(task).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
-            urgency: serde_json::to_value(urgency).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+            kind: serde_json::to_value(task)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            urgency: serde_json::to_value(urgency)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
         }),
         _ => None,
     });
@@ -685,6 +732,10 @@ async fn compose_briefing(
         task,
         summary: body.to_string(),
         urgent,
-        link: app.settings.public_url.as_ref().map(|u| format!("{}/conversations/{}", u.trim_end_matches('/'), conv.id)),
+        link: app
+            .settings
+            .public_url
+            .as_ref()
+            .map(|u| format!("{}/conversations/{}", u.trim_end_matches('/'), conv.id)),
     })
 }

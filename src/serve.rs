@@ -39,9 +39,18 @@ pub fn worker(app: &App) -> Worker {
         .handle("sms.send", Arc::new(SmsSender::new(app.clone())))
         .handle("followup.send", Arc::new(FollowupSender::new(app.clone())))
         .handle("email.send", Arc::new(briefings::EmailSender::new(app)))
-        .handle("webhook.event", Arc::new(briefings::EventSender::new(app.clone())))
-        .handle("briefing.digest", Arc::new(briefings::DigestSender::new(app.clone())))
-        .handle("summary.daily", Arc::new(briefings::SummarySender::new(app.clone())))
+        .handle(
+            "webhook.event",
+            Arc::new(briefings::EventSender::new(app.clone())),
+        )
+        .handle(
+            "briefing.digest",
+            Arc::new(briefings::DigestSender::new(app.clone())),
+        )
+        .handle(
+            "summary.daily",
+            Arc::new(briefings::SummarySender::new(app.clone())),
+        )
 }
 
 /// Runs until SIGINT/SIGTERM. Prints `listening on http://ADDR` once the socket is bound.

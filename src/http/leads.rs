@@ -78,21 +78,20 @@ pub async fn create(
         .as_deref()
         .map(str::trim)
         .filter(|n| !n.is_empty() && n.len() <= 80);
-    if let Some(n) = name {
-        if contact.name.is_none() {
-            contact.name = Some(n.to_string());
-        }
+    if let Some(n) = name
+        && contact.name.is_none()
+    {
+        contact.name = Some(n.to_string());
     }
     if let Some(email) = lead
         .email
         .as_deref()
         .filter(|e| e.contains('@') && e.len() <= 200)
+        && !contact.notes.contains(email)
     {
-        if !contact.notes.contains(email) {
-            contact.notes = format!("{} email: {email}", contact.notes)
-                .trim()
-                .to_string();
-        }
+        contact.notes = format!("{} email: {email}", contact.notes)
+            .trim()
+            .to_string();
     }
     app.store.update_contact(&contact, now).await?;
 

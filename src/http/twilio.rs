@@ -272,33 +272,35 @@ async fn voice(
     let profile = engine.profile();
     let now = app.clock.now();
     // Forward-first: ring the shop's own phone, screened, and take the call if nobody does.
-    if q.taken.is_none() && profile.forwarding.enabled && profile.is_open(now) {
-        if let Some(shop) = &profile.business.shop_phone {
-            let conv = app
-                .store
-                .open_conversation(&NewConversation {
-                    business_id: profile.business.id.clone(),
-                    contact_id: Some(
-                        app.store
-                            .upsert_contact(&profile.business.id, &call.from, now)
-                            .await?
-                            .id,
-                    ),
-                    channel: Channel::Voice,
-                    external_id: Some(call.call_sid.clone()),
-                    started_at: now,
-                })
-                .await?;
-            return Ok(xml(transfer(
-                "",
-                shop,
-                &call.to,
-                conv.id,
-                "forward",
-                profile.forwarding.ring_seconds,
-            )
-            .to_xml()));
-        }
+    if q.taken.is_none()
+        && profile.forwarding.enabled
+        && profile.is_open(now)
+        && let Some(shop) = &profile.business.shop_phone
+    {
+        let conv = app
+            .store
+            .open_conversation(&NewConversation {
+                business_id: profile.business.id.clone(),
+                contact_id: Some(
+                    app.store
+                        .upsert_contact(&profile.business.id, &call.from, now)
+                        .await?
+                        .id,
+                ),
+                channel: Channel::Voice,
+                external_id: Some(call.call_sid.clone()),
+                started_at: now,
+            })
+            .await?;
+        return Ok(xml(transfer(
+            "",
+            shop,
+            &call.to,
+            conv.id,
+            "forward",
+            profile.forwarding.ring_seconds,
+        )
+        .to_xml()));
     }
     answer(&app, &engine, &call.from, &call.call_sid, &call.to).await
 }
@@ -616,10 +618,10 @@ async fn status(
             .await?;
         metrics::counter!("frontdesk_sms_status_total", "status" => status.to_string())
             .increment(1);
-        if error == Some("21610") {
-            if let Some(b) = &business {
-                app.store.set_opt_out(b, to, true, now).await?;
-            }
+        if error == Some("21610")
+            && let Some(b) = &business
+        {
+            app.store.set_opt_out(b, to, true, now).await?;
         }
         return Ok(StatusCode::NO_CONTENT.into_response());
     }
@@ -666,14 +668,20 @@ async fn status(
     if let Some(c) = &conv {
         let effects: Vec<Effect> = turns
             .iter()
-            .flat_map(|t| t.effects.iter().filter_map(|e| serde_json::from_value(e.clone()).ok()))
+            .flat_map(|t| {
+                t.effects
+                    .iter()
+                    .filter_map(|e| serde_json::from_value(e.clone()).ok())
+            })
             .collect();
         let outcome = match (&c.outcome, spoke) {
             (Some(o), _) => o.clone(),
             (None, false) => "missed".to_string(),
             (None, true) => runtime::outcome_of(&effects).to_string(),
         };
-        app.store.end_conversation(c.id, now, &outcome, None).await?;
+        app.store
+            .end_conversation(c.id, now, &outcome, None)
+            .await?;
     }
     app.store
         .audit(Some(business), "twilio", "call.ended", &json!({"call": call_sid, "status": format!("{call_status:?}"), "duration_s": duration, "spoke": spoke}), now)
@@ -816,7 +824,14 @@ async fn sms(
                 now,
             )
             .await?;
-        crate::briefings::emit(&app, profile, "contact.opted_out", json!({"phone": msg.from}), &msg.message_sid).await?;
+        crate::briefings::emit(
+            &app,
+            profile,
+            "contact.opted_out",
+            json!({"phone": msg.from}),
+            &msg.message_sid,
+        )
+        .await?;
         // Twilio's own opt-out handling confirms to the sender; we send nothing more.
         return Ok(empty());
     }

@@ -122,9 +122,17 @@ fn serve_without_a_profile_explains_how_to_give_one() {
 
 #[test]
 fn test_calls_runs_every_shipped_scenario_and_they_all_pass() {
-    let out = bin().args(["test-calls"]).arg(root().join("scenarios")).output().unwrap();
+    let out = bin()
+        .args(["test-calls"])
+        .arg(root().join("scenarios"))
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("PASS seven-step-call.toml"), "{stdout}");
     assert!(stdout.contains(" 0 failed"), "{stdout}");
 }
@@ -138,12 +146,22 @@ fn a_failing_scenario_is_reported_with_its_transcript_and_a_nonzero_exit() {
         profile.display().to_string()
     );
     std::fs::write(dir.path().join("wrong.toml"), scenario).unwrap();
-    let out = bin().args(["test-calls"]).arg(dir.path().join("wrong.toml")).output().unwrap();
+    let out = bin()
+        .args(["test-calls"])
+        .arg(dir.path().join("wrong.toml"))
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(!out.status.success());
     assert!(stdout.contains("FAIL wrong.toml"), "{stdout}");
-    assert!(stdout.contains("does not mention \"free oil changes forever\""), "{stdout}");
-    assert!(stdout.contains("caller: how much is an oil change"), "the transcript is shown: {stdout}");
+    assert!(
+        stdout.contains("does not mention \"free oil changes forever\""),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("caller: how much is an oil change"),
+        "the transcript is shown: {stdout}"
+    );
 }
 
 #[test]
@@ -166,8 +184,14 @@ fn chat_books_the_seven_step_call_and_prints_each_effect() {
     let out = child.wait_with_output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{stdout}");
-    assert!(stdout.contains("booking diagnostic Thu Nov 26 2:00 PM for Sam"), "{stdout}");
-    assert!(stdout.contains("text queued to +15125550143 (confirmation)"), "{stdout}");
+    assert!(
+        stdout.contains("booking diagnostic Thu Nov 26 2:00 PM for Sam"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("text queued to +15125550143 (confirmation)"),
+        "{stdout}"
+    );
     assert!(stdout.contains("(conversation over)"), "{stdout}");
     // chat keeps its conversations in the default database, like the server.
     assert!(dir.path().join("frontdesk-data/frontdesk.db").exists());

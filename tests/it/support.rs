@@ -119,8 +119,12 @@ pub struct SmtpSink {
 
 impl SmtpSink {
     pub fn start() -> Option<SmtpSink> {
-        let python = std::env::var("FRONTDESK_AIOSMTPD").unwrap_or_else(|_| "/work/.venv-peers/bin/python".into());
-        let ok = std::process::Command::new(&python).args(["-c", "import aiosmtpd"]).output().is_ok_and(|o| o.status.success());
+        let python = std::env::var("FRONTDESK_AIOSMTPD")
+            .unwrap_or_else(|_| "/work/.venv-peers/bin/python".into());
+        let ok = std::process::Command::new(&python)
+            .args(["-c", "import aiosmtpd"])
+            .output()
+            .is_ok_and(|o| o.status.success());
         if !ok {
             if std::env::var("FRONTDESK_REQUIRE_PEERS").is_ok_and(|v| v == "1") {
                 panic!("aiosmtpd required but not found with {python}");
@@ -128,11 +132,23 @@ impl SmtpSink {
             eprintln!("skipped: no python with aiosmtpd at {python} (set FRONTDESK_AIOSMTPD)");
             return None;
         }
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let dir = tempfile::tempdir().unwrap();
         let maildir = dir.path().join("mail");
         let child = std::process::Command::new(&python)
-            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
+            .args([
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{port}"),
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+            ])
             .arg(&maildir)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
@@ -144,7 +160,12 @@ impl SmtpSink {
             }
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
-        Some(SmtpSink { url: format!("smtp://127.0.0.1:{port}"), maildir, child, _dir: dir })
+        Some(SmtpSink {
+            url: format!("smtp://127.0.0.1:{port}"),
+            maildir,
+            child,
+            _dir: dir,
+        })
     }
 
     /// Every stored message, raw.

@@ -111,15 +111,25 @@ impl Harness {
         Self::with_smtp(profile, None).await
     }
 
-    pub async fn with_secrets(profile: frontdesk_profile::Profile, secrets: Vec<(String, String)>) -> Harness {
+    pub async fn with_secrets(
+        profile: frontdesk_profile::Profile,
+        secrets: Vec<(String, String)>,
+    ) -> Harness {
         Self::build(profile, None, secrets).await
     }
 
-    pub async fn with_smtp(profile: frontdesk_profile::Profile, smtp_url: Option<String>) -> Harness {
+    pub async fn with_smtp(
+        profile: frontdesk_profile::Profile,
+        smtp_url: Option<String>,
+    ) -> Harness {
         Self::build(profile, smtp_url, Vec::new()).await
     }
 
-    async fn build(profile: frontdesk_profile::Profile, smtp_url: Option<String>, secrets: Vec<(String, String)>) -> Harness {
+    async fn build(
+        profile: frontdesk_profile::Profile,
+        smtp_url: Option<String>,
+        secrets: Vec<(String, String)>,
+    ) -> Harness {
         let db = sqlite().await;
         let (fake, base) = FakeTwilio::start().await;
         let clock = Arc::new(ManualClock::new(tuesday_evening()));
