@@ -664,6 +664,7 @@ async fn compose_briefing(
             .unwrap_or_else(|| id.to_string())
     };
     let mut appointment = None;
+    let mut booked_for = None;
     let mut outcome = subject.to_string();
     let mut about = subject.to_string();
     for e in turn_effects {
@@ -672,8 +673,10 @@ async fn compose_briefing(
                 service_id,
                 start,
                 vehicle,
+                name,
                 ..
             } => {
+                booked_for = name.clone();
                 about = service_name(service_id);
                 outcome = "booked".into();
                 appointment = Some(frontdesk_notify::AppointmentLine {
@@ -724,7 +727,7 @@ async fn compose_briefing(
     }
     Ok(frontdesk_notify::Briefing {
         business: profile.business.name.clone(),
-        caller_name: contact.as_ref().and_then(|c| c.name.clone()),
+        caller_name: contact.as_ref().and_then(|c| c.name.clone()).or(booked_for),
         caller_phone: contact.as_ref().map(|c| c.phone.clone()),
         about,
         outcome,

@@ -30,7 +30,7 @@ fn help_lists_every_subcommand_of_the_design() {
 
 #[test]
 fn a_subcommand_that_has_not_landed_says_so_plainly() {
-    let out = bin().args(["report", "--day"]).output().unwrap();
+    let out = bin().args(["user", "add"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("not available yet"), "{err}");
