@@ -711,7 +711,7 @@ impl<'e, 'c> Turn<'e, 'c> {
         if self.s.callback.is_some() && self.known_phone().is_some() {
             self.create_callback();
         }
-        let bye = say::goodbye(&self.p().business.name);
+        let bye = say::goodbye(&self.p().business.name, self.ctx.channel);
         self.say(bye);
         if self.ctx.channel == Channel::Voice {
             self.effects.push(Effect::EndCall);
@@ -883,6 +883,11 @@ impl<'e, 'c> Turn<'e, 'c> {
                     ),
                     reason: "emergency".to_string(),
                 });
+                self.effects.push(Effect::NotifyOwner {
+                    urgency: Urgency::Emergency,
+                    subject: format!("Emergency call from {}, transferring to {name}", self.who()),
+                    body: format!("Caller said: \"{what}\""),
+                });
                 self.say(say::transfer(&name));
                 self.s.emergency = true;
                 self.ask(Awaiting::Transfer, None);
@@ -999,7 +1004,12 @@ impl<'e, 'c> Turn<'e, 'c> {
                     body: format!("Now {}.", self.full(appointment.start)),
                 });
                 self.s.change = None;
-                self.say(say::moved(&service, &self.near(appointment.start), texted));
+                let voice = self.ctx.channel == Channel::Voice;
+                self.say(say::moved(
+                    &service,
+                    &self.near(appointment.start),
+                    texted && voice,
+                ));
                 self.say(say::ANYTHING_ELSE);
             }
             Outcome::Cancelled { appointment_id } => {
@@ -1120,7 +1130,8 @@ impl<'e, 'c> Turn<'e, 'c> {
             body: body.join("\n"),
         });
         self.effects.push(Effect::UpdateContact { name, vehicle });
-        self.say(say::booked(&service, &self.near(a.start), texted));
+        let voice = self.ctx.channel == Channel::Voice;
+        self.say(say::booked(&service, &self.near(a.start), texted && voice));
         if !p.is_open(self.ctx.now)
             && let Some(m) = &p.after_hours.message
         {

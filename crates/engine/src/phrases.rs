@@ -40,8 +40,11 @@ pub const SAFETY: &str =
 /// Emergency on a text, or when nobody can take a transfer.
 pub const NO_APPOINTMENT: &str = "I don't see an upcoming appointment for this number.";
 
-pub fn goodbye(business: &str) -> String {
-    format!("Thanks for contacting {business}. Have a great day!")
+pub fn goodbye(business: &str, channel: crate::Channel) -> String {
+    match channel {
+        crate::Channel::Voice => format!("Thanks for calling {business}. Have a great day!"),
+        crate::Channel::Sms => format!("Thanks for texting {business}. Have a great day!"),
+    }
 }
 
 pub fn returning(name: Option<&str>) -> String {

@@ -740,3 +740,50 @@ fn an_answer_not_understood_at_the_read_back_hears_the_read_back_again() {
     assert!(again.ends_with(&back), "{again}");
     assert!(call.booked().is_empty());
 }
+
+#[test]
+fn a_move_asked_while_the_calendar_is_unreachable_becomes_a_task_for_the_shop() {
+    let mut call = Call::new(example(), "2026-11-23T10:00", Channel::Voice).with_appointment(
+        "apt-1",
+        "oil_change",
+        "2026-11-25T08:00",
+        30,
+    );
+    call.say("I need to reschedule my appointment");
+    call.say("Friday at 9");
+    call.reachable = false;
+    let reply = call.say("yes");
+    assert!(
+        reply.contains("put in your request for Friday at 9 AM"),
+        "{reply}"
+    );
+    assert!(
+        !call
+            .effects
+            .iter()
+            .any(|e| matches!(e, Effect::Reschedule { .. }))
+    );
+    assert!(matches!(
+        call.tasks()[..],
+        [Effect::CreateTask {
+            task: TaskKind::ManualBooking,
+            ..
+        }]
+    ));
+    assert_eq!(call.appointments[0].start, local("2026-11-25T08:00"));
+}
+
+#[test]
+fn a_texter_who_books_gets_the_confirmation_text_without_being_told_they_were_texted() {
+    let mut call = Call::new(example(), "2026-11-24T10:00", Channel::Sms);
+    call.caller.name = Some("Ana".to_string());
+    call.say("I need a tire rotation");
+    call.say("the first one");
+    call.say("2015 Toyota Camry");
+    let done = call.say("yes");
+    assert!(
+        done.contains("all set") && !done.contains("texted"),
+        "{done}"
+    );
+    assert_eq!(call.sms().len(), 1);
+}
