@@ -173,6 +173,40 @@ async fn a_streamed_reply_with_arguments_split_across_events_is_assembled() {
 }
 
 #[tokio::test]
+async fn a_server_that_refuses_tools_is_asked_with_a_json_schema_from_then_on() {
+    let reply = json!({"intents": ["cancel"], "urgency": "normal"});
+    let (fake, url) = FakeLlm::start(vec![
+        Behaviour::Fail(
+            400,
+            "{\"error\":{\"message\":\"tool_choice not supported\"}}".into(),
+        ),
+        Behaviour::AnswerJson(reply.clone()),
+        Behaviour::AnswerJson(reply),
+    ])
+    .await;
+    let llm = llm(url);
+    for _ in 0..2 {
+        let u = understand(&llm, "need to cancel thursday").await.unwrap();
+        assert_eq!(u.intents, [Intent::Cancel]);
+    }
+    let sent = fake.requests();
+    assert_eq!(sent.len(), 3);
+    assert!(sent[0].body.get("tools").is_some());
+    for later in &sent[1..] {
+        assert!(later.body.get("tools").is_none() && later.body.get("tool_choice").is_none());
+        assert_eq!(later.body["response_format"]["type"], "json_schema");
+        assert_eq!(
+            later.body["response_format"]["json_schema"]["name"],
+            "report_understanding"
+        );
+        assert!(
+            later.body["response_format"]["json_schema"]["schema"]["properties"]["intents"]
+                .is_object()
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_stalled_server_is_a_timeout_within_the_deadline() {
     let (_fake, url) = FakeLlm::start(vec![Behaviour::Stall(Duration::from_secs(10))]).await;
     let llm = llm(url);
