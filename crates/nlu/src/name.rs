@@ -383,6 +383,9 @@ const STOP: &[&str] = &[
     "issue",
     "problem",
     "btw",
+    "because",
+    "things",
+    "princess",
     "yea",
     "ny",
     "contact",
@@ -569,6 +572,7 @@ const STRONG: &[&[&str]] = &[
     &["first", "name"],
     &["last", "name"],
     &["second", "name", "is"],
+    &["the", "second", "name"],
     &["surname", "is"],
     &["surname"],
     &["this", "is"],
@@ -593,6 +597,7 @@ const WEAK: &[&[&str]] = &[
     &["by"],
     &["its"],
     &["it", "is"],
+    &["should", "be"],
     &["hello", ","],
     &["hi", ","],
     &["hello"],
@@ -652,6 +657,9 @@ pub fn find(n: &Normalized, ctx: &Context) -> Option<String> {
     }
     if let Some(p) = party_name(n) {
         return Some(p);
+    }
+    if let Some(t) = trailing_name(n) {
+        return Some(t);
     }
     let mut best: Option<(usize, String)> = None;
     for (strong, list) in [(true, STRONG), (false, WEAK)] {
@@ -801,6 +809,28 @@ fn leading_name(n: &Normalized) -> Option<String> {
         _ => false,
     };
     ok.then_some(name)
+}
+
+/// "..., table for four, Vaughn Cassavaugh": a full capitalised name closing the utterance
+/// after a comma.
+fn trailing_name(n: &Normalized) -> Option<String> {
+    let len = n.tokens.len();
+    let mut end = len;
+    while end > 0 && matches!(n.text_at(end - 1), "." | "!") {
+        end -= 1;
+    }
+    for start in (end.saturating_sub(3)..end).rev() {
+        if start == 0 || n.text_at(start - 1) != "," {
+            continue;
+        }
+        if let Some((name, e)) = read_name(n, start, true)
+            && e == end
+            && name.contains(' ')
+        {
+            return Some(name);
+        }
+    }
+    None
 }
 
 /// "the Sodini party", "the Lois Swoager table", "a Collette Kiekbusch booking".
