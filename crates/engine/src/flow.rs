@@ -512,6 +512,13 @@ impl<'e, 'c> Turn<'e, 'c> {
                 self.say(f.answer.clone());
             }
         }
+        if self.asks_our_number() {
+            if let Some(n) = &self.p().business.shop_phone {
+                answered = true;
+                self.flow("faq");
+                self.say(say::our_number(&speak::phone(n)));
+            }
+        }
         if self.s.callback.is_some() && self.s.awaiting == Awaiting::CallbackNumber {
             return;
         }
@@ -597,6 +604,19 @@ impl<'e, 'c> Turn<'e, 'c> {
             return;
         }
         self.not_understood(raw);
+    }
+
+    /// "What's your phone number?": the shop's own line, which is in the profile.
+    fn asks_our_number(&self) -> bool {
+        [
+            "your phone number",
+            "your number",
+            "shop's number",
+            "shop number",
+            "number for the shop",
+        ]
+        .iter()
+        .any(|p| self.text.contains(p))
     }
 
     /// "A weird noise when I turn left in the rain": a vague problem nobody can price or book
@@ -1251,7 +1271,7 @@ impl<'e, 'c> Turn<'e, 'c> {
             };
             let shifts = p.open_intervals(date);
             if shifts.is_empty() {
-                self.say(say::closed_on(&day));
+                self.say(speak::capitalise(&say::closed_on(&day)));
             } else {
                 let words: Vec<String> = shifts
                     .iter()
@@ -1356,6 +1376,17 @@ impl<'e, 'c> Turn<'e, 'c> {
             .filter(|w| !w.is_empty())
             .take(60)
             .collect();
+        let any = [
+            "whenever",
+            "anytime",
+            "any time",
+            "doesn't matter",
+            "whatever works",
+            "either",
+        ];
+        if any.iter().any(|p| self.text.contains(p)) {
+            return Some(0);
+        }
         for w in &words {
             if matches!(*w, "last" | "later" | "latest") {
                 return Some(offers.len() - 1);

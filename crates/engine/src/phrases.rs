@@ -236,11 +236,21 @@ pub fn moved(service: &str, when: &str, texted: bool) -> String {
 }
 
 pub fn open_on(day: &str, shifts: &str) -> String {
-    format!("On {day} we're open {shifts}.")
+    match day {
+        "today" | "tomorrow" => format!("{day} we're open {shifts}."),
+        _ => format!("On {day} we're open {shifts}."),
+    }
 }
 
 pub fn closed_on(day: &str) -> String {
-    format!("We're closed on {day}.")
+    match day {
+        "today" | "tomorrow" => format!("We're closed {day}."),
+        _ => format!("We're closed on {day}."),
+    }
+}
+
+pub fn our_number(number: &str) -> String {
+    format!("Our number is {number}.")
 }
 
 pub fn hours(words: &str) -> String {

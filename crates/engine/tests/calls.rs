@@ -787,3 +787,29 @@ fn a_texter_who_books_gets_the_confirmation_text_without_being_told_they_were_te
     );
     assert_eq!(call.sms().len(), 1);
 }
+
+#[test]
+fn a_caller_who_asks_when_the_shop_closes_today_hears_todays_hours() {
+    let mut call = Call::new(example(), "2026-11-24T10:00", Channel::Voice);
+    let reply = call.say("What time do you close today?");
+    assert!(
+        reply.starts_with("Today we're open 7:30 AM to 12 PM and 1 PM to 6 PM"),
+        "{reply}"
+    );
+}
+
+#[test]
+fn a_caller_who_does_not_mind_when_gets_the_first_time_offered() {
+    let mut call = Call::new(example(), "2026-11-24T10:00", Channel::Voice);
+    call.say("I need new tires");
+    let first = call.state.draft.as_ref().unwrap().offers[0];
+    call.say("I don't know, whenever");
+    assert_eq!(call.state.draft.as_ref().unwrap().chosen, Some(first));
+}
+
+#[test]
+fn a_caller_who_asks_for_the_shops_number_hears_the_front_desk_line() {
+    let mut call = Call::new(example(), "2026-11-24T10:00", Channel::Voice);
+    let reply = call.say("what's your phone number?");
+    assert!(reply.contains("512-555-0101"), "{reply}");
+}
