@@ -512,12 +512,12 @@ impl<'e, 'c> Turn<'e, 'c> {
                 self.say(f.answer.clone());
             }
         }
-        if self.asks_our_number() {
-            if let Some(n) = &self.p().business.shop_phone {
-                answered = true;
-                self.flow("faq");
-                self.say(say::our_number(&speak::phone(n)));
-            }
+        if self.asks_our_number()
+            && let Some(n) = &self.p().business.shop_phone
+        {
+            answered = true;
+            self.flow("faq");
+            self.say(say::our_number(&speak::phone(n)));
         }
         if self.s.callback.is_some() && self.s.awaiting == Awaiting::CallbackNumber {
             return;
