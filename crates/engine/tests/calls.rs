@@ -813,3 +813,30 @@ fn a_caller_who_asks_for_the_shops_number_hears_the_front_desk_line() {
     let reply = call.say("what's your phone number?");
     assert!(reply.contains("512-555-0101"), "{reply}");
 }
+
+#[test]
+fn a_caller_with_a_hidden_number_is_asked_for_one_and_the_callback_goes_to_it() {
+    let mut call = Call::new(example(), "2026-11-24T21:00", Channel::Voice);
+    call.caller.phone = None;
+    let ask = call.say("can I talk to a person");
+    assert!(ask.contains("best number"), "{ask}");
+    let ok = call.say("it's 512 555 0123");
+    assert!(ok.contains("512-555-0123"), "{ok}");
+    let [Effect::CreateTask { context, .. }] = &call.tasks()[..] else {
+        panic!("{:?}", call.effects);
+    };
+    assert_eq!(context["phone"], "+15125550123");
+}
+
+#[test]
+fn a_caller_who_gives_another_number_for_the_callback_is_called_there() {
+    let mut call = Call::new(example(), "2026-11-24T21:00", Channel::Voice);
+    call.say("can I talk to a person");
+    let no = call.say("no");
+    assert!(no.contains("best number"), "{no}");
+    call.say("call me at 512-555-0188");
+    let [Effect::CreateTask { context, .. }] = &call.tasks()[..] else {
+        panic!("{:?}", call.effects);
+    };
+    assert_eq!(context["phone"], "+15125550188");
+}
