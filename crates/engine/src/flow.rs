@@ -546,7 +546,8 @@ impl<'e, 'c> Turn<'e, 'c> {
                     || u.mileage.is_some()
                     || !u.services.is_empty()
                     || picked
-                    || affirm))
+                    || affirm
+                    || self.shift_asked().is_some()))
             || (self.prev == Awaiting::Service && !answered)
             || (self.prev == Awaiting::Nothing
                 && !answered
@@ -1366,6 +1367,34 @@ impl<'e, 'c> Turn<'e, 'c> {
         self.pick_in(offers, u)
     }
 
+    /// "Anything later?" (true) or "anything earlier?" (false): a counter-offer relative to the
+    /// times just offered, not a pick ("the later one").
+    fn shift_asked(&self) -> Option<bool> {
+        let words: Vec<&str> = self
+            .text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .take(60)
+            .collect();
+        if words.contains(&"one") {
+            return None;
+        }
+        let asking = self.text.contains('?')
+            || words
+                .iter()
+                .any(|w| matches!(*w, "anything" | "something" | "any" | "have" | "got"));
+        if !asking {
+            return None;
+        }
+        if words.contains(&"later") {
+            Some(true)
+        } else if words.contains(&"earlier") || words.contains(&"sooner") {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
     fn pick_in(&self, offers: &[Slot], u: &Understanding) -> Option<usize> {
         if offers.is_empty() {
             return None;
@@ -1387,7 +1416,11 @@ impl<'e, 'c> Turn<'e, 'c> {
         if any.iter().any(|p| self.text.contains(p)) {
             return Some(0);
         }
+        let shifting = self.shift_asked().is_some();
         for w in &words {
+            if shifting && matches!(*w, "later" | "earlier") {
+                continue;
+            }
             if matches!(*w, "last" | "later" | "latest") {
                 return Some(offers.len() - 1);
             }
@@ -1531,6 +1564,45 @@ impl<'e, 'c> Turn<'e, 'c> {
         let earlier = (self.prev == Awaiting::Service && d.chosen.is_none())
             .then(|| d.want.clone())
             .flatten();
+        let shift = (self.prev == Awaiting::Pick && said_time.is_none())
+            .then(|| self.shift_asked())
+            .flatten();
+        if let Some(later) = shift {
+            let mut w = d
+                .want
+                .as_ref()
+                .map(|t| want(t, self.now_local()))
+                .unwrap_or_default();
+            w.preferred = None;
+            if later {
+                if let Some(last) = d.offers.last() {
+                    w.windows.clear();
+                    w.not_before = Some(
+                        self.zone()
+                            .to_datetime(last.start + jiff::SignedDuration::from_mins(1)),
+                    );
+                }
+            } else {
+                w = Want::default();
+            }
+            let offers = self.offers_for(svc, &w, &[], None);
+            let same = offers.first() == d.offers.first();
+            let list = self.slot_words(&offers);
+            if offers.is_empty() {
+                self.say(say::no_offers("later than that"));
+            } else if !later && same {
+                self.say(say::earliest(&list));
+            } else {
+                self.say(say::offers(&list));
+            }
+            if !offers.is_empty() {
+                d.offers = offers;
+            }
+            d.chosen = None;
+            self.s.draft = Some(d);
+            self.ask(Awaiting::Pick, Some(Asked::Time));
+            return;
+        }
         if let Some(i) = picked {
             d.chosen = d.offers.get(i).copied();
         } else if let Some(t) = said_time.or(earlier).as_ref() {

@@ -87,6 +87,10 @@ pub fn offers(list: &str) -> String {
     format!("I have {list}. Which works best?")
 }
 
+pub fn earliest(list: &str) -> String {
+    format!("Those are the earliest I have: {list}. Which works best?")
+}
+
 pub fn no_offers(what: &str) -> String {
     format!("I don't have anything open {what}. Would another day or time work?")
 }

@@ -840,3 +840,21 @@ fn a_caller_who_gives_another_number_for_the_callback_is_called_there() {
     };
     assert_eq!(context["phone"], "+15125550188");
 }
+
+#[test]
+fn a_caller_who_asks_for_anything_later_hears_times_after_the_ones_offered() {
+    let mut call = Call::new(example(), "2026-11-24T10:00", Channel::Voice);
+    call.say("I need an oil change");
+    let before = call.state.draft.as_ref().unwrap().offers.clone();
+    let reply = call.say("do you have anything later?");
+    let after = &call.state.draft.as_ref().unwrap().offers;
+    assert!(reply.contains("I have"), "{reply}");
+    assert!(
+        after.iter().all(|s| s.start > before.last().unwrap().start),
+        "{reply}"
+    );
+    call.say("anything earlier?");
+    assert_eq!(call.state.draft.as_ref().unwrap().offers, before);
+    let earliest = call.say("anything earlier?");
+    assert!(earliest.contains("earliest I have"), "{earliest}");
+}
