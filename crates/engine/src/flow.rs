@@ -429,6 +429,14 @@ impl<'e, 'c> Turn<'e, 'c> {
             self.human(raw);
             return;
         }
+        // A day named in an hours question ("are you open Saturday?") answers the question; it
+        // is not a wish for an appointment time.
+        let hours_time = u.time.clone();
+        let mut u = u;
+        if u.intents.contains(&Intent::Hours) {
+            u.time = None;
+        }
+        let has = |i: Intent| u.intents.contains(&i);
         let affirm = has(Intent::Affirm);
         let deny = has(Intent::Deny);
         let changes = u.time.is_some()
@@ -496,7 +504,7 @@ impl<'e, 'c> Turn<'e, 'c> {
                 }
                 Intent::Hours => {
                     answered = true;
-                    self.hours(&u);
+                    self.hours(hours_time.as_ref());
                 }
                 Intent::Location => {
                     answered = true;
@@ -1258,10 +1266,10 @@ impl<'e, 'c> Turn<'e, 'c> {
         }
     }
 
-    fn hours(&mut self, u: &Understanding) {
+    fn hours(&mut self, time: Option<&TimeExpr>) {
         self.flow("hours");
         let p = self.p();
-        if let Some(t) = u.time.as_ref().filter(|t| t.has_date) {
+        if let Some(t) = time.filter(|t| t.has_date) {
             let date = t.start.date();
             let today = self.now_local().date();
             let day = match (date - today).get_days() {

@@ -858,3 +858,80 @@ fn a_caller_who_asks_for_anything_later_hears_times_after_the_ones_offered() {
     let earliest = call.say("anything earlier?");
     assert!(earliest.contains("earliest I have"), "{earliest}");
 }
+
+#[test]
+fn two_engines_built_from_the_same_profile_hold_the_same_conversation_word_for_word() {
+    let script = [
+        "Hi, my check engine light is on",
+        "anything Friday?",
+        "the later one",
+        "Sam, 2008 Civic",
+        "how much is it and are you open Saturday?",
+        "yes",
+    ];
+    let run = || {
+        let mut call = Call::new(example(), "2026-11-24T19:30", Channel::Voice);
+        call.start();
+        for line in script {
+            call.say(line);
+        }
+        (
+            call.replies.clone(),
+            call.effects.clone(),
+            call.state.clone(),
+        )
+    };
+    let (a, b) = (run(), run());
+    assert_eq!(a, b);
+    // The questions at the read-back are answered and the read-back is asked again.
+    assert!(
+        a.0[5].contains("$129") && a.0[5].contains("Saturday"),
+        "{}",
+        a.0[5]
+    );
+    assert!(a.0[5].ends_with("Shall I book it?"), "{}", a.0[5]);
+    assert!(
+        a.1.iter().any(|e| matches!(e, Effect::Book { .. })),
+        "{:?}",
+        a.0
+    );
+}
+
+#[test]
+fn the_owners_own_greeting_and_confirmation_wording_is_used() {
+    let mut p = example();
+    p.templates.greeting = Some("Joe's garage, how can we help?".to_string());
+    p.templates.confirmation = Some("See you {when}, {name}! {business}".to_string());
+    let mut call = Call::new(p, "2026-11-24T10:00", Channel::Voice);
+    call.caller.name = Some("Sam".to_string());
+    assert!(call.start().starts_with("Joe's garage"));
+    call.say("I need a tire rotation");
+    call.say("the first one");
+    call.say("2015 Toyota Camry");
+    call.say("yes");
+    assert!(call.sms()[0].starts_with("See you on "), "{:?}", call.sms());
+    assert!(
+        call.sms()[0].ends_with("Sam! Joe's Auto Repair"),
+        "{:?}",
+        call.sms()
+    );
+}
+
+#[test]
+fn a_caller_who_asks_the_price_of_two_services_hears_both_prices() {
+    let mut call = Call::new(example(), "2026-11-24T10:00", Channel::Voice);
+    let u = frontdesk_nlu::Understanding {
+        intents: vec![frontdesk_nlu::Intent::Price],
+        services: vec!["brake_pads".to_string(), "tire_rotation".to_string()],
+        ..Default::default()
+    };
+    let reply = call.input(Input::Understood {
+        text: "how much for brakes and a tire rotation".into(),
+        understanding: u,
+    });
+    assert!(
+        reply.contains("$189") && reply.contains("$29.99"),
+        "{reply}"
+    );
+    assert!(reply.find("$189") < reply.find("$29.99"), "{reply}");
+}
