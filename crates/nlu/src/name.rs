@@ -383,6 +383,16 @@ const STOP: &[&str] = &[
     "issue",
     "problem",
     "btw",
+    "certain",
+    "until",
+    "after",
+    "nights",
+    "wanted",
+    "cash",
+    "credit",
+    "debit",
+    "cheque",
+    "check",
     "because",
     "things",
     "princess",
@@ -573,6 +583,9 @@ const STRONG: &[&[&str]] = &[
     &["last", "name"],
     &["second", "name", "is"],
     &["the", "second", "name"],
+    &["on", "the", "account", "is"],
+    &["name", "on", "it", "is"],
+    &["on", "the", "account"],
     &["surname", "is"],
     &["surname"],
     &["this", "is"],
@@ -709,6 +722,17 @@ pub fn find(n: &Normalized, ctx: &Context) -> Option<String> {
                     e += 1;
                 }
                 // "my name is not X" / "under my name"
+                // weak triggers in all-lowercase text only right after the name question,
+                // or for a full name closing the utterance ("..., it's dalana palomares")
+                if !strong && all_lower && !asked {
+                    let closing = read_name(n, e, false).is_some_and(|(name, end)| {
+                        name.contains(' ')
+                            && (end..len).all(|k| n.tok(k).is_some_and(|t| t.kind == Kind::Punct))
+                    });
+                    if !closing {
+                        continue;
+                    }
+                }
                 let need_cap = !strong && !all_lower;
                 let weak_im = matches!(p[0], "im" | "i" | "this");
                 if let Some((name, end)) = read_name(n, e, need_cap) {
