@@ -661,9 +661,15 @@ mod tests {
 
     #[test]
     fn spoken_model_years_are_read() {
-        assert_eq!(v("a twenty fifteen Honda Civic").and_then(|x| x.year), Some(2015));
+        assert_eq!(
+            v("a twenty fifteen Honda Civic").and_then(|x| x.year),
+            Some(2015)
+        );
         assert_eq!(v("an oh nine Silverado").and_then(|x| x.year), Some(2009));
-        assert_eq!(v("Toyota Corolla, I think it's a 2011").and_then(|x| x.year), Some(2011));
+        assert_eq!(
+            v("Toyota Corolla, I think it's a 2011").and_then(|x| x.year),
+            Some(2011)
+        );
     }
 
     #[test]
