@@ -429,6 +429,14 @@ impl<'e, 'c> Turn<'e, 'c> {
             self.human(raw);
             return;
         }
+        // A day named in an hours question ("are you open Saturday?") answers the question; it
+        // is not a wish for an appointment time.
+        let hours_time = u.time.clone();
+        let mut u = u;
+        if u.intents.contains(&Intent::Hours) {
+            u.time = None;
+        }
+        let has = |i: Intent| u.intents.contains(&i);
         let affirm = has(Intent::Affirm);
         let deny = has(Intent::Deny);
         let changes = u.time.is_some()
@@ -496,7 +504,7 @@ impl<'e, 'c> Turn<'e, 'c> {
                 }
                 Intent::Hours => {
                     answered = true;
-                    self.hours(&u);
+                    self.hours(hours_time.as_ref());
                 }
                 Intent::Location => {
                     answered = true;
@@ -511,6 +519,13 @@ impl<'e, 'c> Turn<'e, 'c> {
                 self.flow("faq");
                 self.say(f.answer.clone());
             }
+        }
+        if self.asks_our_number()
+            && let Some(n) = &self.p().business.shop_phone
+        {
+            answered = true;
+            self.flow("faq");
+            self.say(say::our_number(&speak::phone(n)));
         }
         if self.s.callback.is_some() && self.s.awaiting == Awaiting::CallbackNumber {
             return;
@@ -539,7 +554,8 @@ impl<'e, 'c> Turn<'e, 'c> {
                     || u.mileage.is_some()
                     || !u.services.is_empty()
                     || picked
-                    || affirm))
+                    || affirm
+                    || self.shift_asked().is_some()))
             || (self.prev == Awaiting::Service && !answered)
             || (self.prev == Awaiting::Nothing
                 && !answered
@@ -597,6 +613,19 @@ impl<'e, 'c> Turn<'e, 'c> {
             return;
         }
         self.not_understood(raw);
+    }
+
+    /// "What's your phone number?": the shop's own line, which is in the profile.
+    fn asks_our_number(&self) -> bool {
+        [
+            "your phone number",
+            "your number",
+            "shop's number",
+            "shop number",
+            "number for the shop",
+        ]
+        .iter()
+        .any(|p| self.text.contains(p))
     }
 
     /// "A weird noise when I turn left in the rain": a vague problem nobody can price or book
@@ -711,7 +740,7 @@ impl<'e, 'c> Turn<'e, 'c> {
         if self.s.callback.is_some() && self.known_phone().is_some() {
             self.create_callback();
         }
-        let bye = say::goodbye(&self.p().business.name);
+        let bye = say::goodbye(&self.p().business.name, self.ctx.channel);
         self.say(bye);
         if self.ctx.channel == Channel::Voice {
             self.effects.push(Effect::EndCall);
@@ -883,6 +912,11 @@ impl<'e, 'c> Turn<'e, 'c> {
                     ),
                     reason: "emergency".to_string(),
                 });
+                self.effects.push(Effect::NotifyOwner {
+                    urgency: Urgency::Emergency,
+                    subject: format!("Emergency call from {}, transferring to {name}", self.who()),
+                    body: format!("Caller said: \"{what}\""),
+                });
                 self.say(say::transfer(&name));
                 self.s.emergency = true;
                 self.ask(Awaiting::Transfer, None);
@@ -999,7 +1033,12 @@ impl<'e, 'c> Turn<'e, 'c> {
                     body: format!("Now {}.", self.full(appointment.start)),
                 });
                 self.s.change = None;
-                self.say(say::moved(&service, &self.near(appointment.start), texted));
+                let voice = self.ctx.channel == Channel::Voice;
+                self.say(say::moved(
+                    &service,
+                    &self.near(appointment.start),
+                    texted && voice,
+                ));
                 self.say(say::ANYTHING_ELSE);
             }
             Outcome::Cancelled { appointment_id } => {
@@ -1120,7 +1159,8 @@ impl<'e, 'c> Turn<'e, 'c> {
             body: body.join("\n"),
         });
         self.effects.push(Effect::UpdateContact { name, vehicle });
-        self.say(say::booked(&service, &self.near(a.start), texted));
+        let voice = self.ctx.channel == Channel::Voice;
+        self.say(say::booked(&service, &self.near(a.start), texted && voice));
         if !p.is_open(self.ctx.now)
             && let Some(m) = &p.after_hours.message
         {
@@ -1226,10 +1266,10 @@ impl<'e, 'c> Turn<'e, 'c> {
         }
     }
 
-    fn hours(&mut self, u: &Understanding) {
+    fn hours(&mut self, time: Option<&TimeExpr>) {
         self.flow("hours");
         let p = self.p();
-        if let Some(t) = u.time.as_ref().filter(|t| t.has_date) {
+        if let Some(t) = time.filter(|t| t.has_date) {
             let date = t.start.date();
             let today = self.now_local().date();
             let day = match (date - today).get_days() {
@@ -1240,7 +1280,7 @@ impl<'e, 'c> Turn<'e, 'c> {
             };
             let shifts = p.open_intervals(date);
             if shifts.is_empty() {
-                self.say(say::closed_on(&day));
+                self.say(speak::capitalise(&say::closed_on(&day)));
             } else {
                 let words: Vec<String> = shifts
                     .iter()
@@ -1335,6 +1375,34 @@ impl<'e, 'c> Turn<'e, 'c> {
         self.pick_in(offers, u)
     }
 
+    /// "Anything later?" (true) or "anything earlier?" (false): a counter-offer relative to the
+    /// times just offered, not a pick ("the later one").
+    fn shift_asked(&self) -> Option<bool> {
+        let words: Vec<&str> = self
+            .text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .take(60)
+            .collect();
+        if words.contains(&"one") {
+            return None;
+        }
+        let asking = self.text.contains('?')
+            || words
+                .iter()
+                .any(|w| matches!(*w, "anything" | "something" | "any" | "have" | "got"));
+        if !asking {
+            return None;
+        }
+        if words.contains(&"later") {
+            Some(true)
+        } else if words.contains(&"earlier") || words.contains(&"sooner") {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
     fn pick_in(&self, offers: &[Slot], u: &Understanding) -> Option<usize> {
         if offers.is_empty() {
             return None;
@@ -1345,7 +1413,22 @@ impl<'e, 'c> Turn<'e, 'c> {
             .filter(|w| !w.is_empty())
             .take(60)
             .collect();
+        let any = [
+            "whenever",
+            "anytime",
+            "any time",
+            "doesn't matter",
+            "whatever works",
+            "either",
+        ];
+        if any.iter().any(|p| self.text.contains(p)) {
+            return Some(0);
+        }
+        let shifting = self.shift_asked().is_some();
         for w in &words {
+            if shifting && matches!(*w, "later" | "earlier") {
+                continue;
+            }
             if matches!(*w, "last" | "later" | "latest") {
                 return Some(offers.len() - 1);
             }
@@ -1489,6 +1572,45 @@ impl<'e, 'c> Turn<'e, 'c> {
         let earlier = (self.prev == Awaiting::Service && d.chosen.is_none())
             .then(|| d.want.clone())
             .flatten();
+        let shift = (self.prev == Awaiting::Pick && said_time.is_none())
+            .then(|| self.shift_asked())
+            .flatten();
+        if let Some(later) = shift {
+            let mut w = d
+                .want
+                .as_ref()
+                .map(|t| want(t, self.now_local()))
+                .unwrap_or_default();
+            w.preferred = None;
+            if later {
+                if let Some(last) = d.offers.last() {
+                    w.windows.clear();
+                    w.not_before = Some(
+                        self.zone()
+                            .to_datetime(last.start + jiff::SignedDuration::from_mins(1)),
+                    );
+                }
+            } else {
+                w = Want::default();
+            }
+            let offers = self.offers_for(svc, &w, &[], None);
+            let same = offers.first() == d.offers.first();
+            let list = self.slot_words(&offers);
+            if offers.is_empty() {
+                self.say(say::no_offers("later than that"));
+            } else if !later && same {
+                self.say(say::earliest(&list));
+            } else {
+                self.say(say::offers(&list));
+            }
+            if !offers.is_empty() {
+                d.offers = offers;
+            }
+            d.chosen = None;
+            self.s.draft = Some(d);
+            self.ask(Awaiting::Pick, Some(Asked::Time));
+            return;
+        }
         if let Some(i) = picked {
             d.chosen = d.offers.get(i).copied();
         } else if let Some(t) = said_time.or(earlier).as_ref() {

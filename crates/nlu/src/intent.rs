@@ -432,6 +432,10 @@ const HUMAN: &[&str] = &[
     "call me back",
     "have someone call",
     "have somebody call",
+    "speak with",
+    "like to speak",
+    "want to speak",
+    "need to speak",
     "talk to him",
     "talk to her",
     "speak to him",
@@ -486,6 +490,15 @@ const BOOK: &[&str] = &[
     "anything open",
     "something open",
     "come by",
+    "look at my",
+    "have time",
+    "have any time",
+    "got time",
+    "set something up",
+    "set me up",
+    "put me down",
+    "pencil me in",
+    "sign me up",
     "get in",
     "earliest",
     "opening",
@@ -554,6 +567,9 @@ const CANCEL: &[&str] = &[
     "dont want to meet anymore",
     "no longer need",
     "dont need the appointment",
+    "wont need the appointment",
+    "need the appointment anymore",
+    "need my appointment anymore",
     "drop my appointment",
 ];
 
@@ -601,12 +617,21 @@ const PRICE: &[&str] = &[
     "expensive",
     "cheap",
     "ballpark",
+    "the damage",
+    "run me",
+    "set me back",
     "what do you charge",
     "how pricey",
 ];
 
 const HOURS: &[&str] = &[
     "are you open",
+    "are you closed",
+    "are yall closed",
+    "closed on",
+    "closed today",
+    "closed tomorrow",
+    "closed for",
     "are you guys open",
     "you open",
     "open on",
@@ -1233,6 +1258,10 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
         ])
     {
         deny = first(n, &["make", "change"]);
+    }
+    // "I won't need the appointment anymore": the negation is the cancellation
+    if cancel.is_some() && deny.is_some_and(|p| p > 0) {
+        deny = None;
     }
     if let Some(p) = deny {
         add(Some(p), Intent::Deny);

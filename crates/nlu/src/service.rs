@@ -726,6 +726,22 @@ impl Lexicon {
                         1.5
                     };
                     used.extend(&p.words);
+                } else if p.words.len() > 2 {
+                    // "drop my car off after hours" for "after hours drop off": every word,
+                    // close together, in another order
+                    let pos: Option<Vec<usize>> = p
+                        .words
+                        .iter()
+                        .map(|w| enc.iter().find(|(id, _)| id == w).map(|(_, q)| *q))
+                        .collect();
+                    if let Some(pos) = pos {
+                        let lo = pos.iter().min().copied().unwrap_or(0);
+                        let hi = pos.iter().max().copied().unwrap_or(0);
+                        if hi - lo <= p.words.len() + 4 {
+                            score += 1.0;
+                            used.extend(&p.words);
+                        }
+                    }
                 }
             }
             if score == 0.0 {

@@ -1060,6 +1060,23 @@ impl Scan<'_> {
                     sign = 1;
                     e += 2;
                 }
+                ("from" | "after", _, _)
+                    if matches!(unit, "day" | "days" | "week" | "weeks" | "fortnight")
+                        && (self.weekday_at(e + 1).is_some()
+                            || matches!(self.w(e + 1), "tomorrow" | "tmrw")) =>
+                {
+                    // "a week from Monday", "two days after tomorrow"
+                    let (base, end) = match self.weekday_at(e + 1) {
+                        Some(x) => x,
+                        None => (add_days(self.today, 1)?, e + 2),
+                    };
+                    let days = match unit {
+                        "day" | "days" => qty as i64,
+                        "fortnight" => 14 * qty as i64,
+                        _ => 7 * qty as i64,
+                    };
+                    return Some((Piece::Day(add_days(base, days)?), end));
+                }
                 ("later", _, _) => {
                     sign = 1;
                     e += 1;
@@ -1449,6 +1466,19 @@ fn piece_at(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
             e += 3 + usize::from(s.w(e + 3) == ".");
         }
         return Some((Piece::Year(y as i16), e, false));
+    }
+    // "tmrw am", "friday pm"
+    if matches!(w, "am" | "pm")
+        && i > 0
+        && (matches!(s.w(i - 1), "tomorrow" | "tmrw" | "tmr" | "today")
+            || weekday(s.w(i - 1)).is_some())
+    {
+        let p = if w == "am" {
+            Part::Morning
+        } else {
+            Part::Afternoon
+        };
+        return Some((Piece::Part(p), i + 1, false));
     }
     // part of day
     if let Some((p, e)) = s.part(i)
@@ -1960,6 +1990,15 @@ fn combine(
         latent: false,
     };
     let part_p = part.map(|(_, p)| p);
+    // "tonight ... and tomorrow": tonight said first wins the day
+    let tonight_first = part.is_some_and(|(f, _)| {
+        matches!(s.w(f.from), "tonight" | "tonite") && day.is_none_or(|(d, _)| f.from < d.from)
+    });
+    let day = if tonight_first && clock.is_none() {
+        None
+    } else {
+        day
+    };
     let day_date: Option<Date> = match day.map(|d| d.1) {
         Some(Piece::Day(d)) => Some(d),
         Some(Piece::DayRange(a, _)) => Some(a),
