@@ -110,6 +110,8 @@ pub struct App {
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
     pub settings: Arc<Settings>,
+    /// Busy times read from owners' calendars, reused briefly.
+    pub calendar_cache: Arc<crate::calendar::BusyCache>,
     directory: Arc<RwLock<Arc<Directory>>>,
 }
 
@@ -124,6 +126,7 @@ impl App {
             store,
             clock,
             settings: Arc::new(settings),
+            calendar_cache: Arc::default(),
             directory: Arc::new(RwLock::new(Arc::new(Directory::new(profiles)))),
         }
     }
@@ -151,6 +154,11 @@ impl App {
             self.store
                 .upsert_business(&p.business.id, &p.business.name, &text, now)
                 .await?;
+            if self.store.feed_secret(&p.business.id).await?.is_none() {
+                self.store
+                    .set_feed_secret(&p.business.id, &crate::calendar::new_secret())
+                    .await?;
+            }
         }
         Ok(())
     }

@@ -17,3 +17,4 @@ pub mod scenario;
 pub mod serve;
 pub mod store;
 pub mod telemetry;
+pub mod calendar;

@@ -256,13 +256,10 @@ async fn view(
             .await?;
         caller.returning = history.iter().any(|c| c.id != conv.id) || contact.name.is_some();
     }
-    let busy = booking::busy(app, profile, now).await?;
+    let (busy, reachable) = booking::calendar_view(app, profile, now).await?;
     Ok((
         caller,
-        CalendarView {
-            busy,
-            reachable: true,
-        },
+        CalendarView { busy, reachable },
     ))
 }
 
@@ -433,6 +430,7 @@ async fn perform(
                 Booking::Booked(a) | Booking::Replayed(a) => Outcome::Booked {
                     appointment: view_of(&a),
                 },
+                Booking::CalendarDown => Outcome::CalendarDown,
                 Booking::Taken { .. }
                 | Booking::Refused(_)
                 | Booking::UnknownService
