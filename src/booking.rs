@@ -51,11 +51,19 @@ pub async fn busy(app: &App, profile: &Profile, now: Timestamp) -> anyhow::Resul
 
 /// The store's appointments plus the owner's own calendar, and whether that calendar could be
 /// read in time (when not, only the store's appointments are in the list).
-pub async fn calendar_view(app: &App, profile: &Profile, now: Timestamp) -> anyhow::Result<(Vec<Busy>, bool)> {
+pub async fn calendar_view(
+    app: &App,
+    profile: &Profile,
+    now: Timestamp,
+) -> anyhow::Result<(Vec<Busy>, bool)> {
     let horizon = i64::from(profile.booking.max_days_ahead) + 2;
     let range = Range {
-        from: now.checked_sub(SignedDuration::from_hours(24)).unwrap_or(now),
-        to: now.checked_add(SignedDuration::from_hours(24 * horizon)).unwrap_or(now),
+        from: now
+            .checked_sub(SignedDuration::from_hours(24))
+            .unwrap_or(now),
+        to: now
+            .checked_add(SignedDuration::from_hours(24 * horizon))
+            .unwrap_or(now),
     };
     let mut busy: Vec<Busy> = app
         .store

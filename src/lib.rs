@@ -3,6 +3,7 @@
 pub mod app;
 pub mod booking;
 pub mod briefings;
+pub mod calendar;
 pub mod chat;
 pub mod cli;
 pub mod clock;
@@ -17,4 +18,3 @@ pub mod scenario;
 pub mod serve;
 pub mod store;
 pub mod telemetry;
-pub mod calendar;

@@ -257,10 +257,7 @@ async fn view(
         caller.returning = history.iter().any(|c| c.id != conv.id) || contact.name.is_some();
     }
     let (busy, reachable) = booking::calendar_view(app, profile, now).await?;
-    Ok((
-        caller,
-        CalendarView { busy, reachable },
-    ))
+    Ok((caller, CalendarView { busy, reachable }))
 }
 
 /// Carries out a step's effects (feeding booking outcomes back to the engine), records the

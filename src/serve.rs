@@ -52,6 +52,14 @@ pub fn worker(app: &App) -> Worker {
             "summary.daily",
             Arc::new(briefings::SummarySender::new(app.clone())),
         )
+        .handle(
+            "calendar.write",
+            Arc::new(calendar::CalendarWriter::new(app.clone())),
+        )
+        .handle(
+            "calendar.sync",
+            Arc::new(calendar::CalendarSync::new(app.clone())),
+        )
 }
 
 /// Runs until SIGINT/SIGTERM. Prints `listening on http://ADDR` once the socket is bound.

@@ -330,37 +330,72 @@ async fn cancel(
 }
 
 fn feed_url(app: &App, secret: &str) -> String {
-    let base = app.settings.public_url.clone().unwrap_or_else(|| "http://127.0.0.1:8080".into());
+    let base = app
+        .settings
+        .public_url
+        .clone()
+        .unwrap_or_else(|| "http://127.0.0.1:8080".into());
     format!("{}/calendar/{secret}.ics", base.trim_end_matches('/'))
 }
 
 /// `GET /api/calendar`: the subscribe-able feed URL of a business.
-async fn calendar_feed_url(State(app): State<App>, headers: HeaderMap, Query(w): Query<Which>) -> Result<Response, AppError> {
+async fn calendar_feed_url(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Query(w): Query<Which>,
+) -> Result<Response, AppError> {
     authorize(&app, &headers)?;
     let engine = business(&app, w.business.as_deref())?;
-    let secret = app.store.feed_secret(&engine.profile().business.id).await?.ok_or(AppError::NotFound)?;
+    let secret = app
+        .store
+        .feed_secret(&engine.profile().business.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok(Json(json!({"url": feed_url(&app, &secret)})).into_response())
 }
 
 /// `POST /api/calendar/rotate`: a new feed secret; the old URL stops working at once.
-async fn rotate_feed(State(app): State<App>, headers: HeaderMap, Query(w): Query<Which>) -> Result<Response, AppError> {
+async fn rotate_feed(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Query(w): Query<Which>,
+) -> Result<Response, AppError> {
     authorize(&app, &headers)?;
     let engine = business(&app, w.business.as_deref())?;
     let business = &engine.profile().business.id;
     let secret = crate::calendar::new_secret();
     app.store.set_feed_secret(business, &secret).await?;
-    app.store.audit(Some(business), "operator", "calendar.feed_rotated", &json!({}), app.clock.now()).await?;
+    app.store
+        .audit(
+            Some(business),
+            "operator",
+            "calendar.feed_rotated",
+            &json!({}),
+            app.clock.now(),
+        )
+        .await?;
     Ok(Json(json!({"url": feed_url(&app, &secret)})).into_response())
 }
 
 /// `GET /calendar/{secret}.ics`: the business's appointments as an iCalendar feed.
-async fn calendar_feed(State(app): State<App>, Path(file): Path<String>) -> Result<Response, AppError> {
+async fn calendar_feed(
+    State(app): State<App>,
+    Path(file): Path<String>,
+) -> Result<Response, AppError> {
     let secret = file.strip_suffix(".ics").ok_or(AppError::NotFound)?;
     if secret.len() < 32 {
         return Err(AppError::NotFound);
     }
-    let business = app.store.business_by_feed_secret(secret).await?.ok_or(AppError::NotFound)?;
+    let business = app
+        .store
+        .business_by_feed_secret(secret)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let engine = app.directory().by_id(&business).ok_or(AppError::NotFound)?;
     let ics = crate::calendar::feed(&app, engine.profile()).await?;
-    Ok(([(header::CONTENT_TYPE, "text/calendar; charset=utf-8")], ics).into_response())
+    Ok((
+        [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
+        ics,
+    )
+        .into_response())
 }

@@ -362,7 +362,14 @@ pub trait Store: Send + Sync + 'static {
     /// The business whose calendar feed has this secret.
     async fn business_by_feed_secret(&self, secret: &str) -> Result<Option<String>>;
     /// Moves an appointment without a capacity check: the owner moved it in their own calendar.
-    async fn move_appointment(&self, business_id: &str, id: Uuid, start: Timestamp, end: Timestamp, at: Timestamp) -> Result<()>;
+    async fn move_appointment(
+        &self,
+        business_id: &str,
+        id: Uuid,
+        start: Timestamp,
+        end: Timestamp,
+        at: Timestamp,
+    ) -> Result<()>;
 
     /// The contact with this number, created when it is new.
     async fn upsert_contact(

@@ -4,6 +4,7 @@
 mod support;
 
 mod api;
+mod calendar;
 mod cli;
 mod followups;
 mod jobs;

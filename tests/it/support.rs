@@ -188,3 +188,69 @@ impl Drop for SmtpSink {
         let _ = self.child.wait();
     }
 }
+
+/// A real Radicale CalDAV server on loopback with a fresh storage folder, or `None` with a
+/// printed reason.
+pub struct Radicale {
+    pub base: String,
+    child: std::process::Child,
+    _dir: tempfile::TempDir,
+}
+
+impl Radicale {
+    pub fn start() -> Option<Radicale> {
+        let python = std::env::var("FRONTDESK_RADICALE")
+            .unwrap_or_else(|_| "/work/.venv-peers/bin/python".into());
+        let ok = std::process::Command::new(&python)
+            .args(["-c", "import radicale"])
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !ok {
+            if std::env::var("FRONTDESK_REQUIRE_PEERS").is_ok_and(|v| v == "1") {
+                panic!("radicale required but not found with {python}");
+            }
+            eprintln!("skipped: no python with radicale at {python} (set FRONTDESK_RADICALE)");
+            return None;
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let dir = tempfile::tempdir().unwrap();
+        let child = std::process::Command::new(&python)
+            .args([
+                "-m",
+                "radicale",
+                "--config",
+                "",
+                "--server-hosts",
+                &format!("127.0.0.1:{port}"),
+                "--storage-filesystem-folder",
+            ])
+            .arg(dir.path().join("collections"))
+            .args(["--auth-type", "none", "--rights-type", "owner_only"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        for _ in 0..200 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        Some(Radicale {
+            base: format!("http://127.0.0.1:{port}"),
+            child,
+            _dir: dir,
+        })
+    }
+}
+
+impl Drop for Radicale {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
