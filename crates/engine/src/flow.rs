@@ -220,6 +220,8 @@ struct Turn<'e, 'c> {
     repeat: bool,
     /// A price was given for a bookable service: end the reply offering a time.
     offer_time: bool,
+    /// The times the last reply offered have passed since.
+    stale: bool,
 }
 
 impl<'e, 'c> Turn<'e, 'c> {
@@ -227,6 +229,29 @@ impl<'e, 'c> Turn<'e, 'c> {
         let mut s = state.clone();
         if s.started.is_none() {
             s.started = Some(ctx.now);
+        }
+        // A conversation picked up again later (a text the next day): times already past are
+        // no longer on offer.
+        if let Some(d) = s.draft.as_mut() {
+            d.offers.retain(|slot| slot.start > ctx.now);
+            d.chosen = d.chosen.filter(|slot| slot.start > ctx.now);
+        }
+        if let Some(c) = s.change.as_mut() {
+            c.offers.retain(|slot| slot.start > ctx.now);
+            c.chosen = c.chosen.filter(|slot| slot.start > ctx.now);
+        }
+        let stale = match s.awaiting {
+            Awaiting::Pick => s.draft.as_ref().is_none_or(|d| d.offers.is_empty()),
+            Awaiting::Confirm => s.draft.as_ref().is_none_or(|d| d.chosen.is_none()),
+            Awaiting::ChangeConfirm => s
+                .change
+                .as_ref()
+                .is_none_or(|c| c.kind == ChangeKind::Reschedule && c.chosen.is_none()),
+            _ => false,
+        };
+        if stale {
+            s.awaiting = Awaiting::Nothing;
+            s.asked = None;
         }
         let prev = s.awaiting;
         s.awaiting = Awaiting::Nothing;
@@ -244,6 +269,7 @@ impl<'e, 'c> Turn<'e, 'c> {
             asked: None,
             repeat: false,
             offer_time: false,
+            stale,
         }
     }
 
@@ -437,6 +463,22 @@ impl<'e, 'c> Turn<'e, 'c> {
             u.time = None;
         }
         let has = |i: Intent| u.intents.contains(&i);
+        let question = has(Intent::Price)
+            || has(Intent::Hours)
+            || has(Intent::Location)
+            || has(Intent::Cancel)
+            || has(Intent::Reschedule)
+            || !u.faqs.is_empty();
+        if self.stale && u.time.as_ref().is_none_or(|t| !t.has_date) && !question {
+            let mut d = self.s.draft.clone().unwrap_or_default();
+            if let Some(svc) = self.service(&d) {
+                self.flow("book");
+                self.say(say::TIMES_PASSED);
+                let t = d.want.clone().filter(|t| t.start > self.now_local());
+                self.offer_slots(&mut d, svc, t.as_ref());
+                return;
+            }
+        }
         let affirm = has(Intent::Affirm);
         let deny = has(Intent::Deny);
         let changes = u.time.is_some()
