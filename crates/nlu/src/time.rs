@@ -1442,6 +1442,10 @@ fn piece_at(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
             false,
         ));
     }
+    // holidays
+    if let Some((d, e)) = holiday(s, i) {
+        return Some((Piece::Day(d), e, false));
+    }
     // weekdays
     if let Some((d, e)) = s.weekday_at(i) {
         return Some((Piece::Day(d), e, false));
@@ -1537,6 +1541,65 @@ fn piece_at(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
         return Some((Piece::Year(y as i16), i + 1, true));
     }
     None
+}
+
+/// US holidays that callers book around: fixed dates and the Thanksgiving family. The next
+/// occurrence from today, or the one of a year said after it.
+fn holiday(s: &Scan, i: usize) -> Option<(Date, usize)> {
+    let w = |k: usize| s.w(k);
+    // (words, month, day) with day 0 for computed ones
+    let (len, key): (usize, &str) = match (w(i), w(i + 1), w(i + 2)) {
+        ("christmas" | "xmas", "eve", _) => (2, "xmas_eve"),
+        ("christmas" | "xmas", "day", _) => (2, "xmas"),
+        ("christmas" | "xmas", _, _) => (1, "xmas"),
+        ("new", "years" | "year", "eve") => (3, "nye"),
+        ("new", "years" | "year", "day") => (3, "ny"),
+        ("independence", "day", _) => (2, "july4"),
+        ("halloween", _, _) => (1, "halloween"),
+        ("valentines", "day", _) => (2, "valentine"),
+        ("thanksgiving", "day", _) => (2, "thanksgiving"),
+        ("thanksgiving", _, _) => (1, "thanksgiving"),
+        ("black", "friday", _) => (2, "black_friday"),
+        ("memorial", "day", _) => (2, "memorial"),
+        ("labor" | "labour", "day", _) => (2, "labor"),
+        _ => return None,
+    };
+    let on = |y: i32| -> Option<Date> {
+        let nth_weekday = |m: i32, wd: Weekday, n: i64| {
+            mk_date(y, m, 1).and_then(|f| add_days(next_weekday(f, wd), 7 * (n - 1)))
+        };
+        match key {
+            "xmas_eve" => mk_date(y, 12, 24),
+            "xmas" => mk_date(y, 12, 25),
+            "nye" => mk_date(y, 12, 31),
+            "ny" => mk_date(y, 1, 1),
+            "july4" => mk_date(y, 7, 4),
+            "halloween" => mk_date(y, 10, 31),
+            "valentine" => mk_date(y, 2, 14),
+            "thanksgiving" => nth_weekday(11, Weekday::Thursday, 4),
+            "black_friday" => nth_weekday(11, Weekday::Thursday, 4).and_then(|d| add_days(d, 1)),
+            "labor" => nth_weekday(9, Weekday::Monday, 1),
+            "memorial" => {
+                let last = mk_date(y, 5, 31)?;
+                let back = (last.weekday().to_monday_zero_offset() as i64).rem_euclid(7);
+                add_days(last, -back)
+            }
+            _ => None,
+        }
+    };
+    let (year, end) = s.year_after(i + len);
+    let date = match year {
+        Some(y) => on(y)?,
+        None => {
+            let this = on(s.today.year() as i32)?;
+            if this >= s.today {
+                this
+            } else {
+                on(s.today.year() as i32 + 1)?
+            }
+        }
+    };
+    Some((date, end))
 }
 
 /// "end of the month", "beginning of January", "early March", "end of the year",
@@ -2496,6 +2559,13 @@ mod tests {
         );
         let t = at("the third last week of 2018", TUE).expect("a time");
         assert_eq!(t.start.date(), Date::constant(2018, 12, 10));
+    }
+
+    #[test]
+    fn thanksgiving_is_the_fourth_thursday_of_november() {
+        let t = at("can you fix it before Thanksgiving", TUE).expect("a time");
+        assert_eq!(t.start.date(), Date::constant(2026, 11, 26));
+        assert_eq!(t.bound, Bound::Before);
     }
 
     #[test]
