@@ -1681,6 +1681,27 @@ fn ordinal_weekday(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
     if wd.is_none() && !is_day {
         return None;
     }
+    // "third tuesday after christmas 2014", "the first monday after the 15th"
+    if let Some(wd) = wd
+        && nth > 0
+        && s.w(k + 1) == "after"
+    {
+        let base = holiday(s, k + 2).or_else(|| {
+            let j = s.skip(k + 2, &["the"]);
+            match s.date(j) {
+                Some((Piece::Day(d), e)) => Some((d, e)),
+                _ => None,
+            }
+        });
+        if let Some((base, end)) = base {
+            let first = next_weekday(add_days(base, 1)?, wd);
+            return Some((
+                Piece::Day(add_days(first, 7 * (nth as i64 - 1))?),
+                end,
+                false,
+            ));
+        }
+    }
     if !matches!(s.w(k + 1), "of" | "in") {
         return None;
     }
