@@ -1158,8 +1158,8 @@ fn clock_hour(c: &Clock, part: Option<Part>) -> u32 {
     if c.h24 || c.h > 12 {
         return c.h % 24;
     }
-    if c.pm.is_none() && part == Some(Part::Night) && c.h < 5 {
-        return c.h;
+    if c.pm.is_none() && part == Some(Part::Night) && (c.h < 5 || c.h == 12) {
+        return c.h % 12;
     }
     let pm = c.pm.or(part.map(Part::pm));
     match pm {
@@ -1454,8 +1454,8 @@ fn piece_at(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
     if let Some((p, e)) = s.duration(i) {
         return Some((p, e, false));
     }
-    // years: "in 2014"
-    if w == "in"
+    // years: "in 2014", "on 2016"
+    if matches!(w, "in" | "on" | "during" | "since")
         && s.n
             .tok(i + 1)
             .is_some_and(|t| t.kind == Kind::Num && t.text.len() == 4)
