@@ -183,8 +183,10 @@ struct Scan<'a> {
     n: &'a Normalized,
     today: Date,
     now: DateTime,
-    /// The assistant asked for a time or date: bare numbers are hours.
+    /// The assistant asked for a time: bare numbers are hours.
     asked_time: bool,
+    /// The assistant asked for a date: a bare number is a day of the month.
+    asked_date: bool,
 }
 
 impl Scan<'_> {
@@ -1210,6 +1212,7 @@ pub fn find(n: &Normalized, ctx: &Context, offset: Option<i32>) -> Option<TimeEx
         today: ctx.now.date(),
         now: ctx.now,
         asked_time: matches!(ctx.asked, Some(Asked::Time)),
+        asked_date: matches!(ctx.asked, Some(Asked::Date)),
     };
     let found = pieces(&scan);
     let in_context = matches!(ctx.asked, Some(Asked::Time | Asked::Date));
@@ -1441,6 +1444,16 @@ fn piece_at(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
             i + 1,
             false,
         ));
+    }
+    // "14" right after "which day?"
+    if s.asked_date
+        && i == 0
+        && s.len() <= 2
+        && let Some(v) = s.num(0)
+        && (1..=31).contains(&v)
+        && s.n.text_at(0).len() <= 2
+    {
+        return Some((Piece::Day(s.next_dom(v)?), 1, false));
     }
     // holidays
     if let Some((d, e)) = holiday(s, i) {
@@ -2607,6 +2620,20 @@ mod tests {
         assert_eq!((t.start.hour(), t.latent), (20, false));
         assert_eq!(at("eight", TUE), None);
         assert_eq!(at("8", TUE), None);
+    }
+
+    #[test]
+    fn a_bare_14_after_the_date_question_is_the_14th() {
+        let n = Normalized::new("14");
+        let asked = Context {
+            now: TUE,
+            asked: Some(Asked::Date),
+        };
+        let t = find(&n, &asked, None).expect("a time");
+        assert_eq!(
+            (t.start.date(), t.grain),
+            (Date::constant(2026, 12, 14), Grain::Day)
+        );
     }
 
     #[test]
