@@ -13,6 +13,8 @@ pub const STILL_THERE: &str =
     "Are you still there? I can book a visit, give you a price, or tell you our hours.";
 /// Said once, when something was not understood.
 pub const NOT_UNDERSTOOD: &str = "Sorry, I didn't catch that. I can book a visit, give you a price, tell you our hours, or have someone call you back.";
+/// A conversation picked up after the times offered have passed.
+pub const TIMES_PASSED: &str = "Those times have passed, so here are fresh ones.";
 /// Said before re-asking the open question when an answer was not understood.
 pub const SORRY_AGAIN: &str = "Sorry, I didn't catch that.";
 /// Said to an upset caller before a person is offered.

@@ -935,3 +935,15 @@ fn a_caller_who_asks_the_price_of_two_services_hears_both_prices() {
     );
     assert!(reply.find("$189") < reply.find("$29.99"), "{reply}");
 }
+
+#[test]
+fn a_texter_who_answers_yesterdays_offer_today_is_offered_fresh_times_not_past_ones() {
+    let mut call = Call::new(example(), "2026-11-24T10:00", Channel::Sms);
+    call.caller.name = Some("Ana".to_string());
+    call.say("I need a tire rotation");
+    call.now = local("2026-11-27T10:00");
+    let reply = call.say("the first one");
+    assert!(reply.contains("I have"), "{reply}");
+    let offers = &call.state.draft.as_ref().unwrap().offers;
+    assert!(!offers.is_empty() && offers.iter().all(|s| s.start > call.now));
+}

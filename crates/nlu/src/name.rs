@@ -629,7 +629,7 @@ pub fn find(n: &Normalized, ctx: &Context) -> Option<String> {
             && k > 0
             && !matches!(n.text_at(k - 1), "." | "!" | "?")
             && t.kind == Kind::Word
-            && crate::time_word(&t.text).is_none()
+            && !crate::is_time_word(&t.text)
     });
     let asked = matches!(ctx.asked, Some(Asked::Name));
 

@@ -183,8 +183,10 @@ struct Scan<'a> {
     n: &'a Normalized,
     today: Date,
     now: DateTime,
-    /// The assistant asked for a time or date: bare numbers are hours.
+    /// The assistant asked for a time: bare numbers are hours.
     asked_time: bool,
+    /// The assistant asked for a date: a bare number is a day of the month.
+    asked_date: bool,
 }
 
 impl Scan<'_> {
@@ -1158,8 +1160,8 @@ fn clock_hour(c: &Clock, part: Option<Part>) -> u32 {
     if c.h24 || c.h > 12 {
         return c.h % 24;
     }
-    if c.pm.is_none() && part == Some(Part::Night) && c.h < 5 {
-        return c.h;
+    if c.pm.is_none() && part == Some(Part::Night) && (c.h < 5 || c.h == 12) {
+        return c.h % 12;
     }
     let pm = c.pm.or(part.map(Part::pm));
     match pm {
@@ -1210,6 +1212,7 @@ pub fn find(n: &Normalized, ctx: &Context, offset: Option<i32>) -> Option<TimeEx
         today: ctx.now.date(),
         now: ctx.now,
         asked_time: matches!(ctx.asked, Some(Asked::Time)),
+        asked_date: matches!(ctx.asked, Some(Asked::Date)),
     };
     let found = pieces(&scan);
     let in_context = matches!(ctx.asked, Some(Asked::Time | Asked::Date));
@@ -1442,6 +1445,20 @@ fn piece_at(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
             false,
         ));
     }
+    // "14" right after "which day?"
+    if s.asked_date
+        && i == 0
+        && s.len() <= 2
+        && let Some(v) = s.num(0)
+        && (1..=31).contains(&v)
+        && s.n.text_at(0).len() <= 2
+    {
+        return Some((Piece::Day(s.next_dom(v)?), 1, false));
+    }
+    // holidays
+    if let Some((d, e)) = holiday(s, i) {
+        return Some((Piece::Day(d), e, false));
+    }
     // weekdays
     if let Some((d, e)) = s.weekday_at(i) {
         return Some((Piece::Day(d), e, false));
@@ -1450,8 +1467,8 @@ fn piece_at(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
     if let Some((p, e)) = s.duration(i) {
         return Some((p, e, false));
     }
-    // years: "in 2014"
-    if w == "in"
+    // years: "in 2014", "on 2016"
+    if matches!(w, "in" | "on" | "during" | "since")
         && s.n
             .tok(i + 1)
             .is_some_and(|t| t.kind == Kind::Num && t.text.len() == 4)
@@ -1539,6 +1556,65 @@ fn piece_at(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
     None
 }
 
+/// US holidays that callers book around: fixed dates and the Thanksgiving family. The next
+/// occurrence from today, or the one of a year said after it.
+fn holiday(s: &Scan, i: usize) -> Option<(Date, usize)> {
+    let w = |k: usize| s.w(k);
+    // (words, month, day) with day 0 for computed ones
+    let (len, key): (usize, &str) = match (w(i), w(i + 1), w(i + 2)) {
+        ("christmas" | "xmas", "eve", _) => (2, "xmas_eve"),
+        ("christmas" | "xmas", "day", _) => (2, "xmas"),
+        ("christmas" | "xmas", _, _) => (1, "xmas"),
+        ("new", "years" | "year", "eve") => (3, "nye"),
+        ("new", "years" | "year", "day") => (3, "ny"),
+        ("independence", "day", _) => (2, "july4"),
+        ("halloween", _, _) => (1, "halloween"),
+        ("valentines", "day", _) => (2, "valentine"),
+        ("thanksgiving", "day", _) => (2, "thanksgiving"),
+        ("thanksgiving", _, _) => (1, "thanksgiving"),
+        ("black", "friday", _) => (2, "black_friday"),
+        ("memorial", "day", _) => (2, "memorial"),
+        ("labor" | "labour", "day", _) => (2, "labor"),
+        _ => return None,
+    };
+    let on = |y: i32| -> Option<Date> {
+        let nth_weekday = |m: i32, wd: Weekday, n: i64| {
+            mk_date(y, m, 1).and_then(|f| add_days(next_weekday(f, wd), 7 * (n - 1)))
+        };
+        match key {
+            "xmas_eve" => mk_date(y, 12, 24),
+            "xmas" => mk_date(y, 12, 25),
+            "nye" => mk_date(y, 12, 31),
+            "ny" => mk_date(y, 1, 1),
+            "july4" => mk_date(y, 7, 4),
+            "halloween" => mk_date(y, 10, 31),
+            "valentine" => mk_date(y, 2, 14),
+            "thanksgiving" => nth_weekday(11, Weekday::Thursday, 4),
+            "black_friday" => nth_weekday(11, Weekday::Thursday, 4).and_then(|d| add_days(d, 1)),
+            "labor" => nth_weekday(9, Weekday::Monday, 1),
+            "memorial" => {
+                let last = mk_date(y, 5, 31)?;
+                let back = (last.weekday().to_monday_zero_offset() as i64).rem_euclid(7);
+                add_days(last, -back)
+            }
+            _ => None,
+        }
+    };
+    let (year, end) = s.year_after(i + len);
+    let date = match year {
+        Some(y) => on(y)?,
+        None => {
+            let this = on(s.today.year() as i32)?;
+            if this >= s.today {
+                this
+            } else {
+                on(s.today.year() as i32 + 1)?
+            }
+        }
+    };
+    Some((date, end))
+}
+
 /// "end of the month", "beginning of January", "early March", "end of the year",
 /// "beginning of last week".
 /// "first tuesday of october", "third tuesday of september 2014", "last Monday of March",
@@ -1617,6 +1693,27 @@ fn ordinal_weekday(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
     let is_day = target == "day";
     if wd.is_none() && !is_day {
         return None;
+    }
+    // "third tuesday after christmas 2014", "the first monday after the 15th"
+    if let Some(wd) = wd
+        && nth > 0
+        && s.w(k + 1) == "after"
+    {
+        let base = holiday(s, k + 2).or_else(|| {
+            let j = s.skip(k + 2, &["the"]);
+            match s.date(j) {
+                Some((Piece::Day(d), e)) => Some((d, e)),
+                _ => None,
+            }
+        });
+        if let Some((base, end)) = base {
+            let first = next_weekday(add_days(base, 1)?, wd);
+            return Some((
+                Piece::Day(add_days(first, 7 * (nth as i64 - 1))?),
+                end,
+                false,
+            ));
+        }
     }
     if !matches!(s.w(k + 1), "of" | "in") {
         return None;
@@ -2499,6 +2596,13 @@ mod tests {
     }
 
     #[test]
+    fn thanksgiving_is_the_fourth_thursday_of_november() {
+        let t = at("can you fix it before Thanksgiving", TUE).expect("a time");
+        assert_eq!(t.start.date(), Date::constant(2026, 11, 26));
+        assert_eq!(t.bound, Bound::Before);
+    }
+
+    #[test]
     fn no_make_it_friday_is_a_correction() {
         let t = at("no, make it Friday", TUE).expect("a time");
         assert!(t.correction);
@@ -2516,6 +2620,20 @@ mod tests {
         assert_eq!((t.start.hour(), t.latent), (20, false));
         assert_eq!(at("eight", TUE), None);
         assert_eq!(at("8", TUE), None);
+    }
+
+    #[test]
+    fn a_bare_14_after_the_date_question_is_the_14th() {
+        let n = Normalized::new("14");
+        let asked = Context {
+            now: TUE,
+            asked: Some(Asked::Date),
+        };
+        let t = find(&n, &asked, None).expect("a time");
+        assert_eq!(
+            (t.start.date(), t.grain),
+            (Date::constant(2026, 12, 14), Grain::Day)
+        );
     }
 
     #[test]
