@@ -112,6 +112,8 @@ pub struct App {
     pub settings: Arc<Settings>,
     /// Busy times read from owners' calendars, reused briefly.
     pub calendar_cache: Arc<crate::calendar::BusyCache>,
+    /// The language model, when one is configured (`LLM_BASE_URL`, `LLM_MODEL`).
+    pub llm: Option<frontdesk_llm::Llm>,
     directory: Arc<RwLock<Arc<Directory>>>,
 }
 
@@ -127,8 +129,15 @@ impl App {
             clock,
             settings: Arc::new(settings),
             calendar_cache: Arc::default(),
+            llm: None,
             directory: Arc::new(RwLock::new(Arc::new(Directory::new(profiles)))),
         }
+    }
+
+    /// With a language model for understanding (it proposes; the engine decides).
+    pub fn with_llm(mut self, llm: Option<frontdesk_llm::Llm>) -> Self {
+        self.llm = llm;
+        self
     }
 
     /// The current businesses (a snapshot: a profile edit swaps in a new directory).

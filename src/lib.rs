@@ -11,6 +11,7 @@ pub mod export;
 pub mod followups;
 pub mod http;
 pub mod jobs;
+pub mod model;
 pub mod outbox;
 pub mod report;
 pub mod runtime;

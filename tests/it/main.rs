@@ -8,6 +8,7 @@ mod calendar;
 mod cli;
 mod followups;
 mod jobs;
+mod llm;
 mod owner;
 mod server;
 mod seven_step;

@@ -652,3 +652,19 @@ mod tests {
         assert!(report.render_text().contains("urgency"));
     }
 }
+
+/// Scores understandings made elsewhere (the language-model path of `frontdesk eval --llm`):
+/// `understood[i]` is what was understood of `cases[i]`. Same rules as [`score`].
+pub fn score_understood(cases: &[Case], understood: &[Understanding]) -> (Report, Vec<Value>) {
+    let mut report = Report {
+        cases: cases.len(),
+        ..Report::default()
+    };
+    let mut preds = Vec::with_capacity(cases.len());
+    for (case, u) in cases.iter().zip(understood) {
+        let pred = to_prediction(&case.id, u);
+        score_one(&mut report, case, &pred);
+        preds.push(pred);
+    }
+    (report, preds)
+}

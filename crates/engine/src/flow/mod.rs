@@ -153,6 +153,12 @@ impl Engine {
     pub fn understand(&self, text: &str, now: DateTime) -> Understanding {
         understand(text, &Context { now, asked: None }, &self.lexicon)
     }
+
+    /// The built-in understanding of `text` in this conversation (what the last reply asked
+    /// changes how a bare answer is read), as [`Engine::turn`] would make it.
+    pub fn understand_in(&self, text: &str, state: &State, now: Timestamp) -> Understanding {
+        self.read(text, state.asked, now)
+    }
 }
 
 /// Puts extra sentences before the greeting's closing question, so the reply still ends asking.
