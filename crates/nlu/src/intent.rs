@@ -896,7 +896,7 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
             .iter()
             .position(|w| matches!(*w, "appointment" | "appt"))
         {
-            let lead = &words[k.saturating_sub(4)..k];
+            let lead = &words[k.saturating_sub(6)..k];
             if lead.iter().any(|w| {
                 matches!(
                     *w,
@@ -945,8 +945,6 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
         });
         let guard = n.has_any(&[
             "booked",
-            "book for 3",
-            "please book",
             "booking under",
             "the booking",
             "my booking",
@@ -962,6 +960,11 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
             "to book",
             "like to book",
             "want to book",
+            "book my",
+            "book the",
+            "make my appointment",
+            "schedule my appointment",
+            "set my appointment",
         ]);
         let weak = n.has_any(&["available", "availability", "get a"])
             && !n.has_any(&[
@@ -1274,6 +1277,10 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
         }
     }
 
+    // "yes please book it" to a read-back confirms; it asks for no new booking
+    if confirm_ctx && found.iter().any(|(_, i)| *i == Intent::Affirm) && time.is_none() {
+        found.retain(|(_, i)| *i != Intent::Book);
+    }
     found.sort_by_key(|(p, _)| *p);
     let mut out: Vec<Intent> = Vec::new();
     for (_, i) in found {
