@@ -552,6 +552,10 @@ const BOOK: &[&str] = &[
     "go see a",
     "can i get a",
     "want to get a",
+    "possible to get",
+    "possible to book",
+    "possible to come",
+    "possible to bring",
 ];
 
 const CANCEL: &[&str] = &[
@@ -742,7 +746,14 @@ const REPEAT: &[&str] = &[
 ];
 
 /// Reads the intents of an utterance.
-pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Intent> {
+/// `service_said`: the utterance names one of the profile's services, so "can I get a tire
+/// rotation" is a booking where "can I get a card" is not.
+pub fn detect(
+    n: &Normalized,
+    ctx: &Context,
+    time: Option<&TimeExpr>,
+    service_said: bool,
+) -> Vec<Intent> {
     let mut found: Vec<(usize, Intent)> = Vec::new();
     let mut add = |pos: Option<usize>, i: Intent| {
         if let Some(p) = pos {
@@ -865,6 +876,8 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
         "on weekends",
         "evenings",
         "nights",
+        "on saturday",
+        "on sunday",
     ]) {
         add(Some(0), Intent::Hours);
     }
@@ -976,6 +989,7 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
                 "schedule",
             ]);
         let weak_ok = !weak
+            || service_said
             || n.has_any(&[
                 "any availability",
                 "have availability",
@@ -1000,7 +1014,8 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
                     "get a slot",
                     "get a time",
                 ]);
-            if getting || n.has_any(&["book", "reserve", "appointment", "schedule"]) {
+            if getting || service_said || n.has_any(&["book", "reserve", "appointment", "schedule"])
+            {
                 add(p, Intent::Book);
             }
         }
@@ -1302,7 +1317,7 @@ mod tests {
             now: DateTime::constant(2026, 11, 24, 19, 30, 0, 0),
             asked,
         };
-        detect(&n, &ctx, None)
+        detect(&n, &ctx, None, false)
     }
 
     #[test]

@@ -1239,11 +1239,51 @@ const AT_WORDS: [&str; 17] = [
     "past",
 ];
 
+/// Tokens that belong to a phone number (seven or more digits in groups): never a time.
+fn phone_mask(s: &Scan) -> Vec<bool> {
+    let len = s.len();
+    let mut mask = vec![false; len];
+    let mut i = 0;
+    while i < len {
+        if !s.is_num(i) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        let mut digits = 0;
+        let mut sizes: Vec<usize> = Vec::new();
+        while j < len {
+            if s.is_num(j) {
+                digits += s.n.text_at(j).len();
+                sizes.push(s.n.text_at(j).len());
+                j += 1;
+            } else if matches!(s.w(j), "-" | "." | "(" | ")") && s.is_num(j + 1) {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        // 555-0123, 512-555-0123, (512) 555 0123, 5125550123; not dates like 31.10.1974
+        if digits >= 10 || sizes.ends_with(&[3, 4]) {
+            for m in mask.iter_mut().take(j).skip(i) {
+                *m = true;
+            }
+        }
+        i = j.max(i + 1);
+    }
+    mask
+}
+
 fn pieces(s: &Scan) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
     let mut i = 0;
     let len = s.len();
+    let phone = phone_mask(s);
     while i < len {
+        if phone[i] {
+            i += 1;
+            continue;
+        }
         if let Some((piece, e, latent)) = piece_at(s, i) {
             let wd = if let Piece::Day(_) = piece {
                 (i..e).find_map(|k| weekday(s.w(k)))
@@ -2453,10 +2493,8 @@ fn zone_shift(s: &Scan, e: &mut TimeExpr, after: usize, local_offset: i32) {
 
 /// Words that exclude the weekdays after them.
 fn excludes(s: &Scan, i: usize) -> bool {
-    matches!(
-        s.w(i),
-        "but" | "except" | "not" | "excluding" | "besides" | "no"
-    ) || (matches!(s.w(i), "do" | "make") && matches!(s.w(i.wrapping_sub(1)), "cant" | "cannot"))
+    matches!(s.w(i), "but" | "except" | "not" | "excluding" | "besides")
+        || (matches!(s.w(i), "do" | "make") && matches!(s.w(i.wrapping_sub(1)), "cant" | "cannot"))
 }
 
 /// The weekday at token i follows an excluding word ("but Friday", "can't do Mondays or
@@ -2640,6 +2678,20 @@ mod tests {
     fn morning_alone_is_a_latent_time() {
         let t = at("morning", TUE).expect("a time");
         assert!(t.latent);
+    }
+
+    #[test]
+    fn a_phone_number_next_to_a_time_is_not_read_as_a_clock() {
+        let t = at("tomorrow morning, my number is 512-555-0123", TUE).expect("a time");
+        assert_eq!(t.start, DateTime::constant(2026, 11, 25, 0, 0, 0, 0));
+        assert_eq!(t.end, Some(DateTime::constant(2026, 11, 25, 12, 0, 0, 0)));
+    }
+
+    #[test]
+    fn no_comma_thursday_is_thursday() {
+        let t = at("no, Thursday", TUE).expect("a time");
+        assert_eq!(t.start.date(), Date::constant(2026, 11, 26));
+        assert!(t.correction);
     }
 
     #[test]
