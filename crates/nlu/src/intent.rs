@@ -1014,8 +1014,19 @@ pub fn detect(
                     "get a slot",
                     "get a time",
                 ]);
-            if getting || service_said || n.has_any(&["book", "reserve", "appointment", "schedule"])
-            {
+            // "can I get a price on ..." asks for a price, not a slot
+            let asks_price_only =
+                n.has_any(&[
+                    "get a price",
+                    "get a quote",
+                    "get an estimate",
+                    "get a ballpark",
+                    "get pricing",
+                ]) && !n.has_any(&["book", "schedule", "appointment", "come in", "bring"]);
+            let booking = getting
+                || service_said
+                || n.has_any(&["book", "reserve", "appointment", "schedule"]);
+            if booking && !asks_price_only {
                 add(p, Intent::Book);
             }
         }

@@ -144,6 +144,8 @@ const CAR_TALK: &[CarTalk] = &[
                 "screech",
                 "screeching",
                 "squealin",
+                "light",
+                "warning",
             ],
         ],
         canonical: &["brake", "inspection"],
