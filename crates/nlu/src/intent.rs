@@ -1176,7 +1176,19 @@ pub fn detect(
     // deny
     let mut deny = None;
     let guarded = n.has_any(NOT_DENY);
-    if starts(n, DENY_START) && !n.has_any(&["no problem", "no worries", "not sure", "no rush"]) {
+    if starts(n, DENY_START)
+        && !n.has_any(&[
+            "no problem",
+            "no worries",
+            "not sure",
+            "no rush",
+            "no later than",
+            "no earlier than",
+            "not later than",
+            "no more than",
+            "no need to",
+        ])
+    {
         deny = Some(0);
     } else if !guarded && let Some(p) = first(n, NEGATION) {
         deny = Some(p);

@@ -2170,7 +2170,9 @@ fn combine(
                     };
                 } else if matches!(bl, "before" | "by" | "until" | "till" | "til")
                     || bl == "than" && bl2 == "earlier"
+                    || bl == "than" && bl2 == "later" && matches!(bw.first(), Some(&"no" | &"not"))
                 {
+                    // "no later than noon" is a deadline
                     bound = Bound::Before;
                 } else if bl == "than" && bl2 == "later" {
                     bound = Bound::After;
@@ -2685,6 +2687,13 @@ mod tests {
         let t = at("tomorrow morning, my number is 512-555-0123", TUE).expect("a time");
         assert_eq!(t.start, DateTime::constant(2026, 11, 25, 0, 0, 0, 0));
         assert_eq!(t.end, Some(DateTime::constant(2026, 11, 25, 12, 0, 0, 0)));
+    }
+
+    #[test]
+    fn no_later_than_noon_is_a_deadline() {
+        let t = at("no later than noon on Friday", TUE).expect("a time");
+        assert_eq!(t.bound, Bound::Before);
+        assert_eq!(t.start, DateTime::constant(2026, 11, 27, 12, 0, 0, 0));
     }
 
     #[test]
