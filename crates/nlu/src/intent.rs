@@ -1176,7 +1176,10 @@ pub fn detect(
     // deny
     let mut deny = None;
     let guarded = n.has_any(NOT_DENY);
-    if starts(n, DENY_START)
+    let hedge = nwords > 1
+        && matches!(words[0], "hmm" | "um" | "uh" | "umm" | "well" | "oh" | "ah")
+        && matches!(words[1], "no" | "nope" | "nah");
+    if (starts(n, DENY_START) || hedge)
         && !n.has_any(&[
             "no problem",
             "no worries",

@@ -1538,6 +1538,13 @@ fn piece_at(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
         return Some((Piece::Part(p), i + 1, false));
     }
     // part of day
+    // "good afternoon" greets; it wants no afternoon
+    if matches!(w, "morning" | "afternoon" | "evening" | "night" | "day")
+        && i > 0
+        && s.w(i - 1) == "good"
+    {
+        return None;
+    }
     if let Some((p, e)) = s.part(i)
         && (w != "am" || s.glued(i))
     {
@@ -1568,11 +1575,12 @@ fn piece_at(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
     }
     // clocks
     let prev = if i > 0 { s.w(i - 1) } else { "" };
+    // "-" joins two clocks ("9-11am") only after a number or am/pm, not in "CX-5"
+    let dash_after_clock =
+        prev == "-" && i >= 2 && (s.is_num(i - 2) || matches!(s.w(i - 2), "am" | "pm" | "m" | "."));
     let after_at = (AT_WORDS.contains(&prev) && !matches!(prev, "for" | "about" | "past"))
-        || matches!(
-            prev,
-            "and" | "-" | "morning" | "afternoon" | "evening" | "night"
-        )
+        || dash_after_clock
+        || matches!(prev, "and" | "morning" | "afternoon" | "evening" | "night")
         || (i == 0 && matches!(w1, "tomorrow" | "today" | "tonight"))
         || (s.asked_time && i == 0 && s.len() <= 2);
     if let Some((c, e)) = s.clock(i, after_at) {
@@ -2694,6 +2702,20 @@ mod tests {
         let t = at("no later than noon on Friday", TUE).expect("a time");
         assert_eq!(t.bound, Bound::Before);
         assert_eq!(t.start, DateTime::constant(2026, 11, 27, 12, 0, 0, 0));
+    }
+
+    #[test]
+    fn good_afternoon_is_a_greeting_not_a_time() {
+        let t = at(
+            "Good afternoon! Can I book a PPI on a 2016 Mazda CX-5 for Saturday",
+            TUE,
+        )
+        .expect("a time");
+        assert_eq!(
+            (t.start.date(), t.grain),
+            (Date::constant(2026, 11, 28), Grain::Day)
+        );
+        assert_eq!(at("good morning", TUE), None);
     }
 
     #[test]
