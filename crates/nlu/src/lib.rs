@@ -231,7 +231,7 @@ pub fn understand_with_offset(
     let services = lex.services_in(&norm);
     let faqs = lex.faqs_in(&norm);
     let urgency = urgency::detect(&norm);
-    let mut intents = intent::detect(&norm, ctx, time.as_ref());
+    let mut intents = intent::detect(&norm, ctx, time.as_ref(), !services.is_empty());
     if urgency == Urgency::Emergency && !intents.contains(&Intent::Emergency) {
         intents.push(Intent::Emergency);
     }

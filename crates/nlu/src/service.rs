@@ -144,6 +144,8 @@ const CAR_TALK: &[CarTalk] = &[
                 "screech",
                 "screeching",
                 "squealin",
+                "light",
+                "warning",
             ],
         ],
         canonical: &["brake", "inspection"],
@@ -781,8 +783,13 @@ const COMMON_TALK: &[&str] = &[
     "timing", "four", "2", "two", "1", "3", "5", "6", "8",
 ];
 
+/// Whether a (stemmed) word is everyday talk.
 fn self_common(w: &str) -> bool {
-    COMMON_TALK.contains(&w)
+    static STEMS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    STEMS
+        .get_or_init(|| COMMON_TALK.iter().map(|c| stem(c)).collect())
+        .iter()
+        .any(|c| c == w)
 }
 
 /// Keywords too common to name a FAQ on their own.

@@ -1239,11 +1239,51 @@ const AT_WORDS: [&str; 17] = [
     "past",
 ];
 
+/// Tokens that belong to a phone number (seven or more digits in groups): never a time.
+fn phone_mask(s: &Scan) -> Vec<bool> {
+    let len = s.len();
+    let mut mask = vec![false; len];
+    let mut i = 0;
+    while i < len {
+        if !s.is_num(i) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        let mut digits = 0;
+        let mut sizes: Vec<usize> = Vec::new();
+        while j < len {
+            if s.is_num(j) {
+                digits += s.n.text_at(j).len();
+                sizes.push(s.n.text_at(j).len());
+                j += 1;
+            } else if matches!(s.w(j), "-" | "." | "(" | ")") && s.is_num(j + 1) {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        // 555-0123, 512-555-0123, (512) 555 0123, 5125550123; not dates like 31.10.1974
+        if digits >= 10 || sizes.ends_with(&[3, 4]) {
+            for m in mask.iter_mut().take(j).skip(i) {
+                *m = true;
+            }
+        }
+        i = j.max(i + 1);
+    }
+    mask
+}
+
 fn pieces(s: &Scan) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
     let mut i = 0;
     let len = s.len();
+    let phone = phone_mask(s);
     while i < len {
+        if phone[i] {
+            i += 1;
+            continue;
+        }
         if let Some((piece, e, latent)) = piece_at(s, i) {
             let wd = if let Piece::Day(_) = piece {
                 (i..e).find_map(|k| weekday(s.w(k)))
@@ -1498,6 +1538,13 @@ fn piece_at(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
         return Some((Piece::Part(p), i + 1, false));
     }
     // part of day
+    // "good afternoon" greets; it wants no afternoon
+    if matches!(w, "morning" | "afternoon" | "evening" | "night" | "day")
+        && i > 0
+        && s.w(i - 1) == "good"
+    {
+        return None;
+    }
     if let Some((p, e)) = s.part(i)
         && (w != "am" || s.glued(i))
     {
@@ -1528,11 +1575,12 @@ fn piece_at(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
     }
     // clocks
     let prev = if i > 0 { s.w(i - 1) } else { "" };
+    // "-" joins two clocks ("9-11am") only after a number or am/pm, not in "CX-5"
+    let dash_after_clock =
+        prev == "-" && i >= 2 && (s.is_num(i - 2) || matches!(s.w(i - 2), "am" | "pm" | "m" | "."));
     let after_at = (AT_WORDS.contains(&prev) && !matches!(prev, "for" | "about" | "past"))
-        || matches!(
-            prev,
-            "and" | "-" | "morning" | "afternoon" | "evening" | "night"
-        )
+        || dash_after_clock
+        || matches!(prev, "and" | "morning" | "afternoon" | "evening" | "night")
         || (i == 0 && matches!(w1, "tomorrow" | "today" | "tonight"))
         || (s.asked_time && i == 0 && s.len() <= 2);
     if let Some((c, e)) = s.clock(i, after_at) {
@@ -2130,7 +2178,9 @@ fn combine(
                     };
                 } else if matches!(bl, "before" | "by" | "until" | "till" | "til")
                     || bl == "than" && bl2 == "earlier"
+                    || bl == "than" && bl2 == "later" && matches!(bw.first(), Some(&"no" | &"not"))
                 {
+                    // "no later than noon" is a deadline
                     bound = Bound::Before;
                 } else if bl == "than" && bl2 == "later" {
                     bound = Bound::After;
@@ -2453,10 +2503,8 @@ fn zone_shift(s: &Scan, e: &mut TimeExpr, after: usize, local_offset: i32) {
 
 /// Words that exclude the weekdays after them.
 fn excludes(s: &Scan, i: usize) -> bool {
-    matches!(
-        s.w(i),
-        "but" | "except" | "not" | "excluding" | "besides" | "no"
-    ) || (matches!(s.w(i), "do" | "make") && matches!(s.w(i.wrapping_sub(1)), "cant" | "cannot"))
+    matches!(s.w(i), "but" | "except" | "not" | "excluding" | "besides")
+        || (matches!(s.w(i), "do" | "make") && matches!(s.w(i.wrapping_sub(1)), "cant" | "cannot"))
 }
 
 /// The weekday at token i follows an excluding word ("but Friday", "can't do Mondays or
@@ -2640,6 +2688,41 @@ mod tests {
     fn morning_alone_is_a_latent_time() {
         let t = at("morning", TUE).expect("a time");
         assert!(t.latent);
+    }
+
+    #[test]
+    fn a_phone_number_next_to_a_time_is_not_read_as_a_clock() {
+        let t = at("tomorrow morning, my number is 512-555-0123", TUE).expect("a time");
+        assert_eq!(t.start, DateTime::constant(2026, 11, 25, 0, 0, 0, 0));
+        assert_eq!(t.end, Some(DateTime::constant(2026, 11, 25, 12, 0, 0, 0)));
+    }
+
+    #[test]
+    fn no_later_than_noon_is_a_deadline() {
+        let t = at("no later than noon on Friday", TUE).expect("a time");
+        assert_eq!(t.bound, Bound::Before);
+        assert_eq!(t.start, DateTime::constant(2026, 11, 27, 12, 0, 0, 0));
+    }
+
+    #[test]
+    fn good_afternoon_is_a_greeting_not_a_time() {
+        let t = at(
+            "Good afternoon! Can I book a PPI on a 2016 Mazda CX-5 for Saturday",
+            TUE,
+        )
+        .expect("a time");
+        assert_eq!(
+            (t.start.date(), t.grain),
+            (Date::constant(2026, 11, 28), Grain::Day)
+        );
+        assert_eq!(at("good morning", TUE), None);
+    }
+
+    #[test]
+    fn no_comma_thursday_is_thursday() {
+        let t = at("no, Thursday", TUE).expect("a time");
+        assert_eq!(t.start.date(), Date::constant(2026, 11, 26));
+        assert!(t.correction);
     }
 
     #[test]
