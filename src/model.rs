@@ -137,6 +137,7 @@ pub async fn input(
         .understand(&text, state.asked, local, &recent, &view(engine), deadline)
         .await;
     let latency_ms = started.elapsed().as_millis() as u64;
+    metrics::gauge!("frontdesk_llm_breaker_open").set(if llm.breaker_open() { 1.0 } else { 0.0 });
     match result {
         Ok(mut model) => {
             // Mid-booking, a service only the model heard would silently change what is being

@@ -76,6 +76,7 @@ async fn a_model_that_stalls_never_holds_a_turn_past_its_deadline_and_every_scen
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failing_model_changes_nothing_and_the_breaker_stops_asking_it() {
+    frontdesk::telemetry::metrics();
     let (fake, base) = FakeLlm::start(vec![
         Behaviour::Fail(
             500,
