@@ -150,13 +150,23 @@ async fn main() {
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(2000);
-    println!("bench_booking: Store::book, 1 bay, distinct 1 h slots, {count} per phase (cap {PHASE_CAP:?})");
+    println!(
+        "bench_booking: Store::book, 1 bay, distinct 1 h slots, {count} per phase (cap {PHASE_CAP:?})"
+    );
 
     {
         let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}?mode=rwc", dir.path().join("bench.db").display());
+        let url = format!(
+            "sqlite://{}?mode=rwc",
+            dir.path().join("bench.db").display()
+        );
         let store = frontdesk::store::open(&url).await.expect("open sqlite");
-        bench(store, "SQLite (file, WAL, synchronous=NORMAL, 8 connections)", count).await;
+        bench(
+            store,
+            "SQLite (file, WAL, synchronous=NORMAL, 8 connections)",
+            count,
+        )
+        .await;
     }
 
     use sqlx::Connection as _;

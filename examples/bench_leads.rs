@@ -72,7 +72,9 @@ fn report(label: &str, mut v: Vec<Duration>, wall: f64) {
         pct(&v, 50.0),
         pct(&v, 90.0),
         pct(&v, 99.0),
-        v.last().map(|d| d.as_secs_f64() * 1000.0).unwrap_or(f64::NAN),
+        v.last()
+            .map(|d| d.as_secs_f64() * 1000.0)
+            .unwrap_or(f64::NAN),
     );
 }
 
@@ -150,14 +152,20 @@ async fn run(bench: Arc<Bench>, label: &str, prefix: u32, leads: usize, concurre
         }
     }
     let wall = started.elapsed().as_secs_f64();
-    println!("{label}, concurrency {concurrency} ({wall:.1} s, loadavg {}):", loadavg());
+    println!(
+        "{label}, concurrency {concurrency} ({wall:.1} s, loadavg {}):",
+        loadavg()
+    );
     report("post -> Messages API hit", arrive, wall);
     report("post -> HTTP 202", http, wall);
 }
 
 async fn setup(waiters: Waiters) -> (App, String, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("bench.db").display());
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("bench.db").display()
+    );
     let store = frontdesk::store::open(&url).await.expect("open sqlite");
     let api_base = fake_twilio(waiters).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -192,7 +200,10 @@ async fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(200);
     let key = frontdesk_profile::example().leads.key.expect("lead key");
-    println!("bench_leads: SQLite file store, {leads} leads per run, loadavg before: {}", loadavg());
+    println!(
+        "bench_leads: SQLite file store, {leads} leads per run, loadavg before: {}",
+        loadavg()
+    );
 
     // 1. The worker as shipped.
     {
@@ -208,8 +219,22 @@ async fn main() {
             wake: None,
         });
         run(bench.clone(), "warm-up", 200, 10, 1).await;
-        run(bench.clone(), "Worker::run (250 ms idle poll)", 201, leads, 1).await;
-        run(bench.clone(), "Worker::run (250 ms idle poll)", 202, leads, 20).await;
+        run(
+            bench.clone(),
+            "Worker::run (250 ms idle poll)",
+            201,
+            leads,
+            1,
+        )
+        .await;
+        run(
+            bench.clone(),
+            "Worker::run (250 ms idle poll)",
+            202,
+            leads,
+            20,
+        )
+        .await;
         let _ = stop_tx.send(true);
         let _ = worker.await;
     }

@@ -64,7 +64,9 @@ fn report(label: &str, mut v: Vec<Duration>, secs: f64) {
         pct(&v, 50.0),
         pct(&v, 90.0),
         pct(&v, 99.0),
-        v.last().map(|d| d.as_secs_f64() * 1000.0).unwrap_or(f64::NAN),
+        v.last()
+            .map(|d| d.as_secs_f64() * 1000.0)
+            .unwrap_or(f64::NAN),
     );
 }
 
@@ -122,7 +124,9 @@ impl Target {
 }
 
 fn owned(v: &[(&str, &str)]) -> Vec<(String, String)> {
-    v.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    v.iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
 }
 
 /// One task: calls back to back until `until`.
@@ -228,7 +232,11 @@ async fn run_load(target: Arc<Target>, run: &'static str, n: usize, secs: u64, p
     let wall = started.elapsed().as_secs_f64();
     println!(
         "N={n} {} ({wall:.1} s, {} calls, {} errors):",
-        if paced { "paced (0.5-1.5 s speech between turns)" } else { "saturated (no pause)" },
+        if paced {
+            "paced (0.5-1.5 s speech between turns)"
+        } else {
+            "saturated (no pause)"
+        },
         all.calls,
         all.errors
     );
@@ -253,7 +261,10 @@ async fn main() {
     };
 
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("bench.db").display());
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("bench.db").display()
+    );
     let store = frontdesk::store::open(&url).await.expect("open sqlite");
     let api_base = fake_twilio().await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -291,7 +302,9 @@ async fn main() {
 
     println!(
         "bench_voice: SQLite file store, gather mode, {} tokio workers, loadavg before: {}",
-        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0),
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(0),
         loadavg()
     );
     // Warm-up: open connections, fill caches.
