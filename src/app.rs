@@ -114,6 +114,8 @@ pub struct App {
     pub calendar_cache: Arc<crate::calendar::BusyCache>,
     /// The language model, when one is configured (`LLM_BASE_URL`, `LLM_MODEL`).
     pub llm: Option<frontdesk_llm::Llm>,
+    /// Pokes this process's jobs worker when something was queued.
+    pub jobs_queued: Arc<tokio::sync::Notify>,
     directory: Arc<RwLock<Arc<Directory>>>,
 }
 
@@ -130,8 +132,14 @@ impl App {
             settings: Arc::new(settings),
             calendar_cache: Arc::default(),
             llm: None,
+            jobs_queued: Arc::default(),
             directory: Arc::new(RwLock::new(Arc::new(Directory::new(profiles)))),
         }
+    }
+
+    /// Tells this process's worker that jobs were queued, so texts leave at once.
+    pub fn wake_worker(&self) {
+        self.jobs_queued.notify_one();
     }
 
     /// With a language model for understanding (it proposes; the engine decides).

@@ -154,6 +154,7 @@ pub async fn book(app: &App, profile: &Profile, req: &Request) -> anyhow::Result
         BookOutcome::Booked(a) => {
             crate::followups::schedule(app, profile, &a).await?;
             crate::calendar::queue_write(app, profile, &a).await?;
+            app.wake_worker();
             crate::briefings::emit(
                 app,
                 profile,

@@ -68,6 +68,7 @@ pub struct Worker {
     clock: Arc<dyn Clock>,
     handlers: HashMap<String, Arc<dyn Handler>>,
     lease: SignedDuration,
+    wake: Option<Arc<tokio::sync::Notify>>,
 }
 
 impl Worker {
@@ -78,12 +79,20 @@ impl Worker {
             clock,
             handlers: HashMap::new(),
             lease: SignedDuration::from_secs(60),
+            wake: None,
         }
     }
 
     /// How long a claimed job stays this worker's before others may take it.
     pub fn with_lease(mut self, lease: SignedDuration) -> Self {
         self.lease = lease;
+        self
+    }
+
+    /// Wakes the idle loop as soon as this is notified (a job was queued in this process),
+    /// instead of at the next poll.
+    pub fn woken_by(mut self, wake: Arc<tokio::sync::Notify>) -> Self {
+        self.wake = Some(wake);
         self
     }
 
@@ -176,8 +185,15 @@ impl Worker {
                 Ok(None) => {}
                 Err(e) => tracing::error!(error = %e, "jobs worker could not reach the store"),
             }
+            let woken = async {
+                match &self.wake {
+                    Some(n) => n.notified().await,
+                    None => std::future::pending().await,
+                }
+            };
             tokio::select! {
                 _ = tokio::time::sleep(Duration::from_millis(250)) => {}
+                _ = woken => {}
                 _ = shutdown.changed() => {}
             }
         }

@@ -380,6 +380,7 @@ async fn finish(
         )
         .await?;
     }
+    app.wake_worker();
     Ok(Reply {
         conversation_id: conv.id,
         text: step.reply,

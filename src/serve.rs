@@ -36,6 +36,7 @@ pub fn worker(app: &App) -> Worker {
         .build()
         .unwrap_or_default();
     Worker::new(id, app.store.clone(), app.clock.clone())
+        .woken_by(app.jobs_queued.clone())
         .handle("webhook.post", Arc::new(WebhookPost::new(http)))
         .handle("sms.send", Arc::new(SmsSender::new(app.clone())))
         .handle("followup.send", Arc::new(FollowupSender::new(app.clone())))

@@ -750,6 +750,7 @@ pub(crate) async fn enqueue_sms(
             idempotency_key: Some(key.to_string()),
         })
         .await?;
+    app.wake_worker();
     Ok(fresh)
 }
 

@@ -4,6 +4,10 @@
 
 /// Expands to `#[async_trait] impl Store for $ty { $special ... common methods ... }`.
 /// `$ty` must have a `pool` field of a sqlx pool type.
+/// No appointment lasts longer than this: overlap queries look back only this far from the
+/// window they check, so they use the start index instead of walking the business's history.
+pub(crate) const LONGEST_APPOINTMENT_US: i64 = 31 * 24 * 3600 * 1_000_000;
+
 macro_rules! impl_store {
     ($ty:ty, $db:ty, $dialect:literal, { $($special:tt)* }) => {
         impl $ty {
@@ -19,12 +23,13 @@ macro_rules! impl_store {
             ) -> Result<bool> {
                 let others: Vec<(i64, i64)> = sqlx::query_as(
                     "SELECT start_us, end_us FROM appointments WHERE business_id = $1 AND start_us < $2 AND end_us > $3
-                     AND status IN ('booked', 'confirmed', 'pending') AND id != $4",
+                     AND start_us > $5 AND status IN ('booked', 'confirmed', 'pending') AND id != $4",
                 )
                 .bind(business_id)
                 .bind(us(end))
                 .bind(us(start))
                 .bind(ignore.map(|i| i.to_string()).unwrap_or_default())
+                .bind(us(start) - $crate::store::common::LONGEST_APPOINTMENT_US)
                 .fetch_all(&mut **tx)
                 .await?;
                 Ok(max_overlap(&others, us(start), us(end)) < bays)
@@ -526,11 +531,12 @@ macro_rules! impl_store {
             async fn appointments(&self, business_id: &str, range: Range) -> Result<Vec<Appointment>> {
                 let rows = sqlx::query_as::<_, AppointmentRow>(
                     "SELECT * FROM appointments WHERE business_id = $1 AND start_us < $2 AND end_us > $3
-                     AND status IN ('booked', 'confirmed', 'pending') ORDER BY start_us",
+                     AND start_us > $4 AND status IN ('booked', 'confirmed', 'pending') ORDER BY start_us",
                 )
                 .bind(business_id)
                 .bind(us(range.to))
                 .bind(us(range.from))
+                .bind(us(range.from) - $crate::store::common::LONGEST_APPOINTMENT_US)
                 .fetch_all(&self.pool)
                 .await?;
                 collect(rows, AppointmentRow::into_appointment)
