@@ -79,8 +79,17 @@ async fn a_signed_call_books_thursday_at_2_for_a_check_engine_light() {
     assert!(last.contains("Thursday at 2 PM"), "{last}");
     assert!(booked_thursday(&h).await, "the appointment is in the store");
     h.drain().await;
-    let texts: Vec<_> = h.fake.texts().into_iter().filter(|t| t.field("To") == Some(CALLER)).collect();
-    assert_eq!(texts.len(), 1, "one confirmation text to the caller: {texts:?}");
+    let texts: Vec<_> = h
+        .fake
+        .texts()
+        .into_iter()
+        .filter(|t| t.field("To") == Some(CALLER))
+        .collect();
+    assert_eq!(
+        texts.len(),
+        1,
+        "one confirmation text to the caller: {texts:?}"
+    );
     assert!(
         texts[0]
             .field("Body")

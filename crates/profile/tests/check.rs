@@ -703,10 +703,7 @@ fn is_open_follows_the_split_shift_in_the_shop_zone() {
 #[test]
 fn the_shop_is_closed_all_day_on_a_closed_date() {
     let p = example();
-    assert!(
-        p.open_intervals(date(2026, 12, 25)).is_empty(),
-        "Christmas"
-    );
+    assert!(p.open_intervals(date(2026, 12, 25)).is_empty(), "Christmas");
     assert!(!p.is_open(at("2026-12-25T16:00:00Z")), "Christmas 10 AM");
     assert!(
         p.is_open(at("2026-12-24T16:00:00Z")),
