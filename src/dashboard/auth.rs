@@ -1,14 +1,11 @@
 //! Signing in and out of the dashboard. Passwords are argon2id hashes; a session is a random
 //! 32-byte token in an `HttpOnly; SameSite=Lax` cookie (`Secure` when the public URL is https)
 //! stored only as its SHA-256 hash, with its own CSRF token, an expiry, and a revocation mark
-//! (sign-out, password change, account removal). Failed sign-ins are limited in memory per
-//! node: five per email and client address per fifteen minutes.
-
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+//! (sign-out, password change, account removal). Failed sign-ins are counted in the store's
+//! audit log (so every node sees them): five per email and client address per fifteen minutes,
+//! after which even the right password is refused until the window passes.
 
 use argon2::{Argon2, PasswordHasher, PasswordVerifier};
-use axum::Extension;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
@@ -24,7 +21,7 @@ use crate::store::{Role, Store};
 pub const COOKIE: &str = "fd_session";
 /// How long a session lasts.
 pub const SESSION_HOURS: i64 = 12;
-/// Failed sign-ins allowed per email and address per window.
+/// Failed sign-ins allowed per email per window.
 pub const MAX_FAILURES: usize = 5;
 /// The failure window, in minutes.
 pub const WINDOW_MINUTES: i64 = 15;
@@ -72,32 +69,6 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .filter_map(|kv| kv.trim().split_once('='))
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_string())
-}
-
-/// Failed sign-ins by email and address, in memory.
-#[derive(Default)]
-pub struct Limiter {
-    failures: Mutex<HashMap<String, Vec<Timestamp>>>,
-}
-
-impl Limiter {
-    fn recent(&self, key: &str, now: Timestamp) -> usize {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        let since = now - SignedDuration::from_mins(WINDOW_MINUTES);
-        let list = map.entry(key.to_string()).or_default();
-        list.retain(|t| *t > since);
-        list.len()
-    }
-
-    fn fail(&self, key: &str, now: Timestamp) {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        map.entry(key.to_string()).or_default().push(now);
-    }
-
-    fn clear(&self, key: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        map.remove(key);
-    }
 }
 
 /// Opens a session for `user_id`; returns the raw token for the cookie.
@@ -167,20 +138,14 @@ pub struct LoginForm {
 }
 
 /// `POST /login`: checks the password (rate limited), opens a session, sets the cookie.
-pub async fn login(
-    State(app): State<App>,
-    Extension(limiter): Extension<Arc<Limiter>>,
-    headers: HeaderMap,
-    axum::Form(form): axum::Form<LoginForm>,
-) -> Res {
+pub async fn login(State(app): State<App>, axum::Form(form): axum::Form<LoginForm>) -> Res {
     let now = app.clock.now();
     let email = form.email.trim().to_lowercase();
-    let address = headers
-        .get("x-real-ip")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("-");
-    let key = format!("{email}|{address}");
-    if limiter.recent(&key, now) >= MAX_FAILURES {
+    // Keyed by email only: client addresses are not trusted (headers can be forged, and the
+    // server does not record peer addresses), so a guesser cannot escape by rotating them.
+    let key = format!("login:{email}");
+    let since = now - SignedDuration::from_mins(WINDOW_MINUTES);
+    if app.store.audit_count(&key, "login.failed", since).await? >= MAX_FAILURES as i64 {
         app.store
             .audit(None, &email, "login.limited", &serde_json::json!({}), now)
             .await?;
@@ -199,7 +164,9 @@ pub async fn login(
     };
     let next = safe_next(form.next.as_deref());
     let Some(user) = user.filter(|_| ok) else {
-        limiter.fail(&key, now);
+        app.store
+            .audit(None, &key, "login.failed", &serde_json::json!({}), now)
+            .await?;
         let page = LoginPage {
             chrome: Default::default(),
             next,
@@ -208,7 +175,6 @@ pub async fn login(
         };
         return Ok((axum::http::StatusCode::UNAUTHORIZED, render(&page)).into_response());
     };
-    limiter.clear(&key);
     let token = open_session(app.store.as_ref(), user.id, now).await?;
     app.store
         .audit(

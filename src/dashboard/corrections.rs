@@ -306,7 +306,7 @@ fn write_scenario(
     );
     let path = dir.join(name);
     let text = format!(
-        "# A correction from the dashboard ({kind}). The assistant had said: {}\nprofile = {}\nnow = {}\ncaller = \"+15125550100\"\nchannel = \"sms\"\n\n[[turn]]\nsay = {}\nreply_contains = {}\n",
+        "# A correction from the dashboard ({kind}). The assistant had said: {}\nprofile = {}\nnow = {}\ncaller = \"+15125550143\"\nchannel = \"sms\"\n\n[[turn]]\nsay = {}\nreply_contains = {}\n",
         was.replace('\n', " "),
         quoted(&format!("../{}", file.to_string_lossy())),
         quoted(&now.strftime("%Y-%m-%dT%H:%M").to_string()),

@@ -53,7 +53,6 @@ pub fn routes() -> Router<App> {
         .route("/b/{b}/try", get(simulator::page))
         .route("/b/{b}/try/start", post(simulator::start))
         .route("/b/{b}/try/say", post(simulator::say))
-        .layer(axum::Extension(Arc::new(auth::Limiter::default())))
 }
 
 /// What a dashboard handler can fail with, rendered as a small HTML page.

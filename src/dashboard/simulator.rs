@@ -78,7 +78,7 @@ pub async fn page(
         chrome: Chrome::new(&who, &engine, "try"),
         conversation,
         sms: q.sms.is_some(),
-        caller: "+15125550100".into(),
+        caller: "+15125550143".into(),
         turns,
         done,
     }))
@@ -121,7 +121,7 @@ pub async fn start(
     let sms = post.form.sms.is_some();
     let caller = post.form.caller.trim();
     let caller = if caller.is_empty() {
-        "+15125550100"
+        "+15125550143"
     } else {
         caller
     };

@@ -745,6 +745,17 @@ macro_rules! impl_store {
                 collect(rows, AuditRow::into_entry)
             }
 
+            async fn audit_count(&self, actor: &str, action: &str, since: Timestamp) -> Result<i64> {
+                Ok(sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM audit_log WHERE actor = $1 AND action = $2 AND at_us >= $3",
+                )
+                .bind(actor)
+                .bind(action)
+                .bind(us(since))
+                .fetch_one(&self.pool)
+                .await?)
+            }
+
             async fn create_user(
                 &self,
                 email: &str,

@@ -533,6 +533,8 @@ pub trait Store: Send + Sync + 'static {
         at: Timestamp,
     ) -> Result<()>;
     async fn audit_log(&self, business_id: Option<&str>, limit: i64) -> Result<Vec<AuditEntry>>;
+    /// How many audit entries `actor` made with `action` since `since` (sign-in rate limits).
+    async fn audit_count(&self, actor: &str, action: &str, since: Timestamp) -> Result<i64>;
 
     async fn create_user(
         &self,

@@ -5,6 +5,7 @@ mod support;
 
 mod api;
 mod cli;
+mod dashboard;
 mod followups;
 mod jobs;
 mod owner;

@@ -1,0 +1,804 @@
+//! The owner's dashboard through its router, without a socket: signing in (rate limited,
+//! sessions that expire and can be revoked, CSRF on every form), the pages, the phone
+//! simulator, corrections that stick, and tenant isolation on every business route.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use frontdesk::app::{App, Settings};
+use frontdesk::clock::{Clock, ManualClock};
+use frontdesk::dashboard::auth;
+use frontdesk::store::{NewAppointment, NewTask, Role, Store, TaskKind};
+use jiff::SignedDuration;
+use tower::ServiceExt as _;
+
+use crate::support;
+
+const PASSWORD: &str = "correct horse battery";
+
+/// Joe's and a second shop ("Other Garage") on one deployment, with an owner for each and an
+/// operator.
+struct World {
+    app: App,
+    clock: Arc<ManualClock>,
+    store: Arc<dyn Store>,
+    _db: support::TestDb,
+    _dir: tempfile::TempDir,
+}
+
+fn other_shop() -> frontdesk_profile::Profile {
+    let text = frontdesk_profile::EXAMPLE_TOML
+        .replace("id = \"joes-auto\"", "id = \"other-garage\"")
+        .replace("name = \"Joe's Auto Repair\"", "name = \"Other Garage\"")
+        .replace("phones = [\"+15125550100\"]", "phones = [\"+15125550900\"]");
+    frontdesk_profile::parse("other.toml", &text).expect("second profile")
+}
+
+async fn world() -> World {
+    let db = support::sqlite().await;
+    let dir = tempfile::tempdir().unwrap();
+    // Joe's profile comes from a file, so corrections are written back and get a scenario.
+    let path = dir.path().join("auto-shop.toml");
+    std::fs::write(&path, frontdesk_profile::EXAMPLE_TOML).unwrap();
+    let joes = frontdesk_profile::load(&path).unwrap().remove(0);
+    let clock = Arc::new(ManualClock::new(support::tuesday_evening()));
+    let app = App::new(
+        db.store.clone(),
+        clock.clone() as Arc<dyn Clock>,
+        vec![joes, other_shop()],
+        Settings::default(),
+    );
+    app.register_businesses().await.unwrap();
+    let now = clock.now();
+    for (email, role, b) in [
+        ("joe@shop.test", Role::Owner, Some("joes-auto")),
+        ("other@shop.test", Role::Owner, Some("other-garage")),
+        ("ops@frontdesk.test", Role::Operator, None),
+    ] {
+        auth::add_user(db.store.as_ref(), email, PASSWORD, role, b, now)
+            .await
+            .unwrap();
+    }
+    World {
+        app,
+        clock,
+        store: db.store.clone(),
+        _db: db,
+        _dir: dir,
+    }
+}
+
+struct Page {
+    status: StatusCode,
+    location: String,
+    cookie: String,
+    body: String,
+}
+
+impl World {
+    async fn send(&self, req: Request<Body>) -> Page {
+        let resp = frontdesk::http::router(self.app.clone())
+            .oneshot(req)
+            .await
+            .unwrap();
+        let header = |name| {
+            resp.headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_string()
+        };
+        let (location, cookie) = (header(header::LOCATION), header(header::SET_COOKIE));
+        let status = resp.status();
+        let bytes = axum::body::to_bytes(resp.into_body(), 10 << 20)
+            .await
+            .unwrap();
+        Page {
+            status,
+            location,
+            cookie,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    async fn get(&self, path: &str, session: &Session) -> Page {
+        self.send(
+            Request::get(path)
+                .header(header::COOKIE, &session.cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+    }
+
+    async fn post(&self, path: &str, session: &Session, form: &[(&str, &str)]) -> Page {
+        let mut fields: Vec<(&str, &str)> = vec![("csrf", &session.csrf)];
+        fields.extend_from_slice(form);
+        self.send(
+            Request::post(path)
+                .header(header::COOKIE, &session.cookie)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(serde_urlencoded::to_string(&fields).unwrap()))
+                .unwrap(),
+        )
+        .await
+    }
+
+    async fn try_login(&self, email: &str, password: &str) -> Page {
+        let form = serde_urlencoded::to_string([("email", email), ("password", password)]).unwrap();
+        self.send(
+            Request::post("/login")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(form))
+                .unwrap(),
+        )
+        .await
+    }
+
+    async fn login(&self, email: &str) -> Session {
+        let page = self.try_login(email, PASSWORD).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+        let cookie = page.cookie.split(';').next().unwrap().to_string();
+        let mut session = Session {
+            cookie,
+            csrf: String::new(),
+        };
+        let home = self.get("/b/joes-auto/try", &session).await;
+        let home = if home.status == StatusCode::OK {
+            home
+        } else {
+            self.get("/b/other-garage/try", &session).await
+        };
+        session.csrf = csrf_of(&home.body);
+        session
+    }
+}
+
+#[derive(Clone)]
+struct Session {
+    cookie: String,
+    csrf: String,
+}
+
+fn csrf_of(html: &str) -> String {
+    let at = html
+        .find("name=\"csrf\" value=\"")
+        .expect("a form with a csrf token")
+        + 19;
+    html[at..].split('"').next().unwrap().to_string()
+}
+
+/// The conversation id after a simulator POST (from its redirect).
+fn conversation_of(location: &str) -> String {
+    location
+        .split("c=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn a_page_without_a_session_sends_the_owner_to_sign_in() {
+    let w = world().await;
+    let anon = Session {
+        cookie: String::new(),
+        csrf: String::new(),
+    };
+    let page = w.get("/b/joes-auto/conversations", &anon).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(page.location, "/login?next=/b/joes-auto/conversations");
+    let form = w.get("/login", &anon).await;
+    assert!(form.body.contains("type=\"password\""));
+}
+
+#[tokio::test]
+async fn signing_in_sets_an_http_only_same_site_cookie_and_lands_on_the_owners_business() {
+    let w = world().await;
+    let page = w.try_login("Joe@Shop.test", PASSWORD).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert!(page.cookie.contains("HttpOnly"), "{}", page.cookie);
+    assert!(page.cookie.contains("SameSite=Lax"), "{}", page.cookie);
+    assert!(
+        !page.cookie.contains("Secure"),
+        "plain http demo: {}",
+        page.cookie
+    );
+    let s = w.login("joe@shop.test").await;
+    let home = w.get("/", &s).await;
+    assert_eq!(home.location, "/b/joes-auto");
+    let today = w.get("/b/joes-auto", &s).await;
+    assert_eq!(today.status, StatusCode::OK);
+    assert!(
+        today.body.contains("Joe&#39;s Auto Repair")
+            || today.body.contains("Joe&#x27;s Auto Repair"),
+        "{}",
+        today.body
+    );
+}
+
+#[tokio::test]
+async fn the_session_token_is_stored_only_as_a_hash() {
+    let w = world().await;
+    let page = w.try_login("joe@shop.test", PASSWORD).await;
+    let token = page
+        .cookie
+        .split(';')
+        .next()
+        .unwrap()
+        .split('=')
+        .nth(1)
+        .unwrap()
+        .to_string();
+    let now = w.clock.now();
+    assert!(w.store.session(&token, now).await.unwrap().is_none());
+    assert!(
+        w.store
+            .session(&auth::hash_token(&token), now)
+            .await
+            .unwrap()
+            .is_some()
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_refused_and_the_sixth_try_is_locked_out_even_when_right() {
+    let w = world().await;
+    for _ in 0..auth::MAX_FAILURES {
+        let page = w.try_login("joe@shop.test", "guess").await;
+        assert_eq!(page.status, StatusCode::UNAUTHORIZED);
+        assert!(page.body.contains("do not match"));
+    }
+    let locked = w.try_login("joe@shop.test", PASSWORD).await;
+    assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
+    // Another account is not affected, and the lock lifts after the window.
+    assert_eq!(
+        w.try_login("other@shop.test", PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+    w.clock
+        .advance(SignedDuration::from_mins(auth::WINDOW_MINUTES + 1));
+    assert_eq!(
+        w.try_login("joe@shop.test", PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn signing_out_expiry_and_a_password_change_all_end_the_session() {
+    let w = world().await;
+    let s = w.login("joe@shop.test").await;
+    assert_eq!(w.get("/b/joes-auto/tasks", &s).await.status, StatusCode::OK);
+    let out = w.post("/logout", &s, &[]).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        w.get("/b/joes-auto/tasks", &s).await.status,
+        StatusCode::SEE_OTHER
+    );
+
+    let s = w.login("joe@shop.test").await;
+    w.clock
+        .advance(SignedDuration::from_hours(auth::SESSION_HOURS + 1));
+    assert_eq!(
+        w.get("/b/joes-auto/tasks", &s).await.status,
+        StatusCode::SEE_OTHER
+    );
+
+    let s = w.login("joe@shop.test").await;
+    auth::change_password(
+        w.store.as_ref(),
+        "joe@shop.test",
+        "a new long password",
+        w.clock.now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        w.get("/b/joes-auto/tasks", &s).await.status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn a_form_posted_without_the_sessions_csrf_token_changes_nothing() {
+    let w = world().await;
+    let s = w.login("joe@shop.test").await;
+    let forged = Session {
+        cookie: s.cookie.clone(),
+        csrf: "0".repeat(64),
+    };
+    let page = w.post("/b/joes-auto/try/start", &forged, &[]).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    let none = Session {
+        cookie: s.cookie.clone(),
+        csrf: String::new(),
+    };
+    assert_eq!(
+        w.post("/logout", &none, &[]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(w.get("/b/joes-auto/tasks", &s).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_simulated_call_books_and_the_owner_sees_it_in_the_transcript_and_the_week() {
+    let w = world().await;
+    let s = w.login("joe@shop.test").await;
+    let start = w.post("/b/joes-auto/try/start", &s, &[("sms", "1")]).await;
+    assert_eq!(start.status, StatusCode::SEE_OTHER, "{}", start.body);
+    let conv = conversation_of(&start.location);
+    for said in [
+        "I need an oil change thursday at 9am",
+        "Maria Lopez",
+        "2015 Honda Civic",
+        "yes",
+    ] {
+        let page = w
+            .post(
+                "/b/joes-auto/try/say",
+                &s,
+                &[("conversation", &conv), ("text", said), ("sms", "1")],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    }
+    let phone = w.get(&format!("/b/joes-auto/try?c={conv}&sms=1"), &s).await;
+    let transcript = w
+        .get(&format!("/b/joes-auto/conversations/{conv}"), &s)
+        .await;
+    assert!(transcript.body.contains("flow:"), "{}", transcript.body);
+    assert!(transcript.body.contains(" ms"), "processing time shown");
+    let week = w.get("/b/joes-auto/appointments?week=2026-11-26", &s).await;
+    assert!(
+        week.body.contains("oil change"),
+        "phone:\n{}\nweek:\n{}",
+        phone.body,
+        week.body
+    );
+    let list = w.get("/b/joes-auto/conversations?q=simulator", &s).await;
+    assert!(list.body.contains(&conv));
+}
+
+#[tokio::test]
+async fn what_a_caller_typed_is_shown_escaped() {
+    let w = world().await;
+    let s = w.login("joe@shop.test").await;
+    let conv = conversation_of(&w.post("/b/joes-auto/try/start", &s, &[]).await.location);
+    w.post(
+        "/b/joes-auto/try/say",
+        &s,
+        &[
+            ("conversation", &conv),
+            ("text", "<script>alert('x')</script> brakes"),
+        ],
+    )
+    .await;
+    let page = w
+        .get(&format!("/b/joes-auto/conversations/{conv}"), &s)
+        .await;
+    assert!(page.body.contains("&#60;script&#62;alert"), "{}", page.body);
+    assert!(!page.body.contains("<script>alert"));
+}
+
+#[tokio::test]
+async fn the_simulator_answers_fetch_with_json_reply_and_effects() {
+    let w = world().await;
+    let s = w.login("joe@shop.test").await;
+    let body = serde_urlencoded::to_string([("csrf", s.csrf.as_str())]).unwrap();
+    let page = w
+        .send(
+            Request::post("/b/joes-auto/try/start")
+                .header(header::COOKIE, &s.cookie)
+                .header(header::ACCEPT, "application/json")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let json: serde_json::Value = serde_json::from_str(&page.body).unwrap();
+    assert!(json["reply"].as_str().unwrap().contains("Joe"), "{json}");
+    assert!(json["conversation"].is_string());
+}
+
+#[tokio::test]
+async fn marking_a_task_done_keeps_the_owners_note() {
+    let w = world().await;
+    let task = w
+        .store
+        .create_task(&NewTask {
+            business_id: "joes-auto".into(),
+            contact_id: None,
+            conversation_id: None,
+            kind: TaskKind::Callback,
+            urgency: "upset".into(),
+            title: "Call back about the brake quote".into(),
+            context: serde_json::json!({"asked": "why is it so expensive"}),
+            at: w.clock.now(),
+        })
+        .await
+        .unwrap();
+    let s = w.login("joe@shop.test").await;
+    let today = w.get("/b/joes-auto", &s).await;
+    assert!(
+        today.body.contains("Needs you now"),
+        "upset callers go on top"
+    );
+    let tasks = w.get("/b/joes-auto/tasks", &s).await;
+    assert!(tasks.body.contains("why is it so expensive"));
+    let done = w
+        .post(
+            &format!("/b/joes-auto/tasks/{}/done", task.id),
+            &s,
+            &[("note", "Explained, booked Friday")],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    let open = w.store.tasks("joes-auto", true).await.unwrap();
+    assert!(open.is_empty());
+    let tasks = w.get("/b/joes-auto/tasks", &s).await;
+    assert!(tasks.body.contains("Explained, booked Friday"));
+}
+
+#[tokio::test]
+async fn a_correction_becomes_an_faq_the_next_call_uses_and_a_passing_regression_scenario() {
+    let w = world().await;
+    let s = w.login("joe@shop.test").await;
+    let conv = conversation_of(
+        &w.post("/b/joes-auto/try/start", &s, &[("sms", "1")])
+            .await
+            .location,
+    );
+    let question = "Do you do window tinting?";
+    w.post(
+        "/b/joes-auto/try/say",
+        &s,
+        &[("conversation", &conv), ("text", question), ("sms", "1")],
+    )
+    .await;
+    let turns = w.store.turns(conv.parse().unwrap()).await.unwrap();
+    let wrong = turns.last().unwrap();
+    let answer = "No, we don't tint windows; Austin Tint on Lamar does good work.";
+    let page = w
+        .post(
+            &format!("/b/joes-auto/conversations/{conv}/correct"),
+            &s,
+            &[
+                ("seq", &wrong.seq.to_string()),
+                ("kind", "faq"),
+                ("asked", question),
+                ("answer", answer),
+                ("keywords", "tint, tinting, window tint"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+
+    let next = conversation_of(
+        &w.post("/b/joes-auto/try/start", &s, &[("sms", "1")])
+            .await
+            .location,
+    );
+    w.post(
+        "/b/joes-auto/try/say",
+        &s,
+        &[
+            ("conversation", &next),
+            ("text", "hey do you guys do window tint"),
+            ("sms", "1"),
+        ],
+    )
+    .await;
+    let reply = w
+        .store
+        .turns(next.parse().unwrap())
+        .await
+        .unwrap()
+        .last()
+        .unwrap()
+        .text
+        .clone();
+    assert!(reply.contains("Austin Tint"), "{reply}");
+
+    let versions = w.store.profile_versions("joes-auto", 10).await.unwrap();
+    assert_eq!(versions.len(), 1);
+    assert!(versions[0].profile_toml.contains(answer));
+    let scenarios: Vec<_> = std::fs::read_dir(w._dir.path().join("scenarios"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(scenarios.len(), 1);
+    let outcome = frontdesk::scenario::run_file(&scenarios[0]).await.unwrap();
+    assert!(
+        outcome.passed(),
+        "{:?}\n{:?}",
+        outcome.failures,
+        outcome.transcript
+    );
+}
+
+#[tokio::test]
+async fn an_invalid_profile_is_not_saved_and_the_owner_sees_why() {
+    let w = world().await;
+    let s = w.login("joe@shop.test").await;
+    let bad = frontdesk_profile::EXAMPLE_TOML.replace(
+        "timezone = \"America/Chicago\"",
+        "timezone = \"Mars/Olympus\"",
+    );
+    let page = w
+        .post("/b/joes-auto/settings", &s, &[("profile", &bad)])
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Not saved"), "{}", page.body);
+    assert!(page.body.contains("Mars/Olympus"));
+    assert!(
+        w.store
+            .profile_versions("joes-auto", 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let good =
+        frontdesk_profile::EXAMPLE_TOML.replace("Joe's Auto Repair\"", "Joe's Auto & Tire\"");
+    let page = w
+        .post("/b/joes-auto/settings", &s, &[("profile", &good)])
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        w.app
+            .directory()
+            .by_id("joes-auto")
+            .unwrap()
+            .profile()
+            .business
+            .name,
+        "Joe's Auto & Tire"
+    );
+}
+
+#[tokio::test]
+async fn reports_show_the_same_numbers_as_frontdesk_report() {
+    let w = world().await;
+    let s = w.login("joe@shop.test").await;
+    w.post("/b/joes-auto/try/start", &s, &[]).await;
+    let profile = w
+        .app
+        .directory()
+        .by_id("joes-auto")
+        .unwrap()
+        .profile()
+        .clone();
+    let day = jiff::civil::date(2026, 11, 24);
+    let f = frontdesk::report::day(w.store.as_ref(), &profile, day)
+        .await
+        .unwrap();
+    let page = w.get("/b/joes-auto/reports?day=2026-11-24", &s).await;
+    let text = frontdesk::report::render(&profile, &f, false);
+    let escaped = text.replace('\'', "&#39;");
+    assert!(
+        page.body.contains(&escaped) || page.body.contains(&text.replace('\'', "&#x27;")),
+        "{}",
+        page.body
+    );
+    let month = w.get("/b/joes-auto/reports?month=2026-11", &s).await;
+    assert!(month.body.contains("Calls and texts per day"));
+}
+
+#[tokio::test]
+async fn an_owner_who_guesses_another_businesss_pages_and_ids_gets_not_found_everywhere() {
+    let w = world().await;
+    let other = w.login("other@shop.test").await;
+    // The other shop's data: a simulated conversation, a task, an appointment, a contact.
+    let conv = conversation_of(
+        &w.post("/b/other-garage/try/start", &other, &[])
+            .await
+            .location,
+    );
+    let now = w.clock.now();
+    let contact = w
+        .store
+        .upsert_contact("other-garage", "+15125550777", now)
+        .await
+        .unwrap();
+    let task = w
+        .store
+        .create_task(&NewTask {
+            business_id: "other-garage".into(),
+            contact_id: Some(contact.id),
+            conversation_id: None,
+            kind: TaskKind::Callback,
+            urgency: "normal".into(),
+            title: "secret task".into(),
+            context: serde_json::json!({}),
+            at: now,
+        })
+        .await
+        .unwrap();
+    let start: jiff::Timestamp = "2026-11-26T15:00:00Z".parse().unwrap();
+    let appt = match w
+        .store
+        .book(
+            &NewAppointment {
+                business_id: "other-garage".into(),
+                contact_id: Some(contact.id),
+                service_id: "oil_change".into(),
+                start,
+                end: start + SignedDuration::from_mins(30),
+                status: frontdesk::store::AppointmentStatus::Booked,
+                source: "test".into(),
+                vehicle: None,
+                notes: None,
+                idempotency_key: None,
+                at: now,
+            },
+            3,
+        )
+        .await
+        .unwrap()
+    {
+        frontdesk::store::BookOutcome::Booked(a) => a,
+        other => panic!("{other:?}"),
+    };
+
+    let joe = w.login("joe@shop.test").await;
+    let gets = [
+        "/b/other-garage".to_string(),
+        "/b/other-garage/conversations".into(),
+        format!("/b/other-garage/conversations/{conv}"),
+        format!("/b/joes-auto/conversations/{conv}"),
+        "/b/other-garage/tasks".into(),
+        "/b/other-garage/appointments".into(),
+        "/b/other-garage/contacts".into(),
+        "/b/other-garage/contacts/export.csv".into(),
+        format!("/b/other-garage/contacts/{}", contact.id),
+        format!("/b/joes-auto/contacts/{}", contact.id),
+        "/b/other-garage/reports".into(),
+        "/b/other-garage/settings".into(),
+        "/b/other-garage/try".into(),
+        format!("/b/joes-auto/try?c={conv}"),
+        "/b/no-such-business".into(),
+    ];
+    for path in &gets {
+        let page = w.get(path, &joe).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "GET {path}");
+        assert!(
+            !page.body.contains("secret task") && !page.body.contains("Other Garage"),
+            "GET {path}"
+        );
+    }
+    let (t, a) = (task.id.to_string(), appt.id.to_string());
+    let seq = "1".to_string();
+    let posts: Vec<(String, Vec<(&str, &str)>)> = vec![
+        (
+            format!("/b/other-garage/tasks/{t}/done"),
+            vec![("note", "x")],
+        ),
+        (format!("/b/joes-auto/tasks/{t}/done"), vec![("note", "x")]),
+        (
+            format!("/b/other-garage/appointments/{a}"),
+            vec![("action", "cancel")],
+        ),
+        (
+            format!("/b/joes-auto/appointments/{a}"),
+            vec![("action", "cancel")],
+        ),
+        (
+            format!("/b/joes-auto/appointments/{a}"),
+            vec![("action", "done")],
+        ),
+        (
+            "/b/other-garage/settings".into(),
+            vec![("profile", frontdesk_profile::EXAMPLE_TOML)],
+        ),
+        (
+            format!("/b/other-garage/conversations/{conv}/correct"),
+            vec![
+                ("seq", &seq),
+                ("kind", "faq"),
+                ("asked", "q"),
+                ("answer", "a"),
+            ],
+        ),
+        (
+            format!("/b/joes-auto/conversations/{conv}/correct"),
+            vec![
+                ("seq", &seq),
+                ("kind", "faq"),
+                ("asked", "q"),
+                ("answer", "a"),
+            ],
+        ),
+        ("/b/other-garage/try/start".into(), vec![]),
+        (
+            "/b/other-garage/try/say".into(),
+            vec![("conversation", &conv), ("text", "hi")],
+        ),
+        (
+            "/b/joes-auto/try/say".into(),
+            vec![("conversation", &conv), ("text", "hi")],
+        ),
+    ];
+    for (path, form) in &posts {
+        let page = w.post(path, &joe, form).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "POST {path}");
+    }
+    assert_eq!(w.store.tasks("other-garage", true).await.unwrap().len(), 1);
+    let still = w
+        .store
+        .appointment("other-garage", appt.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(still.status, frontdesk::store::AppointmentStatus::Booked);
+    assert_eq!(w.store.turns(conv.parse().unwrap()).await.unwrap().len(), 1);
+
+    // The operator sees both.
+    let ops = w.login("ops@frontdesk.test").await;
+    assert_eq!(
+        w.get("/b/other-garage/tasks", &ops).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        w.get("/b/joes-auto/tasks", &ops).await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn user_add_passwd_and_remove_manage_who_can_sign_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}?mode=rwc", dir.path().join("u.db").display());
+    let run = |args: &[&str]| {
+        support::bin()
+            .args(["user", "--db", &db])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let add = run(&[
+        "add",
+        "sam@shop.test",
+        "--business",
+        "joes-auto",
+        "--password",
+        "longenough1",
+    ]);
+    assert!(
+        add.status.success(),
+        "{}",
+        String::from_utf8_lossy(&add.stderr)
+    );
+    let again = run(&[
+        "add",
+        "sam@shop.test",
+        "--business",
+        "joes-auto",
+        "--password",
+        "longenough1",
+    ]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    let store = frontdesk::store::open(&db).await.unwrap();
+    let user = store.user_by_email("sam@shop.test").await.unwrap().unwrap();
+    assert!(auth::verify_password("longenough1", &user.password_hash));
+    assert!(
+        run(&["passwd", "sam@shop.test", "--password", "evenlonger22"])
+            .status
+            .success()
+    );
+    let user = store.user_by_email("sam@shop.test").await.unwrap().unwrap();
+    assert!(auth::verify_password("evenlonger22", &user.password_hash));
+    assert!(!auth::verify_password("longenough1", &user.password_hash));
+    assert!(run(&["remove", "sam@shop.test"]).status.success());
+    assert!(
+        store
+            .user_by_email("sam@shop.test")
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
