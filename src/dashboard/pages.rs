@@ -365,18 +365,31 @@ fn understood(v: Option<&Value>) -> String {
         .join("; ")
 }
 
+/// One line for a stored effect: its kind and its most telling field, not the raw document.
 fn effect_line(v: &Value) -> String {
-    match v {
-        Value::Object(m) if m.len() == 1 => {
-            let (k, inner) = m
-                .iter()
-                .next()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .unwrap_or_default();
-            format!("{k}: {inner}")
-        }
-        other => other.to_string(),
+    let Value::Object(m) = v else {
+        return v.to_string();
+    };
+    let kind = m
+        .get("kind")
+        .and_then(Value::as_str)
+        .unwrap_or("effect")
+        .replace('_', " ");
+    let detail = [
+        "title", "subject", "service", "start", "text", "to", "reason",
+    ]
+    .iter()
+    .find_map(|k| m.get(*k).and_then(Value::as_str))
+    .unwrap_or("");
+    let mut line = if detail.is_empty() {
+        kind
+    } else {
+        format!("{kind}: {detail}")
+    };
+    if line.chars().count() > 160 {
+        line = line.chars().take(157).collect::<String>() + "...";
     }
+    line
 }
 
 pub(crate) async fn turn_views(app: &App, conversation: Uuid) -> Res<Vec<TurnView>> {

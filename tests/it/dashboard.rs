@@ -802,3 +802,59 @@ async fn user_add_passwd_and_remove_manage_who_can_sign_in() {
             .is_none()
     );
 }
+
+/// Runs `tests/browser/dashboard.mjs` (playwright-core driving Debian's Chromium against
+/// `frontdesk demo`): sign in, try a call, correct an answer and see it used, mark a task done,
+/// screenshots of every page at 390x844 and 1280x800 in `target/test-output/screenshots/`.
+/// Skipped with a reason when node, Chromium or playwright-core are missing, unless
+/// `FRONTDESK_REQUIRE_PEERS=1`.
+#[test]
+fn the_dashboard_works_in_a_real_headless_chromium() {
+    let required = std::env::var("FRONTDESK_REQUIRE_PEERS").is_ok_and(|v| v == "1");
+    let skip = |why: &str| {
+        if required {
+            panic!("browser test required but {why}");
+        }
+        eprintln!("skipped: {why}");
+    };
+    let dir = support::root().join("tests/browser");
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if !std::path::Path::new(&chromium).exists() {
+        return skip(&format!("no Chromium at {chromium} (set CHROMIUM)"));
+    }
+    if std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        return skip("node is not installed");
+    }
+    if !dir.join("node_modules/playwright-core").exists() {
+        let installed = std::process::Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund"])
+            .current_dir(&dir)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !installed {
+            return skip("playwright-core is not installed (npm install in tests/browser failed)");
+        }
+    }
+    let shots = support::root().join("target/test-output/screenshots");
+    let out = std::process::Command::new("node")
+        .arg("dashboard.mjs")
+        .current_dir(&dir)
+        .env("FRONTDESK_BIN", env!("CARGO_BIN_EXE_frontdesk"))
+        .env("SCREENSHOTS", &shots)
+        .env("CHROMIUM", &chromium)
+        .output()
+        .expect("run node");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("the next call used it"), "{text}");
+    assert!(shots.join("today-phone.png").exists());
+    assert!(shots.join("try-desktop.png").exists());
+}
