@@ -858,3 +858,193 @@ fn the_dashboard_works_in_a_real_headless_chromium() {
     assert!(shots.join("today-phone.png").exists());
     assert!(shots.join("try-desktop.png").exists());
 }
+
+async fn booked(w: &World, start: &str) -> frontdesk::store::Appointment {
+    let start: jiff::Timestamp = start.parse().unwrap();
+    match w
+        .store
+        .book(
+            &NewAppointment {
+                business_id: "joes-auto".into(),
+                contact_id: None,
+                service_id: "oil_change".into(),
+                start,
+                end: start + SignedDuration::from_mins(30),
+                status: frontdesk::store::AppointmentStatus::Booked,
+                source: "test".into(),
+                vehicle: None,
+                notes: None,
+                idempotency_key: None,
+                at: w.clock.now(),
+            },
+            3,
+        )
+        .await
+        .unwrap()
+    {
+        frontdesk::store::BookOutcome::Booked(a) => a,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_owner_marks_visits_done_or_no_show_and_moves_or_cancels_them_from_the_week() {
+    use frontdesk::store::AppointmentStatus::*;
+    let w = world().await;
+    let s = w.login("joe@shop.test").await;
+    // Thursday Nov 26, 9:00 and 10:00 in Austin.
+    let a = booked(&w, "2026-11-26T15:00:00Z").await;
+    let b = booked(&w, "2026-11-26T16:00:00Z").await;
+    let week = w.get("/b/joes-auto/appointments?week=2026-11-26", &s).await;
+    assert!(week.body.contains("Thursday November 26") && week.body.contains("9:00 AM"));
+
+    let path = |id: uuid::Uuid| format!("/b/joes-auto/appointments/{id}");
+    let done = w.post(&path(a.id), &s, &[("action", "done")]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        w.store
+            .appointment("joes-auto", a.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .status,
+        Done
+    );
+    let review = w
+        .store
+        .job_by_key(&format!("appt:{}:done:review", a.id))
+        .await
+        .unwrap();
+    assert!(
+        review.is_some(),
+        "marking done schedules the review request"
+    );
+
+    let refused = w
+        .post(
+            &path(b.id),
+            &s,
+            &[("action", "reschedule"), ("start", "2026-11-26T12:15")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::OK);
+    assert!(
+        refused.body.contains("cannot be booked"),
+        "closed for lunch: {}",
+        refused.body
+    );
+    let moved = w
+        .post(
+            &path(b.id),
+            &s,
+            &[("action", "reschedule"), ("start", "2026-11-27T14:00")],
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::SEE_OTHER, "{}", moved.body);
+    let b2 = w
+        .store
+        .appointment("joes-auto", b.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(b2.start, "2026-11-27T20:00:00Z".parse().unwrap());
+
+    w.post(&path(b.id), &s, &[("action", "no_show")]).await;
+    assert_eq!(
+        w.store
+            .appointment("joes-auto", b.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .status,
+        NoShow
+    );
+    let c = booked(&w, "2026-11-30T15:00:00Z").await;
+    w.post(&path(c.id), &s, &[("action", "cancel")]).await;
+    assert_eq!(
+        w.store
+            .appointment("joes-auto", c.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .status,
+        Cancelled
+    );
+}
+
+async fn sessions_and_profile_history_are_kept(store: Arc<dyn Store>) {
+    let now = support::tuesday_evening();
+    store.upsert_business("b1", "B1", "x", now).await.unwrap();
+    let user = store
+        .create_user("a@b.test", "h", Role::Owner, Some("b1"), now)
+        .await
+        .unwrap();
+    let later = now + SignedDuration::from_hours(1);
+    store
+        .create_session("hash1", user.id, "csrf1", now, later)
+        .await
+        .unwrap();
+    let s = store.session("hash1", now).await.unwrap().unwrap();
+    assert_eq!(
+        (s.user.email.as_str(), s.csrf.as_str()),
+        ("a@b.test", "csrf1")
+    );
+    assert!(
+        store.session("hash1", later).await.unwrap().is_none(),
+        "expired"
+    );
+    assert!(store.session("other", now).await.unwrap().is_none());
+    store.revoke_session("hash1", now).await.unwrap();
+    assert!(
+        store.session("hash1", now).await.unwrap().is_none(),
+        "revoked"
+    );
+    store
+        .create_session("hash2", user.id, "c", now, later)
+        .await
+        .unwrap();
+    assert_eq!(store.revoke_user_sessions(user.id, now).await.unwrap(), 1);
+
+    store
+        .add_profile_version("b1", "v1", "joe", "first", now)
+        .await
+        .unwrap();
+    store
+        .add_profile_version("b1", "v2", "joe", "second", later)
+        .await
+        .unwrap();
+    let v = store.profile_versions("b1", 10).await.unwrap();
+    assert_eq!(
+        v.iter().map(|v| v.note.as_str()).collect::<Vec<_>>(),
+        ["second", "first"]
+    );
+
+    for _ in 0..3 {
+        store
+            .audit(
+                None,
+                "login:a@b.test",
+                "login.failed",
+                &serde_json::json!({}),
+                now,
+            )
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        store
+            .audit_count("login:a@b.test", "login.failed", now)
+            .await
+            .unwrap(),
+        3
+    );
+    assert_eq!(
+        store
+            .audit_count("login:a@b.test", "login.failed", later)
+            .await
+            .unwrap(),
+        0
+    );
+}
+
+support::on_both_stores!(sessions_and_profile_history_are_kept);
