@@ -394,9 +394,17 @@ fn effect_line(v: &Value) -> String {
 
 pub(crate) async fn turn_views(app: &App, conversation: Uuid) -> Res<Vec<TurnView>> {
     let mut asked = String::new();
+    // The understanding is stored on the caller's turn; it is shown with the reply to it.
+    let mut heard = String::new();
     let mut out = Vec::new();
     for t in app.store.turns(conversation).await? {
         let assistant = t.speaker == Speaker::Assistant;
+        let own = understood(t.understanding.as_ref());
+        let understood = if assistant && own.is_empty() {
+            std::mem::take(&mut heard)
+        } else {
+            own
+        };
         out.push(TurnView {
             seq: t.seq,
             assistant,
@@ -407,7 +415,11 @@ pub(crate) async fn turn_views(app: &App, conversation: Uuid) -> Res<Vec<TurnVie
             },
             text: t.text.clone(),
             flow: t.flow.clone().unwrap_or_default(),
-            understood: understood(t.understanding.as_ref()),
+            understood: if assistant {
+                understood.clone()
+            } else {
+                String::new()
+            },
             processing: t
                 .processing_us
                 .map(|us| format!("{:.2} ms", us as f64 / 1000.0))
@@ -417,6 +429,7 @@ pub(crate) async fn turn_views(app: &App, conversation: Uuid) -> Res<Vec<TurnVie
         });
         if t.speaker == Speaker::Caller {
             asked = t.text;
+            heard = understood;
         }
     }
     Ok(out)

@@ -1048,3 +1048,194 @@ async fn sessions_and_profile_history_are_kept(store: Arc<dyn Store>) {
 }
 
 support::on_both_stores!(sessions_and_profile_history_are_kept);
+
+#[tokio::test]
+async fn the_transcript_shows_what_was_understood_beside_each_reply() {
+    let w = world().await;
+    let s = w.login("joe@shop.test").await;
+    let conv = conversation_of(&w.post("/b/joes-auto/try/start", &s, &[]).await.location);
+    w.post(
+        "/b/joes-auto/try/say",
+        &s,
+        &[
+            ("conversation", &conv),
+            ("text", "how much is an oil change"),
+        ],
+    )
+    .await;
+    let page = w
+        .get(&format!("/b/joes-auto/conversations/{conv}"), &s)
+        .await;
+    assert!(page.body.contains("understood: "), "{}", page.body);
+    assert!(page.body.contains("oil_change"), "{}", page.body);
+}
+
+#[tokio::test]
+async fn a_phrase_corrected_to_a_service_names_that_service_on_the_next_call() {
+    let w = world().await;
+    let s = w.login("joe@shop.test").await;
+    let conv = conversation_of(
+        &w.post("/b/joes-auto/try/start", &s, &[("sms", "1")])
+            .await
+            .location,
+    );
+    let phrase = "how much for a dino juice swap";
+    w.post(
+        "/b/joes-auto/try/say",
+        &s,
+        &[("conversation", &conv), ("text", phrase), ("sms", "1")],
+    )
+    .await;
+    let wrong = w
+        .store
+        .turns(conv.parse().unwrap())
+        .await
+        .unwrap()
+        .pop()
+        .unwrap();
+    assert!(
+        !wrong.text.contains("$49.99"),
+        "not known before: {}",
+        wrong.text
+    );
+    let seq = wrong.seq;
+    let page = w
+        .post(
+            &format!("/b/joes-auto/conversations/{conv}/correct"),
+            &s,
+            &[
+                ("seq", &seq.to_string()),
+                ("kind", "alias"),
+                ("asked", "dino juice swap"),
+                ("service", "oil_change"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let profile = w
+        .app
+        .directory()
+        .by_id("joes-auto")
+        .unwrap()
+        .profile()
+        .clone();
+    assert!(
+        profile
+            .service("oil_change")
+            .unwrap()
+            .aliases
+            .iter()
+            .any(|a| a == "dino juice swap")
+    );
+    let text = std::fs::read_to_string(w._dir.path().join("auto-shop.toml")).unwrap();
+    assert!(
+        text.contains("aliases = [\"dino juice swap\", \"oil and filter\""),
+        "written back, comments kept"
+    );
+    assert!(text.contains("# Joe's Auto Repair: an independent general repair shop"));
+
+    let next = conversation_of(
+        &w.post("/b/joes-auto/try/start", &s, &[("sms", "1")])
+            .await
+            .location,
+    );
+    w.post(
+        "/b/joes-auto/try/say",
+        &s,
+        &[("conversation", &next), ("text", phrase), ("sms", "1")],
+    )
+    .await;
+    let reply = w
+        .store
+        .turns(next.parse().unwrap())
+        .await
+        .unwrap()
+        .last()
+        .unwrap()
+        .text
+        .clone();
+    assert!(reply.contains("$49.99"), "{reply}");
+    let scenario = std::fs::read_dir(w._dir.path().join("scenarios"))
+        .unwrap()
+        .flatten()
+        .next()
+        .unwrap()
+        .path();
+    let outcome = frontdesk::scenario::run_file(&scenario).await.unwrap();
+    assert!(
+        outcome.passed(),
+        "{:?}\n{:?}",
+        outcome.failures,
+        outcome.transcript
+    );
+}
+
+#[tokio::test]
+async fn frontdesk_demo_prints_an_address_and_a_sign_in_that_opens_the_simulator() {
+    use std::io::BufRead as _;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = support::bin()
+        .args(["demo", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path())
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let (mut password, mut base) = (String::new(), String::new());
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        if let Some(rest) = line.split("with password ").nth(1) {
+            password = rest.trim().to_string();
+        }
+        if let Some(rest) = line.split("listening on ").nth(1) {
+            base = rest.trim().to_string();
+            break;
+        }
+    }
+    assert!(
+        !password.is_empty() && base.starts_with("http://127.0.0.1:"),
+        "{base}"
+    );
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let login = http
+        .post(format!("{base}/login"))
+        .form(&[
+            ("email", frontdesk::dashboard::demo::DEMO_EMAIL),
+            ("password", password.as_str()),
+            ("next", "/try"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 303);
+    let cookie = login.headers()[header::SET_COOKIE.as_str()]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let to_try = http
+        .get(format!("{base}/try"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(to_try.headers()["location"], "/b/joes-auto/try");
+    let page = http
+        .get(format!("{base}/b/joes-auto/try"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("Try a call"));
+    assert!(dir.path().join("auto-shop.toml").is_file());
+    let _ = child.kill();
+    let _ = child.wait();
+}
