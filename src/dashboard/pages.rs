@@ -499,6 +499,28 @@ struct TaskView {
     done_at: String,
 }
 
+/// A task's context field as the owner reads it: transcripts as lines, understandings compact.
+fn context_value(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items
+            .iter()
+            .map(|i| {
+                match (
+                    i.get("who").and_then(Value::as_str),
+                    i.get("text").and_then(Value::as_str),
+                ) {
+                    (Some(who), Some(text)) => format!("{who}: {text}"),
+                    _ => context_value(i),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" / "),
+        Value::Object(_) => understood(Some(v)),
+        other => other.to_string(),
+    }
+}
+
 #[derive(askama::Template)]
 #[template(path = "dashboard/tasks.html")]
 struct Tasks {
@@ -519,15 +541,8 @@ pub async fn tasks(State(app): State<App>, who: Who, Path(b): Path<String>) -> R
             Value::Object(m) => m
                 .iter()
                 .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| {
-                    (
-                        k.replace('_', " "),
-                        match v {
-                            Value::String(s) => s.clone(),
-                            o => o.to_string(),
-                        },
-                    )
-                })
+                .map(|(k, v)| (k.replace('_', " "), context_value(v)))
+                .filter(|(_, v)| !v.is_empty())
                 .collect(),
             _ => Vec::new(),
         };
@@ -963,6 +978,8 @@ struct Reports {
     after_hours: String,
     recovered: String,
     booked_value: String,
+    median: String,
+    p95: String,
     per_day: Vec<Bar>,
     questions: Vec<Bar>,
     response: Vec<Bar>,
@@ -982,6 +999,31 @@ fn bars(items: Vec<(String, f64, String)>) -> Vec<Bar> {
             },
         })
         .collect()
+}
+
+/// How long the assistant took per reply in the period, in five buckets.
+async fn response_buckets(app: &App, b: &str, range: Range) -> Res<Vec<(String, f64, String)>> {
+    const EDGES: [(i64, &str); 5] = [
+        (1_000, "under 1 ms"),
+        (10_000, "1–10 ms"),
+        (100_000, "10–100 ms"),
+        (1_000_000, "100 ms–1 s"),
+        (i64::MAX, "over 1 s"),
+    ];
+    let mut counts = [0u64; 5];
+    for c in app.store.conversations(b, range, 5000).await? {
+        for t in app.store.turns(c.id).await? {
+            if let (Speaker::Assistant, Some(us)) = (t.speaker, t.processing_us) {
+                let i = EDGES.iter().position(|(edge, _)| us < *edge).unwrap_or(4);
+                counts[i] += 1;
+            }
+        }
+    }
+    Ok(EDGES
+        .iter()
+        .zip(counts)
+        .map(|((_, label), n)| (label.to_string(), n as f64, format!("{n} replies")))
+        .collect())
 }
 
 /// `GET /b/{b}/reports?day=|month=`: the figures of `frontdesk report`, with bar charts.
@@ -1049,18 +1091,7 @@ pub async fn reports(
         .iter()
         .map(|(q, n)| (q.clone(), *n as f64, n.to_string()))
         .collect();
-    let response = vec![
-        (
-            "median".to_string(),
-            f.median_response_ms,
-            format!("{:.1} ms", f.median_response_ms),
-        ),
-        (
-            "95th percentile".to_string(),
-            f.p95_response_ms,
-            format!("{:.1} ms", f.p95_response_ms),
-        ),
-    ];
+    let response = response_buckets(&app, &b, day_range(p, first, days)).await?;
     Ok(render(&Reports {
         chrome: Chrome::new(&who, &engine, "reports"),
         title,
@@ -1072,6 +1103,8 @@ pub async fn reports(
         after_hours: format!("{:.0}%", f.after_hours_share * 100.0),
         recovered: frontdesk_profile::dollars(f.recovered_revenue_cents),
         booked_value: frontdesk_profile::dollars(f.booked_value_cents),
+        median: format!("{:.1} ms", f.median_response_ms),
+        p95: format!("{:.1} ms", f.p95_response_ms),
         f,
         per_day: bars(per_day),
         questions: bars(questions),

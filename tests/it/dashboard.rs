@@ -584,6 +584,12 @@ async fn reports_show_the_same_numbers_as_frontdesk_report() {
         "{}",
         page.body
     );
+    let replies: u64 = page
+        .body
+        .split(" replies</td>")
+        .filter_map(|chunk| chunk.rsplit('>').next()?.trim().parse::<u64>().ok())
+        .sum();
+    assert_eq!(replies, 1, "the one greeting is in the response-time chart");
     let month = w.get("/b/joes-auto/reports?month=2026-11", &s).await;
     assert!(month.body.contains("Calls and texts per day"));
 }
