@@ -101,7 +101,19 @@ pub type Res<T = Response> = Result<T, DashError>;
 /// Renders a template, or a plain error when the template fails.
 pub(crate) fn render<T: askama::Template>(t: &T) -> Response {
     match t.render() {
-        Ok(html) => Html(html).into_response(),
+        Ok(html) => (
+            [
+                (header::CACHE_CONTROL, "no-store"),
+                (header::X_FRAME_OPTIONS, "DENY"),
+                (header::REFERRER_POLICY, "same-origin"),
+                (
+                    header::CONTENT_SECURITY_POLICY,
+                    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
+                ),
+            ],
+            Html(html),
+        )
+            .into_response(),
         Err(e) => {
             tracing::error!(error = %e, "dashboard: template failed");
             (StatusCode::INTERNAL_SERVER_ERROR, "template error").into_response()

@@ -221,6 +221,60 @@ async fn signing_in_sets_an_http_only_same_site_cookie_and_lands_on_the_owners_b
 }
 
 #[tokio::test]
+async fn behind_https_the_cookie_is_secure_and_pages_refuse_framing() {
+    let db = support::sqlite().await;
+    let clock = Arc::new(ManualClock::new(support::tuesday_evening()));
+    let app = App::new(
+        db.store.clone(),
+        clock.clone() as Arc<dyn Clock>,
+        vec![frontdesk_profile::example()],
+        Settings {
+            public_url: Some("https://shop.example".into()),
+            ..Settings::default()
+        },
+    );
+    app.register_businesses().await.unwrap();
+    auth::add_user(
+        db.store.as_ref(),
+        "joe@shop.test",
+        PASSWORD,
+        Role::Owner,
+        Some("joes-auto"),
+        clock.now(),
+    )
+    .await
+    .unwrap();
+    let form =
+        serde_urlencoded::to_string([("email", "joe@shop.test"), ("password", PASSWORD)]).unwrap();
+    let resp = frontdesk::http::router(app.clone())
+        .oneshot(
+            Request::post("/login")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(form))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let cookie = resp.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(cookie.contains("; Secure"), "{cookie}");
+    let page = frontdesk::http::router(app)
+        .oneshot(
+            Request::get("/b/joes-auto")
+                .header(header::COOKIE, cookie.split(';').next().unwrap())
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert_eq!(page.headers()[header::X_FRAME_OPTIONS], "DENY");
+    assert_eq!(page.headers()[header::CACHE_CONTROL], "no-store");
+}
+
+#[tokio::test]
 async fn the_session_token_is_stored_only_as_a_hash() {
     let w = world().await;
     let page = w.try_login("joe@shop.test", PASSWORD).await;
@@ -360,6 +414,32 @@ async fn a_simulated_call_books_and_the_owner_sees_it_in_the_transcript_and_the_
     );
     let list = w.get("/b/joes-auto/conversations?q=simulator", &s).await;
     assert!(list.body.contains(&conv));
+    let none = w.get("/b/joes-auto/conversations?q=zebra", &s).await;
+    assert!(!none.body.contains(&conv) && none.body.contains("No conversations"));
+
+    // The caller is a contact now, with the conversation and the visit in their history.
+    let contacts = w.get("/b/joes-auto/contacts?q=maria", &s).await;
+    assert!(contacts.body.contains("Maria Lopez"), "{}", contacts.body);
+    let contact = w
+        .store
+        .contact_by_phone("joes-auto", "+15125550143")
+        .await
+        .unwrap()
+        .unwrap();
+    let page = w
+        .get(&format!("/b/joes-auto/contacts/{}", contact.id), &s)
+        .await;
+    assert!(
+        page.body.contains(&conv) && page.body.contains("oil change"),
+        "{}",
+        page.body
+    );
+    let csv = w.get("/b/joes-auto/contacts/export.csv", &s).await;
+    assert!(
+        csv.body.contains("+15125550143") && csv.body.contains("Maria Lopez"),
+        "{}",
+        csv.body
+    );
 }
 
 #[tokio::test]
