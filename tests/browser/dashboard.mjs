@@ -124,6 +124,13 @@ try {
       await page.screenshot({ path: join(shots, `${name}-${label}.png`), fullPage: name !== 'settings' });
     }
   }
+  for (const [w, h, label] of [[390, 844, 'phone'], [1280, 800, 'desktop']]) {
+    const anon = await browser.newContext({ viewport: { width: w, height: h } });
+    const p = await anon.newPage();
+    await p.goto(base + '/login');
+    await p.screenshot({ path: join(shots, `login-${label}.png`) });
+    await anon.close();
+  }
   steps.push('screenshots in ' + shots);
   console.log('ok: ' + steps.join('; '));
 } catch (e) {
