@@ -110,6 +110,10 @@ pub struct App {
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
     pub settings: Arc<Settings>,
+    /// Busy times read from owners' calendars, reused briefly.
+    pub calendar_cache: Arc<crate::calendar::BusyCache>,
+    /// The language model, when one is configured (`LLM_BASE_URL`, `LLM_MODEL`).
+    pub llm: Option<frontdesk_llm::Llm>,
     directory: Arc<RwLock<Arc<Directory>>>,
 }
 
@@ -124,8 +128,16 @@ impl App {
             store,
             clock,
             settings: Arc::new(settings),
+            calendar_cache: Arc::default(),
+            llm: None,
             directory: Arc::new(RwLock::new(Arc::new(Directory::new(profiles)))),
         }
+    }
+
+    /// With a language model for understanding (it proposes; the engine decides).
+    pub fn with_llm(mut self, llm: Option<frontdesk_llm::Llm>) -> Self {
+        self.llm = llm;
+        self
     }
 
     /// The current businesses (a snapshot: a profile edit swaps in a new directory).
@@ -151,6 +163,11 @@ impl App {
             self.store
                 .upsert_business(&p.business.id, &p.business.name, &text, now)
                 .await?;
+            if self.store.feed_secret(&p.business.id).await?.is_none() {
+                self.store
+                    .set_feed_secret(&p.business.id, &crate::calendar::new_secret())
+                    .await?;
+            }
         }
         Ok(())
     }

@@ -38,11 +38,24 @@ pub enum Booking {
     Refused(Refusal),
     UnknownService,
     NotFound,
+    /// The owner's calendar could not be read in time: nothing was booked.
+    CalendarDown,
 }
 
 /// The busy times the scheduler must respect, from the store (and later external calendars),
 /// from a day before `now` to the end of the booking horizon.
 pub async fn busy(app: &App, profile: &Profile, now: Timestamp) -> anyhow::Result<Vec<Busy>> {
+    let (busy, _) = calendar_view(app, profile, now).await?;
+    Ok(busy)
+}
+
+/// The store's appointments plus the owner's own calendar, and whether that calendar could be
+/// read in time (when not, only the store's appointments are in the list).
+pub async fn calendar_view(
+    app: &App,
+    profile: &Profile,
+    now: Timestamp,
+) -> anyhow::Result<(Vec<Busy>, bool)> {
     let horizon = i64::from(profile.booking.max_days_ahead) + 2;
     let range = Range {
         from: now
@@ -52,13 +65,20 @@ pub async fn busy(app: &App, profile: &Profile, now: Timestamp) -> anyhow::Resul
             .checked_add(SignedDuration::from_hours(24 * horizon))
             .unwrap_or(now),
     };
-    Ok(app
+    let mut busy: Vec<Busy> = app
         .store
         .appointments(&profile.business.id, range)
         .await?
         .into_iter()
         .map(|a| Busy::appointment(a.start, a.end))
-        .collect())
+        .collect();
+    match crate::calendar::external_busy(app, profile, now).await {
+        Ok(external) => {
+            busy.extend(external);
+            Ok((busy, true))
+        }
+        Err(_) => Ok((busy, false)),
+    }
 }
 
 fn duration_of(profile: &Profile, service_id: &str) -> Option<u32> {
@@ -94,7 +114,10 @@ pub async fn book(app: &App, profile: &Profile, req: &Request) -> anyhow::Result
     let Some(duration) = duration_of(profile, &req.service_id) else {
         return Ok(Booking::UnknownService);
     };
-    let busy = busy(app, profile, now).await?;
+    let (busy, reachable) = calendar_view(app, profile, now).await?;
+    if !reachable {
+        return Ok(Booking::CalendarDown);
+    }
     let rules = frontdesk_engine::rules(profile);
     // A replayed request must see its first result even if the slot is full now.
     if let Some(key) = &req.idempotency_key
@@ -130,6 +153,7 @@ pub async fn book(app: &App, profile: &Profile, req: &Request) -> anyhow::Result
     Ok(match app.store.book(&new, profile.booking.bays).await? {
         BookOutcome::Booked(a) => {
             crate::followups::schedule(app, profile, &a).await?;
+            crate::calendar::queue_write(app, profile, &a).await?;
             crate::briefings::emit(
                 app,
                 profile,
@@ -206,6 +230,7 @@ pub async fn reschedule(
             BookOutcome::Booked(a) | BookOutcome::Replayed(a) => {
                 crate::followups::drop_all(app, id).await?;
                 crate::followups::schedule(app, profile, &a).await?;
+                crate::calendar::queue_write(app, profile, &a).await?;
                 let key = format!("{}:{}", a.id, a.start.as_microsecond());
                 crate::briefings::emit(
                     app,
@@ -250,6 +275,7 @@ pub async fn cancel(
         return Ok(None);
     };
     crate::followups::drop_all(app, id).await?;
+    crate::calendar::queue_write(app, profile, &a).await?;
     crate::briefings::emit(
         app,
         profile,

@@ -124,6 +124,10 @@ pub struct EvalArgs {
     /// Write one line per case with what was understood.
     #[arg(long)]
     pub predictions: Option<PathBuf>,
+    /// Score the language-model path (LLM_BASE_URL, LLM_MODEL, LLM_API_KEY) merged with the
+    /// built-in one, instead of the built-in one alone.
+    #[arg(long)]
+    pub llm: bool,
 }
 
 #[derive(Debug, Args)]
@@ -186,6 +190,9 @@ pub struct TestCallsArgs {
     /// Scenario files (TOML) or folders of them.
     #[arg(required = true)]
     pub scenarios: Vec<PathBuf>,
+    /// Run with the language model (LLM_BASE_URL, LLM_MODEL, LLM_API_KEY) in the loop.
+    #[arg(long)]
+    pub llm: bool,
 }
 
 #[derive(Debug, Args)]
@@ -242,7 +249,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Serve(args) => serve(args).await,
         Command::Check(args) => Ok(check(&args.path)),
-        Command::Eval(args) => eval(args),
+        Command::Eval(args) => eval(args).await,
         Command::Audit(cmd) => audit(*cmd),
         Command::Chat(args) => chat(args).await,
         Command::Demo(args) => {
@@ -326,7 +333,12 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let url = args.db.url()?;
     let store = crate::store::open(&url).await?;
     let settings = Settings::from_env();
-    let app = App::new(store, Arc::new(SystemClock), profiles, settings);
+    let llm = frontdesk_llm::LlmConfig::from_env().map(frontdesk_llm::Llm::new);
+    match &llm {
+        Some(l) => tracing::info!(model = %l.config().model, "language model on"),
+        None => tracing::info!("language model off (set LLM_BASE_URL and LLM_MODEL to use one)"),
+    }
+    let app = App::new(store, Arc::new(SystemClock), profiles, settings).with_llm(llm);
     app.register_businesses().await?;
     let mode = match (args.web_only, args.worker_only) {
         (true, _) => Mode::WebOnly,
@@ -360,7 +372,7 @@ pub fn check(path: &Path) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
+async fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
     let profile = match &args.profile.profile {
         Some(_) => load_profiles(&args.profile)?.into_iter().next(),
         None => Some(frontdesk_profile::example()),
@@ -373,7 +385,44 @@ fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
     for path in &args.cases {
         cases.extend(frontdesk_nlu::eval::read_cases(path).map_err(anyhow::Error::msg)?);
     }
-    let (report, predictions) = frontdesk_nlu::eval::score(&cases, &lexicon);
+    let (report, predictions) = if args.llm {
+        let config = frontdesk_llm::LlmConfig::from_env().context(
+            "--llm needs LLM_BASE_URL and LLM_MODEL (and LLM_API_KEY for hosted models)",
+        )?;
+        let llm = frontdesk_llm::Llm::new(config);
+        let engine = frontdesk_engine::Engine::new(
+            profile.clone().unwrap_or_else(frontdesk_profile::example),
+        );
+        let view = crate::model::view(&engine);
+        let mut understood = Vec::with_capacity(cases.len());
+        let (mut used, mut fell_back) = (0, 0);
+        for case in &cases {
+            let builtin = frontdesk_nlu::eval::understand_case(case, &lexicon);
+            let now = frontdesk_nlu::eval::parse_now(&case.now)
+                .map(|(dt, _)| dt)
+                .unwrap_or_default();
+            let deadline = llm.config().sms_deadline;
+            match llm
+                .understand(&case.text, case.asked, now, &[], &view, deadline)
+                .await
+            {
+                Ok(model) => {
+                    used += 1;
+                    understood.push(frontdesk_llm::merge(&builtin, &model));
+                }
+                Err(_) => {
+                    fell_back += 1;
+                    understood.push(builtin);
+                }
+            }
+        }
+        eprintln!(
+            "language model answered {used} case(s); the built-in layer answered {fell_back}"
+        );
+        frontdesk_nlu::eval::score_understood(&cases, &understood)
+    } else {
+        frontdesk_nlu::eval::score(&cases, &lexicon)
+    };
     if let Some(out) = &args.predictions {
         let mut text = String::new();
         for p in &predictions {
@@ -420,6 +469,14 @@ async fn chat(args: ChatArgs) -> anyhow::Result<ExitCode> {
 }
 
 async fn test_calls(args: TestCallsArgs) -> anyhow::Result<ExitCode> {
+    let llm = if args.llm {
+        let config = frontdesk_llm::LlmConfig::from_env().context(
+            "--llm needs LLM_BASE_URL and LLM_MODEL (and LLM_API_KEY for hosted models)",
+        )?;
+        Some(frontdesk_llm::Llm::new(config))
+    } else {
+        None
+    };
     let mut files = Vec::new();
     for path in &args.scenarios {
         if path.is_dir() {
@@ -435,7 +492,7 @@ async fn test_calls(args: TestCallsArgs) -> anyhow::Result<ExitCode> {
     }
     let (mut passed, mut failed) = (0, 0);
     for file in &files {
-        match crate::scenario::run_file(file).await {
+        match crate::scenario::run_file(file, llm.clone()).await {
             Ok(outcome) if outcome.passed() => {
                 passed += 1;
                 println!("PASS {}", outcome.name);

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod booking;
 pub mod briefings;
+pub mod calendar;
 pub mod chat;
 pub mod cli;
 pub mod clock;
@@ -11,6 +12,7 @@ pub mod export;
 pub mod followups;
 pub mod http;
 pub mod jobs;
+pub mod model;
 pub mod outbox;
 pub mod report;
 pub mod runtime;

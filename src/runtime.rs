@@ -151,6 +151,24 @@ pub async fn respond(
         Input::Outcome(o) => format!("({})", serde_json::to_string(o).unwrap_or_default()),
     };
     let state: State = serde_json::from_value(conv.state.clone()).unwrap_or_default();
+    let (input, model_use) = match (input, &app.llm) {
+        (Input::Said(text), Some(llm)) => {
+            let sms = line.engine() == frontdesk_engine::Channel::Sms;
+            let (input, used) = crate::model::input(
+                llm,
+                app.store.as_ref(),
+                engine,
+                &state,
+                conv.id,
+                text,
+                sms,
+                now,
+            )
+            .await;
+            (input, Some(used))
+        }
+        (input, _) => (input, None),
+    };
     let (caller, calendar) = view(app, engine, &conv, now).await?;
     let ctx = TurnContext {
         now,
@@ -174,7 +192,13 @@ pub async fn respond(
             understanding: step
                 .understanding
                 .as_ref()
-                .and_then(|u| serde_json::to_value(u).ok()),
+                .and_then(|u| serde_json::to_value(u).ok())
+                .map(|mut v| {
+                    if let (Some(m), Value::Object(map)) = (&model_use, &mut v) {
+                        map.insert("model".into(), m.to_json());
+                    }
+                    v
+                }),
             flow: None,
             effects: Vec::new(),
             processing_us: None,
@@ -256,14 +280,8 @@ async fn view(
             .await?;
         caller.returning = history.iter().any(|c| c.id != conv.id) || contact.name.is_some();
     }
-    let busy = booking::busy(app, profile, now).await?;
-    Ok((
-        caller,
-        CalendarView {
-            busy,
-            reachable: true,
-        },
-    ))
+    let (busy, reachable) = booking::calendar_view(app, profile, now).await?;
+    Ok((caller, CalendarView { busy, reachable }))
 }
 
 /// Carries out a step's effects (feeding booking outcomes back to the engine), records the
@@ -433,6 +451,7 @@ async fn perform(
                 Booking::Booked(a) | Booking::Replayed(a) => Outcome::Booked {
                     appointment: view_of(&a),
                 },
+                Booking::CalendarDown => Outcome::CalendarDown,
                 Booking::Taken { .. }
                 | Booking::Refused(_)
                 | Booking::UnknownService

@@ -104,7 +104,7 @@ impl Outcome {
 }
 
 /// Reads and runs one scenario file.
-pub async fn run_file(path: &Path) -> anyhow::Result<Outcome> {
+pub async fn run_file(path: &Path, llm: Option<frontdesk_llm::Llm>) -> anyhow::Result<Outcome> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read scenario {:?}", path.display().to_string()))?;
     let scenario: Scenario = toml::from_str(&text)
@@ -120,7 +120,7 @@ pub async fn run_file(path: &Path) -> anyhow::Result<Outcome> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    run(name, scenario, profile).await
+    run(name, scenario, profile, llm).await
 }
 
 /// Runs a parsed scenario against a fresh in-memory store.
@@ -128,6 +128,7 @@ pub async fn run(
     name: String,
     scenario: Scenario,
     profile: frontdesk_profile::Profile,
+    llm: Option<frontdesk_llm::Llm>,
 ) -> anyhow::Result<Outcome> {
     let zone = profile.business.timezone.clone();
     let start = crate::chat::local_instant(&scenario.now, &zone)?;
@@ -139,7 +140,8 @@ pub async fn run(
         clock.clone() as Arc<dyn Clock>,
         vec![profile],
         Settings::default(),
-    );
+    )
+    .with_llm(llm);
     app.register_businesses().await?;
     let engine = app.directory().all()[0].clone();
     let line = match scenario.channel.as_str() {

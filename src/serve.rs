@@ -10,6 +10,7 @@ use tokio::sync::watch;
 
 use crate::app::App;
 use crate::briefings;
+use crate::calendar;
 use crate::followups::FollowupSender;
 use crate::jobs::{WebhookPost, Worker};
 use crate::outbox::SmsSender;
@@ -51,11 +52,20 @@ pub fn worker(app: &App) -> Worker {
             "summary.daily",
             Arc::new(briefings::SummarySender::new(app.clone())),
         )
+        .handle(
+            "calendar.write",
+            Arc::new(calendar::CalendarWriter::new(app.clone())),
+        )
+        .handle(
+            "calendar.sync",
+            Arc::new(calendar::CalendarSync::new(app.clone())),
+        )
 }
 
 /// Runs until SIGINT/SIGTERM. Prints `listening on http://ADDR` once the socket is bound.
 pub async fn run(app: App, listen: SocketAddr, mode: Mode) -> anyhow::Result<()> {
     briefings::schedule_summaries(&app).await?;
+    calendar::schedule_syncs(&app, jiff::SignedDuration::from_secs(5)).await?;
     let (stop_tx, stop_rx) = watch::channel(false);
     let worker_task = (mode != Mode::WebOnly).then(|| {
         let w = worker(&app);

@@ -30,6 +30,9 @@ pub fn routes() -> Router<App> {
             "/api/appointments/{id}",
             axum::routing::patch(reschedule).delete(cancel).get(show),
         )
+        .route("/api/calendar", get(calendar_feed_url))
+        .route("/api/calendar/rotate", axum::routing::post(rotate_feed))
+        .route("/calendar/{file}", get(calendar_feed))
 }
 
 /// Checks the bearer token against `FRONTDESK_API_TOKEN` (constant time); no token configured
@@ -204,6 +207,11 @@ fn booking_response(
             (StatusCode::UNPROCESSABLE_ENTITY, Json(json!({"error": refusal.to_string()}))).into_response()
         }
         Booking::UnknownService => return Err(AppError::Unprocessable("unknown service".into())),
+        Booking::CalendarDown => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({"error": "the shop's calendar cannot be reached right now; try again shortly"})),
+        )
+            .into_response(),
         Booking::NotFound => return Err(AppError::NotFound),
     })
 }
@@ -319,4 +327,75 @@ async fn cancel(
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(Json(appointment_json(&a, &engine)).into_response())
+}
+
+fn feed_url(app: &App, secret: &str) -> String {
+    let base = app
+        .settings
+        .public_url
+        .clone()
+        .unwrap_or_else(|| "http://127.0.0.1:8080".into());
+    format!("{}/calendar/{secret}.ics", base.trim_end_matches('/'))
+}
+
+/// `GET /api/calendar`: the subscribe-able feed URL of a business.
+async fn calendar_feed_url(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Query(w): Query<Which>,
+) -> Result<Response, AppError> {
+    authorize(&app, &headers)?;
+    let engine = business(&app, w.business.as_deref())?;
+    let secret = app
+        .store
+        .feed_secret(&engine.profile().business.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Json(json!({"url": feed_url(&app, &secret)})).into_response())
+}
+
+/// `POST /api/calendar/rotate`: a new feed secret; the old URL stops working at once.
+async fn rotate_feed(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Query(w): Query<Which>,
+) -> Result<Response, AppError> {
+    authorize(&app, &headers)?;
+    let engine = business(&app, w.business.as_deref())?;
+    let business = &engine.profile().business.id;
+    let secret = crate::calendar::new_secret();
+    app.store.set_feed_secret(business, &secret).await?;
+    app.store
+        .audit(
+            Some(business),
+            "operator",
+            "calendar.feed_rotated",
+            &json!({}),
+            app.clock.now(),
+        )
+        .await?;
+    Ok(Json(json!({"url": feed_url(&app, &secret)})).into_response())
+}
+
+/// `GET /calendar/{secret}.ics`: the business's appointments as an iCalendar feed.
+async fn calendar_feed(
+    State(app): State<App>,
+    Path(file): Path<String>,
+) -> Result<Response, AppError> {
+    let secret = file.strip_suffix(".ics").ok_or(AppError::NotFound)?;
+    if secret.len() < 32 {
+        return Err(AppError::NotFound);
+    }
+    let business = app
+        .store
+        .business_by_feed_secret(secret)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let engine = app.directory().by_id(&business).ok_or(AppError::NotFound)?;
+    let ics = crate::calendar::feed(&app, engine.profile()).await?;
+    Ok((
+        [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
+        ics,
+    )
+        .into_response())
 }

@@ -151,6 +151,42 @@ macro_rules! impl_store {
                     .await?)
             }
 
+            async fn feed_secret(&self, business_id: &str) -> Result<Option<String>> {
+                Ok(sqlx::query_scalar::<_, Option<String>>("SELECT feed_secret FROM businesses WHERE id = $1")
+                    .bind(business_id)
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .flatten())
+            }
+
+            async fn set_feed_secret(&self, business_id: &str, secret: &str) -> Result<()> {
+                sqlx::query("UPDATE businesses SET feed_secret = $1 WHERE id = $2")
+                    .bind(secret)
+                    .bind(business_id)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn business_by_feed_secret(&self, secret: &str) -> Result<Option<String>> {
+                Ok(sqlx::query_scalar("SELECT id FROM businesses WHERE feed_secret = $1")
+                    .bind(secret)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn move_appointment(&self, business_id: &str, id: Uuid, start: Timestamp, end: Timestamp, at: Timestamp) -> Result<()> {
+                sqlx::query("UPDATE appointments SET start_us = $1, end_us = $2, updated_at_us = $3 WHERE business_id = $4 AND id = $5")
+                    .bind(us(start))
+                    .bind(us(end))
+                    .bind(us(at))
+                    .bind(business_id)
+                    .bind(id.to_string())
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
             async fn upsert_contact(&self, business_id: &str, phone: &str, at: Timestamp) -> Result<Contact> {
                 sqlx::query(
                     "INSERT INTO contacts (id, business_id, phone, created_at_us, updated_at_us)

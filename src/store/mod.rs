@@ -374,6 +374,21 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<()>;
     /// The stored profile text of a business.
     async fn business_profile(&self, id: &str) -> Result<Option<String>>;
+    /// The secret of the business's calendar feed URL.
+    async fn feed_secret(&self, business_id: &str) -> Result<Option<String>>;
+    /// Sets (or rotates) the calendar feed secret.
+    async fn set_feed_secret(&self, business_id: &str, secret: &str) -> Result<()>;
+    /// The business whose calendar feed has this secret.
+    async fn business_by_feed_secret(&self, secret: &str) -> Result<Option<String>>;
+    /// Moves an appointment without a capacity check: the owner moved it in their own calendar.
+    async fn move_appointment(
+        &self,
+        business_id: &str,
+        id: Uuid,
+        start: Timestamp,
+        end: Timestamp,
+        at: Timestamp,
+    ) -> Result<()>;
 
     /// The contact with this number, created when it is new.
     async fn upsert_contact(

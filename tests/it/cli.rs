@@ -196,3 +196,46 @@ fn chat_books_the_seven_step_call_and_prints_each_effect() {
     // chat keeps its conversations in the default database, like the server.
     assert!(dir.path().join("frontdesk-data/frontdesk.db").exists());
 }
+
+#[test]
+fn the_audit_of_a_sample_log_prints_missed_calls_and_lost_revenue_with_the_shops_hours() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = bin()
+        .args(["audit", "--sample", "30d", "--seed", "7"])
+        .output()
+        .unwrap();
+    assert!(
+        sample.status.success(),
+        "{}",
+        String::from_utf8_lossy(&sample.stderr)
+    );
+    let csv = dir.path().join("calls.csv");
+    std::fs::write(&csv, &sample.stdout).unwrap();
+    let html = dir.path().join("report.html");
+    let example = root().join("examples/auto-shop.toml");
+    let out = bin()
+        .args([
+            "audit",
+            csv.to_str().unwrap(),
+            "--profile",
+            example.to_str().unwrap(),
+            "--html",
+            html.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_lowercase();
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("missed"), "{stdout}");
+    assert!(
+        stdout.contains("after hours") || stdout.contains("after-hours"),
+        "{stdout}"
+    );
+    assert!(stdout.contains('$'), "lost revenue in dollars: {stdout}");
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("<svg"), "charts are inline SVG");
+}

@@ -4,10 +4,12 @@
 mod support;
 
 mod api;
+mod calendar;
 mod cli;
 mod dashboard;
 mod followups;
 mod jobs;
+mod llm;
 mod owner;
 mod server;
 mod seven_step;

@@ -109,61 +109,97 @@ pub fn root() -> std::path::PathBuf {
     std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A python that can import `module`, named by `env` (default: the peers venv), or `None` with a
+/// printed reason. With `FRONTDESK_REQUIRE_PEERS=1` (CI) a missing one fails the test instead.
+fn python_with(module: &str, env: &str) -> Option<String> {
+    let python = std::env::var(env).unwrap_or_else(|_| "/work/.venv-peers/bin/python".into());
+    let ok = std::process::Command::new(&python)
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if ok {
+        return Some(python);
+    }
+    if std::env::var("FRONTDESK_REQUIRE_PEERS").is_ok_and(|v| v == "1") {
+        panic!("{module} required but not found with {python}");
+    }
+    eprintln!("skipped: no python with {module} at {python} (set {env})");
+    None
+}
+
+/// A free port on loopback.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Waits (up to 10 s) until something listens on `port`.
+fn wait_for_port(port: u16) {
+    for _ in 0..200 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// A peer process killed when the test ends.
+struct Peer(std::process::Child);
+
+impl Drop for Peer {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn spawn(python: &str, args: &[&str]) -> Peer {
+    Peer(
+        std::process::Command::new(python)
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start a peer"),
+    )
+}
+
 /// A real SMTP sink (aiosmtpd, storing into a Maildir), or `None` with a printed reason.
 pub struct SmtpSink {
     pub url: String,
     pub maildir: std::path::PathBuf,
-    child: std::process::Child,
+    _peer: Peer,
     _dir: tempfile::TempDir,
 }
 
 impl SmtpSink {
     pub fn start() -> Option<SmtpSink> {
-        let python = std::env::var("FRONTDESK_AIOSMTPD")
-            .unwrap_or_else(|_| "/work/.venv-peers/bin/python".into());
-        let ok = std::process::Command::new(&python)
-            .args(["-c", "import aiosmtpd"])
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if !ok {
-            if std::env::var("FRONTDESK_REQUIRE_PEERS").is_ok_and(|v| v == "1") {
-                panic!("aiosmtpd required but not found with {python}");
-            }
-            eprintln!("skipped: no python with aiosmtpd at {python} (set FRONTDESK_AIOSMTPD)");
-            return None;
-        }
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let python = python_with("aiosmtpd", "FRONTDESK_AIOSMTPD")?;
+        let port = free_port();
         let dir = tempfile::tempdir().unwrap();
         let maildir = dir.path().join("mail");
-        let child = std::process::Command::new(&python)
-            .args([
+        let listen = format!("127.0.0.1:{port}");
+        let peer = spawn(
+            &python,
+            &[
                 "-m",
                 "aiosmtpd",
                 "-n",
                 "-l",
-                &format!("127.0.0.1:{port}"),
+                &listen,
                 "-c",
                 "aiosmtpd.handlers.Mailbox",
-            ])
-            .arg(&maildir)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        for _ in 0..100 {
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                break;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
+                maildir.to_str().unwrap(),
+            ],
+        );
+        wait_for_port(port);
         Some(SmtpSink {
-            url: format!("smtp://127.0.0.1:{port}"),
+            url: format!("smtp://{listen}"),
             maildir,
-            child,
+            _peer: peer,
             _dir: dir,
         })
     }
@@ -182,9 +218,43 @@ impl SmtpSink {
     }
 }
 
-impl Drop for SmtpSink {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+/// A real Radicale CalDAV server on loopback with a fresh storage folder, or `None` with a
+/// printed reason.
+pub struct Radicale {
+    pub base: String,
+    _peer: Peer,
+    _dir: tempfile::TempDir,
+}
+
+impl Radicale {
+    pub fn start() -> Option<Radicale> {
+        let python = python_with("radicale", "FRONTDESK_RADICALE")?;
+        let port = free_port();
+        let dir = tempfile::tempdir().unwrap();
+        let hosts = format!("127.0.0.1:{port}");
+        let storage = dir.path().join("collections");
+        let peer = spawn(
+            &python,
+            &[
+                "-m",
+                "radicale",
+                "--config",
+                "",
+                "--server-hosts",
+                &hosts,
+                "--storage-filesystem-folder",
+                storage.to_str().unwrap(),
+                "--auth-type",
+                "none",
+                "--rights-type",
+                "owner_only",
+            ],
+        );
+        wait_for_port(port);
+        Some(Radicale {
+            base: format!("http://{hosts}"),
+            _peer: peer,
+            _dir: dir,
+        })
     }
 }

@@ -13,6 +13,8 @@ pub const STILL_THERE: &str =
     "Are you still there? I can book a visit, give you a price, or tell you our hours.";
 /// Said once, when something was not understood.
 pub const NOT_UNDERSTOOD: &str = "Sorry, I didn't catch that. I can book a visit, give you a price, tell you our hours, or have someone call you back.";
+/// A conversation picked up after the times offered have passed.
+pub const TIMES_PASSED: &str = "Those times have passed, so here are fresh ones.";
 /// Said before re-asking the open question when an answer was not understood.
 pub const SORRY_AGAIN: &str = "Sorry, I didn't catch that.";
 /// Said to an upset caller before a person is offered.
@@ -40,8 +42,11 @@ pub const SAFETY: &str =
 /// Emergency on a text, or when nobody can take a transfer.
 pub const NO_APPOINTMENT: &str = "I don't see an upcoming appointment for this number.";
 
-pub fn goodbye(business: &str) -> String {
-    format!("Thanks for contacting {business}. Have a great day!")
+pub fn goodbye(business: &str, channel: crate::Channel) -> String {
+    match channel {
+        crate::Channel::Voice => format!("Thanks for calling {business}. Have a great day!"),
+        crate::Channel::Sms => format!("Thanks for texting {business}. Have a great day!"),
+    }
 }
 
 pub fn returning(name: Option<&str>) -> String {
@@ -82,6 +87,10 @@ pub fn needs_a_look(service: &str) -> String {
 
 pub fn offers(list: &str) -> String {
     format!("I have {list}. Which works best?")
+}
+
+pub fn earliest(list: &str) -> String {
+    format!("Those are the earliest I have: {list}. Which works best?")
 }
 
 pub fn no_offers(what: &str) -> String {
@@ -233,11 +242,21 @@ pub fn moved(service: &str, when: &str, texted: bool) -> String {
 }
 
 pub fn open_on(day: &str, shifts: &str) -> String {
-    format!("On {day} we're open {shifts}.")
+    match day {
+        "today" | "tomorrow" => format!("{day} we're open {shifts}."),
+        _ => format!("On {day} we're open {shifts}."),
+    }
 }
 
 pub fn closed_on(day: &str) -> String {
-    format!("We're closed on {day}.")
+    match day {
+        "today" | "tomorrow" => format!("We're closed {day}."),
+        _ => format!("We're closed on {day}."),
+    }
+}
+
+pub fn our_number(number: &str) -> String {
+    format!("Our number is {number}.")
 }
 
 pub fn hours(words: &str) -> String {

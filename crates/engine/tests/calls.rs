@@ -740,3 +740,210 @@ fn an_answer_not_understood_at_the_read_back_hears_the_read_back_again() {
     assert!(again.ends_with(&back), "{again}");
     assert!(call.booked().is_empty());
 }
+
+#[test]
+fn a_move_asked_while_the_calendar_is_unreachable_becomes_a_task_for_the_shop() {
+    let mut call = Call::new(example(), "2026-11-23T10:00", Channel::Voice).with_appointment(
+        "apt-1",
+        "oil_change",
+        "2026-11-25T08:00",
+        30,
+    );
+    call.say("I need to reschedule my appointment");
+    call.say("Friday at 9");
+    call.reachable = false;
+    let reply = call.say("yes");
+    assert!(
+        reply.contains("put in your request for Friday at 9 AM"),
+        "{reply}"
+    );
+    assert!(
+        !call
+            .effects
+            .iter()
+            .any(|e| matches!(e, Effect::Reschedule { .. }))
+    );
+    assert!(matches!(
+        call.tasks()[..],
+        [Effect::CreateTask {
+            task: TaskKind::ManualBooking,
+            ..
+        }]
+    ));
+    assert_eq!(call.appointments[0].start, local("2026-11-25T08:00"));
+}
+
+#[test]
+fn a_texter_who_books_gets_the_confirmation_text_without_being_told_they_were_texted() {
+    let mut call = Call::new(example(), "2026-11-24T10:00", Channel::Sms);
+    call.caller.name = Some("Ana".to_string());
+    call.say("I need a tire rotation");
+    call.say("the first one");
+    call.say("2015 Toyota Camry");
+    let done = call.say("yes");
+    assert!(
+        done.contains("all set") && !done.contains("texted"),
+        "{done}"
+    );
+    assert_eq!(call.sms().len(), 1);
+}
+
+#[test]
+fn a_caller_who_asks_when_the_shop_closes_today_hears_todays_hours() {
+    let mut call = Call::new(example(), "2026-11-24T10:00", Channel::Voice);
+    let reply = call.say("What time do you close today?");
+    assert!(
+        reply.starts_with("Today we're open 7:30 AM to 12 PM and 1 PM to 6 PM"),
+        "{reply}"
+    );
+}
+
+#[test]
+fn a_caller_who_does_not_mind_when_gets_the_first_time_offered() {
+    let mut call = Call::new(example(), "2026-11-24T10:00", Channel::Voice);
+    call.say("I need new tires");
+    let first = call.state.draft.as_ref().unwrap().offers[0];
+    call.say("I don't know, whenever");
+    assert_eq!(call.state.draft.as_ref().unwrap().chosen, Some(first));
+}
+
+#[test]
+fn a_caller_who_asks_for_the_shops_number_hears_the_front_desk_line() {
+    let mut call = Call::new(example(), "2026-11-24T10:00", Channel::Voice);
+    let reply = call.say("what's your phone number?");
+    assert!(reply.contains("512-555-0101"), "{reply}");
+}
+
+#[test]
+fn a_caller_with_a_hidden_number_is_asked_for_one_and_the_callback_goes_to_it() {
+    let mut call = Call::new(example(), "2026-11-24T21:00", Channel::Voice);
+    call.caller.phone = None;
+    let ask = call.say("can I talk to a person");
+    assert!(ask.contains("best number"), "{ask}");
+    let ok = call.say("it's 512 555 0123");
+    assert!(ok.contains("512-555-0123"), "{ok}");
+    let [Effect::CreateTask { context, .. }] = &call.tasks()[..] else {
+        panic!("{:?}", call.effects);
+    };
+    assert_eq!(context["phone"], "+15125550123");
+}
+
+#[test]
+fn a_caller_who_gives_another_number_for_the_callback_is_called_there() {
+    let mut call = Call::new(example(), "2026-11-24T21:00", Channel::Voice);
+    call.say("can I talk to a person");
+    let no = call.say("no");
+    assert!(no.contains("best number"), "{no}");
+    call.say("call me at 512-555-0188");
+    let [Effect::CreateTask { context, .. }] = &call.tasks()[..] else {
+        panic!("{:?}", call.effects);
+    };
+    assert_eq!(context["phone"], "+15125550188");
+}
+
+#[test]
+fn a_caller_who_asks_for_anything_later_hears_times_after_the_ones_offered() {
+    let mut call = Call::new(example(), "2026-11-24T10:00", Channel::Voice);
+    call.say("I need an oil change");
+    let before = call.state.draft.as_ref().unwrap().offers.clone();
+    let reply = call.say("do you have anything later?");
+    let after = &call.state.draft.as_ref().unwrap().offers;
+    assert!(reply.contains("I have"), "{reply}");
+    assert!(
+        after.iter().all(|s| s.start > before.last().unwrap().start),
+        "{reply}"
+    );
+    call.say("anything earlier?");
+    assert_eq!(call.state.draft.as_ref().unwrap().offers, before);
+    let earliest = call.say("anything earlier?");
+    assert!(earliest.contains("earliest I have"), "{earliest}");
+}
+
+#[test]
+fn two_engines_built_from_the_same_profile_hold_the_same_conversation_word_for_word() {
+    let script = [
+        "Hi, my check engine light is on",
+        "anything Friday?",
+        "the later one",
+        "Sam, 2008 Civic",
+        "how much is it and are you open Saturday?",
+        "yes",
+    ];
+    let run = || {
+        let mut call = Call::new(example(), "2026-11-24T19:30", Channel::Voice);
+        call.start();
+        for line in script {
+            call.say(line);
+        }
+        (
+            call.replies.clone(),
+            call.effects.clone(),
+            call.state.clone(),
+        )
+    };
+    let (a, b) = (run(), run());
+    assert_eq!(a, b);
+    // The questions at the read-back are answered and the read-back is asked again.
+    assert!(
+        a.0[5].contains("$129") && a.0[5].contains("Saturday"),
+        "{}",
+        a.0[5]
+    );
+    assert!(a.0[5].ends_with("Shall I book it?"), "{}", a.0[5]);
+    assert!(
+        a.1.iter().any(|e| matches!(e, Effect::Book { .. })),
+        "{:?}",
+        a.0
+    );
+}
+
+#[test]
+fn the_owners_own_greeting_and_confirmation_wording_is_used() {
+    let mut p = example();
+    p.templates.greeting = Some("Joe's garage, how can we help?".to_string());
+    p.templates.confirmation = Some("See you {when}, {name}! {business}".to_string());
+    let mut call = Call::new(p, "2026-11-24T10:00", Channel::Voice);
+    call.caller.name = Some("Sam".to_string());
+    assert!(call.start().starts_with("Joe's garage"));
+    call.say("I need a tire rotation");
+    call.say("the first one");
+    call.say("2015 Toyota Camry");
+    call.say("yes");
+    assert!(call.sms()[0].starts_with("See you on "), "{:?}", call.sms());
+    assert!(
+        call.sms()[0].ends_with("Sam! Joe's Auto Repair"),
+        "{:?}",
+        call.sms()
+    );
+}
+
+#[test]
+fn a_caller_who_asks_the_price_of_two_services_hears_both_prices() {
+    let mut call = Call::new(example(), "2026-11-24T10:00", Channel::Voice);
+    let u = frontdesk_nlu::Understanding {
+        intents: vec![frontdesk_nlu::Intent::Price],
+        services: vec!["brake_pads".to_string(), "tire_rotation".to_string()],
+        ..Default::default()
+    };
+    let reply = call.input(Input::Understood {
+        text: "how much for brakes and a tire rotation".into(),
+        understanding: u,
+    });
+    assert!(
+        reply.contains("$189") && reply.contains("$29.99"),
+        "{reply}"
+    );
+    assert!(reply.find("$189") < reply.find("$29.99"), "{reply}");
+}
+
+#[test]
+fn a_texter_who_answers_yesterdays_offer_today_is_offered_fresh_times_not_past_ones() {
+    let mut call = Call::new(example(), "2026-11-24T10:00", Channel::Sms);
+    call.caller.name = Some("Ana".to_string());
+    call.say("I need a tire rotation");
+    call.now = local("2026-11-27T10:00");
+    let reply = call.say("the first one");
+    assert!(reply.contains("I have"), "{reply}");
+    let offers = &call.state.draft.as_ref().unwrap().offers;
+    assert!(!offers.is_empty() && offers.iter().all(|s| s.start > call.now));
+}

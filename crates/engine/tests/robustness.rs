@@ -77,9 +77,47 @@ fn outcome(start: Timestamp) -> impl Strategy<Value = Outcome> {
     ]
 }
 
+/// What a language model might hand over: any intents, real and made-up service and FAQ ids.
+fn understood() -> impl Strategy<Value = Input> {
+    use frontdesk_nlu::{Intent, Understanding};
+    const INTENTS: [Intent; 14] = [
+        Intent::Book,
+        Intent::Reschedule,
+        Intent::Cancel,
+        Intent::Price,
+        Intent::Hours,
+        Intent::Location,
+        Intent::Human,
+        Intent::Emergency,
+        Intent::Affirm,
+        Intent::Deny,
+        Intent::Greet,
+        Intent::Goodbye,
+        Intent::Thanks,
+        Intent::Repeat,
+    ];
+    const IDS: [&str; 5] = ["oil_change", "suspension", "warranty", "made_up", ""];
+    (
+        proptest::collection::vec(proptest::sample::select(&INTENTS[..]), 0..4),
+        proptest::collection::vec(proptest::sample::select(&IDS[..]), 0..3),
+        proptest::collection::vec(proptest::sample::select(&IDS[..]), 0..2),
+        utterance(),
+    )
+        .prop_map(|(intents, services, faqs, text)| Input::Understood {
+            text,
+            understanding: Understanding {
+                intents,
+                services: services.into_iter().map(str::to_string).collect(),
+                faqs: faqs.into_iter().map(str::to_string).collect(),
+                ..Understanding::default()
+            },
+        })
+}
+
 fn input(start: Timestamp) -> impl Strategy<Value = Input> {
     prop_oneof![
         8 => utterance().prop_map(Input::Said),
+        2 => understood(),
         1 => Just(Input::Silence),
         1 => "[0-9#*]{0,12}".prop_map(Input::Dtmf),
         2 => outcome(start).prop_map(Input::Outcome),

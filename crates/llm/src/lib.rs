@@ -22,6 +22,7 @@
 //! 5. Any sentence a model wrote, before it is said: [`check_reply`] with the amounts, times and
 //!    dates the code computed for this turn; a violation means: say the template instead.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -133,6 +134,8 @@ pub struct Llm {
     config: Arc<LlmConfig>,
     client: reqwest::Client,
     breaker: Arc<Mutex<Breaker>>,
+    /// The server refused tools once and took `response_format: json_schema` instead.
+    json_schema: Arc<AtomicBool>,
 }
 
 /// What one call asks of the server, and the tool its reply should use.
@@ -158,6 +161,7 @@ impl Llm {
                 Self::BREAKER_FAILURES,
                 Self::BREAKER_COOL_DOWN,
             ))),
+            json_schema: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -235,6 +239,26 @@ impl Llm {
         self.breaker.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// Asks with a tool call; a server that refuses the tools (400, 422, 501) is asked again, in
+    /// the same deadline, with `response_format: json_schema`, and from then on only that way.
+    async fn exchange(&self, call: &Call) -> Result<serde_json::Value, LlmError> {
+        if self.json_schema.load(Ordering::Relaxed) {
+            let body = prompt::as_json_schema(&call.body);
+            return wire::exchange(&self.client, &self.config, call, &body).await;
+        }
+        match wire::exchange(&self.client, &self.config, call, &call.body).await {
+            Err(LlmError::Http(400 | 422 | 501, _)) => {
+                let body = prompt::as_json_schema(&call.body);
+                let retried = wire::exchange(&self.client, &self.config, call, &body).await;
+                if retried.is_ok() {
+                    self.json_schema.store(true, Ordering::Relaxed);
+                }
+                retried
+            }
+            other => other,
+        }
+    }
+
     /// One bounded, breaker-guarded exchange; returns the JSON object the model reported.
     async fn run(&self, call: Call, deadline: Duration) -> Result<serde_json::Value, LlmError> {
         if self.config.base_url.trim().is_empty() || self.config.model.trim().is_empty() {
@@ -245,13 +269,10 @@ impl Llm {
             return Err(LlmError::CircuitOpen);
         }
         let started = Instant::now();
-        let result =
-            match tokio::time::timeout(deadline, wire::exchange(&self.client, &self.config, &call))
-                .await
-            {
-                Ok(r) => r,
-                Err(_) => Err(LlmError::Timeout),
-            };
+        let result = match tokio::time::timeout(deadline, self.exchange(&call)).await {
+            Ok(r) => r,
+            Err(_) => Err(LlmError::Timeout),
+        };
         metrics::histogram!("frontdesk_llm_latency_seconds")
             .record(started.elapsed().as_secs_f64());
         let outcome = match &result {

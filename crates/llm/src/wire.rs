@@ -41,13 +41,14 @@ fn cut(text: &str) -> String {
     s
 }
 
-/// Sends the request and returns the JSON object the model reported.
+/// Sends `body` and returns the JSON object the model reported for `call`.
 pub(crate) async fn exchange(
     client: &reqwest::Client,
     config: &LlmConfig,
     call: &Call,
+    body: &Value,
 ) -> Result<Value, LlmError> {
-    let mut req = client.post(endpoint(&config.base_url)).json(&call.body);
+    let mut req = client.post(endpoint(&config.base_url)).json(body);
     if let Some(key) = &config.api_key {
         req = req.bearer_auth(key);
     }

@@ -97,11 +97,18 @@ async fn a_paraphrase_gets_the_name_vehicle_and_service_the_builtin_layer_missed
     }))])
     .await;
     let model = understand(&llm(url), text).await.expect("an understanding");
-    let builtin = builtin(text);
-    assert_eq!(builtin.name, None, "the built-in layer misses this name");
-    let merged = merge(&builtin, &model);
-    assert_eq!(merged.services, ["brakes"]);
-    assert_eq!(merged.name.as_deref(), Some("Priya"));
+    assert_eq!(model.name.as_deref(), Some("Priya"));
+    assert_eq!(model.services, ["brakes"]);
+    // Whatever the built-in layer reads of this today, the merge has all three.
+    let merged = merge(&builtin(text), &model);
+    assert!(
+        merged.services.contains(&"brakes".to_string()),
+        "{merged:?}"
+    );
+    assert_eq!(
+        merged.name.map(|n| n.to_lowercase()).as_deref(),
+        Some("priya")
+    );
     let vehicle = merged.vehicle.expect("a vehicle");
     assert_eq!(
         (
@@ -170,6 +177,40 @@ async fn a_streamed_reply_with_arguments_split_across_events_is_assembled() {
         .unwrap();
     assert_eq!(u.services, ["diag"]);
     assert_eq!(u.mileage, Some(142_000));
+}
+
+#[tokio::test]
+async fn a_server_that_refuses_tools_is_asked_with_a_json_schema_from_then_on() {
+    let reply = json!({"intents": ["cancel"], "urgency": "normal"});
+    let (fake, url) = FakeLlm::start(vec![
+        Behaviour::Fail(
+            400,
+            "{\"error\":{\"message\":\"tool_choice not supported\"}}".into(),
+        ),
+        Behaviour::AnswerJson(reply.clone()),
+        Behaviour::AnswerJson(reply),
+    ])
+    .await;
+    let llm = llm(url);
+    for _ in 0..2 {
+        let u = understand(&llm, "need to cancel thursday").await.unwrap();
+        assert_eq!(u.intents, [Intent::Cancel]);
+    }
+    let sent = fake.requests();
+    assert_eq!(sent.len(), 3);
+    assert!(sent[0].body.get("tools").is_some());
+    for later in &sent[1..] {
+        assert!(later.body.get("tools").is_none() && later.body.get("tool_choice").is_none());
+        assert_eq!(later.body["response_format"]["type"], "json_schema");
+        assert_eq!(
+            later.body["response_format"]["json_schema"]["name"],
+            "report_understanding"
+        );
+        assert!(
+            later.body["response_format"]["json_schema"]["schema"]["properties"]["intents"]
+                .is_object()
+        );
+    }
 }
 
 #[tokio::test]

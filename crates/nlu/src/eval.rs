@@ -603,6 +603,22 @@ fn score_one(report: &mut Report, case: &Case, pred: &Value) {
     }
 }
 
+/// Scores understandings made elsewhere (the language-model path of `frontdesk eval --llm`):
+/// `understood[i]` is what was understood of `cases[i]`. Same rules as [`score`].
+pub fn score_understood(cases: &[Case], understood: &[Understanding]) -> (Report, Vec<Value>) {
+    let mut report = Report {
+        cases: cases.len(),
+        ..Report::default()
+    };
+    let mut preds = Vec::with_capacity(cases.len());
+    for (case, u) in cases.iter().zip(understood) {
+        let pred = to_prediction(&case.id, u);
+        score_one(&mut report, case, &pred);
+        preds.push(pred);
+    }
+    (report, preds)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

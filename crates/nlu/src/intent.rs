@@ -384,8 +384,6 @@ const HUMAN: &[&str] = &[
     "your manager",
     "a manager",
     "the owner",
-    "a mechanic",
-    "the mechanic",
     "a representative",
     "representative",
     "an operator",
@@ -432,6 +430,10 @@ const HUMAN: &[&str] = &[
     "call me back",
     "have someone call",
     "have somebody call",
+    "speak with",
+    "like to speak",
+    "want to speak",
+    "need to speak",
     "talk to him",
     "talk to her",
     "speak to him",
@@ -486,6 +488,15 @@ const BOOK: &[&str] = &[
     "anything open",
     "something open",
     "come by",
+    "look at my",
+    "have time",
+    "have any time",
+    "got time",
+    "set something up",
+    "set me up",
+    "put me down",
+    "pencil me in",
+    "sign me up",
     "get in",
     "earliest",
     "opening",
@@ -539,6 +550,10 @@ const BOOK: &[&str] = &[
     "go see a",
     "can i get a",
     "want to get a",
+    "possible to get",
+    "possible to book",
+    "possible to come",
+    "possible to bring",
 ];
 
 const CANCEL: &[&str] = &[
@@ -554,6 +569,9 @@ const CANCEL: &[&str] = &[
     "dont want to meet anymore",
     "no longer need",
     "dont need the appointment",
+    "wont need the appointment",
+    "need the appointment anymore",
+    "need my appointment anymore",
     "drop my appointment",
 ];
 
@@ -601,12 +619,26 @@ const PRICE: &[&str] = &[
     "expensive",
     "cheap",
     "ballpark",
+    "the damage",
+    "the total",
+    "total cost",
+    "what do i owe",
+    "how much do i owe",
+    "how much i owe",
+    "run me",
+    "set me back",
     "what do you charge",
     "how pricey",
 ];
 
 const HOURS: &[&str] = &[
     "are you open",
+    "are you closed",
+    "are yall closed",
+    "closed on",
+    "closed today",
+    "closed tomorrow",
+    "closed for",
     "are you guys open",
     "you open",
     "open on",
@@ -717,7 +749,14 @@ const REPEAT: &[&str] = &[
 ];
 
 /// Reads the intents of an utterance.
-pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Intent> {
+/// `service_said`: the utterance names one of the profile's services, so "can I get a tire
+/// rotation" is a booking where "can I get a card" is not.
+pub fn detect(
+    n: &Normalized,
+    ctx: &Context,
+    time: Option<&TimeExpr>,
+    service_said: bool,
+) -> Vec<Intent> {
     let mut found: Vec<(usize, Intent)> = Vec::new();
     let mut add = |pos: Option<usize>, i: Intent| {
         if let Some(p) = pos {
@@ -840,6 +879,8 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
         "on weekends",
         "evenings",
         "nights",
+        "on saturday",
+        "on sunday",
     ]) {
         add(Some(0), Intent::Hours);
     }
@@ -871,7 +912,7 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
             .iter()
             .position(|w| matches!(*w, "appointment" | "appt"))
         {
-            let lead = &words[k.saturating_sub(4)..k];
+            let lead = &words[k.saturating_sub(6)..k];
             if lead.iter().any(|w| {
                 matches!(
                     *w,
@@ -920,8 +961,6 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
         });
         let guard = n.has_any(&[
             "booked",
-            "book for 3",
-            "please book",
             "booking under",
             "the booking",
             "my booking",
@@ -937,6 +976,11 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
             "to book",
             "like to book",
             "want to book",
+            "book my",
+            "book the",
+            "make my appointment",
+            "schedule my appointment",
+            "set my appointment",
         ]);
         let weak = n.has_any(&["available", "availability", "get a"])
             && !n.has_any(&[
@@ -948,6 +992,7 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
                 "schedule",
             ]);
         let weak_ok = !weak
+            || service_said
             || n.has_any(&[
                 "any availability",
                 "have availability",
@@ -972,7 +1017,19 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
                     "get a slot",
                     "get a time",
                 ]);
-            if getting || n.has_any(&["book", "reserve", "appointment", "schedule"]) {
+            // "can I get a price on ..." asks for a price, not a slot
+            let asks_price_only =
+                n.has_any(&[
+                    "get a price",
+                    "get a quote",
+                    "get an estimate",
+                    "get a ballpark",
+                    "get pricing",
+                ]) && !n.has_any(&["book", "schedule", "appointment", "come in", "bring"]);
+            let booking = getting
+                || service_said
+                || n.has_any(&["book", "reserve", "appointment", "schedule"]);
+            if booking && !asks_price_only {
                 add(p, Intent::Book);
             }
         }
@@ -1122,7 +1179,22 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
     // deny
     let mut deny = None;
     let guarded = n.has_any(NOT_DENY);
-    if starts(n, DENY_START) && !n.has_any(&["no problem", "no worries", "not sure", "no rush"]) {
+    let hedge = nwords > 1
+        && matches!(words[0], "hmm" | "um" | "uh" | "umm" | "well" | "oh" | "ah")
+        && matches!(words[1], "no" | "nope" | "nah");
+    if (starts(n, DENY_START) || hedge)
+        && !n.has_any(&[
+            "no problem",
+            "no worries",
+            "not sure",
+            "no rush",
+            "no later than",
+            "no earlier than",
+            "not later than",
+            "no more than",
+            "no need to",
+        ])
+    {
         deny = Some(0);
     } else if !guarded && let Some(p) = first(n, NEGATION) {
         deny = Some(p);
@@ -1234,6 +1306,10 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
     {
         deny = first(n, &["make", "change"]);
     }
+    // "I won't need the appointment anymore": the negation is the cancellation
+    if cancel.is_some() && deny.is_some_and(|p| p > 0) {
+        deny = None;
+    }
     if let Some(p) = deny {
         add(Some(p), Intent::Deny);
         // "yes" then "no"? keep both
@@ -1245,6 +1321,10 @@ pub fn detect(n: &Normalized, ctx: &Context, time: Option<&TimeExpr>) -> Vec<Int
         }
     }
 
+    // "yes please book it" to a read-back confirms; it asks for no new booking
+    if confirm_ctx && found.iter().any(|(_, i)| *i == Intent::Affirm) && time.is_none() {
+        found.retain(|(_, i)| *i != Intent::Book);
+    }
     found.sort_by_key(|(p, _)| *p);
     let mut out: Vec<Intent> = Vec::new();
     for (_, i) in found {
@@ -1266,7 +1346,7 @@ mod tests {
             now: DateTime::constant(2026, 11, 24, 19, 30, 0, 0),
             asked,
         };
-        detect(&n, &ctx, None)
+        detect(&n, &ctx, None, false)
     }
 
     #[test]

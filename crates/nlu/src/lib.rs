@@ -86,7 +86,8 @@ pub struct TimeExpr {
     pub has_clock: bool,
     /// "ASAP", "as soon as possible", "soonest", "right away": `start` is now.
     pub asap: bool,
-    /// "any day but Friday": weekdays the caller excluded.
+    /// "any day but Friday": weekdays the caller excluded. Said alone, the expression starts
+    /// today (grain day) with `bound = After`.
     #[serde(with = "weekday_names")]
     pub except_weekdays: Vec<Weekday>,
     /// "no, make it Friday", "actually Thursday instead": replaces an earlier time.
@@ -174,37 +175,40 @@ mod vehicle;
 pub use service::Lexicon;
 
 /// A weekday or month word ("Jan", "Friday"), which writers capitalise even in casual text.
-pub(crate) fn time_word(w: &str) -> Option<()> {
-    const WORDS: [&str; 26] = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "may",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "oct",
-        "nov",
-        "dec",
-        "january",
-        "february",
-        "march",
-        "april",
-        "june",
-        "july",
-        "august",
-    ];
-    (WORDS.contains(&w) || matches!(w, "september" | "october" | "november" | "december"))
-        .then_some(())
+pub(crate) fn is_time_word(w: &str) -> bool {
+    matches!(
+        w,
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "jan"
+            | "feb"
+            | "mar"
+            | "apr"
+            | "may"
+            | "jun"
+            | "jul"
+            | "aug"
+            | "sep"
+            | "oct"
+            | "nov"
+            | "dec"
+            | "january"
+            | "february"
+            | "march"
+            | "april"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+    )
 }
 
 /// Reads one utterance. Never panics and never loops, whatever `text` holds; text longer than
@@ -227,7 +231,7 @@ pub fn understand_with_offset(
     let services = lex.services_in(&norm);
     let faqs = lex.faqs_in(&norm);
     let urgency = urgency::detect(&norm);
-    let mut intents = intent::detect(&norm, ctx, time.as_ref());
+    let mut intents = intent::detect(&norm, ctx, time.as_ref(), !services.is_empty());
     if urgency == Urgency::Emergency && !intents.contains(&Intent::Emergency) {
         intents.push(Intent::Emergency);
     }

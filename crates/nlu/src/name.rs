@@ -383,6 +383,38 @@ const STOP: &[&str] = &[
     "issue",
     "problem",
     "btw",
+    "warranty",
+    "hood",
+    "budget",
+    "contract",
+    "pressure",
+    "water",
+    "control",
+    "ridiculous",
+    "unacceptable",
+    "terrible",
+    "frustrated",
+    "angry",
+    "upset",
+    "furious",
+    "serious",
+    "crazy",
+    "back",
+    "anytime",
+    "asap",
+    "certain",
+    "until",
+    "after",
+    "nights",
+    "wanted",
+    "cash",
+    "credit",
+    "debit",
+    "cheque",
+    "check",
+    "because",
+    "things",
+    "princess",
     "yea",
     "ny",
     "contact",
@@ -569,6 +601,10 @@ const STRONG: &[&[&str]] = &[
     &["first", "name"],
     &["last", "name"],
     &["second", "name", "is"],
+    &["the", "second", "name"],
+    &["on", "the", "account", "is"],
+    &["name", "on", "it", "is"],
+    &["on", "the", "account"],
     &["surname", "is"],
     &["surname"],
     &["this", "is"],
@@ -593,6 +629,7 @@ const WEAK: &[&[&str]] = &[
     &["by"],
     &["its"],
     &["it", "is"],
+    &["should", "be"],
     &["hello", ","],
     &["hi", ","],
     &["hello"],
@@ -611,7 +648,7 @@ pub fn find(n: &Normalized, ctx: &Context) -> Option<String> {
             && k > 0
             && !matches!(n.text_at(k - 1), "." | "!" | "?")
             && t.kind == Kind::Word
-            && crate::time_word(&t.text).is_none()
+            && !crate::is_time_word(&t.text)
     });
     let asked = matches!(ctx.asked, Some(Asked::Name));
 
@@ -652,6 +689,9 @@ pub fn find(n: &Normalized, ctx: &Context) -> Option<String> {
     }
     if let Some(p) = party_name(n) {
         return Some(p);
+    }
+    if let Some(t) = trailing_name(n) {
+        return Some(t);
     }
     let mut best: Option<(usize, String)> = None;
     for (strong, list) in [(true, STRONG), (false, WEAK)] {
@@ -701,6 +741,17 @@ pub fn find(n: &Normalized, ctx: &Context) -> Option<String> {
                     e += 1;
                 }
                 // "my name is not X" / "under my name"
+                // weak triggers in all-lowercase text only right after the name question,
+                // or for a full name closing the utterance ("..., it's dalana palomares")
+                if !strong && all_lower && !asked {
+                    let closing = read_name(n, e, false).is_some_and(|(name, end)| {
+                        name.contains(' ')
+                            && (end..len).all(|k| n.tok(k).is_some_and(|t| t.kind == Kind::Punct))
+                    });
+                    if !closing {
+                        continue;
+                    }
+                }
                 let need_cap = !strong && !all_lower;
                 let weak_im = matches!(p[0], "im" | "i" | "this");
                 if let Some((name, end)) = read_name(n, e, need_cap) {
@@ -801,6 +852,28 @@ fn leading_name(n: &Normalized) -> Option<String> {
         _ => false,
     };
     ok.then_some(name)
+}
+
+/// "..., table for four, Vaughn Cassavaugh": a full capitalised name closing the utterance
+/// after a comma.
+fn trailing_name(n: &Normalized) -> Option<String> {
+    let len = n.tokens.len();
+    let mut end = len;
+    while end > 0 && matches!(n.text_at(end - 1), "." | "!") {
+        end -= 1;
+    }
+    for start in (end.saturating_sub(3)..end).rev() {
+        if start == 0 || n.text_at(start - 1) != "," {
+            continue;
+        }
+        if let Some((name, e)) = read_name(n, start, true)
+            && e == end
+            && name.contains(' ')
+        {
+            return Some(name);
+        }
+    }
+    None
 }
 
 /// "the Sodini party", "the Lois Swoager table", "a Collette Kiekbusch booking".

@@ -156,7 +156,13 @@ impl Normalized {
                 }
             }
         }
-        let tokens = tokenize(&raw);
+        let mut tokens = tokenize(&raw);
+        // Shouted text (no lowercase letter) says nothing through capitals.
+        if !raw.chars().any(char::is_lowercase) {
+            for t in &mut tokens {
+                t.capital = false;
+            }
+        }
         let mut flat = String::with_capacity(raw.len() + 2);
         flat.push(' ');
         for t in &tokens {

@@ -144,6 +144,8 @@ const CAR_TALK: &[CarTalk] = &[
                 "screech",
                 "screeching",
                 "squealin",
+                "light",
+                "warning",
             ],
         ],
         canonical: &["brake", "inspection"],
@@ -726,6 +728,22 @@ impl Lexicon {
                         1.5
                     };
                     used.extend(&p.words);
+                } else if p.words.len() > 2 {
+                    // "drop my car off after hours" for "after hours drop off": every word,
+                    // close together, in another order
+                    let pos: Option<Vec<usize>> = p
+                        .words
+                        .iter()
+                        .map(|w| enc.iter().find(|(id, _)| id == w).map(|(_, q)| *q))
+                        .collect();
+                    if let Some(pos) = pos {
+                        let lo = pos.iter().min().copied().unwrap_or(0);
+                        let hi = pos.iter().max().copied().unwrap_or(0);
+                        if hi - lo <= p.words.len() + 4 {
+                            score += 1.0;
+                            used.extend(&p.words);
+                        }
+                    }
                 }
             }
             if score == 0.0 {
@@ -765,8 +783,13 @@ const COMMON_TALK: &[&str] = &[
     "timing", "four", "2", "two", "1", "3", "5", "6", "8",
 ];
 
+/// Whether a (stemmed) word is everyday talk.
 fn self_common(w: &str) -> bool {
-    COMMON_TALK.contains(&w)
+    static STEMS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    STEMS
+        .get_or_init(|| COMMON_TALK.iter().map(|c| stem(c)).collect())
+        .iter()
+        .any(|c| c == w)
 }
 
 /// Keywords too common to name a FAQ on their own.

@@ -183,8 +183,10 @@ struct Scan<'a> {
     n: &'a Normalized,
     today: Date,
     now: DateTime,
-    /// The assistant asked for a time or date: bare numbers are hours.
+    /// The assistant asked for a time: bare numbers are hours.
     asked_time: bool,
+    /// The assistant asked for a date: a bare number is a day of the month.
+    asked_date: bool,
 }
 
 impl Scan<'_> {
@@ -1060,6 +1062,23 @@ impl Scan<'_> {
                     sign = 1;
                     e += 2;
                 }
+                ("from" | "after", _, _)
+                    if matches!(unit, "day" | "days" | "week" | "weeks" | "fortnight")
+                        && (self.weekday_at(e + 1).is_some()
+                            || matches!(self.w(e + 1), "tomorrow" | "tmrw")) =>
+                {
+                    // "a week from Monday", "two days after tomorrow"
+                    let (base, end) = match self.weekday_at(e + 1) {
+                        Some(x) => x,
+                        None => (add_days(self.today, 1)?, e + 2),
+                    };
+                    let days = match unit {
+                        "day" | "days" => qty as i64,
+                        "fortnight" => 14 * qty as i64,
+                        _ => 7 * qty as i64,
+                    };
+                    return Some((Piece::Day(add_days(base, days)?), end));
+                }
                 ("later", _, _) => {
                     sign = 1;
                     e += 1;
@@ -1141,8 +1160,8 @@ fn clock_hour(c: &Clock, part: Option<Part>) -> u32 {
     if c.h24 || c.h > 12 {
         return c.h % 24;
     }
-    if c.pm.is_none() && part == Some(Part::Night) && c.h < 5 {
-        return c.h;
+    if c.pm.is_none() && part == Some(Part::Night) && (c.h < 5 || c.h == 12) {
+        return c.h % 12;
     }
     let pm = c.pm.or(part.map(Part::pm));
     match pm {
@@ -1193,6 +1212,7 @@ pub fn find(n: &Normalized, ctx: &Context, offset: Option<i32>) -> Option<TimeEx
         today: ctx.now.date(),
         now: ctx.now,
         asked_time: matches!(ctx.asked, Some(Asked::Time)),
+        asked_date: matches!(ctx.asked, Some(Asked::Date)),
     };
     let found = pieces(&scan);
     let in_context = matches!(ctx.asked, Some(Asked::Time | Asked::Date));
@@ -1219,11 +1239,51 @@ const AT_WORDS: [&str; 17] = [
     "past",
 ];
 
+/// Tokens that belong to a phone number (seven or more digits in groups): never a time.
+fn phone_mask(s: &Scan) -> Vec<bool> {
+    let len = s.len();
+    let mut mask = vec![false; len];
+    let mut i = 0;
+    while i < len {
+        if !s.is_num(i) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        let mut digits = 0;
+        let mut sizes: Vec<usize> = Vec::new();
+        while j < len {
+            if s.is_num(j) {
+                digits += s.n.text_at(j).len();
+                sizes.push(s.n.text_at(j).len());
+                j += 1;
+            } else if matches!(s.w(j), "-" | "." | "(" | ")") && s.is_num(j + 1) {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        // 555-0123, 512-555-0123, (512) 555 0123, 5125550123; not dates like 31.10.1974
+        if digits >= 10 || sizes.ends_with(&[3, 4]) {
+            for m in mask.iter_mut().take(j).skip(i) {
+                *m = true;
+            }
+        }
+        i = j.max(i + 1);
+    }
+    mask
+}
+
 fn pieces(s: &Scan) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
     let mut i = 0;
     let len = s.len();
+    let phone = phone_mask(s);
     while i < len {
+        if phone[i] {
+            i += 1;
+            continue;
+        }
         if let Some((piece, e, latent)) = piece_at(s, i) {
             let wd = if let Piece::Day(_) = piece {
                 (i..e).find_map(|k| weekday(s.w(k)))
@@ -1425,6 +1485,20 @@ fn piece_at(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
             false,
         ));
     }
+    // "14" right after "which day?"
+    if s.asked_date
+        && i == 0
+        && s.len() <= 2
+        && let Some(v) = s.num(0)
+        && (1..=31).contains(&v)
+        && s.n.text_at(0).len() <= 2
+    {
+        return Some((Piece::Day(s.next_dom(v)?), 1, false));
+    }
+    // holidays
+    if let Some((d, e)) = holiday(s, i) {
+        return Some((Piece::Day(d), e, false));
+    }
     // weekdays
     if let Some((d, e)) = s.weekday_at(i) {
         return Some((Piece::Day(d), e, false));
@@ -1433,8 +1507,8 @@ fn piece_at(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
     if let Some((p, e)) = s.duration(i) {
         return Some((p, e, false));
     }
-    // years: "in 2014"
-    if w == "in"
+    // years: "in 2014", "on 2016"
+    if matches!(w, "in" | "on" | "during" | "since")
         && s.n
             .tok(i + 1)
             .is_some_and(|t| t.kind == Kind::Num && t.text.len() == 4)
@@ -1450,7 +1524,27 @@ fn piece_at(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
         }
         return Some((Piece::Year(y as i16), e, false));
     }
+    // "tmrw am", "friday pm"
+    if matches!(w, "am" | "pm")
+        && i > 0
+        && (matches!(s.w(i - 1), "tomorrow" | "tmrw" | "tmr" | "today")
+            || weekday(s.w(i - 1)).is_some())
+    {
+        let p = if w == "am" {
+            Part::Morning
+        } else {
+            Part::Afternoon
+        };
+        return Some((Piece::Part(p), i + 1, false));
+    }
     // part of day
+    // "good afternoon" greets; it wants no afternoon
+    if matches!(w, "morning" | "afternoon" | "evening" | "night" | "day")
+        && i > 0
+        && s.w(i - 1) == "good"
+    {
+        return None;
+    }
     if let Some((p, e)) = s.part(i)
         && (w != "am" || s.glued(i))
     {
@@ -1481,11 +1575,12 @@ fn piece_at(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
     }
     // clocks
     let prev = if i > 0 { s.w(i - 1) } else { "" };
+    // "-" joins two clocks ("9-11am") only after a number or am/pm, not in "CX-5"
+    let dash_after_clock =
+        prev == "-" && i >= 2 && (s.is_num(i - 2) || matches!(s.w(i - 2), "am" | "pm" | "m" | "."));
     let after_at = (AT_WORDS.contains(&prev) && !matches!(prev, "for" | "about" | "past"))
-        || matches!(
-            prev,
-            "and" | "-" | "morning" | "afternoon" | "evening" | "night"
-        )
+        || dash_after_clock
+        || matches!(prev, "and" | "morning" | "afternoon" | "evening" | "night")
         || (i == 0 && matches!(w1, "tomorrow" | "today" | "tonight"))
         || (s.asked_time && i == 0 && s.len() <= 2);
     if let Some((c, e)) = s.clock(i, after_at) {
@@ -1507,6 +1602,65 @@ fn piece_at(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
         return Some((Piece::Year(y as i16), i + 1, true));
     }
     None
+}
+
+/// US holidays that callers book around: fixed dates and the Thanksgiving family. The next
+/// occurrence from today, or the one of a year said after it.
+fn holiday(s: &Scan, i: usize) -> Option<(Date, usize)> {
+    let w = |k: usize| s.w(k);
+    // (words, month, day) with day 0 for computed ones
+    let (len, key): (usize, &str) = match (w(i), w(i + 1), w(i + 2)) {
+        ("christmas" | "xmas", "eve", _) => (2, "xmas_eve"),
+        ("christmas" | "xmas", "day", _) => (2, "xmas"),
+        ("christmas" | "xmas", _, _) => (1, "xmas"),
+        ("new", "years" | "year", "eve") => (3, "nye"),
+        ("new", "years" | "year", "day") => (3, "ny"),
+        ("independence", "day", _) => (2, "july4"),
+        ("halloween", _, _) => (1, "halloween"),
+        ("valentines", "day", _) => (2, "valentine"),
+        ("thanksgiving", "day", _) => (2, "thanksgiving"),
+        ("thanksgiving", _, _) => (1, "thanksgiving"),
+        ("black", "friday", _) => (2, "black_friday"),
+        ("memorial", "day", _) => (2, "memorial"),
+        ("labor" | "labour", "day", _) => (2, "labor"),
+        _ => return None,
+    };
+    let on = |y: i32| -> Option<Date> {
+        let nth_weekday = |m: i32, wd: Weekday, n: i64| {
+            mk_date(y, m, 1).and_then(|f| add_days(next_weekday(f, wd), 7 * (n - 1)))
+        };
+        match key {
+            "xmas_eve" => mk_date(y, 12, 24),
+            "xmas" => mk_date(y, 12, 25),
+            "nye" => mk_date(y, 12, 31),
+            "ny" => mk_date(y, 1, 1),
+            "july4" => mk_date(y, 7, 4),
+            "halloween" => mk_date(y, 10, 31),
+            "valentine" => mk_date(y, 2, 14),
+            "thanksgiving" => nth_weekday(11, Weekday::Thursday, 4),
+            "black_friday" => nth_weekday(11, Weekday::Thursday, 4).and_then(|d| add_days(d, 1)),
+            "labor" => nth_weekday(9, Weekday::Monday, 1),
+            "memorial" => {
+                let last = mk_date(y, 5, 31)?;
+                let back = (last.weekday().to_monday_zero_offset() as i64).rem_euclid(7);
+                add_days(last, -back)
+            }
+            _ => None,
+        }
+    };
+    let (year, end) = s.year_after(i + len);
+    let date = match year {
+        Some(y) => on(y)?,
+        None => {
+            let this = on(s.today.year() as i32)?;
+            if this >= s.today {
+                this
+            } else {
+                on(s.today.year() as i32 + 1)?
+            }
+        }
+    };
+    Some((date, end))
 }
 
 /// "end of the month", "beginning of January", "early March", "end of the year",
@@ -1587,6 +1741,27 @@ fn ordinal_weekday(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
     let is_day = target == "day";
     if wd.is_none() && !is_day {
         return None;
+    }
+    // "third tuesday after christmas 2014", "the first monday after the 15th"
+    if let Some(wd) = wd
+        && nth > 0
+        && s.w(k + 1) == "after"
+    {
+        let base = holiday(s, k + 2).or_else(|| {
+            let j = s.skip(k + 2, &["the"]);
+            match s.date(j) {
+                Some((Piece::Day(d), e)) => Some((d, e)),
+                _ => None,
+            }
+        });
+        if let Some((base, end)) = base {
+            let first = next_weekday(add_days(base, 1)?, wd);
+            return Some((
+                Piece::Day(add_days(first, 7 * (nth as i64 - 1))?),
+                end,
+                false,
+            ));
+        }
     }
     if !matches!(s.w(k + 1), "of" | "in") {
         return None;
@@ -1960,6 +2135,15 @@ fn combine(
         latent: false,
     };
     let part_p = part.map(|(_, p)| p);
+    // "tonight ... and tomorrow": tonight said first wins the day
+    let tonight_first = part.is_some_and(|(f, _)| {
+        matches!(s.w(f.from), "tonight" | "tonite") && day.is_none_or(|(d, _)| f.from < d.from)
+    });
+    let day = if tonight_first && clock.is_none() {
+        None
+    } else {
+        day
+    };
     let day_date: Option<Date> = match day.map(|d| d.1) {
         Some(Piece::Day(d)) => Some(d),
         Some(Piece::DayRange(a, _)) => Some(a),
@@ -1994,7 +2178,9 @@ fn combine(
                     };
                 } else if matches!(bl, "before" | "by" | "until" | "till" | "til")
                     || bl == "than" && bl2 == "earlier"
+                    || bl == "than" && bl2 == "later" && matches!(bw.first(), Some(&"no" | &"not"))
                 {
+                    // "no later than noon" is a deadline
                     bound = Bound::Before;
                 } else if bl == "than" && bl2 == "later" {
                     bound = Bound::After;
@@ -2317,10 +2503,8 @@ fn zone_shift(s: &Scan, e: &mut TimeExpr, after: usize, local_offset: i32) {
 
 /// Words that exclude the weekdays after them.
 fn excludes(s: &Scan, i: usize) -> bool {
-    matches!(
-        s.w(i),
-        "but" | "except" | "not" | "excluding" | "besides" | "no"
-    ) || (matches!(s.w(i), "do" | "make") && matches!(s.w(i.wrapping_sub(1)), "cant" | "cannot"))
+    matches!(s.w(i), "but" | "except" | "not" | "excluding" | "besides")
+        || (matches!(s.w(i), "do" | "make") && matches!(s.w(i.wrapping_sub(1)), "cant" | "cannot"))
 }
 
 /// The weekday at token i follows an excluding word ("but Friday", "can't do Mondays or
@@ -2460,6 +2644,13 @@ mod tests {
     }
 
     #[test]
+    fn thanksgiving_is_the_fourth_thursday_of_november() {
+        let t = at("can you fix it before Thanksgiving", TUE).expect("a time");
+        assert_eq!(t.start.date(), Date::constant(2026, 11, 26));
+        assert_eq!(t.bound, Bound::Before);
+    }
+
+    #[test]
     fn no_make_it_friday_is_a_correction() {
         let t = at("no, make it Friday", TUE).expect("a time");
         assert!(t.correction);
@@ -2480,9 +2671,58 @@ mod tests {
     }
 
     #[test]
+    fn a_bare_14_after_the_date_question_is_the_14th() {
+        let n = Normalized::new("14");
+        let asked = Context {
+            now: TUE,
+            asked: Some(Asked::Date),
+        };
+        let t = find(&n, &asked, None).expect("a time");
+        assert_eq!(
+            (t.start.date(), t.grain),
+            (Date::constant(2026, 12, 14), Grain::Day)
+        );
+    }
+
+    #[test]
     fn morning_alone_is_a_latent_time() {
         let t = at("morning", TUE).expect("a time");
         assert!(t.latent);
+    }
+
+    #[test]
+    fn a_phone_number_next_to_a_time_is_not_read_as_a_clock() {
+        let t = at("tomorrow morning, my number is 512-555-0123", TUE).expect("a time");
+        assert_eq!(t.start, DateTime::constant(2026, 11, 25, 0, 0, 0, 0));
+        assert_eq!(t.end, Some(DateTime::constant(2026, 11, 25, 12, 0, 0, 0)));
+    }
+
+    #[test]
+    fn no_later_than_noon_is_a_deadline() {
+        let t = at("no later than noon on Friday", TUE).expect("a time");
+        assert_eq!(t.bound, Bound::Before);
+        assert_eq!(t.start, DateTime::constant(2026, 11, 27, 12, 0, 0, 0));
+    }
+
+    #[test]
+    fn good_afternoon_is_a_greeting_not_a_time() {
+        let t = at(
+            "Good afternoon! Can I book a PPI on a 2016 Mazda CX-5 for Saturday",
+            TUE,
+        )
+        .expect("a time");
+        assert_eq!(
+            (t.start.date(), t.grain),
+            (Date::constant(2026, 11, 28), Grain::Day)
+        );
+        assert_eq!(at("good morning", TUE), None);
+    }
+
+    #[test]
+    fn no_comma_thursday_is_thursday() {
+        let t = at("no, Thursday", TUE).expect("a time");
+        assert_eq!(t.start.date(), Date::constant(2026, 11, 26));
+        assert!(t.correction);
     }
 
     #[test]

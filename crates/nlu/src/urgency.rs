@@ -128,9 +128,57 @@ const UPSET: &[&str] = &[
     "outrageous",
     "are you kidding me",
     "you people",
+    "no one picks up",
+    "nobody picks up",
+    "no one answers",
+    "nobody answers",
+    "no one answered",
+    "nobody answered",
+    "called twice",
+    "called three times",
+    "called four times",
+    "called five times",
+    "called so many times",
+    "overcharged",
     "waste of time",
     "wasting my time",
 ];
+
+/// Danger said in two parts close together: (first words, second words, window in words).
+const DANGER_NEAR: &[(&[&str], &[&str], usize)] = &[
+    (
+        &[
+            "steam",
+            "steaming",
+            "overheating",
+            "overheated",
+            "smoke",
+            "smoking",
+        ],
+        &[
+            "highway",
+            "freeway",
+            "interstate",
+            "road",
+            "driving",
+            "traffic",
+            "lane",
+        ],
+        16,
+    ),
+    (&["wheel", "tire", "tyre"], &["off"], 4),
+    (&["brakes", "brake"], &["failed", "gone", "out"], 3),
+    (&["steering"], &["out", "locked", "gone"], 3),
+];
+
+fn near(words: &[&str], a: &[&str], b: &[&str], window: usize) -> bool {
+    words.iter().enumerate().any(|(i, w)| {
+        a.contains(w)
+            && words[i.saturating_sub(window)..words.len().min(i + window + 1)]
+                .iter()
+                .any(|x| b.contains(x))
+    })
+}
 
 pub fn detect(n: &Normalized) -> Urgency {
     let fire_ok = !n.has_any(&["fire up", "fire off", "fired", "fire away", "no fire"]);
@@ -146,6 +194,11 @@ pub fn detect(n: &Normalized) -> Urgency {
         "smoke test",
         "not smoking",
     ]);
+    let words: Vec<&str> = n.words().collect();
+    let hit = hit
+        || DANGER_NEAR.iter().any(|(a, b, w)| {
+            near(&words, a, b, *w) && !n.has_any(&["came off the", "off the lot"])
+        });
     if hit && !negated {
         return Urgency::Emergency;
     }
@@ -184,6 +237,20 @@ mod tests {
             Urgency::Emergency
         );
         assert_eq!(u("my brakes are gone and I'm on 35"), Urgency::Emergency);
+    }
+
+    #[test]
+    fn steam_on_the_interstate_is_an_emergency() {
+        assert_eq!(
+            u(
+                "steam is pouring out of the hood and the temp gauge is maxed, I'm on the interstate"
+            ),
+            Urgency::Emergency
+        );
+        assert_eq!(
+            u("my wheel literally came off on the freeway"),
+            Urgency::Emergency
+        );
     }
 
     #[test]

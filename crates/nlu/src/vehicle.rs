@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::Vehicle;
-use crate::normalize::{Kind, Normalized, number_words};
+use crate::normalize::{Kind, Normalized, number_words, tens_word, unit_word};
 
 /// Canonical make and the ways callers say it.
 const MAKES: &[(&str, &[&str])] = &[
@@ -400,6 +400,87 @@ fn year_at(n: &Normalized, words: &[(&str, usize)], k: usize) -> Option<i32> {
     }
 }
 
+/// A model year said in words just before content index `k`: "twenty fifteen", "two thousand
+/// eight", "oh nine", "ninety nine", "nineteen ninety nine".
+fn spoken_year(words: &[(&str, usize)], k: usize) -> Option<i32> {
+    let w = |j: usize| words.get(j).map(|x| x.0).unwrap_or("");
+    let unit = |x: &str| unit_word(x).filter(|v| *v >= 1);
+    let two_digit = |a: usize| -> Option<(u32, usize)> {
+        // value of one or two number words ending just before k, and where it starts
+        if let Some(t) = tens_word(w(a)).filter(|_| a + 1 == k) {
+            return Some((t, a));
+        }
+        if a + 2 == k
+            && let (Some(t), Some(u)) = (tens_word(w(a)), unit(w(a + 1)))
+            && u < 10
+        {
+            return Some((t + u, a));
+        }
+        if a + 1 == k
+            && let Some(u) = unit(w(a))
+            && (10..=19).contains(&u)
+        {
+            return Some((u, a));
+        }
+        None
+    };
+    // "oh nine"
+    if k >= 2
+        && matches!(w(k - 2), "oh" | "o" | "zero")
+        && let Some(u) = unit(w(k - 1)).filter(|u| *u < 10)
+    {
+        return Some(2000 + u as i32);
+    }
+    // "two thousand (and) eight"
+    for back in 1..=3 {
+        if k < back + 2 {
+            continue;
+        }
+        let s = k - back;
+        let t = if w(s - 1) == "and" { s - 1 } else { s };
+        if t >= 2 && w(t - 1) == "thousand" && w(t - 2) == "two" {
+            let tail: Vec<&str> = (s..k).map(w).collect();
+            let v = match tail.as_slice() {
+                [a] => unit(a).or_else(|| tens_word(a)),
+                [a, b] => tens_word(a).zip(unit(b)).map(|(x, y)| x + y),
+                _ => None,
+            };
+            if let Some(v) = v.filter(|v| *v < 40) {
+                return Some(2000 + v as i32);
+            }
+        }
+    }
+    // "twenty fifteen", "nineteen ninety nine", "ninety nine"
+    for start in k.saturating_sub(2)..k {
+        if let Some((low, at)) = two_digit(start) {
+            let century = if at >= 1 { w(at - 1) } else { "" };
+            return match century {
+                "twenty" if (10..40).contains(&low) => Some(2000 + low as i32),
+                "nineteen" if low >= 50 => Some(1900 + low as i32),
+                _ if (60..=99).contains(&low) && at + 2 == k => Some(1900 + low as i32),
+                _ => None,
+            };
+        }
+    }
+    None
+}
+
+/// A four-digit model year elsewhere in the utterance ("Toyota Corolla, I think it's a 2011").
+fn loose_year(n: &Normalized) -> Option<i32> {
+    let toks = &n.tokens;
+    toks.iter().enumerate().find_map(|(i, t)| {
+        let v = t.num?;
+        let next = n.text_at(i + 1);
+        let prev = if i > 0 { n.text_at(i - 1) } else { "" };
+        (t.kind == Kind::Num
+            && t.text.len() == 4
+            && (1980..=2035).contains(&v)
+            && !matches!(next, "/" | "-" | ":" | "miles" | "k" | "mi")
+            && !matches!(prev, "/" | "-" | ":" | "$" | "in"))
+        .then_some(v as i32)
+    })
+}
+
 pub fn find(n: &Normalized) -> Option<Vehicle> {
     let t = tables();
     let words = content(n);
@@ -468,8 +549,14 @@ pub fn find(n: &Normalized) -> Option<Vehicle> {
             if k > 0 {
                 v.year = year_at(n, &words, k - 1);
             }
+            if v.year.is_none() && k > 0 {
+                v.year = spoken_year(&words, k);
+            }
             if v.year.is_none() && k + used < words.len() {
                 v.year = year_at(n, &words, k + used).filter(|y| *y >= 1980);
+            }
+            if v.year.is_none() {
+                v.year = loose_year(n);
             }
             let score = used + usize::from(v.year.is_some()) + usize::from(v.model.is_some()) * 2;
             if best.as_ref().is_none_or(|(_, s)| score > *s) {
@@ -569,6 +656,19 @@ mod tests {
         assert_eq!(
             v("a vw jetta").and_then(|x| x.model).as_deref(),
             Some("Jetta")
+        );
+    }
+
+    #[test]
+    fn spoken_model_years_are_read() {
+        assert_eq!(
+            v("a twenty fifteen Honda Civic").and_then(|x| x.year),
+            Some(2015)
+        );
+        assert_eq!(v("an oh nine Silverado").and_then(|x| x.year), Some(2009));
+        assert_eq!(
+            v("Toyota Corolla, I think it's a 2011").and_then(|x| x.year),
+            Some(2011)
         );
     }
 

@@ -141,6 +141,22 @@ fn a_loaner_question_matches_the_faq() {
 }
 
 #[test]
+fn a_faq_keyword_said_in_another_order_still_matches() {
+    let lex = Lexicon::new(
+        vec![],
+        vec![FaqTerm {
+            id: "key_drop".into(),
+            question: "Can I drop my car off after hours?".into(),
+            keywords: vec!["after hours drop off".into(), "night drop".into()],
+        }],
+    );
+    let u = understand("can I drop my car off after hours", &ctx(None), &lex);
+    assert_eq!(u.faqs, vec!["key_drop"]);
+    let none = understand("can I make an appointment", &ctx(None), &lex);
+    assert!(none.faqs.is_empty());
+}
+
+#[test]
 fn a_huge_ordinal_is_no_time_and_no_panic() {
     let u = understand("the 99999999999th", &ctx(Some(Asked::Date)), &lex());
     assert_eq!(u.time, None);

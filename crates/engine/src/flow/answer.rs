@@ -1,0 +1,103 @@
+//! Questions answered from the profile alone: prices (exact, range with what moves it, or a
+//! quote callback), hours (the week, or the day asked about), the address.
+
+use super::*;
+
+impl Turn<'_, '_> {
+    pub(super) fn price(&mut self, u: &Understanding, raw: &str) {
+        self.flow("price");
+        let mut ids = u.services.clone();
+        if ids.is_empty()
+            && let Some(id) = self.s.draft.as_ref().and_then(|d| d.service_id.clone())
+        {
+            ids.push(id);
+        }
+        if ids.is_empty() {
+            if raw.split_whitespace().count() > 4 {
+                self.say(say::unknown_price());
+                self.promise_callback(
+                    "wants a quote for something not on the menu",
+                    Urgency::Normal,
+                );
+            } else {
+                self.say("Which service would you like a price for?");
+                self.ask(Awaiting::Service, Some(Asked::Service));
+            }
+            return;
+        }
+        let mut first_bookable = None;
+        for id in &ids {
+            if let Some(svc) = self.p().service(id) {
+                self.say(say::price_is(&svc.name, &svc.price.spoken()));
+                if first_bookable.is_none() {
+                    first_bookable = Some(svc.id.clone());
+                }
+            }
+        }
+        let wants_booking = u.intents.contains(&Intent::Book);
+        let draft_service = self.s.draft.as_ref().and_then(|d| d.service_id.clone());
+        if let Some(id) = first_bookable {
+            if draft_service.as_deref() == Some(id.as_str()) {
+                if let Some(d) = self.s.draft.as_mut() {
+                    d.priced = true;
+                }
+            } else if draft_service.is_none() {
+                self.s.draft = Some(Draft {
+                    service_id: Some(id),
+                    priced: true,
+                    notes: Some(raw.chars().take(300).collect()),
+                    ..Draft::default()
+                });
+                self.offer_time = !wants_booking;
+            }
+        }
+    }
+
+    pub(super) fn hours(&mut self, time: Option<&TimeExpr>) {
+        self.flow("hours");
+        let p = self.p();
+        if let Some(t) = time.filter(|t| t.has_date) {
+            let date = t.start.date();
+            let today = self.now_local().date();
+            let day = match (date - today).get_days() {
+                0 => "today".to_string(),
+                1 => "tomorrow".to_string(),
+                2..=6 => speak::weekday(date.weekday()).to_string(),
+                _ => speak::day_full(date),
+            };
+            let shifts = p.open_intervals(date);
+            if shifts.is_empty() {
+                self.say(speak::capitalise(&say::closed_on(&day)));
+            } else {
+                let words: Vec<String> = shifts
+                    .iter()
+                    .map(|(a, b)| {
+                        format!(
+                            "{} to {}",
+                            frontdesk_profile::clock(*a),
+                            frontdesk_profile::clock(*b)
+                        )
+                    })
+                    .collect();
+                self.say(speak::capitalise(&say::open_on(
+                    &day,
+                    &speak::and_list(&words),
+                )));
+            }
+            return;
+        }
+        let words = speak::weekly_hours(&p.hours, self.ctx.channel);
+        self.say(say::hours(&words));
+    }
+
+    pub(super) fn location(&mut self) {
+        self.flow("location");
+        let p = self.p();
+        self.say(say::location(&p.business.address));
+        if self.ctx.channel == Channel::Sms
+            && let Some(w) = &p.business.website
+        {
+            self.say(w.clone());
+        }
+    }
+}

@@ -1,0 +1,409 @@
+//! Reading one caller turn: emergencies first, then "say that again", a person, whatever
+//! the last reply left open, cancel and reschedule, questions, booking, and the fallbacks when
+//! nothing was understood (a callback offer, never a loop), silence and goodbye.
+
+use super::*;
+
+impl Turn<'_, '_> {
+    pub(super) fn said(&mut self, raw: &str, u: Understanding) {
+        self.s.turns = self.s.turns.saturating_add(1);
+        self.s.silences = 0;
+        self.s.note("caller", raw);
+        self.text = raw.chars().take(2000).collect::<String>().to_lowercase();
+        self.understanding = Some(u.clone());
+        if let Some(n) = u.name.as_ref().filter(|_| self.name_expected()) {
+            self.s.name = Some(n.clone());
+        }
+        if let Some(v) = &u.vehicle {
+            self.s.vehicle = Some(v.clone());
+        }
+        if let Some(p) = &u.phone {
+            self.s.phone = Some(p.clone());
+        }
+        self.understanding = Some(u.clone());
+        let has = |i: Intent| u.intents.contains(&i);
+
+        if u.urgency == frontdesk_nlu::Urgency::Emergency || has(Intent::Emergency) {
+            self.emergency(raw);
+            return;
+        }
+        if has(Intent::Repeat)
+            && u.services.is_empty()
+            && u.time.is_none()
+            && u.intents
+                .iter()
+                .all(|i| matches!(i, Intent::Repeat | Intent::Greet))
+        {
+            self.flow("repeat");
+            self.repeat = true;
+            let last = self.s.last_reply.clone();
+            self.say(last);
+            return;
+        }
+        if has(Intent::Human) {
+            self.human(raw);
+            return;
+        }
+        // A day named in an hours question ("are you open Saturday?") answers the question; it
+        // is not a wish for an appointment time.
+        let hours_time = u.time.clone();
+        let mut u = u;
+        if u.intents.contains(&Intent::Hours) {
+            u.time = None;
+        }
+        let has = |i: Intent| u.intents.contains(&i);
+        let question = has(Intent::Price)
+            || has(Intent::Hours)
+            || has(Intent::Location)
+            || has(Intent::Cancel)
+            || has(Intent::Reschedule)
+            || !u.faqs.is_empty();
+        if self.stale && u.time.as_ref().is_none_or(|t| !t.has_date) && !question {
+            let mut d = self.s.draft.clone().unwrap_or_default();
+            if let Some(svc) = self.service(&d) {
+                self.flow("book");
+                self.say(say::TIMES_PASSED);
+                let t = d.want.clone().filter(|t| t.start > self.now_local());
+                self.offer_slots(&mut d, svc, t.as_ref());
+                return;
+            }
+        }
+        let affirm = has(Intent::Affirm);
+        let deny = has(Intent::Deny);
+        let changes = u.time.is_some()
+            || (!u.services.is_empty() && (deny || !affirm))
+            || (u.name.is_some() && !affirm);
+        let prev = self.prev;
+        match prev {
+            Awaiting::CallbackNumber if self.callback_number(&u) => return,
+            Awaiting::ChangeConfirm if self.change_confirm(&u) => return,
+            Awaiting::ChangeWhich if self.change_which(&u) => return,
+            Awaiting::ChangePick if self.change_pick(&u) => return,
+            Awaiting::Confirm if !changes && affirm && !deny => {
+                self.commit();
+                return;
+            }
+            Awaiting::Confirm if !changes && deny => {
+                self.flow("book");
+                self.say(say::WHAT_TO_CHANGE);
+                self.ask(Awaiting::Details, None);
+                return;
+            }
+            Awaiting::OfferBooking if deny && !changes => {
+                self.flow("book");
+                self.s.draft = None;
+                self.say(say::ANYTHING_ELSE);
+                return;
+            }
+            Awaiting::Transfer | Awaiting::BookOutcome | Awaiting::ChangeOutcome => {}
+            _ => {}
+        }
+        if u.urgency == frontdesk_nlu::Urgency::Upset
+            && u.services.is_empty()
+            && u.faqs.is_empty()
+            && !has(Intent::Cancel)
+            && !has(Intent::Reschedule)
+        {
+            self.say(say::SORRY_UPSET);
+            self.human(raw);
+            return;
+        }
+        if self.vague_problem(&u) {
+            self.s.misunderstood = 0;
+            self.promise_callback(
+                "a problem the assistant cannot diagnose over the phone",
+                Urgency::Normal,
+            );
+            return;
+        }
+        if has(Intent::Cancel) {
+            self.change(ChangeKind::Cancel, &u);
+            return;
+        }
+        if has(Intent::Reschedule) {
+            self.change(ChangeKind::Reschedule, &u);
+            return;
+        }
+
+        // Questions, answered in the order asked.
+        let mut answered = false;
+        for intent in &u.intents {
+            match intent {
+                Intent::Price => {
+                    answered = true;
+                    self.price(&u, raw);
+                }
+                Intent::Hours => {
+                    answered = true;
+                    self.hours(hours_time.as_ref());
+                }
+                Intent::Location => {
+                    answered = true;
+                    self.location();
+                }
+                _ => {}
+            }
+        }
+        for id in u.faqs.iter().take(2) {
+            if let Some(f) = self.p().faq(id) {
+                answered = true;
+                self.flow("faq");
+                self.say(f.answer.clone());
+            }
+        }
+        if self.asks_our_number()
+            && let Some(n) = &self.p().business.shop_phone
+        {
+            answered = true;
+            self.flow("faq");
+            self.say(say::our_number(&speak::phone(n)));
+        }
+        if self.s.callback.is_some() && self.s.awaiting == Awaiting::CallbackNumber {
+            return;
+        }
+        if self.offer_time && !has(Intent::Book) {
+            self.say(say::WANT_A_TIME);
+            self.ask(Awaiting::OfferBooking, Some(Asked::Confirm));
+            self.s.misunderstood = 0;
+            return;
+        }
+
+        let in_booking = matches!(
+            self.prev,
+            Awaiting::Pick | Awaiting::Details | Awaiting::Service | Awaiting::Confirm
+        ) || (self.prev == Awaiting::OfferBooking && affirm);
+        let has_draft = self.s.draft.is_some();
+        let picked = self.prev == Awaiting::Pick && self.pick_index(&u).is_some();
+        let booking = has(Intent::Book)
+            || (!u.services.is_empty() && !has(Intent::Price) && u.faqs.is_empty())
+            || (self.prev == Awaiting::OfferBooking && (affirm || u.time.is_some()))
+            || (in_booking
+                && has_draft
+                && (u.time.is_some()
+                    || u.name.is_some()
+                    || u.vehicle.is_some()
+                    || u.mileage.is_some()
+                    || !u.services.is_empty()
+                    || picked
+                    || affirm
+                    || self.shift_asked().is_some()))
+            || (self.prev == Awaiting::Service && !answered)
+            || (self.prev == Awaiting::Nothing
+                && !answered
+                && u.time.as_ref().is_some_and(|t| !t.latent)
+                && u.intents.iter().all(|i| matches!(i, Intent::Greet)));
+        if booking {
+            self.book(&u, raw);
+            return;
+        }
+        if answered {
+            self.s.misunderstood = 0;
+            if self.s.awaiting == Awaiting::Nothing {
+                self.reprompt();
+            }
+            return;
+        }
+        let goodbye = has(Intent::Goodbye) || has(Intent::Thanks);
+        if goodbye {
+            self.close();
+            return;
+        }
+        let understood = !u.intents.is_empty()
+            || u.time.is_some()
+            || u.name.is_some()
+            || u.vehicle.is_some()
+            || u.phone.is_some()
+            || u.mileage.is_some();
+        let idle = self.prev == Awaiting::Nothing;
+        if idle
+            && has(Intent::Deny)
+            && self.s.turns > 1
+            && raw.split_whitespace().take(6).count() <= 4
+            && u.intents
+                .iter()
+                .all(|i| matches!(i, Intent::Deny | Intent::Thanks | Intent::Goodbye))
+        {
+            // "No" to "anything else?".
+            self.close();
+            return;
+        }
+        if understood {
+            self.flow("answer");
+            if idle && self.s.misunderstood >= 1 {
+                // A yes, no or hello to nothing, again: not a loop, a person.
+                self.not_understood(raw);
+                return;
+            }
+            if idle {
+                self.s.misunderstood = self.s.misunderstood.saturating_add(1);
+                self.say(say::HOW_CAN_I_HELP);
+            } else {
+                self.s.misunderstood = 0;
+                self.reprompt();
+            }
+            return;
+        }
+        self.not_understood(raw);
+    }
+
+    /// "What's your phone number?": the shop's own line, which is in the profile.
+    pub(super) fn asks_our_number(&self) -> bool {
+        [
+            "your phone number",
+            "your number",
+            "shop's number",
+            "shop number",
+            "number for the shop",
+        ]
+        .iter()
+        .any(|p| self.text.contains(p))
+    }
+
+    /// "A weird noise when I turn left in the rain": a vague problem nobody can price or book
+    /// from words alone, outside a booking in progress. A person calls back.
+    pub(super) fn vague_problem(&self, u: &Understanding) -> bool {
+        let vague = self
+            .text
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| matches!(w, "weird" | "strange" | "funny" | "odd"))
+            || ["not sure what", "don't know what"]
+                .iter()
+                .any(|p| self.text.contains(p));
+        vague
+            && !u.intents.contains(&Intent::Book)
+            && !u.intents.contains(&Intent::Price)
+            && self.s.draft.is_none()
+            && matches!(self.prev, Awaiting::Nothing)
+    }
+
+    /// After an answer, bring the caller back to what was open, or ask what else.
+    pub(super) fn reprompt(&mut self) {
+        match self.prev {
+            Awaiting::Pick => {
+                self.say(say::WHICH_ONE);
+                self.ask(Awaiting::Pick, Some(Asked::Time));
+            }
+            Awaiting::Confirm => {
+                let d = self.s.draft.clone().unwrap_or_default();
+                match (self.service(&d), d.chosen) {
+                    (Some(svc), Some(_)) => self.details(d, svc),
+                    _ => {
+                        self.say("Shall I book it?");
+                        self.ask(Awaiting::Confirm, Some(Asked::Confirm));
+                    }
+                }
+            }
+            Awaiting::Details => {
+                let mileage = false;
+                self.say(say::ask_vehicle(mileage));
+                self.ask(Awaiting::Details, Some(Asked::Vehicle));
+            }
+            Awaiting::OfferBooking => {
+                self.say(say::WANT_A_TIME);
+                self.ask(Awaiting::OfferBooking, Some(Asked::Confirm));
+            }
+            Awaiting::CallbackNumber => {
+                self.flow("callback");
+                match self.known_phone() {
+                    Some(p) => {
+                        self.say(say::confirm_number(&speak::phone(&p)));
+                        self.ask(Awaiting::CallbackNumber, Some(Asked::Confirm));
+                    }
+                    None => {
+                        self.say(say::WHAT_NUMBER);
+                        self.ask(Awaiting::CallbackNumber, Some(Asked::Phone));
+                    }
+                }
+            }
+            Awaiting::ChangeConfirm | Awaiting::ChangeWhich | Awaiting::ChangePick => {
+                self.s.awaiting = self.prev;
+                self.asked = self.s.asked;
+                self.say(say::ANYTHING_ELSE);
+            }
+            _ => {
+                if self.s.draft.is_none() || self.flow != "price" {
+                    self.say(say::ANYTHING_ELSE);
+                }
+            }
+        }
+    }
+
+    pub(super) fn not_understood(&mut self, raw: &str) {
+        self.flow("fallback");
+        self.s.misunderstood = self.s.misunderstood.saturating_add(1);
+        let words = raw.split_whitespace().take(6).count();
+        if self.s.misunderstood >= 3 || (self.s.misunderstood >= 2 && self.s.callback_taken) {
+            if self.s.callback.is_some() && self.known_phone().is_some() {
+                self.create_callback();
+            }
+            if self.s.callback_taken {
+                self.say("Someone from the shop will call you back.");
+            }
+            self.close();
+            return;
+        }
+        let idle = self.prev == Awaiting::Nothing;
+        if self.s.misunderstood >= 2 || (words >= 5 && idle) {
+            let reason = if words >= 5 && idle {
+                "caller asked something the assistant could not answer"
+            } else {
+                "caller was not understood twice"
+            };
+            self.promise_callback(reason, Urgency::Normal);
+            return;
+        }
+        if idle {
+            self.say(say::NOT_UNDERSTOOD);
+            self.asked = self.s.asked;
+            self.s.awaiting = self.prev;
+        } else {
+            self.say(say::SORRY_AGAIN);
+            self.reprompt();
+            if self.s.awaiting == Awaiting::Nothing {
+                self.asked = self.s.asked;
+                self.s.awaiting = self.prev;
+            }
+        }
+    }
+
+    pub(super) fn close(&mut self) {
+        self.flow("goodbye");
+        if self.s.callback.is_some() && self.known_phone().is_some() {
+            self.create_callback();
+        }
+        let bye = say::goodbye(&self.p().business.name, self.ctx.channel);
+        self.say(bye);
+        if self.ctx.channel == Channel::Voice {
+            self.effects.push(Effect::EndCall);
+        }
+        self.done = true;
+    }
+
+    pub(super) fn silence(&mut self) {
+        self.flow("silence");
+        self.s.silences = self.s.silences.saturating_add(1);
+        if self.s.silences == 1 {
+            self.say(say::STILL_THERE);
+            self.asked = self.s.asked;
+            self.s.awaiting = self.prev;
+            return;
+        }
+        let said_something = self.s.transcript.iter().any(|l| l.who == "caller");
+        if said_something
+            && !self.s.callback_taken
+            && let Some(p) = self.known_phone()
+        {
+            if self.s.callback.is_none() {
+                self.s.callback = Some(PendingCallback {
+                    reason: "the call went silent before we finished".to_string(),
+                    urgency: Urgency::Normal,
+                });
+            }
+            self.create_callback();
+            let promise = self.callback_promise_text();
+            self.say(promise);
+            self.say(say::callback_booked(&speak::phone(&p)));
+        }
+        self.close();
+    }
+}

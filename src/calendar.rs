@@ -1,0 +1,411 @@
+//! The owner's own calendar over CalDAV (Google, Apple, Fastmail, Nextcloud): busy times read for
+//! the window being offered (cached briefly, bounded by the profile's deadline), bookings written
+//! as VEVENTs through the job queue, and owner edits (a moved or deleted event) picked up by a
+//! periodic sync. When the calendar cannot be read in time the engine takes a booking request
+//! instead of booking. Also the subscribe-able iCalendar feed `/calendar/{secret}.ics`.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use async_trait::async_trait;
+use frontdesk_caldav::{CalDav, Event};
+use frontdesk_profile::Profile;
+use frontdesk_schedule::Busy;
+use jiff::{SignedDuration, Timestamp};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::app::App;
+use crate::jobs::{Handler, JobError};
+use crate::store::{Appointment, AppointmentStatus, Job, NewJob, Range};
+
+/// How long busy times read from a calendar are reused.
+const CACHE_FOR: Duration = Duration::from_secs(60);
+
+/// The uid of the event for one of our appointments.
+pub fn uid(appointment: Uuid) -> String {
+    format!("frontdesk-{appointment}")
+}
+
+fn appointment_of(uid: &str) -> Option<Uuid> {
+    uid.strip_prefix("frontdesk-")
+        .and_then(|id| Uuid::parse_str(id).ok())
+}
+
+/// A client for the business's calendar, if it has one.
+pub fn client(app: &App, profile: &Profile) -> Option<CalDav> {
+    let cfg = profile.calendar.as_ref()?;
+    let password = cfg
+        .password_env
+        .as_deref()
+        .and_then(|name| app.settings.secret(name));
+    let deadline = Duration::from_millis(u64::from(cfg.deadline_ms.max(100)));
+    match CalDav::new(
+        &cfg.caldav_url,
+        cfg.username.as_deref(),
+        password.as_deref(),
+        deadline,
+    ) {
+        Ok(c) => Some(c.with_time_zone(profile.business.timezone.clone())),
+        Err(e) => {
+            tracing::error!(error = %e, "calendar is misconfigured");
+            None
+        }
+    }
+}
+
+/// Busy blocks from external calendars, per business, reused for a minute.
+#[derive(Default)]
+pub struct BusyCache {
+    entries: Mutex<HashMap<String, (Instant, Vec<Busy>)>>,
+}
+
+impl BusyCache {
+    fn get(&self, business: &str) -> Option<Vec<Busy>> {
+        let map = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(business)
+            .filter(|(at, _)| at.elapsed() < CACHE_FOR)
+            .map(|(_, b)| b.clone())
+    }
+
+    fn put(&self, business: &str, busy: Vec<Busy>) {
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(business.to_string(), (Instant::now(), busy));
+    }
+
+    /// Forgets a business's cached busy times (after we wrote to its calendar).
+    pub fn forget(&self, business: &str) {
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(business);
+    }
+}
+
+/// The owner's busy times from `now` to the end of the horizon. `Ok(empty)` without a calendar;
+/// `Err` when it could not be read within its deadline.
+pub async fn external_busy(
+    app: &App,
+    profile: &Profile,
+    now: Timestamp,
+) -> Result<Vec<Busy>, frontdesk_caldav::Error> {
+    let Some(cal) = client(app, profile) else {
+        return Ok(Vec::new());
+    };
+    let business = &profile.business.id;
+    if let Some(hit) = app.calendar_cache.get(business) {
+        return Ok(hit);
+    }
+    let to = now
+        .checked_add(SignedDuration::from_hours(
+            24 * (i64::from(profile.booking.max_days_ahead) + 2),
+        ))
+        .unwrap_or(now);
+    let started = Instant::now();
+    let result = cal.events(now, to).await;
+    metrics::histogram!("frontdesk_calendar_read_seconds").record(started.elapsed().as_secs_f64());
+    let events = result.inspect_err(|e| {
+        metrics::counter!("frontdesk_calendar_failures_total").increment(1);
+        tracing::warn!(business = %business, error = %e, "calendar unreadable: taking booking requests");
+    })?;
+    // Our own bookings are already in the store.
+    let busy: Vec<Busy> = events
+        .iter()
+        .filter(|e| e.is_busy() && appointment_of(&e.uid).is_none())
+        .map(|e| Busy::blocked(e.start, e.end))
+        .collect();
+    app.calendar_cache.put(business, busy.clone());
+    Ok(busy)
+}
+
+/// Queues writing an appointment to the owner's calendar (or removing it when cancelled).
+pub async fn queue_write(app: &App, profile: &Profile, appt: &Appointment) -> anyhow::Result<()> {
+    if profile.calendar.is_none() {
+        return Ok(());
+    }
+    app.store
+        .enqueue(&NewJob {
+            business_id: Some(profile.business.id.clone()),
+            kind: "calendar.write".into(),
+            payload: json!({"appointment_id": appt.id}),
+            run_at: app.clock.now(),
+            max_attempts: 10,
+            idempotency_key: Some(format!(
+                "cal:{}:{}:{:?}",
+                appt.id,
+                appt.start.as_microsecond(),
+                appt.status
+            )),
+        })
+        .await?;
+    Ok(())
+}
+
+/// `calendar.write`: puts (or deletes) one appointment's event.
+pub struct CalendarWriter {
+    app: App,
+}
+
+impl CalendarWriter {
+    pub fn new(app: App) -> Self {
+        Self { app }
+    }
+}
+
+fn from_caldav(e: frontdesk_caldav::Error) -> JobError {
+    if e.is_retryable() {
+        JobError::Retry(e.to_string())
+    } else {
+        JobError::Permanent(e.to_string())
+    }
+}
+
+#[async_trait]
+impl Handler for CalendarWriter {
+    async fn run(&self, job: &Job) -> Result<(), JobError> {
+        let business = job.business_id.clone().unwrap_or_default();
+        let Some(engine) = self.app.directory().by_id(&business) else {
+            return Ok(());
+        };
+        let profile = engine.profile();
+        let Some(cal) = client(&self.app, profile) else {
+            return Err(JobError::Permanent(
+                "the business has no calendar configured".into(),
+            ));
+        };
+        let id = job
+            .payload
+            .get("appointment_id")
+            .and_then(Value::as_str)
+            .and_then(|s| Uuid::parse_str(s).ok())
+            .ok_or_else(|| JobError::Permanent("calendar job without an appointment".into()))?;
+        let store = &self.app.store;
+        let Some(appt) = store
+            .appointment(&business, id)
+            .await
+            .map_err(|e| JobError::Retry(e.to_string()))?
+        else {
+            return Ok(());
+        };
+        let uid = uid(appt.id);
+        if appt.status == AppointmentStatus::Cancelled {
+            cal.delete_event(&uid).await.map_err(from_caldav)?;
+        } else {
+            let contact = match appt.contact_id {
+                Some(c) => store
+                    .contact(&business, c)
+                    .await
+                    .map_err(|e| JobError::Retry(e.to_string()))?,
+                None => None,
+            };
+            let service = profile
+                .service(&appt.service_id)
+                .map(|s| s.name.clone())
+                .unwrap_or_else(|| appt.service_id.clone());
+            let who = contact
+                .as_ref()
+                .and_then(|c| c.name.clone())
+                .unwrap_or_else(|| "customer".into());
+            let mut description = String::new();
+            if let Some(c) = &contact {
+                description.push_str(&format!("Phone: {}\n", c.phone));
+            }
+            if let Some(v) = &appt.vehicle {
+                description.push_str(&format!(
+                    "Vehicle: {}\n",
+                    [
+                        v.get("year").map(|y| y.to_string()),
+                        v.get("make").and_then(Value::as_str).map(str::to_string),
+                        v.get("model").and_then(Value::as_str).map(str::to_string)
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                ));
+            }
+            if let Some(n) = &appt.notes {
+                description.push_str(n);
+            }
+            let event = Event {
+                uid: uid.clone(),
+                start: appt.start,
+                end: appt.end,
+                summary: format!("{service} — {who}"),
+                description,
+                location: Some(profile.business.address.clone()),
+            };
+            cal.put_event(&event).await.map_err(from_caldav)?;
+            store
+                .set_appointment_external_id(appt.id, &uid)
+                .await
+                .map_err(|e| JobError::Retry(e.to_string()))?;
+        }
+        self.app.calendar_cache.forget(&business);
+        Ok(())
+    }
+}
+
+/// Reads the owner's calendar and applies their edits to our appointments: an event moved in the
+/// calendar moves the appointment; an event deleted there cancels it. Returns (moved, cancelled).
+pub async fn sync(app: &App, profile: &Profile) -> anyhow::Result<(usize, usize)> {
+    let Some(cal) = client(app, profile) else {
+        return Ok((0, 0));
+    };
+    let business = &profile.business.id;
+    let now = app.clock.now();
+    let to = now.checked_add(SignedDuration::from_hours(
+        24 * (i64::from(profile.booking.max_days_ahead) + 2),
+    ))?;
+    let events = cal.events(now, to).await?;
+    let mut remote: HashMap<Uuid, (Timestamp, Timestamp)> = HashMap::new();
+    for e in events.iter().filter(|e| !e.cancelled) {
+        if let Some(id) = appointment_of(&e.uid) {
+            remote.insert(id, (e.start, e.end));
+        }
+    }
+    let (mut moved, mut cancelled) = (0, 0);
+    for appt in app
+        .store
+        .appointments(business, Range { from: now, to })
+        .await?
+    {
+        if appt.external_id.is_none() {
+            continue;
+        }
+        match remote.get(&appt.id) {
+            Some(&(start, end)) if (start, end) != (appt.start, appt.end) => {
+                app.store
+                    .move_appointment(business, appt.id, start, end, now)
+                    .await?;
+                if let Some(moved_appt) = app.store.appointment(business, appt.id).await? {
+                    crate::followups::drop_all(app, appt.id).await?;
+                    crate::followups::schedule(app, profile, &moved_appt).await?;
+                }
+                app.store
+                    .audit(
+                        Some(business),
+                        "calendar",
+                        "appointment.moved_by_owner",
+                        &json!({"id": appt.id, "start": start.to_string()}),
+                        now,
+                    )
+                    .await?;
+                moved += 1;
+            }
+            Some(_) => {}
+            None => {
+                app.store
+                    .set_appointment_status(business, appt.id, AppointmentStatus::Cancelled, now)
+                    .await?;
+                crate::followups::drop_all(app, appt.id).await?;
+                app.store
+                    .audit(
+                        Some(business),
+                        "calendar",
+                        "appointment.deleted_by_owner",
+                        &json!({"id": appt.id}),
+                        now,
+                    )
+                    .await?;
+                cancelled += 1;
+            }
+        }
+    }
+    app.calendar_cache.forget(business);
+    Ok((moved, cancelled))
+}
+
+/// `calendar.sync`: runs [`sync`] and queues the next one in five minutes.
+pub struct CalendarSync {
+    app: App,
+}
+
+impl CalendarSync {
+    pub fn new(app: App) -> Self {
+        Self { app }
+    }
+}
+
+/// Queues the next calendar sync of every business that has a calendar.
+pub async fn schedule_syncs(app: &App, after: SignedDuration) -> anyhow::Result<()> {
+    let at = app.clock.now().checked_add(after)?;
+    for engine in app.directory().all() {
+        let profile = engine.profile();
+        if profile.calendar.is_some() {
+            let slot = at.as_second() / 300;
+            app.store
+                .enqueue(&NewJob {
+                    business_id: Some(profile.business.id.clone()),
+                    kind: "calendar.sync".into(),
+                    payload: json!({}),
+                    run_at: at,
+                    max_attempts: 1,
+                    idempotency_key: Some(format!("calsync:{}:{slot}", profile.business.id)),
+                })
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl Handler for CalendarSync {
+    async fn run(&self, job: &Job) -> Result<(), JobError> {
+        let business = job.business_id.clone().unwrap_or_default();
+        if let Some(engine) = self.app.directory().by_id(&business) {
+            match sync(&self.app, engine.profile()).await {
+                Ok((moved, cancelled)) => {
+                    tracing::info!(business = %business, moved, cancelled, "calendar synced")
+                }
+                Err(e) => tracing::warn!(business = %business, error = %e, "calendar sync failed"),
+            }
+        }
+        schedule_syncs(&self.app, SignedDuration::from_mins(5))
+            .await
+            .map_err(|e| JobError::Retry(e.to_string()))
+    }
+}
+
+/// A fresh unguessable feed secret.
+pub fn new_secret() -> String {
+    format!("{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple())
+}
+
+/// The feed: our appointments from a month ago to the end of the horizon.
+pub async fn feed(app: &App, profile: &Profile) -> anyhow::Result<String> {
+    let now = app.clock.now();
+    let range = Range {
+        from: now.checked_sub(SignedDuration::from_hours(24 * 31))?,
+        to: now.checked_add(SignedDuration::from_hours(
+            24 * (i64::from(profile.booking.max_days_ahead) + 2),
+        ))?,
+    };
+    let mut events = Vec::new();
+    for a in app.store.appointments(&profile.business.id, range).await? {
+        let who = match a.contact_id {
+            Some(c) => app
+                .store
+                .contact(&profile.business.id, c)
+                .await?
+                .and_then(|c| c.name),
+            None => None,
+        };
+        let service = profile
+            .service(&a.service_id)
+            .map(|s| s.name.clone())
+            .unwrap_or_else(|| a.service_id.clone());
+        events.push(Event {
+            uid: uid(a.id),
+            start: a.start,
+            end: a.end,
+            summary: format!("{service} — {}", who.unwrap_or_else(|| "customer".into())),
+            description: String::new(),
+            location: None,
+        });
+    }
+    Ok(frontdesk_caldav::feed_ics(&profile.business.name, &events))
+}
