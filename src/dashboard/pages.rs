@@ -781,6 +781,9 @@ pub async fn appointment_action(
                     format!("That time is taken. Free nearby: {}.", alts.join(", "))
                 }
                 Booking::Refused(r) => format!("That time cannot be booked: {r:?}."),
+                Booking::CalendarDown => {
+                    "The shop calendar could not be read just now; nothing was moved. Try again in a minute.".to_string()
+                }
                 Booking::UnknownService | Booking::NotFound => return Err(DashError::NotFound),
             }
         }

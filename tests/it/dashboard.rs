@@ -592,7 +592,9 @@ async fn a_correction_becomes_an_faq_the_next_call_uses_and_a_passing_regression
         .map(|e| e.path())
         .collect();
     assert_eq!(scenarios.len(), 1);
-    let outcome = frontdesk::scenario::run_file(&scenarios[0]).await.unwrap();
+    let outcome = frontdesk::scenario::run_file(&scenarios[0], None)
+        .await
+        .unwrap();
     assert!(
         outcome.passed(),
         "{:?}\n{:?}",
@@ -1247,7 +1249,9 @@ async fn a_phrase_corrected_to_a_service_names_that_service_on_the_next_call() {
         .next()
         .unwrap()
         .path();
-    let outcome = frontdesk::scenario::run_file(&scenario).await.unwrap();
+    let outcome = frontdesk::scenario::run_file(&scenario, None)
+        .await
+        .unwrap();
     assert!(
         outcome.passed(),
         "{:?}\n{:?}",
