@@ -114,7 +114,7 @@ try {
     today: '/b/joes-auto', conversations: '/b/joes-auto/conversations', transcript: convHref,
     appointments: '/b/joes-auto/appointments', tasks: '/b/joes-auto/tasks',
     contacts: '/b/joes-auto/contacts', reports: '/b/joes-auto/reports',
-    settings: '/b/joes-auto/settings', try: '/b/joes-auto/try',
+    settings: '/b/joes-auto/settings', try: '/b/joes-auto/try?sms=1&c=' + convHref.split('/').pop(),
   };
   for (const [w, h, label] of [[390, 844, 'phone'], [1280, 800, 'desktop']]) {
     await page.setViewportSize({ width: w, height: h });
