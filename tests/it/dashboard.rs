@@ -834,6 +834,8 @@ async fn an_owner_who_guesses_another_businesss_pages_and_ids_gets_not_found_eve
         w.get("/b/joes-auto/tasks", &ops).await.status,
         StatusCode::OK
     );
+    let home = w.get("/", &ops).await;
+    assert!(home.body.contains("/b/other-garage") && home.body.contains("/b/joes-auto"));
 }
 
 #[tokio::test]
