@@ -31,8 +31,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Talk to the receptionist in the terminal, as a caller would.
     Chat(ChatArgs),
-    /// Serve the example auto shop with a browser phone simulator.
-    Demo(NotYet),
+    /// Serve the example auto shop with the dashboard and a browser phone simulator.
+    Demo(DemoArgs),
     /// Validate a business profile (file or folder): every error with file, line and a fix.
     Check(CheckArgs),
     /// Score the understanding layer on a JSONL case file.
@@ -46,7 +46,7 @@ pub enum Command {
     /// Export contacts, appointments or conversations as CSV.
     Export(ExportArgs),
     /// Manage dashboard accounts.
-    User(NotYet),
+    User(UserArgs),
 }
 
 /// Where the business profile comes from.
@@ -195,6 +195,48 @@ pub struct TestCallsArgs {
     pub llm: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Folder for the demo's database and profile.
+    #[arg(long, env = "FRONTDESK_DATA_DIR", default_value = "frontdesk-data")]
+    pub data_dir: PathBuf,
+    /// Address to listen on.
+    #[arg(long, env = "FRONTDESK_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+}
+
+#[derive(Debug, Args)]
+pub struct UserArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    #[command(subcommand)]
+    pub action: UserAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserAction {
+    /// Create an account (the password is read from --password, FRONTDESK_PASSWORD or stdin).
+    Add {
+        email: String,
+        /// operator (every business), owner or staff (one business).
+        #[arg(long, default_value = "owner")]
+        role: String,
+        /// The business an owner or staff account belongs to.
+        #[arg(long)]
+        business: Option<String>,
+        #[arg(long, env = "FRONTDESK_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+    /// Set a new password and sign the account out everywhere.
+    Passwd {
+        email: String,
+        #[arg(long, env = "FRONTDESK_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+    /// Delete an account and revoke its sessions.
+    Remove { email: String },
+}
+
 /// A subcommand whose issue has not landed yet.
 #[derive(Debug, Args)]
 pub struct NotYet {
@@ -210,17 +252,69 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Eval(args) => eval(args).await,
         Command::Audit(cmd) => audit(*cmd),
         Command::Chat(args) => chat(args).await,
-        Command::Demo(_) => not_yet("demo", "the dashboard's phone simulator (issue 8)"),
+        Command::Demo(args) => {
+            crate::dashboard::demo::run(&args.data_dir, args.listen).await?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::TestCalls(args) => test_calls(args).await,
         Command::Report(args) => report(args).await,
         Command::Export(args) => export(args).await,
-        Command::User(_) => not_yet("user", "the dashboard (issue 8)"),
+        Command::User(args) => user(args).await,
     }
 }
 
-fn not_yet(name: &str, lands_with: &str) -> anyhow::Result<ExitCode> {
-    eprintln!("frontdesk {name} is not available yet: it lands with {lands_with}.");
-    Ok(ExitCode::from(2))
+fn password_or_stdin(given: Option<String>) -> anyhow::Result<String> {
+    match given {
+        Some(p) => Ok(p),
+        None => {
+            eprint!("password: ");
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line)?;
+            Ok(line.trim_end_matches(['\r', '\n']).to_string())
+        }
+    }
+}
+
+async fn user(args: UserArgs) -> anyhow::Result<ExitCode> {
+    use crate::dashboard::auth;
+    let store = crate::store::open(&args.db.url()?).await?;
+    let now = jiff::Timestamp::now();
+    match args.action {
+        UserAction::Add {
+            email,
+            role,
+            business,
+            password,
+        } => {
+            let role = match role.as_str() {
+                "operator" => crate::store::Role::Operator,
+                "owner" => crate::store::Role::Owner,
+                "staff" => crate::store::Role::Staff,
+                other => bail!("unknown role {other:?}: use operator, owner or staff"),
+            };
+            let password = password_or_stdin(password)?;
+            auth::add_user(
+                store.as_ref(),
+                &email,
+                &password,
+                role,
+                business.as_deref(),
+                now,
+            )
+            .await?;
+            println!("added {email}");
+        }
+        UserAction::Passwd { email, password } => {
+            let password = password_or_stdin(password)?;
+            auth::change_password(store.as_ref(), &email, &password, now).await?;
+            println!("password changed for {email}; its sessions were signed out");
+        }
+        UserAction::Remove { email } => {
+            auth::remove_user(store.as_ref(), &email, now).await?;
+            println!("removed {email}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Loads the profiles named by `--profile`, or fails with a hint.

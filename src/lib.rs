@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod chat;
 pub mod cli;
 pub mod clock;
+pub mod dashboard;
 pub mod export;
 pub mod followups;
 pub mod http;

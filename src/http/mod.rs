@@ -36,6 +36,7 @@ pub fn router(app: App) -> Router {
         .merge(api::routes())
         .merge(twilio::routes())
         .route("/api/leads", axum::routing::post(leads::create))
+        .merge(crate::dashboard::routes())
         .layer(middleware::from_fn(track))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(

@@ -542,6 +542,18 @@ macro_rules! impl_store {
                 collect(rows, AppointmentRow::into_appointment)
             }
 
+            async fn appointments_any(&self, business_id: &str, range: Range) -> Result<Vec<Appointment>> {
+                let rows = sqlx::query_as::<_, AppointmentRow>(
+                    "SELECT * FROM appointments WHERE business_id = $1 AND start_us >= $2 AND start_us < $3 ORDER BY start_us",
+                )
+                .bind(business_id)
+                .bind(us(range.from))
+                .bind(us(range.to))
+                .fetch_all(&self.pool)
+                .await?;
+                collect(rows, AppointmentRow::into_appointment)
+            }
+
             async fn appointments_of_contact(&self, business_id: &str, contact_id: Uuid) -> Result<Vec<Appointment>> {
                 let rows = sqlx::query_as::<_, AppointmentRow>(
                     "SELECT * FROM appointments WHERE business_id = $1 AND contact_id = $2 ORDER BY start_us",
@@ -775,6 +787,17 @@ macro_rules! impl_store {
                 collect(rows, AuditRow::into_entry)
             }
 
+            async fn audit_count(&self, actor: &str, action: &str, since: Timestamp) -> Result<i64> {
+                Ok(sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM audit_log WHERE actor = $1 AND action = $2 AND at_us >= $3",
+                )
+                .bind(actor)
+                .bind(action)
+                .bind(us(since))
+                .fetch_one(&self.pool)
+                .await?)
+            }
+
             async fn create_user(
                 &self,
                 email: &str,
@@ -822,6 +845,122 @@ macro_rules! impl_store {
                     .execute(&self.pool)
                     .await?;
                 Ok(done.rows_affected() == 1)
+            }
+
+            async fn user(&self, id: Uuid) -> Result<Option<User>> {
+                sqlx::query_as::<_, UserRow>("SELECT * FROM users WHERE id = $1")
+                    .bind(id.to_string())
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .map(UserRow::into_user)
+                    .transpose()
+            }
+
+            async fn create_session(
+                &self,
+                id_hash: &str,
+                user_id: Uuid,
+                csrf: &str,
+                at: Timestamp,
+                expires: Timestamp,
+            ) -> Result<()> {
+                sqlx::query(
+                    "INSERT INTO sessions (id_hash, user_id, csrf, created_at_us, expires_at_us) VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(id_hash)
+                .bind(user_id.to_string())
+                .bind(csrf)
+                .bind(us(at))
+                .bind(us(expires))
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn session(&self, id_hash: &str, now: Timestamp) -> Result<Option<SessionRecord>> {
+                let found: Option<(String, String, i64)> = sqlx::query_as(
+                    "SELECT user_id, csrf, expires_at_us FROM sessions
+                     WHERE id_hash = $1 AND revoked_at_us IS NULL AND expires_at_us > $2",
+                )
+                .bind(id_hash)
+                .bind(us(now))
+                .fetch_optional(&self.pool)
+                .await?;
+                let Some((user_id, csrf, expires)) = found else { return Ok(None) };
+                let user_id = Uuid::parse_str(&user_id).map_err(|e| StoreError::Corrupt {
+                    what: "session",
+                    detail: format!("{user_id:?}: {e}"),
+                })?;
+                Ok(match self.user(user_id).await? {
+                    Some(user) => Some(SessionRecord { user, csrf, expires_at: ts(expires)? }),
+                    None => None,
+                })
+            }
+
+            async fn revoke_session(&self, id_hash: &str, at: Timestamp) -> Result<()> {
+                sqlx::query("UPDATE sessions SET revoked_at_us = $1 WHERE id_hash = $2 AND revoked_at_us IS NULL")
+                    .bind(us(at))
+                    .bind(id_hash)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn revoke_user_sessions(&self, user_id: Uuid, at: Timestamp) -> Result<u64> {
+                let done = sqlx::query("UPDATE sessions SET revoked_at_us = $1 WHERE user_id = $2 AND revoked_at_us IS NULL")
+                    .bind(us(at))
+                    .bind(user_id.to_string())
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected())
+            }
+
+            async fn add_profile_version(
+                &self,
+                business_id: &str,
+                profile_toml: &str,
+                actor: &str,
+                note: &str,
+                at: Timestamp,
+            ) -> Result<()> {
+                sqlx::query(
+                    "INSERT INTO profile_versions (id, business_id, profile_toml, actor, note, at_us) VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(Uuid::now_v7().to_string())
+                .bind(business_id)
+                .bind(profile_toml)
+                .bind(actor)
+                .bind(note)
+                .bind(us(at))
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn profile_versions(&self, business_id: &str, limit: i64) -> Result<Vec<ProfileVersion>> {
+                let rows: Vec<(String, String, String, String, String, i64)> = sqlx::query_as(
+                    "SELECT id, business_id, profile_toml, actor, note, at_us FROM profile_versions
+                     WHERE business_id = $1 ORDER BY at_us DESC, id DESC LIMIT $2",
+                )
+                .bind(business_id)
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter()
+                    .map(|(id, business_id, profile_toml, actor, note, at)| {
+                        Ok(ProfileVersion {
+                            id: Uuid::parse_str(&id).map_err(|e| StoreError::Corrupt {
+                                what: "profile version",
+                                detail: format!("{id:?}: {e}"),
+                            })?,
+                            business_id,
+                            profile_toml,
+                            actor,
+                            note,
+                            at: ts(at)?,
+                        })
+                    })
+                    .collect()
             }
         }
     };

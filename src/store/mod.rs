@@ -331,6 +331,25 @@ pub struct User {
     pub created_at: Timestamp,
 }
 
+/// A signed-in dashboard session: whose it is and its CSRF token.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionRecord {
+    pub user: User,
+    pub csrf: String,
+    pub expires_at: Timestamp,
+}
+
+/// One saved version of a business profile (settings edit or correction).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProfileVersion {
+    pub id: Uuid,
+    pub business_id: String,
+    pub profile_toml: String,
+    pub actor: String,
+    pub note: String,
+    pub at: Timestamp,
+}
+
 /// A time range `[from, to)` for listings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Range {
@@ -468,6 +487,8 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Vec<Appointment>>;
     /// Appointments that hold a slot and overlap `range`, by start.
     async fn appointments(&self, business_id: &str, range: Range) -> Result<Vec<Appointment>>;
+    /// Appointments of any status that start within `range`, by start (the dashboard's week).
+    async fn appointments_any(&self, business_id: &str, range: Range) -> Result<Vec<Appointment>>;
     /// The contact's appointments (any status), by start.
     async fn appointments_of_contact(
         &self,
@@ -527,6 +548,8 @@ pub trait Store: Send + Sync + 'static {
         at: Timestamp,
     ) -> Result<()>;
     async fn audit_log(&self, business_id: Option<&str>, limit: i64) -> Result<Vec<AuditEntry>>;
+    /// How many audit entries `actor` made with `action` since `since` (sign-in rate limits).
+    async fn audit_count(&self, actor: &str, action: &str, since: Timestamp) -> Result<i64>;
 
     async fn create_user(
         &self,
@@ -539,6 +562,34 @@ pub trait Store: Send + Sync + 'static {
     async fn user_by_email(&self, email: &str) -> Result<Option<User>>;
     async fn set_password(&self, email: &str, password_hash: &str) -> Result<bool>;
     async fn delete_user(&self, email: &str) -> Result<bool>;
+    async fn user(&self, id: Uuid) -> Result<Option<User>>;
+
+    /// Records a dashboard session under the hash of its token.
+    async fn create_session(
+        &self,
+        id_hash: &str,
+        user_id: Uuid,
+        csrf: &str,
+        at: Timestamp,
+        expires: Timestamp,
+    ) -> Result<()>;
+    /// The live session with this token hash: not revoked, not expired at `now`.
+    async fn session(&self, id_hash: &str, now: Timestamp) -> Result<Option<SessionRecord>>;
+    async fn revoke_session(&self, id_hash: &str, at: Timestamp) -> Result<()>;
+    /// Revokes every session of a user (password change, removal); returns how many.
+    async fn revoke_user_sessions(&self, user_id: Uuid, at: Timestamp) -> Result<u64>;
+
+    /// Keeps a version of a business profile in its history.
+    async fn add_profile_version(
+        &self,
+        business_id: &str,
+        profile_toml: &str,
+        actor: &str,
+        note: &str,
+        at: Timestamp,
+    ) -> Result<()>;
+    /// The business's profile history, newest first.
+    async fn profile_versions(&self, business_id: &str, limit: i64) -> Result<Vec<ProfileVersion>>;
 }
 
 /// The most appointments that overlap at any instant of `[start, end)`, among `others`

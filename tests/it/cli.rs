@@ -29,11 +29,11 @@ fn help_lists_every_subcommand_of_the_design() {
 }
 
 #[test]
-fn a_subcommand_that_has_not_landed_says_so_plainly() {
+fn user_add_without_an_email_says_what_is_missing() {
     let out = bin().args(["user", "add"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("not available yet"), "{err}");
+    assert!(err.contains("<EMAIL>"), "{err}");
 }
 
 #[test]

@@ -6,6 +6,7 @@ mod support;
 mod api;
 mod calendar;
 mod cli;
+mod dashboard;
 mod followups;
 mod jobs;
 mod llm;

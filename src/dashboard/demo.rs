@@ -1,0 +1,76 @@
+//! `frontdesk demo`: the example auto shop served with the dashboard and its phone simulator,
+//! on a SQLite file in the data directory. The example profile is copied into the data
+//! directory on first run (so corrections made in the browser are kept there, with their
+//! regression scenarios in `scenarios/` beside it), and a demo owner account is given a fresh
+//! password that is printed with the address to open.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+
+use crate::app::{App, Settings};
+use crate::clock::SystemClock;
+use crate::store::Role;
+
+/// The demo owner's sign-in.
+pub const DEMO_EMAIL: &str = "owner@demo.frontdesk";
+
+/// Runs the demo until interrupted.
+pub async fn run(data_dir: &Path, listen: SocketAddr) -> anyhow::Result<()> {
+    crate::telemetry::init_logs();
+    std::fs::create_dir_all(data_dir).with_context(|| {
+        format!(
+            "cannot create data directory {:?}",
+            data_dir.display().to_string()
+        )
+    })?;
+    let profile_path = data_dir.join("auto-shop.toml");
+    if !profile_path.exists() {
+        std::fs::write(&profile_path, frontdesk_profile::EXAMPLE_TOML)
+            .with_context(|| format!("cannot write {:?}", profile_path.display().to_string()))?;
+    }
+    let profiles = frontdesk_profile::load(&profile_path).map_err(|r| anyhow::anyhow!("{r}"))?;
+    let business = profiles
+        .first()
+        .map(|p| p.business.id.clone())
+        .context("the demo profile has no business")?;
+    let store = crate::store::open(&crate::store::default_url(data_dir)).await?;
+    let app = App::new(store, Arc::new(SystemClock), profiles, Settings::from_env());
+    app.register_businesses().await?;
+    let password = demo_password();
+    let now = jiff::Timestamp::now();
+    if app.store.user_by_email(DEMO_EMAIL).await?.is_some() {
+        super::auth::change_password(app.store.as_ref(), DEMO_EMAIL, &password, now).await?;
+    } else {
+        super::auth::add_user(
+            app.store.as_ref(),
+            DEMO_EMAIL,
+            &password,
+            Role::Owner,
+            Some(&business),
+            now,
+        )
+        .await?;
+    }
+    println!(
+        "frontdesk demo: Joe's Auto Repair, data in {}",
+        data_dir.display()
+    );
+    println!("sign in as {DEMO_EMAIL} with password {password}");
+    if listen.port() == 0 {
+        println!("then open the address below followed by /try");
+    } else {
+        println!("then open http://{listen}/try");
+    }
+    crate::serve::run(app, listen, crate::serve::Mode::Both).await
+}
+
+/// Twelve easy-to-type characters.
+fn demo_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    (0..12)
+        .map(|_| ALPHABET[rand::random_range(0..ALPHABET.len())] as char)
+        .collect()
+}
