@@ -79,6 +79,11 @@ pub async fn figures(
     let mut asked: BTreeMap<String, u64> = BTreeMap::new();
     let mut response_us: Vec<i64> = Vec::new();
     let mut booked_conversations = 0u64;
+    // Simulated calls (terminal chat, the dashboard's "try a call") are not the shop's traffic.
+    let conversations: Vec<_> = conversations
+        .into_iter()
+        .filter(|c| c.channel != Channel::Chat)
+        .collect();
     for c in &conversations {
         match c.channel {
             Channel::Voice => f.calls += 1,
