@@ -77,9 +77,34 @@ fn batch_close(profile: &Profile, batch: Batch, now: Timestamp) -> Timestamp {
     }
 }
 
-/// Queues the delivery of one briefing to every person who wants it. `key` makes a redelivery
-/// of the same conversation step queue nothing more.
+/// Queues one briefing for everyone who wants it. With a language model configured, routine
+/// briefings first get a model-written summary of the conversation (checked to state nothing the
+/// transcript does not; on any failure the composed summary stays); urgent ones go at once.
+/// `key` makes a redelivery of the same conversation step queue nothing more.
 pub async fn dispatch(
+    app: &App,
+    profile: &Profile,
+    briefing: &Briefing,
+    key: &str,
+    conversation: Option<uuid::Uuid>,
+) -> anyhow::Result<()> {
+    if let (Some(_), Some(conversation), false) = (&app.llm, conversation, briefing.urgent) {
+        app.store
+            .enqueue(&job(
+                &profile.business.id,
+                "briefing.compose",
+                json!({"briefing": briefing, "conversation_id": conversation, "key": key}),
+                app.clock.now(),
+                format!("compose:{key}"),
+            ))
+            .await?;
+        return Ok(());
+    }
+    fan_out(app, profile, briefing, key).await
+}
+
+/// Queues the delivery of one briefing to every person who wants it, each their way.
+pub async fn fan_out(
     app: &App,
     profile: &Profile,
     briefing: &Briefing,
@@ -478,5 +503,78 @@ impl Handler for SummarySender {
                 .map_err(retry)?;
         }
         Ok(())
+    }
+}
+
+/// `briefing.compose`: asks the model for the conversation's summary, then delivers the briefing.
+pub struct BriefingComposer {
+    app: App,
+}
+
+impl BriefingComposer {
+    pub fn new(app: App) -> Self {
+        Self { app }
+    }
+}
+
+#[async_trait]
+impl Handler for BriefingComposer {
+    async fn run(&self, job: &Job) -> Result<(), JobError> {
+        let business = job.business_id.clone().unwrap_or_default();
+        let Some(engine) = self.app.directory().by_id(&business) else {
+            return Ok(());
+        };
+        let profile = engine.profile();
+        let mut briefing: Briefing =
+            serde_json::from_value(job.payload.get("briefing").cloned().unwrap_or(Value::Null))
+                .map_err(|e| JobError::Permanent(format!("unreadable briefing: {e}")))?;
+        let key = job
+            .payload
+            .get("key")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let conversation = job
+            .payload
+            .get("conversation_id")
+            .and_then(Value::as_str)
+            .and_then(|s| uuid::Uuid::parse_str(s).ok());
+        if let (Some(llm), Some(conversation)) = (&self.app.llm, conversation) {
+            let turns = self.app.store.turns(conversation).await.map_err(retry)?;
+            let transcript: Vec<frontdesk_llm::Turn> = turns
+                .iter()
+                .filter(|t| t.speaker != crate::store::Speaker::System)
+                .map(|t| frontdesk_llm::Turn {
+                    caller: t.speaker == crate::store::Speaker::Caller,
+                    text: t.text.clone(),
+                })
+                .collect();
+            match llm
+                .summarize(
+                    &transcript,
+                    &crate::model::view(&engine),
+                    llm.config().sms_deadline,
+                )
+                .await
+            {
+                Ok(Some(summary)) => {
+                    metrics::counter!("frontdesk_llm_summaries_total", "outcome" => "used")
+                        .increment(1);
+                    briefing.summary = summary;
+                }
+                Ok(None) => {
+                    metrics::counter!("frontdesk_llm_summaries_total", "outcome" => "rejected")
+                        .increment(1)
+                }
+                Err(e) => {
+                    metrics::counter!("frontdesk_llm_summaries_total", "outcome" => "failed")
+                        .increment(1);
+                    tracing::info!(error = %e, "briefing keeps its composed summary");
+                }
+            }
+        }
+        fan_out(&self.app, profile, &briefing, &key)
+            .await
+            .map_err(retry)
     }
 }

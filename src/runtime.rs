@@ -534,7 +534,14 @@ async fn apply(
         } => {
             let briefing =
                 compose_briefing(app, engine, conv, *urgency, subject, body, turn_effects).await?;
-            crate::briefings::dispatch(app, profile, &briefing, &format!("notify:{key}")).await?;
+            crate::briefings::dispatch(
+                app,
+                profile,
+                &briefing,
+                &format!("notify:{key}"),
+                Some(conv.id),
+            )
+            .await?;
         }
         Effect::CreateTask {
             task,

@@ -54,6 +54,10 @@ pub fn worker(app: &App) -> Worker {
             Arc::new(briefings::SummarySender::new(app.clone())),
         )
         .handle(
+            "briefing.compose",
+            Arc::new(briefings::BriefingComposer::new(app.clone())),
+        )
+        .handle(
             "calendar.write",
             Arc::new(calendar::CalendarWriter::new(app.clone())),
         )

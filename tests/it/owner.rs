@@ -353,3 +353,77 @@ async fn a_seeded_days_summary_has_the_right_numbers() {
             .is_err()
     );
 }
+
+async fn with_model(
+    h: &mut Harness,
+    script: Vec<frontdesk_llm::fake::Behaviour>,
+) -> frontdesk_llm::fake::FakeLlm {
+    let (fake, base) = frontdesk_llm::fake::FakeLlm::start(script).await;
+    let llm = frontdesk_llm::Llm::new(frontdesk_llm::LlmConfig {
+        base_url: base,
+        model: "test-model".into(),
+        api_key: None,
+        voice_deadline: std::time::Duration::from_millis(500),
+        sms_deadline: std::time::Duration::from_millis(2000),
+    });
+    h.app = h.app.clone().with_llm(Some(llm));
+    h.router = frontdesk::http::router(h.app.clone());
+    fake
+}
+
+fn owner_text(h: &Harness) -> String {
+    let owner = frontdesk_profile::example()
+        .people
+        .into_iter()
+        .find(|p| p.name.starts_with("Joe"))
+        .unwrap();
+    h.fake
+        .texts()
+        .iter()
+        .find(|t| t.field("To") == owner.phone.as_deref())
+        .expect("the owner got a text")
+        .field("Body")
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn with_a_model_the_briefing_carries_its_summary_of_the_call() {
+    use frontdesk_llm::fake::Behaviour;
+    let mut h = Harness::new(frontdesk_profile::example()).await;
+    // The built-in layer understands every turn of this call, so the model is asked only for
+    // the summary.
+    let fake = with_model(&mut h, vec![Behaviour::Answer(json!({"summary": "Sam's check engine light is on; booked a diagnostic for Thursday at 2 PM."}))]).await;
+    seven_step_by_sms(&h).await;
+    h.drain().await;
+    let body = owner_text(&h);
+    assert!(
+        body.contains("Sam's check engine light is on; booked a diagnostic"),
+        "{body}"
+    );
+    assert_eq!(fake.requests().len(), 1, "one summary request");
+}
+
+#[tokio::test]
+async fn a_model_summary_that_invents_a_time_a_price_or_a_number_is_refused() {
+    use frontdesk_llm::fake::Behaviour;
+    let mut h = Harness::new(frontdesk_profile::example()).await;
+    with_model(
+        &mut h,
+        vec![Behaviour::Answer(
+            json!({"summary": "Sam booked Friday at 9 AM, owes $500; call him at 512-555-0199."}),
+        )],
+    )
+    .await;
+    seven_step_by_sms(&h).await;
+    h.drain().await;
+    let body = owner_text(&h);
+    assert!(
+        !body.contains("$500") && !body.contains("0199") && !body.contains("Friday at 9"),
+        "{body}"
+    );
+    assert!(
+        body.contains("Thu Nov 26, 2:00 PM"),
+        "the composed briefing still goes out: {body}"
+    );
+}

@@ -229,6 +229,28 @@ impl Llm {
         Ok(validate::answer(&value, view))
     }
 
+    /// A one- or two-sentence summary of a conversation for the owner's briefing. `Ok(None)` when
+    /// the model's summary states an amount, time, date or number the transcript does not, or
+    /// repeats the instructions: the briefing then keeps the summary composed from what was
+    /// understood.
+    pub async fn summarize(
+        &self,
+        transcript: &[Turn],
+        view: &ProfileView,
+        deadline: Duration,
+    ) -> Result<Option<String>, LlmError> {
+        if transcript.is_empty() {
+            return Ok(None);
+        }
+        let call = Call {
+            body: prompt::summary_request(&self.config.model, transcript, view),
+            tool: prompt::SUMMARY_TOOL,
+        };
+        let value = self.run(call, deadline).await?;
+        let text: Vec<&str> = transcript.iter().map(|t| t.text.as_str()).collect();
+        Ok(validate::summary(&value, &text.join("\n")))
+    }
+
     /// The model is being skipped: too many calls failed in a row and the cool-down is not over
     /// (or its one trial call is still running).
     pub fn breaker_open(&self) -> bool {

@@ -350,6 +350,27 @@ pub(crate) fn answer(v: &Value, view: &ProfileView) -> Option<String> {
         .then(|| said.to_string())
 }
 
+/// The model's summary of a conversation, when it states nothing the transcript does not: every
+/// amount, time, date and phone-like number in it must be one the transcript gives.
+pub(crate) fn summary(v: &Value, transcript: &str) -> Option<String> {
+    let said = v.get("summary")?.as_str()?.trim();
+    if said.is_empty() || said.chars().count() > 400 || leaks_prompt(said) || said.contains("http")
+    {
+        return None;
+    }
+    let trusted_digits = digits(transcript);
+    for run in digit_runs(said) {
+        if run.len() >= 7 && !trusted_digits.contains(&run) {
+            return None;
+        }
+    }
+    let known = claims(transcript);
+    claims(said)
+        .iter()
+        .all(|c| known.iter().any(|k| c.supported_by(k)))
+        .then(|| said.to_string())
+}
+
 /// Runs of digits joined by the separators phone numbers are written with.
 fn digit_runs(text: &str) -> Vec<String> {
     let mut runs = Vec::new();
