@@ -13,7 +13,7 @@ use crate::app::App;
 use crate::jobs::{Handler, JobError};
 use crate::store::{Job, NewJob};
 
-fn job(business: &str, kind: &str, payload: Value, run_at: Timestamp, key: String) -> NewJob {
+fn new_job(business: &str, kind: &str, payload: Value, run_at: Timestamp, key: String) -> NewJob {
     NewJob {
         business_id: Some(business.to_string()),
         kind: kind.into(),
@@ -90,7 +90,7 @@ pub async fn dispatch(
 ) -> anyhow::Result<()> {
     if let (Some(_), Some(conversation), false) = (&app.llm, conversation, briefing.urgent) {
         app.store
-            .enqueue(&job(
+            .enqueue(&new_job(
                 &profile.business.id,
                 "briefing.compose",
                 json!({"briefing": briefing, "conversation_id": conversation, "key": key}),
@@ -127,7 +127,7 @@ pub async fn fan_out(
         if !briefing.urgent && person.batch != Batch::Immediate {
             let close = batch_close(profile, person.batch, now);
             app.store
-                .enqueue(&job(
+                .enqueue(&new_job(
                     business,
                     "briefing.digest",
                     json!({"person": i}),
@@ -153,14 +153,14 @@ pub async fn fan_out(
                     if let Some(phone) = &person.phone {
                         let from = profile.business.phones.first().cloned().unwrap_or_default();
                         app.store
-                            .enqueue(&job(business, "sms.send", json!({"to": phone, "from": from, "body": briefing.sms_text(), "purpose": "briefing"}), now, format!("sms:{sub}")))
+                            .enqueue(&new_job(business, "sms.send", json!({"to": phone, "from": from, "body": briefing.sms_text(), "purpose": "briefing"}), now, format!("sms:{sub}")))
                             .await?;
                     }
                 }
                 NotifyChannel::Email => {
                     if let Some(email) = &person.email {
                         app.store
-                            .enqueue(&job(business, "email.send", json!({"to": email, "subject": briefing.email_subject(), "text": briefing.email_text(), "html": briefing.email_html()}), now, format!("email:{sub}")))
+                            .enqueue(&new_job(business, "email.send", json!({"to": email, "subject": briefing.email_subject(), "text": briefing.email_text(), "html": briefing.email_html()}), now, format!("email:{sub}")))
                             .await?;
                     }
                 }
@@ -196,8 +196,7 @@ pub async fn emit(
         }
         let event = Event::new(kind, business.clone(), now, data.clone());
         app.store
-            .enqueue(&job(
-                business,
+            .enqueue(&new_job(business,
                 "webhook.event",
                 json!({"url": hook.url, "secret_env": hook.secret_env, "id": event.id, "kind": kind, "at": now.to_string(), "data": data}),
                 now,
@@ -363,14 +362,14 @@ impl Handler for DigestSender {
                 job.idempotency_key.clone().unwrap_or_default()
             );
             let new = match (channel, &who.phone, &who.email) {
-                (NotifyChannel::Sms, Some(phone), _) => job_for(
+                (NotifyChannel::Sms, Some(phone), _) => new_job(
                     &business,
                     "sms.send",
                     json!({"to": phone, "from": profile.business.phones.first(), "body": digest.sms_text(), "purpose": "digest"}),
                     now,
                     format!("sms:{key}"),
                 ),
-                (NotifyChannel::Email, _, Some(email)) => job_for(
+                (NotifyChannel::Email, _, Some(email)) => new_job(
                     &business,
                     "email.send",
                     json!({"to": email, "subject": digest.email_subject(), "text": digest.email_text(), "html": digest.email_html()}),
@@ -383,10 +382,6 @@ impl Handler for DigestSender {
         }
         Ok(())
     }
-}
-
-fn job_for(business: &str, kind: &str, payload: Value, at: Timestamp, key: String) -> NewJob {
-    job(business, kind, payload, at, key)
 }
 
 /// The next daily-summary time for a business after `now`, if the owner wants one.
@@ -420,7 +415,7 @@ pub async fn schedule_summaries(app: &App) -> anyhow::Result<()> {
         if let Some(at) = next_summary(profile, now) {
             let day = at.to_zoned(profile.business.timezone.clone()).date();
             app.store
-                .enqueue(&job(
+                .enqueue(&new_job(
                     &profile.business.id,
                     "summary.daily",
                     json!({"date": day.to_string()}),
@@ -474,13 +469,13 @@ impl Handler for SummarySender {
                             .replace('<', "&lt;")
                             .replace('>', "&gt;")
                     );
-                    self.app.store.enqueue(&job_for(&business, "email.send", json!({"to": email, "subject": format!("{}: daily summary for {date}", profile.business.name), "text": text, "html": html}), now, format!("email:{key}"))).await.map_err(retry)?;
+                    self.app.store.enqueue(&new_job(&business, "email.send", json!({"to": email, "subject": format!("{}: daily summary for {date}", profile.business.name), "text": text, "html": html}), now, format!("email:{key}"))).await.map_err(retry)?;
                 }
             } else if person.notify.contains(&NotifyChannel::Sms)
                 && let Some(phone) = &person.phone
             {
                 let short: String = text.lines().take(4).collect::<Vec<_>>().join(" ");
-                self.app.store.enqueue(&job_for(&business, "sms.send", json!({"to": phone, "from": profile.business.phones.first(), "body": short, "purpose": "summary"}), now, format!("sms:{key}"))).await.map_err(retry)?;
+                self.app.store.enqueue(&new_job(&business, "sms.send", json!({"to": phone, "from": profile.business.phones.first(), "body": short, "purpose": "summary"}), now, format!("sms:{key}"))).await.map_err(retry)?;
             }
         }
         // The next one.
@@ -492,7 +487,7 @@ impl Handler for SummarySender {
             let day = at.to_zoned(profile.business.timezone.clone()).date();
             self.app
                 .store
-                .enqueue(&job_for(
+                .enqueue(&new_job(
                     &business,
                     "summary.daily",
                     json!({"date": day.to_string()}),
