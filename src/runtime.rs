@@ -212,11 +212,7 @@ pub async fn respond(
 /// The reply already given for a delivery, if any.
 async fn stored_reply(app: &App, conv: &Conversation, key: &str) -> anyhow::Result<Option<Reply>> {
     let reply_key = format!("{key}#reply");
-    let turns = app.store.turns(conv.id).await?;
-    let Some(turn) = turns
-        .iter()
-        .find(|t| t.dedupe_key.as_deref() == Some(&reply_key))
-    else {
+    let Some(turn) = app.store.turn_by_key(conv.id, &reply_key).await? else {
         return Ok(None);
     };
     let effects: Vec<Effect> = turn

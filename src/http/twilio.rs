@@ -398,12 +398,7 @@ struct AfterQuery {
 /// Whether the person called pressed 1 on the screening prompt for this conversation.
 async fn accepted(app: &App, conversation: Uuid, call_sid: &str) -> anyhow::Result<bool> {
     let key = format!("{call_sid}:accepted");
-    Ok(app
-        .store
-        .turns(conversation)
-        .await?
-        .iter()
-        .any(|t| t.dedupe_key.as_deref() == Some(key.as_str())))
+    Ok(app.store.turn_by_key(conversation, &key).await?.is_some())
 }
 
 /// `POST /twilio/voice/after`: the end of a `<Dial>` (forward-first or warm transfer) or of a

@@ -397,18 +397,23 @@ macro_rules! impl_store {
                 collect(rows, ConversationRow::into_conversation)
             }
 
+            async fn turn_by_key(&self, conversation_id: Uuid, key: &str) -> Result<Option<Turn>> {
+                sqlx::query_as::<_, TurnRow>(
+                    "SELECT * FROM turns WHERE conversation_id = $1 AND dedupe_key = $2",
+                )
+                .bind(conversation_id.to_string())
+                .bind(key)
+                .fetch_optional(&self.pool)
+                .await?
+                .map(TurnRow::into_turn)
+                .transpose()
+            }
+
             async fn append_turn(&self, new: &NewTurn) -> Result<(Turn, bool)> {
                 let conv = new.conversation_id.to_string();
                 if let Some(key) = &new.dedupe_key {
-                    if let Some(row) = sqlx::query_as::<_, TurnRow>(
-                        "SELECT * FROM turns WHERE conversation_id = $1 AND dedupe_key = $2",
-                    )
-                    .bind(&conv)
-                    .bind(key)
-                    .fetch_optional(&self.pool)
-                    .await?
-                    {
-                        return Ok((row.into_turn()?, false));
+                    if let Some(turn) = self.turn_by_key(new.conversation_id, key).await? {
+                        return Ok((turn, false));
                     }
                 }
                 // Two writers racing for the same seq: the loser retries with the next one, and a
@@ -442,16 +447,9 @@ macro_rules! impl_store {
                         return Ok((row.into_turn()?, true));
                     }
                     if let Some(key) = &new.dedupe_key {
-                        if let Some(row) = sqlx::query_as::<_, TurnRow>(
-                            "SELECT * FROM turns WHERE conversation_id = $1 AND dedupe_key = $2",
-                        )
-                        .bind(&conv)
-                        .bind(key)
-                        .fetch_optional(&self.pool)
-                        .await?
-                        {
-                            return Ok((row.into_turn()?, false));
-                        }
+                        if let Some(turn) = self.turn_by_key(new.conversation_id, key).await? {
+                        return Ok((turn, false));
+                    }
                     }
                 }
                 Err(StoreError::Corrupt { what: "turn", detail: format!("could not append to conversation {conv:?}") })

@@ -453,6 +453,8 @@ pub trait Store: Send + Sync + 'static {
     /// and appends nothing.
     async fn append_turn(&self, new: &NewTurn) -> Result<(Turn, bool)>;
     async fn turns(&self, conversation_id: Uuid) -> Result<Vec<Turn>>;
+    /// The turn recorded with this dedupe key in a conversation, if any.
+    async fn turn_by_key(&self, conversation_id: Uuid, key: &str) -> Result<Option<Turn>>;
 
     /// Books atomically: the wanted time is checked against the other appointments and taken in
     /// one transaction, so at most `bays` appointments ever overlap.

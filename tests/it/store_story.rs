@@ -118,6 +118,19 @@ async fn the_store_keeps_a_whole_call_from_first_ring_to_follow_up(store: Arc<dy
         .unwrap();
     assert!(fresh1 && !fresh1b);
     assert_eq!(t1.id, t1b.id);
+    let by_key = store
+        .turn_by_key(conv.id, "CA123#1")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(by_key.id, t1.id);
+    assert!(
+        store
+            .turn_by_key(conv.id, "CA123#9")
+            .await
+            .unwrap()
+            .is_none()
+    );
     assert_eq!((t1.seq, t2.seq), (1, 2));
     let turns = store.turns(conv.id).await.unwrap();
     assert_eq!(turns.len(), 2);
