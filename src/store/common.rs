@@ -3,7 +3,8 @@
 //! passed in by the implementation.
 
 /// Expands to `#[async_trait] impl Store for $ty { $special ... common methods ... }`.
-/// `$ty` must have a `pool` field of a sqlx pool type.
+/// `$ty` must have a `pool` field (for reads) and a `writer` field (for every statement that
+/// writes) of a sqlx pool type; they may be the same pool.
 /// No appointment lasts longer than this: overlap queries look back only this far from the
 /// window they check, so they use the start index instead of walking the business's history.
 pub(crate) const LONGEST_APPOINTMENT_US: i64 = 31 * 24 * 3600 * 1_000_000;
@@ -41,7 +42,7 @@ macro_rules! impl_store {
             $($special)*
 
             async fn book(&self, new: &NewAppointment, bays: u32) -> Result<BookOutcome> {
-                let mut tx = Self::begin_write(&self.pool, &new.business_id).await?;
+                let mut tx = Self::begin_write(&self.writer, &new.business_id).await?;
                 // The key is checked under the lock, so a racing retry sees the first attempt's row.
                 if let Some(key) = &new.idempotency_key {
                     if let Some(row) = sqlx::query_as::<_, AppointmentRow>(
@@ -91,7 +92,7 @@ macro_rules! impl_store {
                 bays: u32,
                 at: Timestamp,
             ) -> Result<BookOutcome> {
-                let mut tx = Self::begin_write(&self.pool, business_id).await?;
+                let mut tx = Self::begin_write(&self.writer, business_id).await?;
                 let Some(current) = sqlx::query_as::<_, AppointmentRow>(
                     "SELECT * FROM appointments WHERE business_id = $1 AND id = $2",
                 )
@@ -144,7 +145,7 @@ macro_rules! impl_store {
                 .bind(name)
                 .bind(profile_toml)
                 .bind(us(at))
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await?;
                 Ok(())
             }
@@ -168,7 +169,7 @@ macro_rules! impl_store {
                 sqlx::query("UPDATE businesses SET feed_secret = $1 WHERE id = $2")
                     .bind(secret)
                     .bind(business_id)
-                    .execute(&self.pool)
+                    .execute(&self.writer)
                     .await?;
                 Ok(())
             }
@@ -187,7 +188,7 @@ macro_rules! impl_store {
                     .bind(us(at))
                     .bind(business_id)
                     .bind(id.to_string())
-                    .execute(&self.pool)
+                    .execute(&self.writer)
                     .await?;
                 Ok(())
             }
@@ -201,7 +202,7 @@ macro_rules! impl_store {
                 .bind(business_id)
                 .bind(phone)
                 .bind(us(at))
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await?;
                 self.contact_by_phone(business_id, phone).await?.ok_or_else(|| StoreError::NotFound {
                     what: "contact",
@@ -240,7 +241,7 @@ macro_rules! impl_store {
                 .bind(us(at))
                 .bind(&c.business_id)
                 .bind(c.id.to_string())
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await?;
                 Ok(())
             }
@@ -262,7 +263,7 @@ macro_rules! impl_store {
                 .bind(us(at))
                 .bind(business_id)
                 .bind(phone)
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await?;
                 self.upsert_contact(business_id, phone, at).await
             }
@@ -283,7 +284,7 @@ macro_rules! impl_store {
                     .bind(us(at))
                     .bind(business_id)
                     .bind(contact_id.to_string())
-                    .execute(&self.pool)
+                    .execute(&self.writer)
                     .await?;
                 Ok(())
             }
@@ -301,7 +302,7 @@ macro_rules! impl_store {
                 .bind(name_of(&new.channel))
                 .bind(&new.external_id)
                 .bind(us(new.started_at))
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await?;
                 let found = match &new.external_id {
                     Some(ext) => self.conversation_by_external(&new.business_id, new.channel, ext).await?,
@@ -347,7 +348,7 @@ macro_rules! impl_store {
                 .bind(to_text(state))
                 .bind(id.to_string())
                 .bind(version)
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await?;
                 Ok(done.rows_affected() == 1)
             }
@@ -367,7 +368,7 @@ macro_rules! impl_store {
                 .bind(outcome)
                 .bind(summary)
                 .bind(id.to_string())
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await?;
                 Ok(())
             }
@@ -437,7 +438,7 @@ macro_rules! impl_store {
                     .bind(new.processing_us)
                     .bind(&new.dedupe_key)
                     .bind(us(new.at))
-                    .execute(&self.pool)
+                    .execute(&self.writer)
                     .await?;
                     if inserted.rows_affected() == 1 {
                         let row = sqlx::query_as::<_, TurnRow>("SELECT * FROM turns WHERE id = $1")
@@ -477,7 +478,7 @@ macro_rules! impl_store {
                     .bind(us(at))
                     .bind(business_id)
                     .bind(id.to_string())
-                    .execute(&self.pool)
+                    .execute(&self.writer)
                     .await?;
                 self.appointment(business_id, id).await
             }
@@ -486,7 +487,7 @@ macro_rules! impl_store {
                 sqlx::query("UPDATE appointments SET external_id = $1 WHERE id = $2")
                     .bind(external_id)
                     .bind(id.to_string())
-                    .execute(&self.pool)
+                    .execute(&self.writer)
                     .await?;
                 Ok(())
             }
@@ -578,7 +579,7 @@ macro_rules! impl_store {
                 .bind(&new.title)
                 .bind(to_text(&new.context))
                 .bind(us(new.at))
-                .fetch_one(&self.pool)
+                .fetch_one(&self.writer)
                 .await?;
                 row.into_task()
             }
@@ -604,7 +605,7 @@ macro_rules! impl_store {
                 .bind(us(at))
                 .bind(business_id)
                 .bind(id.to_string())
-                .fetch_optional(&self.pool)
+                .fetch_optional(&self.writer)
                 .await?
                 .map(TaskRow::into_task)
                 .transpose()
@@ -626,7 +627,7 @@ macro_rules! impl_store {
                 .bind(new.max_attempts.max(1))
                 .bind(&new.idempotency_key)
                 .bind(us(Timestamp::now()))
-                .fetch_optional(&self.pool)
+                .fetch_optional(&self.writer)
                 .await?;
                 if let Some(row) = inserted {
                     return Ok((row.into_job()?, true));
@@ -648,7 +649,7 @@ macro_rules! impl_store {
                 .bind(us(at))
                 .bind(id.to_string())
                 .bind(worker)
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await?;
                 Ok(done.rows_affected() == 1)
             }
@@ -673,7 +674,7 @@ macro_rules! impl_store {
                 .bind(us(at))
                 .bind(id.to_string())
                 .bind(worker)
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await?;
                 Ok(done.rows_affected() == 1)
             }
@@ -687,7 +688,7 @@ macro_rules! impl_store {
                 )
                 .bind(us(at))
                 .bind(worker)
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await?;
                 Ok(done.rows_affected())
             }
@@ -747,7 +748,7 @@ macro_rules! impl_store {
                 )
                 .bind(us(at))
                 .bind(pattern)
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await?;
                 Ok(done.rows_affected())
             }
@@ -769,7 +770,7 @@ macro_rules! impl_store {
                 .bind(action)
                 .bind(to_text(detail))
                 .bind(us(at))
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await?;
                 Ok(())
             }
@@ -814,7 +815,7 @@ macro_rules! impl_store {
                 .bind(name_of(&role))
                 .bind(business_id)
                 .bind(us(at))
-                .fetch_one(&self.pool)
+                .fetch_one(&self.writer)
                 .await?;
                 row.into_user()
             }
@@ -832,7 +833,7 @@ macro_rules! impl_store {
                 let done = sqlx::query("UPDATE users SET password_hash = $1 WHERE email = $2")
                     .bind(password_hash)
                     .bind(email.to_lowercase())
-                    .execute(&self.pool)
+                    .execute(&self.writer)
                     .await?;
                 Ok(done.rows_affected() == 1)
             }
@@ -840,7 +841,7 @@ macro_rules! impl_store {
             async fn delete_user(&self, email: &str) -> Result<bool> {
                 let done = sqlx::query("DELETE FROM users WHERE email = $1")
                     .bind(email.to_lowercase())
-                    .execute(&self.pool)
+                    .execute(&self.writer)
                     .await?;
                 Ok(done.rows_affected() == 1)
             }
@@ -870,7 +871,7 @@ macro_rules! impl_store {
                 .bind(csrf)
                 .bind(us(at))
                 .bind(us(expires))
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await?;
                 Ok(())
             }
@@ -899,7 +900,7 @@ macro_rules! impl_store {
                 sqlx::query("UPDATE sessions SET revoked_at_us = $1 WHERE id_hash = $2 AND revoked_at_us IS NULL")
                     .bind(us(at))
                     .bind(id_hash)
-                    .execute(&self.pool)
+                    .execute(&self.writer)
                     .await?;
                 Ok(())
             }
@@ -908,7 +909,7 @@ macro_rules! impl_store {
                 let done = sqlx::query("UPDATE sessions SET revoked_at_us = $1 WHERE user_id = $2 AND revoked_at_us IS NULL")
                     .bind(us(at))
                     .bind(user_id.to_string())
-                    .execute(&self.pool)
+                    .execute(&self.writer)
                     .await?;
                 Ok(done.rows_affected())
             }
@@ -930,7 +931,7 @@ macro_rules! impl_store {
                 .bind(actor)
                 .bind(note)
                 .bind(us(at))
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await?;
                 Ok(())
             }

@@ -18,6 +18,8 @@ use super::*;
 #[derive(Clone)]
 pub struct PgStore {
     pool: PgPool,
+    /// The same pool: PostgreSQL takes concurrent writers itself.
+    writer: PgPool,
 }
 
 impl PgStore {
@@ -29,7 +31,10 @@ impl PgStore {
             .connect(url)
             .await?;
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;
-        Ok(Self { pool })
+        Ok(Self {
+            writer: pool.clone(),
+            pool,
+        })
     }
 
     /// Opens the write transaction for a booking and locks the business row, so concurrent
@@ -68,7 +73,7 @@ impl_store!(PgStore, sqlx::Postgres, "postgres", {
         .bind(us(lease_until))
         .bind(worker)
         .bind(us(now))
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.writer)
         .await?;
         row.map(JobRow::into_job).transpose()
     }
