@@ -10,6 +10,7 @@ pub mod clock;
 pub mod dashboard;
 pub mod export;
 pub mod followups;
+pub mod guard;
 pub mod http;
 pub mod jobs;
 pub mod model;

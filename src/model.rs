@@ -24,6 +24,8 @@ pub struct ModelUse {
     pub used: bool,
     pub latency_ms: u64,
     pub fallback: Option<&'static str>,
+    /// The built-in reading, kept when the model's was used, so the turn can fall back to it.
+    pub builtin: Option<Understanding>,
 }
 
 impl ModelUse {
@@ -164,6 +166,7 @@ pub async fn input(
                 used: true,
                 latency_ms,
                 fallback: None,
+                builtin: Some(builtin),
             };
             (
                 Input::Understood {
@@ -182,6 +185,7 @@ pub async fn input(
                 used: false,
                 latency_ms,
                 fallback: Some(why),
+                builtin: None,
             };
             (
                 Input::Understood {

@@ -117,7 +117,11 @@ pub async fn begin(
     let started = Instant::now();
     let step = engine.start(&ctx);
     let engine_us = started.elapsed().as_micros() as i64;
-    finish(app, engine, line, &conv, step, engine_us, "start").await
+    let before = State::default();
+    finish(
+        app, engine, line, &conv, &before, &caller, step, engine_us, "start",
+    )
+    .await
 }
 
 /// One caller input in an existing conversation. `dedupe` names the delivery (a MessageSid, or
@@ -151,7 +155,7 @@ pub async fn respond(
         Input::Outcome(o) => format!("({})", serde_json::to_string(o).unwrap_or_default()),
     };
     let state: State = serde_json::from_value(conv.state.clone()).unwrap_or_default();
-    let (input, model_use) = match (input, &app.llm) {
+    let (input, mut model_use) = match (input, &app.llm) {
         (Input::Said(text), Some(llm)) => {
             let sms = line.engine() == frontdesk_engine::Channel::Sms;
             let (input, used) = crate::model::input(
@@ -177,7 +181,37 @@ pub async fn respond(
         calendar: &calendar,
     };
     let started = Instant::now();
-    let step = engine.turn(&state, input.clone(), &ctx);
+    let mut step = engine.turn(&state, input.clone(), &ctx);
+    // A reply the model's reading shaped must pass the check before anything is done; if it
+    // does not, the built-in reading answers (the template reply, without the model).
+    if let Some(used) = model_use
+        .as_mut()
+        .filter(|m| m.used && !step.reply.is_empty())
+    {
+        let allowed = crate::guard::allowed(
+            engine.profile(),
+            &[&state, &step.state],
+            &caller,
+            step.understanding.as_ref(),
+            &step.effects,
+            now,
+        );
+        if let (Err(v), Some(builtin)) = (crate::guard::check(&step.reply, &allowed), &used.builtin)
+        {
+            tracing::warn!(conversation = %conv.id, violation = %v,
+                "the reply shaped by the model's reading failed the check; the built-in reading answers");
+            metrics::counter!("frontdesk_reply_check_total", "outcome" => "built_in").increment(1);
+            metrics::counter!("frontdesk_llm_fallback_total", "reason" => "reply_check")
+                .increment(1);
+            used.used = false;
+            used.fallback = Some("reply_check");
+            let input = Input::Understood {
+                text: heard.clone(),
+                understanding: builtin.clone(),
+            };
+            step = engine.turn(&state, input, &ctx);
+        }
+    }
     let engine_us = started.elapsed().as_micros() as i64;
     let speaker = if matches!(input, Input::Outcome(_)) {
         Speaker::System
@@ -206,7 +240,10 @@ pub async fn respond(
             at: now,
         })
         .await?;
-    finish(app, engine, line, &conv, step, engine_us, &key).await
+    finish(
+        app, engine, line, &conv, &state, &caller, step, engine_us, &key,
+    )
+    .await
 }
 
 /// The reply already given for a delivery, if any.
@@ -282,11 +319,14 @@ async fn view(
 
 /// Carries out a step's effects (feeding booking outcomes back to the engine), records the
 /// assistant's turn and saves the state.
+#[allow(clippy::too_many_arguments)]
 async fn finish(
     app: &App,
     engine: &Engine,
     line: Line,
     conv: &Conversation,
+    before: &State,
+    caller: &Caller,
     mut step: Step,
     mut engine_us: i64,
     key: &str,
@@ -295,6 +335,9 @@ async fn finish(
     let mut done_effects = Vec::new();
     let mut transfer = None;
     let mut done = step.done;
+    // The caller as the last engine step saw them; `caller` stays as the turn began, so an
+    // appointment just cancelled may still be named.
+    let mut fresh = caller.clone();
     // A step may ask for an outcome (booking); the follow-up step is bounded so a confused engine
     // can never loop the runtime.
     for round in 0..4 {
@@ -309,6 +352,36 @@ async fn finish(
                     transfer = Some((to.clone(), whisper.clone()))
                 }
                 Effect::EndCall => done = true,
+                Effect::SendSms { to, body, purpose } => {
+                    let mut seen = fresh.clone();
+                    seen.upcoming.extend(caller.upcoming.iter().cloned());
+                    let allowed = crate::guard::allowed(
+                        engine.profile(),
+                        &[before, &step.state],
+                        &seen,
+                        step.understanding.as_ref(),
+                        &done_effects,
+                        now,
+                    );
+                    let body = match crate::guard::check(body, &allowed) {
+                        Ok(()) => Some(body.clone()),
+                        Err(v) => {
+                            tracing::error!(conversation = %conv.id, purpose = %purpose, violation = %v,
+                                "a text stated what the flow did not supply; those sentences were not sent");
+                            metrics::counter!("frontdesk_reply_check_total", "outcome" => "redacted")
+                                .increment(1);
+                            crate::guard::redact(body, &allowed)
+                        }
+                    };
+                    if let Some(body) = body {
+                        let text = Effect::SendSms {
+                            to: to.clone(),
+                            body,
+                            purpose: purpose.clone(),
+                        };
+                        apply(app, engine, conv, &text, &effect_key, &done_effects).await?
+                    }
+                }
                 other => apply(app, engine, conv, other, &effect_key, &done_effects).await?,
             }
             done_effects.push(effect.clone());
@@ -320,11 +393,12 @@ async fn finish(
                 conv.id
             );
         }
-        let (caller, calendar) = view(app, engine, conv, now).await?;
+        let calendar;
+        (fresh, calendar) = view(app, engine, conv, now).await?;
         let ctx = TurnContext {
             now,
             channel: line.engine(),
-            caller: &caller,
+            caller: &fresh,
             calendar: &calendar,
         };
         let started = Instant::now();
@@ -335,6 +409,32 @@ async fn finish(
             understanding: step.understanding.or(next.understanding.clone()),
             ..next
         };
+    }
+    fresh.upcoming.extend(caller.upcoming.iter().cloned());
+    let allowed = crate::guard::allowed(
+        engine.profile(),
+        &[before, &step.state],
+        &fresh,
+        step.understanding.as_ref(),
+        &done_effects,
+        now,
+    );
+    if let Err(v) = crate::guard::check(&step.reply, &allowed) {
+        tracing::error!(conversation = %conv.id, flow = %step.flow, violation = %v,
+            "a reply stated what the flow did not supply; those sentences were not sent");
+        metrics::counter!("frontdesk_reply_check_total", "outcome" => "redacted").increment(1);
+        let safe = crate::guard::redact(&step.reply, &allowed)
+            .unwrap_or_else(|| crate::guard::FALLBACK.to_string());
+        if step.state.last_reply == step.reply {
+            step.state.last_reply = safe.clone();
+        }
+        if let Some(line) = step.state.transcript.last_mut()
+            && line.who == "assistant"
+            && line.text == step.reply
+        {
+            line.text = safe.clone();
+        }
+        step.reply = safe;
     }
     let effects_json: Vec<Value> = done_effects
         .iter()

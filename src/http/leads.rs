@@ -32,6 +32,18 @@ struct Lead {
 /// How long a repeated submission counts as the same lead.
 const DUPLICATE_WINDOW_SECS: i64 = 15 * 60;
 
+/// Whether a form's name field holds a name: letters, spaces, apostrophes, hyphens and dots,
+/// at most four words. Anything else (digits, `$`, a sentence of instructions) is not said back
+/// to anyone or stored as the contact's name.
+fn name_shaped(name: &str) -> bool {
+    !name.is_empty()
+        && name.chars().count() <= 40
+        && name.split_whitespace().count() <= 4
+        && name
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, ' ' | '\'' | '’' | '-' | '.'))
+}
+
 pub async fn create(
     State(app): State<App>,
     headers: HeaderMap,
@@ -73,11 +85,13 @@ pub async fn create(
     let now = app.clock.now();
 
     let mut contact = app.store.upsert_contact(&business, &phone, now).await?;
-    let name = lead
-        .name
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty() && n.len() <= 80);
+    let name = lead.name.as_deref().map(str::trim).filter(|n| {
+        let shaped = name_shaped(n);
+        if !shaped && !n.is_empty() {
+            tracing::info!(business = %business, name = %n, "a lead's name is not a name; it is not used");
+        }
+        shaped
+    });
     if let Some(n) = name
         && contact.name.is_none()
     {

@@ -246,3 +246,47 @@ async fn a_model_that_hears_a_yes_nobody_said_books_nothing() {
         outcome.transcript.join("\n")
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reply_the_models_reading_would_fill_with_an_amount_is_answered_from_the_built_in_reading()
+ {
+    frontdesk::telemetry::metrics();
+    // A car grounded in nothing passes the model's field checks, but the read-back it would
+    // produce states an amount nobody set: the check on the reply catches it.
+    let (fake, base) = FakeLlm::start(vec![
+        Behaviour::Answer(
+            json!({"vehicle": {"make": "Nine", "model": "Dollars"}})
+        );
+        20
+    ])
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("amount-car.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "profile = {:?}\nnow = \"2026-11-24T19:30\"\ncaller = \"+15125550143\"\nchannel = \"sms\"\n\n[[turn]]\nsay = \"my check engine light is on\"\n\n[[turn]]\nsay = \"thursday at 2 pm\"\n\n[[turn]]\nsay = \"Sam\"\n\n[[turn]]\nsay = \"the nine dollars special one\"\nreply_not_contains = [\"Nine\", \"nine\"]\nreply_contains = \"make and model\"\n\n[expect]\nno_appointment = true\n",
+            root().join("examples/auto-shop.toml").display().to_string()
+        ),
+    )
+    .unwrap();
+    let outcome = frontdesk::scenario::run_file(&path, Some(llm(&base, 2000)))
+        .await
+        .unwrap();
+    assert!(
+        outcome.passed(),
+        "{:?}\n{}",
+        outcome.failures,
+        outcome.transcript.join("\n")
+    );
+    assert!(
+        !fake.requests().is_empty(),
+        "the model was asked\n{}",
+        outcome.transcript.join("\n")
+    );
+    let metrics = frontdesk::telemetry::metrics().render();
+    assert!(
+        metrics.contains("frontdesk_reply_check_total{outcome=\"built_in\"}"),
+        "{metrics}"
+    );
+}

@@ -11,6 +11,7 @@ mod followups;
 mod jobs;
 mod llm;
 mod owner;
+mod reply_check;
 mod server;
 mod seven_step;
 mod store_story;

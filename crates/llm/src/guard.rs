@@ -13,6 +13,30 @@ pub struct Allowed {
     pub amounts_cents: Vec<i64>,
     pub times: Vec<Time>,
     pub dates: Vec<Date>,
+    /// Days that may be named on their own ("closed Sunday"), without a date.
+    pub weekdays: Vec<Weekday>,
+    /// Phone numbers that may be given (the shop's, the caller's own), in any format.
+    pub phones: Vec<String>,
+    /// What trusted text (the owner's FAQ answers, templates and policies) states: a claim
+    /// that one of these supports is allowed.
+    pub trusted: Vec<Claim>,
+}
+
+impl Allowed {
+    /// Allows whatever `text` itself states: text the owner wrote may be repeated word for word.
+    pub fn trust(&mut self, text: &str) {
+        self.trusted.extend(claims(text));
+    }
+}
+
+/// The last ten digits of a number: "+1 (512) 555-0199" and "512-555-0199" are one number.
+fn national(digits: &str) -> &str {
+    let digits = digits.trim_start_matches('+');
+    if digits.len() > 10 && digits.is_ascii() {
+        &digits[digits.len() - 10..]
+    } else {
+        digits
+    }
 }
 
 /// One amount, time or date stated in a reply, with the words it was read from.
@@ -64,9 +88,23 @@ impl Claim {
     }
 
     fn allowed_by(&self, allowed: &Allowed) -> bool {
+        if allowed.trusted.iter().any(|k| self.supported_by(k)) {
+            return true;
+        }
         match self {
             Claim::Amount { cents, .. } => allowed.amounts_cents.contains(cents),
-            Claim::Percent { .. } | Claim::Phone { .. } => false,
+            Claim::Percent { .. } => false,
+            Claim::Phone { digits, .. } => allowed.phones.iter().any(|p| {
+                let p: String = p.chars().filter(char::is_ascii_digit).collect();
+                !p.is_empty() && national(&p) == national(digits)
+            }),
+            Claim::Date {
+                year: None,
+                month: None,
+                day: None,
+                weekday: Some(w),
+                ..
+            } if allowed.weekdays.contains(w) => true,
             Claim::Time { .. } => allowed
                 .times
                 .iter()
@@ -1015,6 +1053,7 @@ mod tests {
             times: vec![time(14, 0, 0, 0), time(8, 30, 0, 0)],
             // A Thursday.
             dates: vec![date(2026, 11, 26)],
+            ..Allowed::default()
         }
     }
 
@@ -1117,6 +1156,26 @@ mod tests {
             rejected("It's 49.99 and we can do two or three pm"),
             ["three pm"]
         );
+    }
+
+    #[test]
+    fn what_the_owner_wrote_the_shops_number_and_named_days_may_be_repeated() {
+        let mut a = allowed();
+        a.trust("Yes, we give 10% off for seniors. Diagnostics are $89, after 6 PM call ahead.");
+        a.phones.push("+15125550199".into());
+        a.weekdays.push(Weekday::Sunday);
+        for reply in [
+            "We give 10% off for seniors.",
+            "Diagnostics are $89.",
+            "Call us at (512) 555-0199 or 512-555-0199.",
+            "We're closed Sunday.",
+            "After 6 PM, call ahead.",
+        ] {
+            assert!(check_reply(reply, &a).is_ok(), "{reply}");
+        }
+        let err = check_reply("We give 15% off, $79, call 512-555-0100 on Monday", &a).unwrap_err();
+        let texts: Vec<&str> = err.claims.iter().map(Claim::text).collect();
+        assert_eq!(texts, ["15%", "$79", "512-555-0100", "Monday"]);
     }
 
     #[test]

@@ -1,0 +1,183 @@
+//! The last check on every reply before it is said or texted: every amount, clock time, date and
+//! phone number in it must be one the flow supplied — a price on the menu, the shop's hours, a
+//! slot the scheduler offered, an appointment in the store, the time the caller asked about, the
+//! shop's or the caller's own number, or what the owner wrote (FAQ answers, templates). Nothing
+//! a model proposed and nothing a caller typed into a name can put a price or a time in the
+//! assistant's mouth. A reply that fails is not sent: when the model's reading shaped it, the
+//! runtime answers from the built-in reading instead; otherwise the sentences that state what
+//! nobody supplied are dropped, and a reply with nothing left falls back to a fixed template.
+
+use frontdesk_engine::{Caller, Effect, State};
+use frontdesk_llm::{Allowed, Violation, check_reply};
+use frontdesk_nlu::Understanding;
+use frontdesk_profile::{Price, Profile};
+use jiff::civil::Weekday;
+use jiff::{Timestamp, ToSpan as _};
+
+/// Said instead of a reply none of whose sentences passed the check.
+pub const FALLBACK: &str = "Sorry, I didn't get that right. Could you say that again?";
+
+/// What this turn's reply may state. `states` are the conversation's state before the turn and
+/// after it: a slot chosen earlier may be named in the turn that lets go of it ("I've put in your
+/// request for Thursday at 2 PM").
+pub fn allowed(
+    profile: &Profile,
+    states: &[&State],
+    caller: &Caller,
+    understanding: Option<&Understanding>,
+    effects: &[Effect],
+    now: Timestamp,
+) -> Allowed {
+    let mut a = Allowed::default();
+    let zone = &profile.business.timezone;
+    for s in &profile.services {
+        match &s.price {
+            Price::Fixed { cents } => a.amounts_cents.push(*cents),
+            Price::Range {
+                min_cents,
+                max_cents,
+                depends_on,
+            } => {
+                a.amounts_cents.extend([*min_cents, *max_cents]);
+                a.trust(depends_on);
+            }
+            Price::Free => a.amounts_cents.push(0),
+            Price::Quote { depends_on } => a.trust(depends_on),
+        }
+        a.trust(&s.name);
+        if let Some(d) = &s.description {
+            a.trust(d);
+        }
+    }
+    for f in &profile.faqs {
+        a.trust(&f.question);
+        a.trust(&f.answer);
+    }
+    for key in frontdesk_profile::TemplateKey::ALL {
+        a.trust(profile.template(key));
+    }
+    if let Some(m) = &profile.after_hours.message {
+        a.trust(m);
+    }
+    for text in [&profile.business.name, &profile.business.address] {
+        a.trust(text);
+    }
+    for shifts in &profile.hours.week {
+        for (open, close) in shifts {
+            a.times.extend([*open, *close]);
+        }
+    }
+    a.dates.extend(profile.hours.closed_dates.iter().copied());
+    a.weekdays.extend([
+        Weekday::Monday,
+        Weekday::Tuesday,
+        Weekday::Wednesday,
+        Weekday::Thursday,
+        Weekday::Friday,
+        Weekday::Saturday,
+        Weekday::Sunday,
+    ]);
+    a.phones.extend(profile.business.phones.iter().cloned());
+    a.phones.extend(profile.business.shop_phone.iter().cloned());
+    a.phones.extend(caller.phone.iter().cloned());
+    // Instants the flow computed: offers, the chosen slot, the caller's appointments, what this
+    // turn booked or moved.
+    let mut instants: Vec<Timestamp> = vec![now];
+    for state in states {
+        a.phones.extend(state.phone.iter().cloned());
+        if let Some(d) = &state.draft {
+            instants.extend(d.offers.iter().flat_map(|s| [s.start, s.end]));
+            instants.extend(d.chosen.iter().flat_map(|s| [s.start, s.end]));
+        }
+        if let Some(c) = &state.change {
+            instants.extend(c.offers.iter().flat_map(|s| [s.start, s.end]));
+            instants.extend(c.chosen.iter().flat_map(|s| [s.start, s.end]));
+            instants.extend(c.appointment.iter().flat_map(|v| [v.start, v.end]));
+        }
+    }
+    instants.extend(caller.upcoming.iter().flat_map(|v| [v.start, v.end]));
+    for e in effects {
+        match e {
+            Effect::Book { start, end, .. } | Effect::Reschedule { start, end, .. } => {
+                instants.extend([*start, *end])
+            }
+            _ => {}
+        }
+    }
+    for ts in instants {
+        let local = zone.to_datetime(ts);
+        a.dates.push(local.date());
+        a.times.push(local.time());
+    }
+    if let Ok(tomorrow) = zone.to_datetime(now).date().checked_add(1.day()) {
+        a.dates.push(tomorrow);
+    }
+    // What the caller asked about may be named back ("we're closed on Thursday, November 26").
+    let asked = understanding
+        .and_then(|u| u.time.as_ref())
+        .into_iter()
+        .chain(
+            states
+                .iter()
+                .filter_map(|s| s.draft.as_ref().and_then(|d| d.want.as_ref())),
+        );
+    for t in asked {
+        for dt in std::iter::once(t.start).chain(t.end) {
+            a.dates.push(dt.date());
+            a.times.push(dt.time());
+        }
+    }
+    a
+}
+
+/// Checks a reply against what the turn allowed.
+pub fn check(reply: &str, allowed: &Allowed) -> Result<(), Violation> {
+    check_reply(reply, allowed)
+}
+
+/// The text without the sentences that state what was not allowed; `None` when none is left
+/// (a reply then says [`FALLBACK`], a text is not sent).
+pub fn redact(text: &str, allowed: &Allowed) -> Option<String> {
+    let kept: Vec<&str> = sentences(text)
+        .into_iter()
+        .filter(|s| check_reply(s, allowed).is_ok())
+        .collect();
+    let kept = kept.join(" ");
+    (!kept.trim().is_empty()).then_some(kept)
+}
+
+/// Splits after `.`, `?` or `!` followed by a space; the pieces keep their punctuation.
+fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        if matches!(c, '.' | '?' | '!') && bytes.get(i + 1).is_some_and(|b| *b == b' ') {
+            out.push(text[start..=i].trim());
+            start = i + 1;
+        }
+    }
+    out.push(text[start..].trim());
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reply_loses_only_the_sentence_that_states_an_invented_price() {
+        let mut a = Allowed::default();
+        a.amounts_cents.push(4999);
+        assert_eq!(
+            redact(
+                "An oil change is $49.99. Brakes are free today, $0! Want me to book it?",
+                &a
+            )
+            .as_deref(),
+            Some("An oil change is $49.99. Want me to book it?")
+        );
+        assert_eq!(redact("Brakes are $0.", &a), None);
+    }
+}
