@@ -412,23 +412,18 @@ macro_rules! impl_store {
 
             async fn append_turn(&self, new: &NewTurn) -> Result<(Turn, bool)> {
                 let conv = new.conversation_id.to_string();
-                if let Some(key) = &new.dedupe_key {
-                    if let Some(turn) = self.turn_by_key(new.conversation_id, key).await? {
-                        return Ok((turn, false));
-                    }
-                }
-                // Two writers racing for the same seq: the loser retries with the next one, and a
-                // racing duplicate of the same dedupe key resolves to the winner's turn.
+                // One statement in the common case: the insert returns the row. Two writers racing
+                // for the same seq: the loser retries with the next one; a delivery whose dedupe key
+                // is already stored inserts nothing and resolves to the stored turn.
                 for _ in 0..8 {
-                    let id = Uuid::now_v7();
-                    let inserted = sqlx::query(
+                    let inserted = sqlx::query_as::<_, TurnRow>(
                         "INSERT INTO turns (id, conversation_id, seq, speaker, text, understanding, flow, effects,
                                             processing_us, dedupe_key, created_at_us)
                          SELECT $1, $2, COALESCE(MAX(seq), 0) + 1, $3, $4, $5, $6, $7, $8, $9, $10
                          FROM turns WHERE conversation_id = $2
-                         ON CONFLICT DO NOTHING",
+                         ON CONFLICT DO NOTHING RETURNING *",
                     )
-                    .bind(id.to_string())
+                    .bind(Uuid::now_v7().to_string())
                     .bind(&conv)
                     .bind(name_of(&new.speaker))
                     .bind(&new.text)
@@ -438,19 +433,15 @@ macro_rules! impl_store {
                     .bind(new.processing_us)
                     .bind(&new.dedupe_key)
                     .bind(us(new.at))
-                    .execute(&self.writer)
+                    .fetch_optional(&self.writer)
                     .await?;
-                    if inserted.rows_affected() == 1 {
-                        let row = sqlx::query_as::<_, TurnRow>("SELECT * FROM turns WHERE id = $1")
-                            .bind(id.to_string())
-                            .fetch_one(&self.pool)
-                            .await?;
+                    if let Some(row) = inserted {
                         return Ok((row.into_turn()?, true));
                     }
                     if let Some(key) = &new.dedupe_key {
                         if let Some(turn) = self.turn_by_key(new.conversation_id, key).await? {
-                        return Ok((turn, false));
-                    }
+                            return Ok((turn, false));
+                        }
                     }
                 }
                 Err(StoreError::Corrupt { what: "turn", detail: format!("could not append to conversation {conv:?}") })
