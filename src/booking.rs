@@ -67,10 +67,10 @@ pub async fn calendar_view(
     };
     let mut busy: Vec<Busy> = app
         .store
-        .appointments(&profile.business.id, range)
+        .busy_times(&profile.business.id, range)
         .await?
         .into_iter()
-        .map(|a| Busy::appointment(a.start, a.end))
+        .map(|(start, end)| Busy::appointment(start, end))
         .collect();
     match crate::calendar::external_busy(app, profile, now).await {
         Ok(external) => {

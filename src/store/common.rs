@@ -532,6 +532,20 @@ macro_rules! impl_store {
                 collect(rows, AppointmentRow::into_appointment)
             }
 
+            async fn busy_times(&self, business_id: &str, range: Range) -> Result<Vec<(Timestamp, Timestamp)>> {
+                let rows: Vec<(i64, i64)> = sqlx::query_as(
+                    "SELECT start_us, end_us FROM appointments WHERE business_id = $1 AND start_us < $2 AND end_us > $3
+                     AND start_us > $4 AND status IN ('booked', 'confirmed', 'pending') ORDER BY start_us",
+                )
+                .bind(business_id)
+                .bind(us(range.to))
+                .bind(us(range.from))
+                .bind(us(range.from) - $crate::store::common::LONGEST_APPOINTMENT_US)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter().map(|(s, e)| Ok((ts(s)?, ts(e)?))).collect()
+            }
+
             async fn appointments_any(&self, business_id: &str, range: Range) -> Result<Vec<Appointment>> {
                 let rows = sqlx::query_as::<_, AppointmentRow>(
                     "SELECT * FROM appointments WHERE business_id = $1 AND start_us >= $2 AND start_us < $3 ORDER BY start_us",

@@ -489,6 +489,13 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Vec<Appointment>>;
     /// Appointments that hold a slot and overlap `range`, by start.
     async fn appointments(&self, business_id: &str, range: Range) -> Result<Vec<Appointment>>;
+    /// The start and end of every appointment that holds a slot and overlaps `range`, by start:
+    /// the calendar as a turn needs it, read from the index alone.
+    async fn busy_times(
+        &self,
+        business_id: &str,
+        range: Range,
+    ) -> Result<Vec<(Timestamp, Timestamp)>>;
     /// Appointments of any status that start within `range`, by start (the dashboard's week).
     async fn appointments_any(&self, business_id: &str, range: Range) -> Result<Vec<Appointment>>;
     /// The contact's appointments (any status), by start.
