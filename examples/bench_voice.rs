@@ -5,14 +5,17 @@
 //! is `POST /twilio/voice`, then the seven-step speech turns posted to the `<Gather action>` of
 //! the previous answer, every request signed with `X-Twilio-Signature`.
 //!
-//! Two load shapes per N:
-//! - `paced`: each caller "speaks" for a random 0.5–1.5 s between turns (what a real call looks
-//!   like; the server sees roughly N/1 s requests per second) — this is the latency target.
+//! Three load shapes per N:
+//! - `call`: each caller pauses a random 4–8 s between turns, the pace of a real `<Gather>` call
+//!   (Twilio reads the reply aloud, the caller answers, `speechTimeout` passes): N concurrent
+//!   calls send about N/6 requests per second. Runs three times as long as the others.
+//! - `paced`: a random 0.5–1.5 s between turns, about N requests per second: a far harsher load
+//!   than N real calls, kept to show where latency starts to climb.
 //! - `saturated`: no pause at all; a closed loop that measures the server's ceiling (latency here
 //!   is queueing: N in flight / throughput).
 //!
 //! Run: `cargo run --release --example bench_voice -- [SECONDS_PER_RUN] [N...]`
-//! (default 12 s per run, N = 50 200).
+//! (default 12 s per run, N = 50 200); `BENCH_MODE=call|paced|saturated` runs one shape.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -129,14 +132,46 @@ fn owned(v: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// How a caller paces its turns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// 4–8 s between turns: a real call.
+    Call,
+    /// 0.5–1.5 s between turns.
+    Paced,
+    /// No pause.
+    Saturated,
+}
+
+impl Shape {
+    /// The shortest pause and the spread above it, in milliseconds.
+    fn pause_ms(self) -> Option<(u64, u64)> {
+        match self {
+            Shape::Call => Some((4000, 4000)),
+            Shape::Paced => Some((500, 1000)),
+            Shape::Saturated => None,
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Shape::Call => "call-paced (4-8 s between turns, a real call)",
+            Shape::Paced => "paced (0.5-1.5 s between turns)",
+            Shape::Saturated => "saturated (no pause)",
+        }
+    }
+}
+
 /// One task: calls back to back until `until`.
 async fn caller(
     target: Arc<Target>,
     task: usize,
     run: &'static str,
     until: Instant,
-    paced: bool,
+    shape: Shape,
 ) -> Samples {
+    let paced = shape.pause_ms().is_some();
+    let (lo, spread) = shape.pause_ms().unwrap_or((0, 1));
     let mut s = Samples::default();
     let mut n = 0usize;
     let mut rng_state = (task as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
@@ -144,11 +179,11 @@ async fn caller(
         rng_state ^= rng_state << 13;
         rng_state ^= rng_state >> 7;
         rng_state ^= rng_state << 17;
-        Duration::from_millis(500 + rng_state % 1000)
+        Duration::from_millis(lo + rng_state % spread)
     };
     if paced {
-        // Spread the first rings over a second so the callers do not move in lockstep.
-        tokio::time::sleep(Duration::from_millis((task as u64 * 7919) % 1000)).await;
+        // Spread the first rings over one pause so the callers do not move in lockstep.
+        tokio::time::sleep(Duration::from_millis((task as u64 * 7919) % (lo + spread))).await;
     }
     while Instant::now() < until {
         n += 1;
@@ -219,11 +254,11 @@ async fn caller(
     s
 }
 
-async fn run_load(target: Arc<Target>, run: &'static str, n: usize, secs: u64, paced: bool) {
+async fn run_load(target: Arc<Target>, run: &'static str, n: usize, secs: u64, shape: Shape) {
     let started = Instant::now();
     let until = started + Duration::from_secs(secs);
     let tasks: Vec<_> = (0..n)
-        .map(|i| tokio::spawn(caller(target.clone(), i, run, until, paced)))
+        .map(|i| tokio::spawn(caller(target.clone(), i, run, until, shape)))
         .collect();
     let mut all = Samples::default();
     for t in tasks {
@@ -232,11 +267,7 @@ async fn run_load(target: Arc<Target>, run: &'static str, n: usize, secs: u64, p
     let wall = started.elapsed().as_secs_f64();
     println!(
         "N={n} {} ({wall:.1} s, {} calls, {} errors):",
-        if paced {
-            "paced (0.5-1.5 s speech between turns)"
-        } else {
-            "saturated (no pause)"
-        },
+        shape.label(),
         all.calls,
         all.errors
     );
@@ -308,19 +339,21 @@ async fn main() {
         loadavg()
     );
     // Warm-up: open connections, fill caches.
-    run_load(target.clone(), "w", 10, 2, false).await;
+    run_load(target.clone(), "w", 10, 2, Shape::Saturated).await;
     println!("--- measured ---");
-    // BENCH_MODE=paced|saturated runs only one shape (default: both).
+    // BENCH_MODE=call|paced|saturated runs only one shape (default: all three).
     let mode = std::env::var("BENCH_MODE").unwrap_or_default();
     for (i, &n) in ns.iter().enumerate() {
         let tag = |c: char| -> &'static str { format!("{c}{i}").leak() };
-        if mode != "saturated" {
-            run_load(target.clone(), tag('p'), n, secs, true).await;
-            println!("  loadavg: {}", loadavg());
-        }
-        if mode != "paced" {
-            run_load(target.clone(), tag('s'), n, secs / 2 + 1, false).await;
-            println!("  loadavg: {}", loadavg());
+        for (shape, name, c, run_secs) in [
+            (Shape::Call, "call", 'c', secs * 3),
+            (Shape::Paced, "paced", 'p', secs),
+            (Shape::Saturated, "saturated", 's', secs / 2 + 1),
+        ] {
+            if mode.is_empty() || mode == name {
+                run_load(target.clone(), tag(c), n, run_secs, shape).await;
+                println!("  loadavg: {}", loadavg());
+            }
         }
     }
 }

@@ -307,11 +307,11 @@ async fn view(
                 end: a.end,
             })
             .collect();
-        let history = app
-            .store
-            .conversations_of_contact(business, contact.id)
-            .await?;
-        caller.returning = history.iter().any(|c| c.id != conv.id) || contact.name.is_some();
+        caller.returning = contact.name.is_some()
+            || app
+                .store
+                .has_other_conversation(business, contact.id, conv.id)
+                .await?;
     }
     let (busy, reachable) = booking::calendar_view(app, profile, now).await?;
     Ok((caller, CalendarView { busy, reachable }))

@@ -398,6 +398,18 @@ macro_rules! impl_store {
                 collect(rows, ConversationRow::into_conversation)
             }
 
+            async fn has_other_conversation(&self, business_id: &str, contact_id: Uuid, except: Uuid) -> Result<bool> {
+                let found: Option<i64> = sqlx::query_scalar(
+                    "SELECT CAST(1 AS BIGINT) FROM conversations WHERE contact_id = $1 AND business_id = $2 AND id != $3 LIMIT 1",
+                )
+                .bind(contact_id.to_string())
+                .bind(business_id)
+                .bind(except.to_string())
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(found.is_some())
+            }
+
             async fn turn_by_key(&self, conversation_id: Uuid, key: &str) -> Result<Option<Turn>> {
                 sqlx::query_as::<_, TurnRow>(
                     "SELECT * FROM turns WHERE conversation_id = $1 AND dedupe_key = $2",

@@ -448,6 +448,14 @@ pub trait Store: Send + Sync + 'static {
         business_id: &str,
         contact_id: Uuid,
     ) -> Result<Vec<Conversation>>;
+    /// Whether the contact has a conversation other than `except`: a returning caller. Reads
+    /// the index only, however long the contact's history.
+    async fn has_other_conversation(
+        &self,
+        business_id: &str,
+        contact_id: Uuid,
+        except: Uuid,
+    ) -> Result<bool>;
 
     /// Appends a turn; with a dedupe key already used in this conversation it returns that turn
     /// and appends nothing.

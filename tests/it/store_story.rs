@@ -326,6 +326,26 @@ async fn the_store_keeps_a_whole_call_from_first_ring_to_follow_up(store: Arc<dy
             .len(),
         1
     );
+    // With one conversation, Sam is not yet a returning caller; another shop's history does not
+    // count.
+    assert!(
+        !store
+            .has_other_conversation("joes-auto", sam.id, listed[0].id)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .has_other_conversation("joes-auto", sam.id, uuid::Uuid::now_v7())
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .has_other_conversation("other-shop", sam.id, uuid::Uuid::now_v7())
+            .await
+            .unwrap()
+    );
 
     // Opting out is remembered.
     let out = store
