@@ -163,7 +163,7 @@ async fn main() {
         let store = frontdesk::store::open(&url).await.expect("open sqlite");
         bench(
             store,
-            "SQLite (file, WAL, synchronous=NORMAL, 8 connections)",
+            "SQLite (file, WAL, synchronous=NORMAL, 1 writer + 4 read-only connections)",
             count,
         )
         .await;

@@ -8,10 +8,11 @@
 //! Each lead is posted and then waited for (closed loop), one at a time (`sequential`) and from
 //! 20 tasks at once (`concurrency 20`). Two worker loops are measured:
 //! - `Worker::run` as shipped (`frontdesk::serve::worker(&app).run(shutdown)`): when the queue is
-//!   empty it sleeps 250 ms before looking again.
-//! - a simulated wake-on-enqueue: the same `Worker`, driven by `run_next` until idle and then
-//!   parked on a `tokio::sync::Notify` (250 ms fallback) that the load generator pokes when
-//!   `POST /api/leads` returns — what a `Notify` in `App`, poked by the enqueue, would do.
+//!   empty it parks until the enqueue in the same process wakes it (`App::jobs_queued`), with a
+//!   250 ms poll as the fallback for jobs enqueued by another node.
+//! - the same `Worker` driven by `run_next` until idle and then parked on a `Notify` that the
+//!   load generator pokes when `POST /api/leads` returns: the external-wake variant this
+//!   benchmark used before the worker woke itself, kept for comparison.
 //!
 //! Run: `cargo run --release --example bench_leads -- [LEADS]` (default 200 per run).
 
@@ -221,7 +222,7 @@ async fn main() {
         run(bench.clone(), "warm-up", 200, 10, 1).await;
         run(
             bench.clone(),
-            "Worker::run (250 ms idle poll)",
+            "Worker::run as shipped (wakes on enqueue)",
             201,
             leads,
             1,
@@ -229,7 +230,7 @@ async fn main() {
         .await;
         run(
             bench.clone(),
-            "Worker::run (250 ms idle poll)",
+            "Worker::run as shipped (wakes on enqueue)",
             202,
             leads,
             20,
@@ -263,8 +264,8 @@ async fn main() {
             wake: Some(wake),
         });
         run(bench.clone(), "warm-up", 200, 10, 1).await;
-        run(bench.clone(), "wake-on-enqueue (simulated)", 203, leads, 1).await;
-        run(bench.clone(), "wake-on-enqueue (simulated)", 204, leads, 20).await;
+        run(bench.clone(), "run_next + external wake", 203, leads, 1).await;
+        run(bench.clone(), "run_next + external wake", 204, leads, 20).await;
         worker.abort();
     }
 }
