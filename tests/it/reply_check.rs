@@ -87,3 +87,182 @@ async fn a_web_form_name_with_a_price_in_it_is_not_texted_back() {
         "not stored as the contact's name either"
     );
 }
+
+/// A small deterministic generator (xorshift), so a failure names its seed.
+struct Rng(u64);
+
+impl Rng {
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        items[(self.0 % items.len() as u64) as usize]
+    }
+}
+
+const SAID: &[&str] = &[
+    "my check engine light came on",
+    "I need an oil change",
+    "how much are brakes",
+    "what are your hours",
+    "are you open saturday",
+    "where are you located",
+    "do you have thursday at 2 pm",
+    "tomorrow morning",
+    "next monday at 10",
+    "anything later",
+    "the first one",
+    "the later one",
+    "it's Sam, a 2008 Honda Civic",
+    "Sam",
+    "2015 Toyota Camry",
+    "yes",
+    "yes please",
+    "no",
+    "I need to cancel my appointment",
+    "can I move my appointment to friday",
+    "can I talk to a person",
+    "call me back at 512-555-0177",
+    "what?",
+    "say that again",
+    "my brakes failed on the highway",
+    "do you do alignments",
+    "is there a warranty",
+    "never mind, bye",
+    "",
+];
+
+/// Every reply and text the rules compose, in random conversations on both channels, with and
+/// without an appointment on file and with the calendar up or down, passes the check with the
+/// allowed set the runtime builds: the check never silences the shop's own flows.
+#[test]
+fn every_reply_the_rules_compose_passes_the_check_in_random_conversations() {
+    use frontdesk_engine::{
+        AppointmentView, CalendarView, Caller, Effect, Engine, Input, Outcome, TurnContext,
+    };
+
+    let profile = frontdesk_profile::example();
+    let engine = Engine::new(profile.clone());
+    let evening = tuesday_evening();
+    let morning: jiff::Timestamp = "2026-11-24T15:10:00Z".parse().unwrap(); // Tue 9:10 AM
+    let mut checked = 0;
+    for seed in 0..300u64 {
+        let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+        let now = if seed % 2 == 0 { evening } else { morning };
+        let channel = if seed % 3 == 0 {
+            frontdesk_engine::Channel::Sms
+        } else {
+            frontdesk_engine::Channel::Voice
+        };
+        let caller = Caller {
+            phone: Some(CALLER.to_string()),
+            name: (seed % 4 == 0).then(|| "Sam".to_string()),
+            upcoming: if seed % 3 == 1 {
+                vec![AppointmentView {
+                    id: uuid::Uuid::now_v7().to_string(),
+                    service_id: "tire_rotation".into(),
+                    start: "2026-11-26T14:00:00Z".parse().unwrap(),
+                    end: "2026-11-26T15:00:00Z".parse().unwrap(),
+                }]
+            } else {
+                Vec::new()
+            },
+            returning: seed % 4 == 0,
+            ..Caller::default()
+        };
+        let calendar = CalendarView {
+            busy: Vec::new(),
+            reachable: seed % 5 != 0,
+        };
+        let ctx = TurnContext {
+            now,
+            channel,
+            caller: &caller,
+            calendar: &calendar,
+        };
+        let mut transcript = Vec::new();
+        let start = engine.start(&ctx);
+        let mut before = frontdesk_engine::State::default();
+        let mut step = start;
+        let mut effects: Vec<Effect> = Vec::new();
+        for turn in 0..10 {
+            // Feed outcomes back as the runtime does.
+            for _ in 0..3 {
+                let outcome = step.effects.iter().find_map(|e| match e {
+                    Effect::Book {
+                        service_id,
+                        start,
+                        end,
+                        ..
+                    } => Some(if calendar.reachable {
+                        Outcome::Booked {
+                            appointment: AppointmentView {
+                                id: uuid::Uuid::now_v7().to_string(),
+                                service_id: service_id.clone(),
+                                start: *start,
+                                end: *end,
+                            },
+                        }
+                    } else {
+                        Outcome::CalendarDown
+                    }),
+                    Effect::Reschedule {
+                        appointment_id,
+                        start,
+                        end,
+                        ..
+                    } => Some(Outcome::Rescheduled {
+                        appointment: AppointmentView {
+                            id: appointment_id.clone(),
+                            service_id: "tire_rotation".into(),
+                            start: *start,
+                            end: *end,
+                        },
+                    }),
+                    Effect::Cancel { appointment_id } => Some(Outcome::Cancelled {
+                        appointment_id: appointment_id.clone(),
+                    }),
+                    _ => None,
+                });
+                effects.extend(step.effects.iter().cloned());
+                let Some(outcome) = outcome else { break };
+                let next = engine.turn(&step.state, Input::Outcome(outcome), &ctx);
+                step = frontdesk_engine::Step {
+                    understanding: step.understanding.or(next.understanding.clone()),
+                    ..next
+                };
+            }
+            let allowed = frontdesk::guard::allowed(
+                &profile,
+                &[&before, &step.state],
+                &caller,
+                step.understanding.as_ref(),
+                &effects,
+                now,
+            );
+            transcript.push(format!("assistant: {}", step.reply));
+            let texts = effects.iter().filter_map(|e| match e {
+                Effect::SendSms { body, .. } => Some(body.as_str()),
+                _ => None,
+            });
+            for said in std::iter::once(step.reply.as_str()).chain(texts) {
+                if let Err(v) = frontdesk::guard::check(said, &allowed) {
+                    panic!(
+                        "seed {seed}, turn {turn}: {v} in {said:?}\n{}",
+                        transcript.join("\n")
+                    );
+                }
+                checked += 1;
+            }
+            if step.done {
+                break;
+            }
+            let said = rng.pick(SAID);
+            transcript.push(format!("caller: {said}"));
+            before = step.state.clone();
+            effects.clear();
+            step = engine.turn(&before, Input::Said(said.to_string()), &ctx);
+        }
+    }
+    assert!(checked > 1500, "{checked} replies and texts checked");
+}
