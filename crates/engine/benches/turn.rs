@@ -1,6 +1,8 @@
 //! One caller turn (understanding plus flow, with slot offers) on the example shop whose calendar
 //! holds about 300 appointments over the booking horizon.
 //!
+//! Also a turn on 26 kB of hostile junk, to show no input is slow to read.
+//!
 //! `cargo bench -p frontdesk-engine --bench turn`
 
 use std::hint::black_box;
@@ -72,6 +74,10 @@ fn bench(c: &mut Criterion) {
                 &ctx,
             )
         })
+    });    // Hostile input: 26 kB of control characters, dates, digits and repeated words.
+    let junk = "\u{0}\u{ffff}ŝ 9/9/9/9 :: 99999999999999 at at at the the 1st of ".repeat(400);
+    c.bench_function("turn: 26 kB of junk", |b| {
+        b.iter(|| engine.turn(black_box(&State::default()), Input::Said(junk.clone()), &ctx))
     });
 }
 

@@ -203,23 +203,3 @@ proptest! {
         let _ = understand(&text, &Context { now, asked: Some(Asked::Time) }, &lex());
     }
 }
-
-#[test]
-#[ignore = "timing probe: cargo test --release -- --ignored --nocapture"]
-fn timing_probe() {
-    let junk = "\u{0}\u{ffff}ŝ 9/9/9/9 :: 99999999999999 at at at the the 1st of ".repeat(400);
-    let lex = lex();
-    for (label, text) in [
-        ("junk", junk.as_str()),
-        (
-            "typical",
-            "Hi, this is Dana, can I bring my 08 Civic in tomorrow at 8 for an oil change and a brake check?",
-        ),
-    ] {
-        let started = Instant::now();
-        for _ in 0..100 {
-            std::hint::black_box(understand(text, &ctx(Some(Asked::Time)), &lex));
-        }
-        println!("{label}: {:?} per call", started.elapsed() / 100);
-    }
-}
