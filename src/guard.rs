@@ -13,17 +13,19 @@ use frontdesk_nlu::Understanding;
 use frontdesk_profile::{Price, Profile};
 use jiff::civil::Weekday;
 use jiff::{Timestamp, ToSpan as _};
+use uuid::Uuid;
 
 /// Said instead of a reply none of whose sentences passed the check.
 pub const FALLBACK: &str = "Sorry, I didn't get that right. Could you say that again?";
 
-/// What this turn's reply may state. `states` are the conversation's state before the turn and
-/// after it: a slot chosen earlier may be named in the turn that lets go of it ("I've put in your
-/// request for Thursday at 2 PM").
+/// What this turn's reply may state. `states` and `callers` are the conversation's state and the
+/// caller as the turn began and as it ended: a slot chosen earlier, or an appointment just
+/// cancelled, may be named in the turn that lets go of it ("I've put in your request for
+/// Thursday at 2 PM").
 pub fn allowed(
     profile: &Profile,
     states: &[&State],
-    caller: &Caller,
+    callers: &[&Caller],
     understanding: Option<&Understanding>,
     effects: &[Effect],
     now: Timestamp,
@@ -79,7 +81,9 @@ pub fn allowed(
     ]);
     a.phones.extend(profile.business.phones.iter().cloned());
     a.phones.extend(profile.business.shop_phone.iter().cloned());
-    a.phones.extend(caller.phone.iter().cloned());
+    for caller in callers {
+        a.phones.extend(caller.phone.iter().cloned());
+    }
     // Instants the flow computed: offers, the chosen slot, the caller's appointments, what this
     // turn booked or moved.
     let mut instants: Vec<Timestamp> = vec![now];
@@ -95,7 +99,9 @@ pub fn allowed(
             instants.extend(c.appointment.iter().flat_map(|v| [v.start, v.end]));
         }
     }
-    instants.extend(caller.upcoming.iter().flat_map(|v| [v.start, v.end]));
+    for caller in callers {
+        instants.extend(caller.upcoming.iter().flat_map(|v| [v.start, v.end]));
+    }
     for e in effects {
         match e {
             Effect::Book { start, end, .. } | Effect::Reschedule { start, end, .. } => {
@@ -133,6 +139,20 @@ pub fn allowed(
 /// Checks a reply against what the turn allowed.
 pub fn check(reply: &str, allowed: &Allowed) -> Result<(), Violation> {
     check_reply(reply, allowed)
+}
+
+/// What may be sent of `text` (`what`: "reply" or a text's purpose): all of it when it passes;
+/// otherwise the catch is logged and counted and [`redact`] decides.
+pub fn screen(text: &str, allowed: &Allowed, conversation: Uuid, what: &str) -> Option<String> {
+    match check_reply(text, allowed) {
+        Ok(()) => Some(text.to_string()),
+        Err(v) => {
+            tracing::error!(conversation = %conversation, what = %what, violation = %v,
+                "the assistant composed what the flow did not supply; those sentences were not sent");
+            metrics::counter!("frontdesk_reply_check_total", "outcome" => "redacted").increment(1);
+            redact(text, allowed)
+        }
+    }
 }
 
 /// The text without the sentences that state what was not allowed; `None` when none is left

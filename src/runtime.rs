@@ -191,7 +191,7 @@ pub async fn respond(
         let allowed = crate::guard::allowed(
             engine.profile(),
             &[&state, &step.state],
-            &caller,
+            &[&caller],
             step.understanding.as_ref(),
             &step.effects,
             now,
@@ -353,27 +353,15 @@ async fn finish(
                 }
                 Effect::EndCall => done = true,
                 Effect::SendSms { to, body, purpose } => {
-                    let mut seen = fresh.clone();
-                    seen.upcoming.extend(caller.upcoming.iter().cloned());
                     let allowed = crate::guard::allowed(
                         engine.profile(),
                         &[before, &step.state],
-                        &seen,
+                        &[caller, &fresh],
                         step.understanding.as_ref(),
                         &done_effects,
                         now,
                     );
-                    let body = match crate::guard::check(body, &allowed) {
-                        Ok(()) => Some(body.clone()),
-                        Err(v) => {
-                            tracing::error!(conversation = %conv.id, purpose = %purpose, violation = %v,
-                                "a text stated what the flow did not supply; those sentences were not sent");
-                            metrics::counter!("frontdesk_reply_check_total", "outcome" => "redacted")
-                                .increment(1);
-                            crate::guard::redact(body, &allowed)
-                        }
-                    };
-                    if let Some(body) = body {
+                    if let Some(body) = crate::guard::screen(body, &allowed, conv.id, purpose) {
                         let text = Effect::SendSms {
                             to: to.clone(),
                             body,
@@ -410,21 +398,17 @@ async fn finish(
             ..next
         };
     }
-    fresh.upcoming.extend(caller.upcoming.iter().cloned());
     let allowed = crate::guard::allowed(
         engine.profile(),
         &[before, &step.state],
-        &fresh,
+        &[caller, &fresh],
         step.understanding.as_ref(),
         &done_effects,
         now,
     );
-    if let Err(v) = crate::guard::check(&step.reply, &allowed) {
-        tracing::error!(conversation = %conv.id, flow = %step.flow, violation = %v,
-            "a reply stated what the flow did not supply; those sentences were not sent");
-        metrics::counter!("frontdesk_reply_check_total", "outcome" => "redacted").increment(1);
-        let safe = crate::guard::redact(&step.reply, &allowed)
-            .unwrap_or_else(|| crate::guard::FALLBACK.to_string());
+    let safe = crate::guard::screen(&step.reply, &allowed, conv.id, "reply")
+        .unwrap_or_else(|| crate::guard::FALLBACK.to_string());
+    if safe != step.reply {
         if step.state.last_reply == step.reply {
             step.state.last_reply = safe.clone();
         }

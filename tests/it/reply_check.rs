@@ -235,7 +235,7 @@ fn every_reply_the_rules_compose_passes_the_check_in_random_conversations() {
             let allowed = frontdesk::guard::allowed(
                 &profile,
                 &[&before, &step.state],
-                &caller,
+                &[&caller],
                 step.understanding.as_ref(),
                 &effects,
                 now,

@@ -74,10 +74,16 @@ fn bench(c: &mut Criterion) {
                 &ctx,
             )
         })
-    });    // Hostile input: 26 kB of control characters, dates, digits and repeated words.
+    }); // Hostile input: 26 kB of control characters, dates, digits and repeated words.
     let junk = "\u{0}\u{ffff}ŝ 9/9/9/9 :: 99999999999999 at at at the the 1st of ".repeat(400);
     c.bench_function("turn: 26 kB of junk", |b| {
-        b.iter(|| engine.turn(black_box(&State::default()), Input::Said(junk.clone()), &ctx))
+        b.iter(|| {
+            engine.turn(
+                black_box(&State::default()),
+                Input::Said(junk.clone()),
+                &ctx,
+            )
+        })
     });
 }
 
