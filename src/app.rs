@@ -3,7 +3,7 @@
 //! test) and cloned cheaply into every request handler and the jobs worker.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
 use frontdesk_engine::Engine;
@@ -66,6 +66,11 @@ pub struct Settings {
     pub twilio_auth_token: Option<String>,
     /// `FRONTDESK_TWILIO_API_BASE`: where the REST client sends (a local recorder in tests).
     pub twilio_api_base: Option<String>,
+    /// `FRONTDESK_TWILIO_TIMEOUT_MS`: how long one REST call to Twilio may take (default 15 s).
+    pub twilio_timeout_ms: Option<u64>,
+    /// `FRONTDESK_JOB_LEASE_SECS`: how long a claimed job is one worker's before another may
+    /// take it (default 60 s).
+    pub job_lease_secs: Option<u64>,
     /// `FRONTDESK_VOICE_MODE`: `relay` or `gather`; default relay when the public URL is https.
     pub voice_mode: Option<String>,
     /// `SMTP_URL`: where briefing emails go (`smtp://host:port`, `smtps://user:pass@host`).
@@ -74,6 +79,16 @@ pub struct Settings {
     pub smtp_from: Option<String>,
     /// Secrets given directly rather than through the environment (tests, embedding).
     pub secrets: Vec<(String, String)>,
+    /// The profile file or folder the deployment was started with (`--profile`): a profile
+    /// edit is checked against all of it before it is saved, so `serve` still starts.
+    pub profile_path: Option<PathBuf>,
+    /// `FRONTDESK_ALLOW_PRIVATE_URLS`: hosts a profile's URLs (calendar, webhooks) may reach
+    /// even though they resolve to a loopback, private or link-local address; `*` allows any.
+    /// Empty (the default): such URLs are refused when saved and when used.
+    pub allow_private_urls: Vec<String>,
+    /// `FRONTDESK_TRUST_FORWARDED=1`: behind a reverse proxy, the client address for sign-in
+    /// limits is the last `X-Forwarded-For` entry rather than the socket's peer.
+    pub trust_forwarded: bool,
 }
 
 impl Settings {
@@ -86,21 +101,52 @@ impl Settings {
             twilio_account_sid: var("TWILIO_ACCOUNT_SID"),
             twilio_auth_token: var("TWILIO_AUTH_TOKEN"),
             twilio_api_base: var("FRONTDESK_TWILIO_API_BASE"),
+            twilio_timeout_ms: var("FRONTDESK_TWILIO_TIMEOUT_MS").and_then(|v| v.parse().ok()),
+            job_lease_secs: var("FRONTDESK_JOB_LEASE_SECS").and_then(|v| v.parse().ok()),
             voice_mode: var("FRONTDESK_VOICE_MODE"),
             smtp_url: var("SMTP_URL"),
             smtp_from: var("SMTP_FROM"),
             secrets: Vec::new(),
+            profile_path: None,
+            allow_private_urls: var("FRONTDESK_ALLOW_PRIVATE_URLS")
+                .map(|v| parse_allowed_hosts(&v))
+                .unwrap_or_default(),
+            trust_forwarded: var("FRONTDESK_TRUST_FORWARDED").is_some_and(|v| v == "1"),
         }
     }
 
-    /// A secret named by the profile (a webhook's `secret_env`): given directly, or from the
-    /// environment.
-    pub fn secret(&self, name: &str) -> Option<String> {
+    /// A secret named by business `business_id`'s profile (a webhook's `secret_env`, a
+    /// calendar's `password_env`): given directly, or from the environment, and only when the
+    /// name is one of that business's (`FRONTDESK_SECRET_<ID>_...`); any other variable of
+    /// the process is never read for a profile.
+    pub fn secret(&self, business_id: &str, name: &str) -> Option<String> {
+        if !frontdesk_profile::secret_allowed(business_id, name) {
+            tracing::error!(
+                business = %business_id,
+                name = %name,
+                "refused to read a secret outside the business's prefix {}",
+                frontdesk_profile::secret_prefix(business_id)
+            );
+            return None;
+        }
         self.secrets
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.clone())
             .or_else(|| std::env::var(name).ok().filter(|v| !v.is_empty()))
+    }
+}
+
+/// `FRONTDESK_ALLOW_PRIVATE_URLS`: `1`, `true` or `*` allows every host; otherwise a
+/// comma-separated list of host names (or addresses) allowed to be private.
+fn parse_allowed_hosts(v: &str) -> Vec<String> {
+    match v.trim() {
+        "1" | "true" | "*" => vec!["*".to_string()],
+        list => list
+            .split(',')
+            .map(|h| h.trim().trim_matches(['[', ']']).to_ascii_lowercase())
+            .filter(|h| !h.is_empty())
+            .collect(),
     }
 }
 
@@ -116,6 +162,8 @@ pub struct App {
     pub llm: Option<frontdesk_llm::Llm>,
     /// Pokes this process's jobs worker when something was queued.
     pub jobs_queued: Arc<tokio::sync::Notify>,
+    /// One turn at a time per conversation in this process.
+    pub turn_locks: Arc<crate::runtime::TurnLocks>,
     directory: Arc<RwLock<Arc<Directory>>>,
 }
 
@@ -133,6 +181,7 @@ impl App {
             calendar_cache: Arc::default(),
             llm: None,
             jobs_queued: Arc::default(),
+            turn_locks: Arc::default(),
             directory: Arc::new(RwLock::new(Arc::new(Directory::new(profiles)))),
         }
     }

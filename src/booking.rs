@@ -40,6 +40,11 @@ pub enum Booking {
     NotFound,
     /// The owner's calendar could not be read in time: nothing was booked.
     CalendarDown,
+    /// The contact already holds as many upcoming appointments as the profile allows
+    /// (`booking.max_open_per_contact`): nothing was booked.
+    Limit {
+        open: usize,
+    },
 }
 
 /// The busy times the scheduler must respect, from the store (and later external calendars),
@@ -128,6 +133,11 @@ pub async fn book(app: &App, profile: &Profile, req: &Request) -> anyhow::Result
     {
         return Ok(Booking::Replayed(a));
     }
+    if let Some(open) = over_limit(app, profile, req.contact_id, now).await? {
+        tracing::warn!(business = %profile.business.id, contact = ?req.contact_id, open,
+            "booking refused: the contact holds as many appointments as allowed");
+        return Ok(Booking::Limit { open });
+    }
     let slot = match frontdesk_schedule::check_slot(&rules, duration, &busy, now, req.start) {
         Ok(slot) => slot,
         Err(Refusal::Full) => {
@@ -182,6 +192,26 @@ pub async fn book(app: &App, profile: &Profile, req: &Request) -> anyhow::Result
             }
         }
     })
+}
+
+/// How many upcoming appointments the contact holds, when that is already the most allowed.
+async fn over_limit(
+    app: &App,
+    profile: &Profile,
+    contact: Option<Uuid>,
+    now: Timestamp,
+) -> anyhow::Result<Option<usize>> {
+    let Some(contact) = contact else {
+        return Ok(None);
+    };
+    let open = app
+        .store
+        .appointments_of_contact(&profile.business.id, contact)
+        .await?
+        .iter()
+        .filter(|a| a.status.holds_slot() && a.end > now)
+        .count();
+    Ok((open >= profile.booking.max_open_per_contact as usize).then_some(open))
 }
 
 /// Moves an appointment to `start`, checking the rules with its own old time freed.
@@ -290,6 +320,34 @@ pub async fn cancel(
             Some(business),
             actor,
             "appointment.cancelled",
+            &json!({"id": id}),
+            now,
+        )
+        .await?;
+    Ok(Some(a))
+}
+
+/// Confirms an appointment (the customer's "C" to a reminder). `None` if it is not there.
+pub async fn confirm(
+    app: &App,
+    profile: &Profile,
+    id: Uuid,
+    actor: &str,
+) -> anyhow::Result<Option<Appointment>> {
+    let now = app.clock.now();
+    let business = &profile.business.id;
+    let Some(a) = app
+        .store
+        .set_appointment_status(business, id, AppointmentStatus::Confirmed, now)
+        .await?
+    else {
+        return Ok(None);
+    };
+    app.store
+        .audit(
+            Some(business),
+            actor,
+            "appointment.confirmed",
             &json!({"id": id}),
             now,
         )

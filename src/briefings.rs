@@ -11,10 +11,12 @@ use serde_json::{Value, json};
 
 use crate::app::App;
 use crate::jobs::{Handler, JobError};
+use crate::outbox::{self, SmsJob};
 use crate::store::{Job, NewJob};
 
 fn new_job(business: &str, kind: &str, payload: Value, run_at: Timestamp, key: String) -> NewJob {
     NewJob {
+        priority: crate::store::PRIORITY_LATER,
         business_id: Some(business.to_string()),
         kind: kind.into(),
         payload,
@@ -113,6 +115,7 @@ pub async fn fan_out(
     let business = &profile.business.id;
     let now = app.clock.now();
     let payload = serde_json::to_value(briefing)?;
+    let storm = storming(app, business, briefing, now).await?;
     for (i, person) in profile.people.iter().enumerate() {
         // Emergencies go to whoever is on call even if they chose no channel.
         let channels: Vec<NotifyChannel> =
@@ -124,8 +127,12 @@ pub async fn fan_out(
         if channels.is_empty() {
             continue;
         }
-        if !briefing.urgent && person.batch != Batch::Immediate {
-            let close = batch_close(profile, person.batch, now);
+        if !briefing.urgent && (person.batch != Batch::Immediate || storm) {
+            let batch = match person.batch {
+                Batch::Immediate => Batch::Hourly,
+                other => other,
+            };
+            let close = batch_close(profile, batch, now);
             app.store
                 .enqueue(&new_job(
                     business,
@@ -153,7 +160,12 @@ pub async fn fan_out(
                     if let Some(phone) = &person.phone {
                         let from = profile.business.phones.first().cloned().unwrap_or_default();
                         app.store
-                            .enqueue(&new_job(business, "sms.send", json!({"to": phone, "from": from, "body": briefing.sms_text(), "purpose": "briefing"}), now, format!("sms:{sub}")))
+                            .enqueue(&outbox::job(
+                                business,
+                                &SmsJob::new(phone, &from, &briefing.sms_text(), "briefing"),
+                                &format!("sms:{sub}"),
+                                now,
+                            ))
                             .await?;
                     }
                 }
@@ -178,6 +190,47 @@ pub async fn fan_out(
         }
     }
     Ok(())
+}
+
+/// Whether this briefing is one of a storm about one caller (one number booking again and
+/// again): the first briefing about a caller in an hour goes at once, the rest wait for the next
+/// hourly digest, so the owner gets one digest rather than a text per booking.
+async fn storming(
+    app: &App,
+    business: &str,
+    briefing: &Briefing,
+    now: Timestamp,
+) -> anyhow::Result<bool> {
+    let Some(phone) = briefing
+        .caller_phone
+        .as_deref()
+        .filter(|_| !briefing.urgent)
+    else {
+        return Ok(false);
+    };
+    let actor = format!("briefing:{business}:{phone}");
+    let since = now
+        .checked_sub(SignedDuration::from_hours(1))
+        .unwrap_or(now);
+    if app
+        .store
+        .audit_count(&actor, "briefing.immediate", since)
+        .await?
+        > 0
+    {
+        metrics::counter!("frontdesk_briefings_batched_total", "reason" => "storm").increment(1);
+        return Ok(true);
+    }
+    app.store
+        .audit(
+            Some(business),
+            &actor,
+            "briefing.immediate",
+            &json!({}),
+            now,
+        )
+        .await?;
+    Ok(false)
 }
 
 /// Queues a CRM event to every webhook subscribed to it, signed when the webhook has a secret.
@@ -270,7 +323,7 @@ pub struct EventSender {
 impl EventSender {
     pub fn new(app: App) -> Self {
         Self {
-            http: frontdesk_notify::webhook_client().unwrap_or_default(),
+            http: crate::egress::webhook_client(&app.settings),
             app,
         }
     }
@@ -291,13 +344,23 @@ impl Handler for EventSender {
             at,
             data: p.get("data").cloned().unwrap_or(Value::Null),
         };
-        let secret = p
-            .get("secret_env")
-            .and_then(Value::as_str)
-            .and_then(|name| self.app.settings.secret(name));
+        let url = s("url");
+        // Checked here for a clear error; the client's resolver refuses again at connection.
+        crate::egress::check_url(&self.app.settings, &url)
+            .await
+            .map_err(|e| JobError::Permanent(format!("refused: {e}")))?;
+        let name = p.get("secret_env").and_then(Value::as_str);
+        if let Some(name) = name
+            && !frontdesk_profile::secret_allowed(&event.business, name)
+        {
+            return Err(JobError::Permanent(format!(
+                "refused: the webhook's secret {name:?} is not one of this business's"
+            )));
+        }
+        let secret = name.and_then(|name| self.app.settings.secret(&event.business, name));
         frontdesk_notify::post_webhook(
             &self.http,
-            &s("url"),
+            &url,
             secret.as_deref().map(str::as_bytes),
             &event,
             self.app.clock.now().as_second(),
@@ -362,13 +425,11 @@ impl Handler for DigestSender {
                 job.idempotency_key.clone().unwrap_or_default()
             );
             let new = match (channel, &who.phone, &who.email) {
-                (NotifyChannel::Sms, Some(phone), _) => new_job(
-                    &business,
-                    "sms.send",
-                    json!({"to": phone, "from": profile.business.phones.first(), "body": digest.sms_text(), "purpose": "digest"}),
-                    now,
-                    format!("sms:{key}"),
-                ),
+                (NotifyChannel::Sms, Some(phone), _) => {
+                    let from = profile.business.phones.first().cloned().unwrap_or_default();
+                    let sms = SmsJob::new(phone, &from, &digest.sms_text(), "digest");
+                    outbox::job(&business, &sms, &format!("sms:{key}"), now)
+                }
                 (NotifyChannel::Email, _, Some(email)) => new_job(
                     &business,
                     "email.send",
@@ -475,7 +536,13 @@ impl Handler for SummarySender {
                 && let Some(phone) = &person.phone
             {
                 let short: String = text.lines().take(4).collect::<Vec<_>>().join(" ");
-                self.app.store.enqueue(&new_job(&business, "sms.send", json!({"to": phone, "from": profile.business.phones.first(), "body": short, "purpose": "summary"}), now, format!("sms:{key}"))).await.map_err(retry)?;
+                let from = profile.business.phones.first().cloned().unwrap_or_default();
+                let sms = SmsJob::new(phone, &from, &short, "summary");
+                self.app
+                    .store
+                    .enqueue(&outbox::job(&business, &sms, &format!("sms:{key}"), now))
+                    .await
+                    .map_err(retry)?;
             }
         }
         // The next one.

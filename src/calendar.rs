@@ -33,26 +33,37 @@ fn appointment_of(uid: &str) -> Option<Uuid> {
         .and_then(|id| Uuid::parse_str(id).ok())
 }
 
-/// A client for the business's calendar, if it has one.
-pub fn client(app: &App, profile: &Profile) -> Option<CalDav> {
+/// A client for the business's calendar, if it has one; an error when its address is one the
+/// profile may not reach (see `egress`) or it is misconfigured. The password is read only from
+/// the business's own secrets, and the client connects only to addresses the profile may reach.
+pub fn client(app: &App, profile: &Profile) -> Option<Result<CalDav, frontdesk_caldav::Error>> {
     let cfg = profile.calendar.as_ref()?;
+    let business = &profile.business.id;
+    if let Err(e) = crate::egress::check_literal(&app.settings, &cfg.caldav_url) {
+        tracing::error!(business = %business, error = %e, "calendar address refused");
+        return Some(Err(frontdesk_caldav::Error::Invalid(format!(
+            "refused: {e}; {}",
+            crate::egress::HINT
+        ))));
+    }
     let password = cfg
         .password_env
         .as_deref()
-        .and_then(|name| app.settings.secret(name));
+        .and_then(|name| app.settings.secret(business, name));
     let deadline = Duration::from_millis(u64::from(cfg.deadline_ms.max(100)));
-    match CalDav::new(
+    let settings = app.settings.clone();
+    let built = CalDav::with_client(
         &cfg.caldav_url,
         cfg.username.as_deref(),
         password.as_deref(),
         deadline,
-    ) {
-        Ok(c) => Some(c.with_time_zone(profile.business.timezone.clone())),
-        Err(e) => {
-            tracing::error!(error = %e, "calendar is misconfigured");
-            None
-        }
-    }
+        |b| crate::egress::guard(b, &settings),
+    );
+    Some(
+        built
+            .map(|c| c.with_time_zone(profile.business.timezone.clone()))
+            .inspect_err(|e| tracing::error!(error = %e, "calendar is misconfigured")),
+    )
 }
 
 /// Busy blocks from external calendars, per business, reused for a minute.
@@ -92,8 +103,9 @@ pub async fn external_busy(
     profile: &Profile,
     now: Timestamp,
 ) -> Result<Vec<Busy>, frontdesk_caldav::Error> {
-    let Some(cal) = client(app, profile) else {
-        return Ok(Vec::new());
+    let cal = match client(app, profile) {
+        None => return Ok(Vec::new()),
+        Some(c) => c?,
     };
     let business = &profile.business.id;
     if let Some(hit) = app.calendar_cache.get(business) {
@@ -128,6 +140,7 @@ pub async fn queue_write(app: &App, profile: &Profile, appt: &Appointment) -> an
     }
     app.store
         .enqueue(&NewJob {
+            priority: crate::store::PRIORITY_LATER,
             business_id: Some(profile.business.id.clone()),
             kind: "calendar.write".into(),
             payload: json!({"appointment_id": appt.id}),
@@ -171,10 +184,13 @@ impl Handler for CalendarWriter {
             return Ok(());
         };
         let profile = engine.profile();
-        let Some(cal) = client(&self.app, profile) else {
-            return Err(JobError::Permanent(
-                "the business has no calendar configured".into(),
-            ));
+        let cal = match client(&self.app, profile) {
+            None => {
+                return Err(JobError::Permanent(
+                    "the business has no calendar configured".into(),
+                ));
+            }
+            Some(c) => c.map_err(from_caldav)?,
         };
         let id = job
             .payload
@@ -252,8 +268,9 @@ impl Handler for CalendarWriter {
 /// Reads the owner's calendar and applies their edits to our appointments: an event moved in the
 /// calendar moves the appointment; an event deleted there cancels it. Returns (moved, cancelled).
 pub async fn sync(app: &App, profile: &Profile) -> anyhow::Result<(usize, usize)> {
-    let Some(cal) = client(app, profile) else {
-        return Ok((0, 0));
+    let cal = match client(app, profile) {
+        None => return Ok((0, 0)),
+        Some(c) => c?,
     };
     let business = &profile.business.id;
     let now = app.clock.now();
@@ -339,6 +356,7 @@ pub async fn schedule_syncs(app: &App, after: SignedDuration) -> anyhow::Result<
             let slot = at.as_second() / 300;
             app.store
                 .enqueue(&NewJob {
+                    priority: crate::store::PRIORITY_LATER,
                     business_id: Some(profile.business.id.clone()),
                     kind: "calendar.sync".into(),
                     payload: json!({}),

@@ -47,6 +47,7 @@ pub async fn run(
     let line = Line {
         channel: Channel::Chat,
         sms_flavour: opts.sms,
+        texts_from: None,
     };
     let now = clock.now().to_zoned(zone.clone());
     writeln!(

@@ -117,6 +117,7 @@ pub async fn schedule(app: &App, profile: &Profile, appt: &Appointment) -> anyho
         }
         app.store
             .enqueue(&NewJob {
+                priority: crate::store::PRIORITY_LATER,
                 business_id: Some(profile.business.id.clone()),
                 kind: "followup.send".into(),
                 payload: json!({"appointment_id": appt.id, "kind": kind.as_str()}),
@@ -158,6 +159,7 @@ pub async fn visit_done(app: &App, profile: &Profile, appt: &Appointment) -> any
     );
     app.store
         .enqueue(&NewJob {
+            priority: crate::store::PRIORITY_LATER,
             business_id: Some(profile.business.id.clone()),
             kind: "followup.send".into(),
             payload: json!({"appointment_id": appt.id, "kind": "review"}),
@@ -313,15 +315,15 @@ impl Handler for FollowupSender {
             }
         };
         let from = profile.business.phones.first().cloned().unwrap_or_default();
+        let sms = crate::outbox::SmsJob::new(&contact.phone, &from, &text, kind.as_str());
+        let key = format!(
+            "sms:{}",
+            job.idempotency_key
+                .clone()
+                .unwrap_or_else(|| job.id.to_string())
+        );
         store
-            .enqueue(&NewJob {
-                business_id: Some(business.clone()),
-                kind: "sms.send".into(),
-                payload: json!({"to": contact.phone, "from": from, "body": text, "purpose": kind.as_str(), "appointment_id": id}),
-                run_at: now,
-                max_attempts: 8,
-                idempotency_key: Some(format!("sms:{}", job.idempotency_key.clone().unwrap_or_else(|| job.id.to_string()))),
-            })
+            .enqueue(&crate::outbox::job(&business, &sms, &key, now))
             .await
             .map_err(|e| retry(e.into()))?;
         Ok(())

@@ -42,6 +42,7 @@ pub fn backoff(attempt: i64) -> SignedDuration {
 /// A new job with the usual defaults: due now, 8 attempts.
 pub fn job(kind: &str, payload: Value, run_at: Timestamp) -> NewJob {
     NewJob {
+        priority: crate::store::PRIORITY_LATER,
         business_id: None,
         kind: kind.to_string(),
         payload,
@@ -69,6 +70,7 @@ pub struct Worker {
     handlers: HashMap<String, Arc<dyn Handler>>,
     lease: SignedDuration,
     wake: Option<Arc<tokio::sync::Notify>>,
+    concurrency: usize,
 }
 
 impl Worker {
@@ -80,6 +82,7 @@ impl Worker {
             handlers: HashMap::new(),
             lease: SignedDuration::from_secs(60),
             wake: None,
+            concurrency: 8,
         }
     }
 
@@ -105,15 +108,30 @@ impl Worker {
         &self.id
     }
 
+    /// How many jobs the loop runs at once (default 8), so one slow call to Twilio or a
+    /// calendar never holds up the others.
+    pub fn with_concurrency(mut self, n: usize) -> Self {
+        self.concurrency = n.max(1);
+        self
+    }
+
     /// Claims and runs at most one due job. `Ok(None)` when nothing is due.
     pub async fn run_next(&self) -> Result<Option<Ran>, StoreError> {
-        let Some(job) = self
-            .store
+        match self.claim().await? {
+            Some(job) => self.execute(job).await.map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Claims the most urgent due job (replies before follow-ups), under this worker's lease.
+    async fn claim(&self) -> Result<Option<Job>, StoreError> {
+        self.store
             .claim_job(&self.id, self.clock.now(), self.lease)
-            .await?
-        else {
-            return Ok(None);
-        };
+            .await
+    }
+
+    /// Runs a claimed job and records how it went.
+    async fn execute(&self, job: Job) -> Result<Ran, StoreError> {
         let started = std::time::Instant::now();
         let outcome = match self.handlers.get(&job.kind) {
             Some(handler) => {
@@ -140,7 +158,7 @@ impl Worker {
             Ok(()) => {
                 self.store.complete_job(job.id, &self.id, now).await?;
                 metrics::counter!("frontdesk_jobs_done_total", "kind" => kind).increment(1);
-                Ok(Some(Ran::Done(job)))
+                Ok(Ran::Done(job))
             }
             Err(err) => {
                 metrics::counter!("frontdesk_job_failures_total", "kind" => kind.clone())
@@ -153,10 +171,10 @@ impl Worker {
                     .fail_job(job.id, &self.id, &err.to_string(), retry_at, now)
                     .await?;
                 match retry_at {
-                    Some(at) => Ok(Some(Ran::Retrying(job, at))),
+                    Some(at) => Ok(Ran::Retrying(job, at)),
                     None => {
                         metrics::counter!("frontdesk_jobs_dead_total", "kind" => kind).increment(1);
-                        Ok(Some(Ran::Dead(job)))
+                        Ok(Ran::Dead(job))
                     }
                 }
             }
@@ -172,21 +190,44 @@ impl Worker {
         Ok(ran)
     }
 
-    /// The worker loop: runs jobs as they fall due until `shutdown` fires, then gives back any
-    /// lease it still holds.
+    /// The worker loop: runs up to [`with_concurrency`](Self::with_concurrency) jobs at once as
+    /// they fall due, until `shutdown` fires; then lets running jobs finish for a few seconds
+    /// and gives back any lease it still holds (a job cut off there is ambiguous, and the
+    /// outbox looks it up before sending it again).
     pub async fn run(self, mut shutdown: tokio::sync::watch::Receiver<bool>) {
-        tracing::info!(worker = %self.id, "jobs worker started");
+        tracing::info!(worker = %self.id, concurrency = self.concurrency, "jobs worker started");
+        let worker = Arc::new(self);
+        let slots = Arc::new(tokio::sync::Semaphore::new(worker.concurrency));
+        let mut running = tokio::task::JoinSet::new();
         loop {
+            while running.try_join_next().is_some() {}
             if *shutdown.borrow() {
                 break;
             }
-            match self.run_next().await {
-                Ok(Some(_)) => continue,
+            let permit = tokio::select! {
+                p = slots.clone().acquire_owned() => match p {
+                    Ok(p) => p,
+                    Err(_) => break,
+                },
+                _ = shutdown.changed() => continue,
+            };
+            match worker.claim().await {
+                Ok(Some(job)) => {
+                    let w = worker.clone();
+                    running.spawn(async move {
+                        let _slot = permit;
+                        if let Err(e) = w.execute(job).await {
+                            tracing::error!(error = %e, "jobs worker could not record a job's outcome");
+                        }
+                    });
+                    continue;
+                }
                 Ok(None) => {}
                 Err(e) => tracing::error!(error = %e, "jobs worker could not reach the store"),
             }
+            drop(permit);
             let woken = async {
-                match &self.wake {
+                match &worker.wake {
                     Some(n) => n.notified().await,
                     None => std::future::pending().await,
                 }
@@ -197,8 +238,19 @@ impl Worker {
                 _ = shutdown.changed() => {}
             }
         }
-        match self.store.release_leases(&self.id, self.clock.now()).await {
-            Ok(n) => tracing::info!(worker = %self.id, released = n, "jobs worker stopped"),
+        let drained = tokio::time::timeout(Duration::from_secs(10), async {
+            while running.join_next().await.is_some() {}
+        })
+        .await;
+        if drained.is_err() {
+            running.abort_all();
+        }
+        match worker
+            .store
+            .release_leases(&worker.id, worker.clock.now())
+            .await
+        {
+            Ok(n) => tracing::info!(worker = %worker.id, released = n, "jobs worker stopped"),
             Err(e) => tracing::error!(error = %e, "could not release job leases"),
         }
     }

@@ -35,10 +35,12 @@ pub fn worker(app: &App) -> Worker {
         .user_agent(concat!("frontdesk/", env!("CARGO_PKG_VERSION")))
         .build()
         .unwrap_or_default();
+    let lease = app.settings.job_lease_secs.unwrap_or(60).clamp(1, 3600) as i64;
     Worker::new(id, app.store.clone(), app.clock.clone())
+        .with_lease(jiff::SignedDuration::from_secs(lease))
         .woken_by(app.jobs_queued.clone())
         .handle("webhook.post", Arc::new(WebhookPost::new(http)))
-        .handle("sms.send", Arc::new(SmsSender::new(app.clone())))
+        .handle(crate::outbox::KIND, Arc::new(SmsSender::new(app.clone())))
         .handle("followup.send", Arc::new(FollowupSender::new(app.clone())))
         .handle("email.send", Arc::new(briefings::EmailSender::new(app)))
         .handle(
@@ -87,7 +89,10 @@ pub async fn run(app: App, listen: SocketAddr, mode: Mode) -> anyhow::Result<()>
         let addr = listener.local_addr()?;
         println!("frontdesk listening on http://{addr}");
         tracing::info!(%addr, store = app.store.dialect(), "serving");
-        axum::serve(listener, crate::http::router(app.clone()))
+        // The peer address is kept for the sign-in limits per client address.
+        let service =
+            crate::http::router(app.clone()).into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await?;
     }

@@ -1,14 +1,27 @@
 //! Signing in and out of the dashboard. Passwords are argon2id hashes; a session is a random
 //! 32-byte token in an `HttpOnly; SameSite=Lax` cookie (`Secure` when the public URL is https)
 //! stored only as its SHA-256 hash, with its own CSRF token, an expiry, and a revocation mark
-//! (sign-out, password change, account removal). Failed sign-ins are counted in the store's
-//! audit log (so every node sees them): five per email and client address per fifteen minutes,
-//! after which even the right password is refused until the window passes.
+//! (sign-out, password change, account removal).
+//!
+//! Sign-in attempts are counted in the store's audit log (so every node sees them) *before* the
+//! password is checked: each attempt is appended, then the attempts in the window are counted,
+//! so of any number of parallel guesses the k-th to be recorded sees at least k and only the
+//! first five per email (twenty per client address) are ever checked; after that even the right
+//! password is refused until the window passes. A successful or refused attempt is given back
+//! (a `login.cleared` entry), so only checked wrong passwords keep counting. The client address
+//! is the socket's peer, or with `FRONTDESK_TRUST_FORWARDED=1` the last `X-Forwarded-For` entry
+//! (an IPv6 client counts by its /64).
+//!
+//! The sign-in form is protected against login CSRF by a double-submit token: `GET /login` sets
+//! a random token in an `HttpOnly; SameSite=Strict` cookie (`__Host-` prefixed behind https, so
+//! a sibling subdomain cannot plant one) and in the form; `POST /login` must carry both, equal.
+//! After signing in, only same-site paths are followed.
+
+use std::net::{IpAddr, SocketAddr};
 
 use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, header};
-use axum::response::{IntoResponse, Response};
 use jiff::{SignedDuration, Timestamp};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -23,6 +36,8 @@ pub const COOKIE: &str = "fd_session";
 pub const SESSION_HOURS: i64 = 12;
 /// Failed sign-ins allowed per email per window.
 pub const MAX_FAILURES: usize = 5;
+/// Failed sign-ins allowed per client address per window (across every email).
+pub const MAX_FAILURES_PER_ADDRESS: usize = 20;
 /// The failure window, in minutes.
 pub const WINDOW_MINUTES: i64 = 15;
 
@@ -86,14 +101,9 @@ pub async fn open_session(
 }
 
 fn set_cookie(app: &App, token: &str, max_age: i64) -> String {
-    let secure = app
-        .settings
-        .public_url
-        .as_deref()
-        .is_some_and(|u| u.starts_with("https://"));
     format!(
         "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{}",
-        if secure { "; Secure" } else { "" }
+        if secure(app) { "; Secure" } else { "" }
     )
 }
 
@@ -110,23 +120,99 @@ struct LoginPage {
     next: String,
     error: Option<String>,
     email: String,
+    csrf: String,
 }
 
-/// Only same-site paths are followed after signing in.
+/// Only same-site paths are followed after signing in: one leading `/`, then printable ASCII
+/// with no backslash (browsers drop tabs and newlines, and read `\` as `/`, so `/\t/evil`
+/// and `/\evil` would leave the site).
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && n.bytes().all(|b| b.is_ascii_graphic() && b != b'\\') =>
+        {
+            n.to_string()
+        }
         _ => "/".to_string(),
     }
 }
 
-pub async fn login_page(Query(q): Query<NextQuery>) -> Response {
-    render(&LoginPage {
+fn secure(app: &App) -> bool {
+    app.settings
+        .public_url
+        .as_deref()
+        .is_some_and(|u| u.starts_with("https://"))
+}
+
+/// The sign-in form's CSRF cookie.
+fn login_cookie_name(app: &App) -> &'static str {
+    if secure(app) {
+        "__Host-fd_login"
+    } else {
+        "fd_login"
+    }
+}
+
+fn login_cookie(app: &App, token: &str, max_age: Option<i64>) -> String {
+    format!(
+        "{}={token}; Path=/; HttpOnly; SameSite=Strict{}{}",
+        login_cookie_name(app),
+        max_age
+            .map(|a| format!("; Max-Age={a}"))
+            .unwrap_or_default(),
+        if secure(app) { "; Secure" } else { "" }
+    )
+}
+
+/// The browser's sign-in form token, if it has a well-formed one.
+fn login_token(app: &App, headers: &HeaderMap) -> Option<String> {
+    cookie(headers, login_cookie_name(app))
+        .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The sign-in page with its CSRF token (the browser's own, or a new one set as a cookie).
+fn login_form(
+    app: &App,
+    headers: &HeaderMap,
+    status: axum::http::StatusCode,
+    next: String,
+    error: Option<String>,
+    email: String,
+) -> Res {
+    let (csrf, fresh) = match login_token(app, headers) {
+        Some(t) => (t, false),
+        None => (random_token(), true),
+    };
+    let mut resp = render(&LoginPage {
         chrome: Default::default(),
-        next: safe_next(q.next.as_deref()),
-        error: None,
-        email: String::new(),
-    })
+        next,
+        error,
+        email,
+        csrf: csrf.clone(),
+    });
+    if fresh {
+        resp.headers_mut()
+            .append(header::SET_COOKIE, login_cookie(app, &csrf, None).parse()?);
+    }
+    *resp.status_mut() = status;
+    Ok(resp)
+}
+
+pub async fn login_page(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Query(q): Query<NextQuery>,
+) -> Res {
+    login_form(
+        &app,
+        &headers,
+        axum::http::StatusCode::OK,
+        safe_next(q.next.as_deref()),
+        None,
+        String::new(),
+    )
 }
 
 #[derive(Deserialize)]
@@ -135,22 +221,114 @@ pub struct LoginForm {
     password: String,
     #[serde(default)]
     next: Option<String>,
+    #[serde(default)]
+    csrf: String,
 }
 
-/// `POST /login`: checks the password (rate limited), opens a session, sets the cookie.
-pub async fn login(State(app): State<App>, axum::Form(form): axum::Form<LoginForm>) -> Res {
+/// The client's address for sign-in limits: the socket's peer, or behind a trusted proxy
+/// (`FRONTDESK_TRUST_FORWARDED=1`) the last `X-Forwarded-For` entry. IPv6 by its /64.
+pub struct ClientAddr(pub Option<String>);
+
+impl axum::extract::FromRequestParts<App> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        app: &App,
+    ) -> Result<Self, Self::Rejection> {
+        let forwarded = app
+            .settings
+            .trust_forwarded
+            .then(|| {
+                parts
+                    .headers
+                    .get_all("x-forwarded-for")
+                    .iter()
+                    .filter_map(|v| v.to_str().ok())
+                    .flat_map(|v| v.split(','))
+                    .filter_map(|a| a.trim().parse::<IpAddr>().ok())
+                    .next_back()
+            })
+            .flatten();
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
+        Ok(ClientAddr(forwarded.or(peer).map(|ip| match ip {
+            IpAddr::V4(v4) => v4.to_string(),
+            IpAddr::V6(v6) => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        })))
+    }
+}
+
+/// Counts one sign-in attempt under `key` and returns how many in the window are not given back
+/// (this one included). Appended first, then counted: of parallel attempts, the k-th to be
+/// recorded counts at least k. Give-backs are read before attempts, so a count never falls short.
+async fn count_attempt(app: &App, key: &str, now: Timestamp) -> anyhow::Result<i64> {
+    let since = now - SignedDuration::from_mins(WINDOW_MINUTES);
+    app.store
+        .audit(None, key, "login.attempt", &serde_json::json!({}), now)
+        .await?;
+    let cleared = app.store.audit_count(key, "login.cleared", since).await?;
+    let attempts = app.store.audit_count(key, "login.attempt", since).await?;
+    Ok(attempts - cleared)
+}
+
+/// Gives an attempt back (it was the right password, or it was refused without a check).
+async fn give_back(app: &App, keys: &[(String, usize)], now: Timestamp) -> anyhow::Result<()> {
+    for (key, _) in keys {
+        app.store
+            .audit(None, key, "login.cleared", &serde_json::json!({}), now)
+            .await?;
+    }
+    Ok(())
+}
+
+/// `POST /login`: checks the form's CSRF token, counts the attempt (per email and per client
+/// address) before checking the password, opens a session, sets the cookie.
+pub async fn login(
+    State(app): State<App>,
+    ClientAddr(addr): ClientAddr,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<LoginForm>,
+) -> Res {
+    let cross_site = headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v == "cross-site");
+    let token_ok = login_token(&app, &headers)
+        .is_some_and(|t| !form.csrf.is_empty() && same(t.as_bytes(), form.csrf.as_bytes()));
+    if cross_site || !token_ok {
+        return Err(DashError::Forbidden(
+            "This sign-in form has expired; reload the page and try again.".into(),
+        ));
+    }
     let now = app.clock.now();
     let email = form.email.trim().to_lowercase();
-    // Keyed by email only: client addresses are not trusted (headers can be forged, and the
-    // server does not record peer addresses), so a guesser cannot escape by rotating them.
-    let key = format!("login:{email}");
-    let since = now - SignedDuration::from_mins(WINDOW_MINUTES);
-    if app.store.audit_count(&key, "login.failed", since).await? >= MAX_FAILURES as i64 {
+    let mut keys = vec![(format!("login:{email}"), MAX_FAILURES)];
+    if let Some(a) = &addr {
+        keys.push((format!("login-addr:{a}"), MAX_FAILURES_PER_ADDRESS));
+    }
+    let mut limited = false;
+    for (key, max) in &keys {
+        limited |= count_attempt(&app, key, now).await? > *max as i64;
+    }
+    if limited {
+        give_back(&app, &keys, now).await?;
         app.store
-            .audit(None, &email, "login.limited", &serde_json::json!({}), now)
+            .audit(
+                None,
+                &email,
+                "login.limited",
+                &serde_json::json!({"address": addr}),
+                now,
+            )
             .await?;
         return Err(DashError::TooMany(format!(
-            "Too many failed sign-ins for {email:?}; try again in {WINDOW_MINUTES} minutes."
+            "Too many failed sign-ins for {email:?} or from this address; try again in {WINDOW_MINUTES} minutes."
         )));
     }
     let user = app.store.user_by_email(&email).await?;
@@ -164,17 +342,21 @@ pub async fn login(State(app): State<App>, axum::Form(form): axum::Form<LoginFor
     };
     let next = safe_next(form.next.as_deref());
     let Some(user) = user.filter(|_| ok) else {
-        app.store
-            .audit(None, &key, "login.failed", &serde_json::json!({}), now)
-            .await?;
-        let page = LoginPage {
-            chrome: Default::default(),
+        for (key, _) in &keys {
+            app.store
+                .audit(None, key, "login.failed", &serde_json::json!({}), now)
+                .await?;
+        }
+        return login_form(
+            &app,
+            &headers,
+            axum::http::StatusCode::UNAUTHORIZED,
             next,
-            error: Some("That email and password do not match.".into()),
+            Some("That email and password do not match.".into()),
             email,
-        };
-        return Ok((axum::http::StatusCode::UNAUTHORIZED, render(&page)).into_response());
+        );
     };
+    give_back(&app, &keys, now).await?;
     let token = open_session(app.store.as_ref(), user.id, now).await?;
     app.store
         .audit(
@@ -190,6 +372,8 @@ pub async fn login(State(app): State<App>, axum::Form(form): axum::Form<LoginFor
         header::SET_COOKIE,
         set_cookie(&app, &token, SESSION_HOURS * 3600).parse()?,
     );
+    resp.headers_mut()
+        .append(header::SET_COOKIE, login_cookie(&app, "", Some(0)).parse()?);
     Ok(resp)
 }
 
@@ -222,7 +406,8 @@ pub fn home_of(who: &Who) -> Option<String> {
     }
 }
 
-/// `frontdesk user add`: creates an account. Owners and staff need a business.
+/// `frontdesk user add`: creates an account. Owners and staff need a business the store knows
+/// (registered by `serve` from its profile).
 pub async fn add_user(
     store: &dyn Store,
     email: &str,
@@ -245,6 +430,13 @@ pub async fn add_user(
     } else {
         business
     };
+    if let Some(b) = business
+        && store.business_profile(b).await?.is_none()
+    {
+        anyhow::bail!(
+            "no business {b:?} in this database: check the id, or start `frontdesk serve` with its profile once so it is registered"
+        );
+    }
     store
         .create_user(email, &hash_password(password)?, role, business, now)
         .await?;

@@ -3,6 +3,10 @@
 //! Every business page lives under `/b/{business}/...`; a signed-in owner or staff member who
 //! names another business, or an id of another business, gets the same 404 as a wrong id.
 //! Operators see every business. Every POST carries the session's CSRF token.
+//!
+//! Roles: staff work the pages (today, conversations, appointments, tasks, contacts, reports,
+//! the simulator); owners also edit their business's settings and make corrections, but not
+//! its numbers or secrets; operators manage numbers, secrets and (with `frontdesk user`) users.
 
 pub mod auth;
 pub mod corrections;
@@ -139,6 +143,23 @@ impl Who {
             return Err(DashError::NotFound);
         }
         app.directory().by_id(id).ok_or(DashError::NotFound)
+    }
+
+    /// Whether this user may edit the business's settings (the profile, corrections): owners
+    /// and operators. Staff work the pages only.
+    pub fn can_edit_settings(&self) -> bool {
+        matches!(self.user.role, Role::Owner | Role::Operator)
+    }
+
+    /// The role editing the settings, or forbidden for staff.
+    pub fn settings_editor(&self) -> Res<Role> {
+        if self.can_edit_settings() {
+            Ok(self.user.role)
+        } else {
+            Err(DashError::Forbidden(
+                "Only the business's owner can change its settings.".into(),
+            ))
+        }
     }
 
     /// Who did it, for the audit log.

@@ -28,6 +28,8 @@ pub struct Chrome {
     pub base: String,
     pub section: &'static str,
     pub csrf: String,
+    /// Whether the settings (and corrections) are shown: owners and operators.
+    pub can_edit: bool,
 }
 
 impl Chrome {
@@ -38,6 +40,7 @@ impl Chrome {
             base: format!("/b/{}", p.business.id),
             section,
             csrf: who.csrf.clone(),
+            can_edit: who.can_edit_settings(),
         }
     }
 }
@@ -784,6 +787,7 @@ pub async fn appointment_action(
                 Booking::CalendarDown => {
                     "The shop calendar could not be read just now; nothing was moved. Try again in a minute.".to_string()
                 }
+                Booking::Limit { open } => format!("This customer already has {open} upcoming appointments, the most allowed."),
                 Booking::UnknownService | Booking::NotFound => return Err(DashError::NotFound),
             }
         }
@@ -1134,6 +1138,7 @@ async fn settings_page(
     saved: bool,
 ) -> Res {
     let engine = who.business(app, b)?;
+    who.settings_editor()?;
     let p = engine.profile();
     let text = match text {
         Some(t) => t,
@@ -1188,6 +1193,7 @@ pub async fn save_settings(
     post: Post<SettingsForm>,
 ) -> Res {
     post.who.business(&app, &b)?;
+    let editor = post.who.settings_editor()?;
     let text = post.form.profile.replace("\r\n", "\n");
     match super::corrections::apply_profile(
         &app,
@@ -1195,6 +1201,7 @@ pub async fn save_settings(
         &text,
         &post.who.actor(),
         "edited in settings",
+        editor,
     )
     .await?
     {

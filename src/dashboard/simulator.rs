@@ -128,6 +128,7 @@ pub async fn start(
     let line = Line {
         channel: Channel::Chat,
         sms_flavour: sms,
+        texts_from: None,
     };
     let reply = runtime::begin(&app, &engine, line, Some(caller), None).await?;
     if wants_json(&headers) {
@@ -171,6 +172,7 @@ pub async fn say(
     let line = Line {
         channel: Channel::Chat,
         sms_flavour: sms,
+        texts_from: None,
     };
     let text = post.form.text.trim();
     let input = if text.is_empty() {

@@ -212,6 +212,11 @@ fn booking_response(
             Json(json!({"error": "the shop's calendar cannot be reached right now; try again shortly"})),
         )
             .into_response(),
+        Booking::Limit { open } => (
+            StatusCode::CONFLICT,
+            Json(json!({"error": format!("this customer already has {open} upcoming appointments, the most the shop allows")})),
+        )
+            .into_response(),
         Booking::NotFound => return Err(AppError::NotFound),
     })
 }
@@ -227,11 +232,20 @@ async fn create(
         .map_err(|e| AppError::BadRequest(format!("invalid appointment request: {e}")))?;
     let engine = business(&app, req.business.as_deref())?;
     let profile = engine.profile();
-    if profile.service(&req.service).is_none() {
-        return Err(AppError::Unprocessable(format!(
-            "unknown service {:?}",
-            req.service
-        )));
+    match profile.service(&req.service) {
+        None => {
+            return Err(AppError::Unprocessable(format!(
+                "unknown service {:?}",
+                req.service
+            )));
+        }
+        Some(s) if !s.bookable => {
+            return Err(AppError::Unprocessable(format!(
+                "service {:?} is marked bookable = false (a technician looks first): book an inspection or take a callback instead",
+                req.service
+            )));
+        }
+        Some(_) => {}
     }
     let start = parse_time(&req.start, &engine)?;
     let phone = e164(&req.phone)?;

@@ -14,6 +14,7 @@ use serde_json::json;
 use super::AppError;
 use super::api::constant_time_eq;
 use crate::app::App;
+use crate::outbox::{self, SmsJob};
 use crate::runtime::{self, Line};
 use crate::store::Channel;
 
@@ -135,7 +136,7 @@ pub async fn create(
         }
         _ => "I'd like to book an appointment".to_string(),
     };
-    let conversation = super::twilio::sms_conversation(&app, &engine, &phone).await?;
+    let conversation = runtime::texts::sms_conversation(&app, &engine, &phone).await?;
     let reply = runtime::respond(
         &app,
         &engine,
@@ -153,16 +154,9 @@ pub async fn create(
         None => format!("Hi, thanks for reaching out to {}! ", profile.business.name),
     };
     let from = profile.business.phones.first().cloned().unwrap_or_default();
-    super::twilio::enqueue_sms(
-        &app,
-        &business,
-        &phone,
-        &from,
-        &format!("{hello}{}", reply.text),
-        "lead",
-        &keys[0],
-    )
-    .await?;
+    let sms = SmsJob::new(&phone, &from, &format!("{hello}{}", reply.text), "lead")
+        .in_conversation(conversation);
+    outbox::enqueue(&app, &business, &sms, &keys[0], None).await?;
     app.store
         .audit(
             Some(&business),

@@ -27,7 +27,7 @@ use uuid::Uuid;
 use super::AppError;
 use crate::app::App;
 use crate::runtime::{self, Line, Reply};
-use crate::store::{AppointmentStatus, Channel, NewConversation, NewJob, NewTurn, Speaker};
+use crate::store::{Channel, NewConversation, NewTurn, Speaker};
 
 pub fn routes() -> Router<App> {
     Router::new()
@@ -377,15 +377,18 @@ async fn voice_turn(
         _ => Input::Silence,
     };
     let key = format!("{}:t{}", result.call_sid, q.t);
-    let reply = runtime::respond(
-        &app,
-        &engine,
-        Line::new(Channel::Voice),
-        q.c,
-        input,
-        Some(&key),
-    )
-    .await?;
+    let line = Line::new(Channel::Voice);
+    let reply = match runtime::respond(&app, &engine, line, q.c, input, Some(&key)).await {
+        Err(e) if e.is::<runtime::UnknownConversation>() => {
+            // A stale or mangled action URL: greet the caller afresh rather than fail the call.
+            tracing::warn!(conversation = %q.c, call = %result.call_sid,
+                "gather turn for a conversation this business does not have; starting over");
+            let from = webhook::param(&params, "From").filter(|f| crate::phone::textable(f));
+            let reply = runtime::begin(&app, &engine, line, from, Some(&result.call_sid)).await?;
+            return Ok(voice_reply(&engine, &reply, 1, &to));
+        }
+        other => other?,
+    };
     Ok(voice_reply(&engine, &reply, q.t + 1, &to))
 }
 
@@ -682,112 +685,19 @@ async fn status(
         .audit(Some(business), "twilio", "call.ended", &json!({"call": call_sid, "status": format!("{call_status:?}"), "duration_s": duration, "spoke": spoke}), now)
         .await?;
     // A caller who hung up before saying anything gets a text back.
-    if !spoke && from.starts_with('+') {
-        let opted_out = app
-            .store
-            .contact_by_phone(business, &from)
-            .await?
-            .is_some_and(|c| c.opted_out);
-        if !opted_out {
-            let body = frontdesk_profile::render(
-                profile.template(TemplateKey::MissedCall),
-                &[
-                    ("business", &profile.business.name),
-                    (
-                        "phone",
-                        profile
-                            .business
-                            .phones
-                            .first()
-                            .map(String::as_str)
-                            .unwrap_or(""),
-                    ),
-                ],
-            );
-            enqueue_sms(
-                &app,
-                business,
-                &from,
-                profile
-                    .business
-                    .phones
-                    .first()
-                    .map(String::as_str)
-                    .unwrap_or(""),
-                &body,
-                "missed_call",
-                &format!("missed:{call_sid}"),
-            )
-            .await?;
-        }
+    if !spoke && crate::phone::textable(&from) {
+        let number = profile.business.phones.first().cloned().unwrap_or_default();
+        let body = frontdesk_profile::render(
+            profile.template(TemplateKey::MissedCall),
+            &[("business", &profile.business.name), ("phone", &number)],
+        );
+        let sms = crate::outbox::SmsJob::new(&from, &number, &body, "missed_call");
+        crate::outbox::enqueue(&app, business, &sms, &format!("missed:{call_sid}"), None).await?;
     }
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-/// Puts a text in the outbox.
-pub(crate) async fn enqueue_sms(
-    app: &App,
-    business: &str,
-    to: &str,
-    from: &str,
-    body: &str,
-    purpose: &str,
-    key: &str,
-) -> anyhow::Result<bool> {
-    let (_, fresh) = app
-        .store
-        .enqueue(&NewJob {
-            business_id: Some(business.to_string()),
-            kind: "sms.send".into(),
-            payload: json!({"to": to, "from": from, "body": body, "purpose": purpose}),
-            run_at: app.clock.now(),
-            max_attempts: 8,
-            idempotency_key: Some(key.to_string()),
-        })
-        .await?;
-    app.wake_worker();
-    Ok(fresh)
-}
-
-const STOP_WORDS: [&str; 8] = [
-    "STOP",
-    "STOPALL",
-    "UNSUBSCRIBE",
-    "CANCEL",
-    "END",
-    "QUIT",
-    "REVOKE",
-    "OPTOUT",
-];
-const START_WORDS: [&str; 3] = ["START", "UNSTOP", "YES"];
-
-/// The SMS conversation of a number for a business-local day: texts on one day continue it.
-pub(crate) async fn sms_conversation(
-    app: &App,
-    engine: &Engine,
-    phone: &str,
-) -> anyhow::Result<Uuid> {
-    let profile = engine.profile();
-    let now = app.clock.now();
-    let day = now.to_zoned(profile.business.timezone.clone()).date();
-    let contact = app
-        .store
-        .upsert_contact(&profile.business.id, phone, now)
-        .await?;
-    Ok(app
-        .store
-        .open_conversation(&NewConversation {
-            business_id: profile.business.id.clone(),
-            contact_id: Some(contact.id),
-            channel: Channel::Sms,
-            external_id: Some(format!("sms:{phone}:{day}")),
-            started_at: now,
-        })
-        .await?
-        .id)
-}
-
-/// `POST /twilio/sms`: a text comes in. The reply goes through the outbox, never inline only.
+/// `POST /twilio/sms`: a text comes in. Recorded and answered through the outbox, never inline.
 async fn sms(
     State(app): State<App>,
     headers: HeaderMap,
@@ -796,152 +706,25 @@ async fn sms(
 ) -> Result<Response, AppError> {
     let params = verified(&app, &headers, &uri, &body)?;
     let msg: MessageRequest = typed(&params, &uri)?;
+    if !crate::phone::textable(&msg.from) {
+        tracing::warn!(from = %msg.from, "text webhook refused: From is not a phone number");
+        return Err(AppError::BadRequest(format!(
+            "\"From\" is not a phone number: {:?}",
+            msg.from
+        )));
+    }
     let empty = || xml(MessagingResponse::new().to_xml());
     let Some(engine) = engine_for(&app, &msg.to) else {
         tracing::warn!(to = %msg.to, "text for a number no business owns");
         return Ok(empty());
     };
-    let profile = engine.profile();
-    let business = &profile.business.id;
-    let now = app.clock.now();
-    let word = msg.body.trim().trim_end_matches(['.', '!']).to_uppercase();
-    let contact = app.store.contact_by_phone(business, &msg.from).await?;
-    let opted_out = contact.as_ref().is_some_and(|c| c.opted_out);
-    if STOP_WORDS.contains(&word.as_str()) {
-        app.store
-            .set_opt_out(business, &msg.from, true, now)
-            .await?;
-        app.store
-            .audit(
-                Some(business),
-                "caller",
-                "contact.opted_out",
-                &json!({"phone": msg.from}),
-                now,
-            )
-            .await?;
-        crate::briefings::emit(
-            &app,
-            profile,
-            "contact.opted_out",
-            json!({"phone": msg.from}),
-            &msg.message_sid,
-        )
-        .await?;
-        // Twilio's own opt-out handling confirms to the sender; we send nothing more.
-        return Ok(empty());
-    }
-    if START_WORDS.contains(&word.as_str()) && (word != "YES" || opted_out) {
-        app.store
-            .set_opt_out(business, &msg.from, false, now)
-            .await?;
-        app.store
-            .audit(
-                Some(business),
-                "caller",
-                "contact.opted_in",
-                &json!({"phone": msg.from}),
-                now,
-            )
-            .await?;
-        return Ok(empty());
-    }
-    if word == "HELP" || word == "INFO" {
-        let number = profile.business.phones.first().cloned().unwrap_or_default();
-        let text = format!(
-            "{}: call or text {number}. Reply STOP to opt out.",
-            profile.business.name
-        );
-        enqueue_sms(
-            &app,
-            business,
-            &msg.from,
-            &msg.to,
-            &text,
-            "help",
-            &format!("help:{}", msg.message_sid),
-        )
-        .await?;
-        return Ok(empty());
-    }
-    if opted_out {
-        tracing::info!(from = %msg.from, "text from an opted-out contact: recorded, no reply");
-    }
-    // Replies to a reminder: C confirms the next appointment; R starts a reschedule.
-    let mut said = msg.body.clone();
-    if let Some(contact) = &contact {
-        let upcoming = app
-            .store
-            .appointments_of_contact(business, contact.id)
-            .await?
-            .into_iter()
-            .find(|a| {
-                a.start > now
-                    && matches!(
-                        a.status,
-                        AppointmentStatus::Booked | AppointmentStatus::Confirmed
-                    )
-            });
-        if let Some(appt) = upcoming {
-            if matches!(word.as_str(), "C" | "CONFIRM" | "CONFIRMED") {
-                app.store
-                    .set_appointment_status(business, appt.id, AppointmentStatus::Confirmed, now)
-                    .await?;
-                app.store
-                    .audit(
-                        Some(business),
-                        "caller",
-                        "appointment.confirmed",
-                        &json!({"id": appt.id}),
-                        now,
-                    )
-                    .await?;
-                let service = profile
-                    .service(&appt.service_id)
-                    .map(|s| s.name.clone())
-                    .unwrap_or_else(|| appt.service_id.clone());
-                let when =
-                    frontdesk_engine::speak::when_near(appt.start, now, &profile.business.timezone);
-                let text = format!("Thanks, you're confirmed for {service} {when}. See you then!");
-                enqueue_sms(
-                    &app,
-                    business,
-                    &msg.from,
-                    &msg.to,
-                    &text,
-                    "confirmed",
-                    &format!("reply:{}", msg.message_sid),
-                )
-                .await?;
-                return Ok(empty());
-            }
-            if matches!(word.as_str(), "R" | "RESCHEDULE") {
-                said = "I need to reschedule my appointment".to_string();
-            }
-        }
-    }
-    let conversation = sms_conversation(&app, &engine, &msg.from).await?;
-    let reply = runtime::respond(
-        &app,
-        &engine,
-        Line::new(Channel::Sms),
-        conversation,
-        Input::Said(said),
-        Some(&msg.message_sid),
-    )
-    .await?;
-    if !reply.replayed && !reply.text.is_empty() && !opted_out {
-        enqueue_sms(
-            &app,
-            business,
-            &msg.from,
-            &msg.to,
-            &reply.text,
-            "reply",
-            &format!("reply:{}", msg.message_sid),
-        )
-        .await?;
-    }
+    let text = runtime::texts::IncomingText {
+        from: &msg.from,
+        to: &msg.to,
+        body: &msg.body,
+        sid: &msg.message_sid,
+    };
+    runtime::texts::incoming(&app, &engine, text).await?;
     Ok(empty())
 }
 

@@ -422,6 +422,92 @@ macro_rules! impl_store {
                 .transpose()
             }
 
+            async fn pending_inbound(&self, conversation_id: Uuid) -> Result<Vec<Turn>> {
+                let rows = sqlx::query_as::<_, TurnRow>(
+                    "SELECT * FROM turns t WHERE t.conversation_id = $1 AND t.speaker = 'caller'
+                     AND t.dedupe_key IS NOT NULL AND t.dedupe_key NOT LIKE '%#%'
+                     AND NOT EXISTS (SELECT 1 FROM turns r WHERE r.conversation_id = t.conversation_id
+                                     AND r.dedupe_key = t.dedupe_key || '#reply')
+                     ORDER BY t.seq",
+                )
+                .bind(conversation_id.to_string())
+                .fetch_all(&self.writer)
+                .await?;
+                collect(rows, TurnRow::into_turn)
+            }
+
+            async fn commit_turn(&self, c: &TurnCommit) -> Result<bool> {
+                let conv = c.conversation_id.to_string();
+                let mut tx = self.writer.begin().await?;
+                let moved = sqlx::query(
+                    "UPDATE conversations SET state = $1, version = version + 1 WHERE id = $2 AND version = $3",
+                )
+                .bind(to_text(&c.state))
+                .bind(&conv)
+                .bind(c.version)
+                .execute(&mut *tx)
+                .await?;
+                if moved.rows_affected() != 1 {
+                    tx.rollback().await?;
+                    return Ok(false);
+                }
+                let r = &c.reply;
+                let mut written = false;
+                // Another node may append a caller's message meanwhile: take the next seq and try again.
+                for _ in 0..8 {
+                    let inserted: Option<(String,)> = sqlx::query_as(
+                        "INSERT INTO turns (id, conversation_id, seq, speaker, text, understanding, flow, effects,
+                                            processing_us, dedupe_key, created_at_us)
+                         SELECT $1, $2, COALESCE(MAX(seq), 0) + 1, $3, $4, $5, $6, $7, $8, $9, $10
+                         FROM turns WHERE conversation_id = $2
+                         ON CONFLICT DO NOTHING RETURNING id",
+                    )
+                    .bind(Uuid::now_v7().to_string())
+                    .bind(&conv)
+                    .bind(name_of(&r.speaker))
+                    .bind(&r.text)
+                    .bind(r.understanding.as_ref().map(to_text))
+                    .bind(&r.flow)
+                    .bind(to_text(&r.effects))
+                    .bind(r.processing_us)
+                    .bind(&r.dedupe_key)
+                    .bind(us(r.at))
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    if inserted.is_some() {
+                        written = true;
+                        break;
+                    }
+                    if let Some(key) = &r.dedupe_key {
+                        let stored: Option<(String,)> = sqlx::query_as(
+                            "SELECT id FROM turns WHERE conversation_id = $1 AND dedupe_key = $2",
+                        )
+                        .bind(&conv)
+                        .bind(key)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                        if stored.is_some() {
+                            written = true;
+                            break;
+                        }
+                    }
+                }
+                if !written {
+                    tx.rollback().await?;
+                    return Err(StoreError::Corrupt { what: "turn", detail: format!("could not append to conversation {conv:?}") });
+                }
+                if let (Some(key), Some(u)) = (&c.caller_key, &c.understanding) {
+                    sqlx::query("UPDATE turns SET understanding = $1 WHERE conversation_id = $2 AND dedupe_key = $3")
+                        .bind(to_text(u))
+                        .bind(&conv)
+                        .bind(key)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                Ok(true)
+            }
+
             async fn append_turn(&self, new: &NewTurn) -> Result<(Turn, bool)> {
                 let conv = new.conversation_id.to_string();
                 // One statement in the common case: the insert returns the row. Two writers racing
@@ -632,8 +718,8 @@ macro_rules! impl_store {
                 let id = Uuid::now_v7();
                 let inserted = sqlx::query_as::<_, JobRow>(
                     "INSERT INTO jobs (id, business_id, kind, payload, run_at_us, max_attempts, status,
-                                       idempotency_key, created_at_us, updated_at_us)
-                     VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $8, $8)
+                                       idempotency_key, created_at_us, updated_at_us, priority)
+                     VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $8, $8, $9)
                      ON CONFLICT (idempotency_key) DO NOTHING RETURNING *",
                 )
                 .bind(id.to_string())
@@ -644,6 +730,7 @@ macro_rules! impl_store {
                 .bind(new.max_attempts.max(1))
                 .bind(&new.idempotency_key)
                 .bind(us(Timestamp::now()))
+                .bind(new.priority)
                 .fetch_optional(&self.writer)
                 .await?;
                 if let Some(row) = inserted {

@@ -273,6 +273,45 @@ pub struct NewJob {
     pub max_attempts: i64,
     /// A job with a key already in the queue (in any state) is not enqueued again.
     pub idempotency_key: Option<String>,
+    /// Lower runs first: [`PRIORITY_NOW`] for a reply someone is waiting for, otherwise
+    /// [`PRIORITY_LATER`].
+    pub priority: i32,
+}
+
+/// The priority of a job a person is waiting on (a reply, an answer to HELP).
+pub const PRIORITY_NOW: i32 = 0;
+/// The priority of everything else (follow-ups, briefings, calendar writes).
+pub const PRIORITY_LATER: i32 = 10;
+
+/// What one finished turn writes at once: the reply, the understanding of the caller's input and
+/// the new state. All or nothing, so a turn is either answered and remembered or not at all.
+#[derive(Debug, Clone)]
+pub struct TurnCommit {
+    pub conversation_id: Uuid,
+    /// The version the turn read; the commit fails (and writes nothing) if it moved.
+    pub version: i64,
+    pub state: Value,
+    pub reply: NewTurn,
+    /// The caller's turn this answers (its dedupe key) and what was understood of it.
+    pub caller_key: Option<String>,
+    pub understanding: Option<Value>,
+}
+
+/// Holds a conversation's turn lock across processes while alive (PostgreSQL: a transaction
+/// holding an advisory lock, released on drop or when the process dies). On SQLite, one process
+/// serves a file and the in-process lock is enough, so this holds nothing.
+pub struct TurnLock {
+    _held: Option<sqlx::Transaction<'static, sqlx::Postgres>>,
+}
+
+impl TurnLock {
+    pub(crate) fn none() -> Self {
+        Self { _held: None }
+    }
+
+    pub(crate) fn held(tx: sqlx::Transaction<'static, sqlx::Postgres>) -> Self {
+        Self { _held: Some(tx) }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -463,6 +502,14 @@ pub trait Store: Send + Sync + 'static {
     async fn turns(&self, conversation_id: Uuid) -> Result<Vec<Turn>>;
     /// The turn recorded with this dedupe key in a conversation, if any.
     async fn turn_by_key(&self, conversation_id: Uuid, key: &str) -> Result<Option<Turn>>;
+    /// The caller's messages in this conversation that were recorded but not yet answered,
+    /// oldest first (a message whose key holds `#` is never pending).
+    async fn pending_inbound(&self, conversation_id: Uuid) -> Result<Vec<Turn>>;
+    /// Writes a finished turn in one transaction; `false` (and nothing written) when the
+    /// conversation's version moved since it was read.
+    async fn commit_turn(&self, commit: &TurnCommit) -> Result<bool>;
+    /// Takes the conversation's turn lock across processes (see [`TurnLock`]); waits for it.
+    async fn lock_conversation(&self, id: Uuid) -> Result<TurnLock>;
 
     /// Books atomically: the wanted time is checked against the other appointments and taken in
     /// one transaction, so at most `bays` appointments ever overlap.

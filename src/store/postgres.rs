@@ -20,6 +20,9 @@ pub struct PgStore {
     pool: PgPool,
     /// The same pool: PostgreSQL takes concurrent writers itself.
     writer: PgPool,
+    /// Connections that hold conversations' turn locks, apart from the others so a node with
+    /// many turns in flight can never wait on itself for a connection.
+    locks: PgPool,
 }
 
 impl PgStore {
@@ -31,9 +34,15 @@ impl PgStore {
             .connect(url)
             .await?;
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+        let locks = PgPoolOptions::new()
+            .max_connections(24)
+            .min_connections(0)
+            .acquire_timeout(Duration::from_secs(60))
+            .connect_lazy(url)?;
         Ok(Self {
             writer: pool.clone(),
             pool,
+            locks,
         })
     }
 
@@ -53,6 +62,18 @@ impl PgStore {
 }
 
 impl_store!(PgStore, sqlx::Postgres, "postgres", {
+    async fn lock_conversation(&self, id: Uuid) -> Result<TurnLock> {
+        // A transaction-scoped advisory lock: released when the guard drops (rollback) or when
+        // this node dies and its connection closes, so a crash never leaves a conversation stuck.
+        let mut tx = self.locks.begin().await?;
+        let key = i64::from_be_bytes(id.as_bytes()[8..].try_into().unwrap_or([0; 8]));
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(key)
+            .execute(&mut *tx)
+            .await?;
+        Ok(TurnLock::held(tx))
+    }
+
     async fn claim_job(
         &self,
         worker: &str,
@@ -66,7 +87,7 @@ impl_store!(PgStore, sqlx::Postgres, "postgres", {
              WHERE id = (
                 SELECT id FROM jobs
                 WHERE (status = 'queued' AND run_at_us <= $3) OR (status = 'running' AND lease_until_us < $3)
-                ORDER BY run_at_us, id LIMIT 1
+                ORDER BY priority, run_at_us, id LIMIT 1
                 FOR UPDATE SKIP LOCKED)
              RETURNING *",
         )

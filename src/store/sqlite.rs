@@ -106,6 +106,10 @@ impl SqliteStore {
 }
 
 impl_store!(SqliteStore, sqlx::Sqlite, "sqlite", {
+    async fn lock_conversation(&self, _id: Uuid) -> Result<TurnLock> {
+        Ok(TurnLock::none())
+    }
+
     async fn claim_job(
         &self,
         worker: &str,
@@ -118,7 +122,7 @@ impl_store!(SqliteStore, sqlx::Sqlite, "sqlite", {
             let candidate: Option<(String, String, i64)> = sqlx::query_as(
                 "SELECT id, status, COALESCE(lease_until_us, 0) FROM jobs
                  WHERE (status = 'queued' AND run_at_us <= $1) OR (status = 'running' AND lease_until_us < $1)
-                 ORDER BY run_at_us, id LIMIT 1",
+                 ORDER BY priority, run_at_us, id LIMIT 1",
             )
             .bind(us(now))
             .fetch_optional(&self.pool)

@@ -125,11 +125,23 @@ impl World {
         .await
     }
 
+    /// Signs in as a browser does: the form (with its CSRF token and cookie), then the post.
     async fn try_login(&self, email: &str, password: &str) -> Page {
-        let form = serde_urlencoded::to_string([("email", email), ("password", password)]).unwrap();
+        let page = self
+            .send(Request::get("/login").body(Body::empty()).unwrap())
+            .await;
+        let cookie = page.cookie.split(';').next().unwrap().to_string();
+        let csrf = csrf_of(&page.body);
+        let form = serde_urlencoded::to_string([
+            ("email", email),
+            ("password", password),
+            ("csrf", &csrf),
+        ])
+        .unwrap();
         self.send(
             Request::post("/login")
                 .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::COOKIE, cookie)
                 .body(Body::from(form))
                 .unwrap(),
         )
@@ -244,12 +256,33 @@ async fn behind_https_the_cookie_is_secure_and_pages_refuse_framing() {
     )
     .await
     .unwrap();
-    let form =
-        serde_urlencoded::to_string([("email", "joe@shop.test"), ("password", PASSWORD)]).unwrap();
+    let form_page = frontdesk::http::router(app.clone())
+        .oneshot(Request::get("/login").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let login_cookie = form_page.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        login_cookie.starts_with("__Host-") && login_cookie.contains("; Secure"),
+        "{login_cookie}"
+    );
+    let html = axum::body::to_bytes(form_page.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    let csrf = csrf_of(&String::from_utf8_lossy(&html));
+    let form = serde_urlencoded::to_string([
+        ("email", "joe@shop.test"),
+        ("password", PASSWORD),
+        ("csrf", &csrf),
+    ])
+    .unwrap();
     let resp = frontdesk::http::router(app.clone())
         .oneshot(
             Request::post("/login")
                 .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::COOKIE, login_cookie.split(';').next().unwrap())
                 .body(Body::from(form))
                 .unwrap(),
         )
@@ -259,6 +292,7 @@ async fn behind_https_the_cookie_is_secure_and_pages_refuse_framing() {
         .to_str()
         .unwrap()
         .to_string();
+    assert!(cookie.starts_with(auth::COOKIE), "{cookie}");
     assert!(cookie.contains("; Secure"), "{cookie}");
     let page = frontdesk::http::router(app)
         .oneshot(
@@ -842,6 +876,13 @@ async fn an_owner_who_guesses_another_businesss_pages_and_ids_gets_not_found_eve
 async fn user_add_passwd_and_remove_manage_who_can_sign_in() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}?mode=rwc", dir.path().join("u.db").display());
+    // The business is registered (as `serve` does) before accounts are made for it.
+    frontdesk::store::open(&db)
+        .await
+        .unwrap()
+        .upsert_business("joes-auto", "Joe's Auto Repair", "", jiff::Timestamp::now())
+        .await
+        .unwrap();
     let run = |args: &[&str]| {
         support::bin()
             .args(["user", "--db", &db])
@@ -1294,12 +1335,23 @@ async fn frontdesk_demo_prints_an_address_and_a_sign_in_that_opens_the_simulator
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
+    let form = http.get(format!("{base}/login")).send().await.unwrap();
+    let login_cookie = form.headers()[header::SET_COOKIE.as_str()]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let csrf = csrf_of(&form.text().await.unwrap());
     let login = http
         .post(format!("{base}/login"))
+        .header("cookie", login_cookie)
         .form(&[
             ("email", frontdesk::dashboard::demo::DEMO_EMAIL),
             ("password", password.as_str()),
             ("next", "/try"),
+            ("csrf", csrf.as_str()),
         ])
         .send()
         .await

@@ -35,6 +35,7 @@ impl Handler for Recorder {
 
 fn new_job(key: Option<String>, max_attempts: i64) -> NewJob {
     NewJob {
+        priority: frontdesk::store::PRIORITY_LATER,
         business_id: Some("joes-auto".into()),
         kind: "test.record".into(),
         payload: json!({"to": "+15125550143"}),
@@ -235,6 +236,7 @@ async fn a_worker_process_killed_mid_job_loses_no_job(db_url: String, store: Arc
 
     let (job, _) = store
         .enqueue(&NewJob {
+            priority: frontdesk::store::PRIORITY_LATER,
             business_id: None,
             kind: "webhook.post".into(),
             payload: json!({"url": format!("http://{addr}/hook"), "body": {"event": "appointment.booked"}}),

@@ -149,12 +149,15 @@ async fn crm_webhooks_are_signed_and_verify_with_the_shared_secret() {
     let mut profile = frontdesk_profile::example();
     profile.webhooks = vec![frontdesk_profile::WebhookConfig {
         url: format!("http://{addr}/hook"),
-        secret_env: Some("FRONTDESK_TEST_HOOK_SECRET".into()),
+        secret_env: Some("FRONTDESK_SECRET_JOES_AUTO_HOOK".into()),
         events: vec!["appointment.booked".into(), "task.created".into()],
     }];
     let h = Harness::with_secrets(
         profile,
-        vec![("FRONTDESK_TEST_HOOK_SECRET".into(), "s3cret-shared".into())],
+        vec![(
+            "FRONTDESK_SECRET_JOES_AUTO_HOOK".into(),
+            "s3cret-shared".into(),
+        )],
     )
     .await;
     seven_step_by_sms(&h).await;

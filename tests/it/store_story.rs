@@ -362,6 +362,7 @@ async fn the_store_keeps_a_whole_call_from_first_ring_to_follow_up(store: Arc<dy
 
     // Jobs: one per idempotency key.
     let job = NewJob {
+        priority: frontdesk::store::PRIORITY_LATER,
         business_id: Some("joes-auto".into()),
         kind: "sms.send".into(),
         payload: json!({"to": "+15125550143", "body": "You're booked"}),

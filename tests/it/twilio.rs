@@ -28,6 +28,12 @@ pub struct Sent {
     pub path: String,
     pub authorization: String,
     pub form: Vec<(String, String)>,
+    /// The `I-Twilio-Idempotency-Token` header, if one came.
+    pub idempotency: Option<String>,
+    /// When Twilio "created" it (RFC 2822, as the Messages list shows it).
+    pub date_created: String,
+    /// Whether it was answered with a 2xx (a message Twilio created and lists).
+    pub created: bool,
 }
 
 impl Sent {
@@ -40,20 +46,58 @@ impl Sent {
 }
 
 /// A local Twilio-compatible Messages endpoint: records requests, answers from a script
-/// (default 201 queued).
+/// (default 201 queued), lists what it created (`GET Messages.json?To=&From=`, newest first) and
+/// can be slow for one recipient (it creates the message, then waits before answering, as
+/// Twilio does when it is slow).
 #[derive(Clone, Default)]
 pub struct FakeTwilio {
     pub sent: Arc<Mutex<Vec<Sent>>>,
     pub script: Arc<Mutex<VecDeque<(u16, String)>>>,
+    /// Recipients whose sends answer only after this long.
+    pub slow: Arc<Mutex<Vec<(String, std::time::Duration)>>>,
+    /// How many list look-ups came.
+    pub lookups: Arc<Mutex<u32>>,
+    /// Every request as it started and as it was answered: ("start"|"end", To).
+    pub timeline: Arc<Mutex<Vec<(&'static str, String)>>>,
+}
+
+/// Twilio's Messages list: the fake's created messages for To and From, newest first.
+async fn list_messages(
+    state: FakeTwilio,
+    query: std::collections::HashMap<String, String>,
+) -> axum::Json<serde_json::Value> {
+    *state.lookups.lock().unwrap() += 1;
+    let sent = state.sent.lock().unwrap().clone();
+    let messages: Vec<serde_json::Value> = sent
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(|(_, m)| {
+            m.created
+                && m.field("To") == query.get("To").map(String::as_str)
+                && m.field("From") == query.get("From").map(String::as_str)
+        })
+        .map(|(i, m)| {
+            serde_json::json!({"sid": format!("SM{i:032}"), "body": m.field("Body"),
+                "status": "sent", "date_created": m.date_created})
+        })
+        .collect();
+    axum::Json(serde_json::json!({"messages": messages, "page": 0}))
 }
 
 impl FakeTwilio {
     pub async fn start() -> (FakeTwilio, String) {
         let fake = FakeTwilio::default();
         let state = fake.clone();
+        let lister = fake.clone();
         let app = axum::Router::new().route(
             "/2010-04-01/Accounts/{sid}/Messages.json",
-            axum::routing::post(
+            axum::routing::get(
+                move |axum::extract::Query(q): axum::extract::Query<
+                    std::collections::HashMap<String, String>,
+                >| list_messages(lister.clone(), q),
+            )
+            .post(
                 move |headers: axum::http::HeaderMap,
                       uri: axum::http::Uri,
                       body: axum::body::Bytes| {
@@ -66,16 +110,44 @@ impl FakeTwilio {
                             .and_then(|v| v.to_str().ok())
                             .unwrap_or("")
                             .to_string();
-                        state.sent.lock().unwrap().push(Sent {
-                            path: uri.path().to_string(),
-                            authorization,
-                            form,
-                        });
+                        let idempotency = headers
+                            .get("i-twilio-idempotency-token")
+                            .and_then(|v| v.to_str().ok())
+                            .map(str::to_string);
+                        let to = form
+                            .iter()
+                            .find(|(k, _)| k == "To")
+                            .map(|(_, v)| v.clone())
+                            .unwrap_or_default();
+                        state.timeline.lock().unwrap().push(("start", to.clone()));
+                        let date_created = jiff::fmt::rfc2822::to_string(
+                            &jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC),
+                        )
+                        .unwrap();
                         let (status, body) = state.script.lock().unwrap().pop_front().unwrap_or((
                             201,
                             r#"{"sid": "SM00000000000000000000000000000001", "status": "queued"}"#
                                 .to_string(),
                         ));
+                        state.sent.lock().unwrap().push(Sent {
+                            path: uri.path().to_string(),
+                            authorization,
+                            form,
+                            idempotency,
+                            date_created,
+                            created: (200..300).contains(&status),
+                        });
+                        let delay = state
+                            .slow
+                            .lock()
+                            .unwrap()
+                            .iter()
+                            .find(|(n, _)| *n == to)
+                            .map(|(_, d)| *d);
+                        if let Some(delay) = delay {
+                            tokio::time::sleep(delay).await;
+                        }
+                        state.timeline.lock().unwrap().push(("end", to));
                         (
                             StatusCode::from_u16(status).unwrap(),
                             [("content-type", "application/json")],
@@ -130,7 +202,27 @@ impl Harness {
         smtp_url: Option<String>,
         secrets: Vec<(String, String)>,
     ) -> Harness {
-        let db = sqlite().await;
+        Self::on(sqlite().await, vec![profile], smtp_url, secrets).await
+    }
+
+    /// The harness on a given database (SQLite or PostgreSQL) with several businesses.
+    pub async fn on(
+        db: crate::support::TestDb,
+        profiles: Vec<frontdesk_profile::Profile>,
+        smtp_url: Option<String>,
+        secrets: Vec<(String, String)>,
+    ) -> Harness {
+        Self::tuned(db, profiles, smtp_url, secrets, |_| {}).await
+    }
+
+    /// [`on`](Self::on) with settings changed by `tune` (a shorter Twilio timeout, say).
+    pub async fn tuned(
+        db: crate::support::TestDb,
+        profiles: Vec<frontdesk_profile::Profile>,
+        smtp_url: Option<String>,
+        secrets: Vec<(String, String)>,
+        tune: impl FnOnce(&mut Settings),
+    ) -> Harness {
         let (fake, base) = FakeTwilio::start().await;
         let clock = Arc::new(ManualClock::new(tuesday_evening()));
         let settings = Settings {
@@ -143,11 +235,16 @@ impl Harness {
             smtp_url,
             smtp_from: Some("frontdesk@joesauto.example".into()),
             secrets,
+            // The calendar and webhook peers of these tests listen on loopback.
+            allow_private_urls: vec!["*".into()],
+            ..Settings::default()
         };
+        let mut settings = settings;
+        tune(&mut settings);
         let app = App::new(
             db.store.clone(),
             clock.clone() as Arc<dyn Clock>,
-            vec![profile],
+            profiles,
             settings,
         );
         app.register_businesses().await.unwrap();
@@ -204,7 +301,7 @@ impl Harness {
     }
 }
 
-fn voice_params<'a>(call: &'a str, from: &'a str) -> Vec<(&'a str, &'a str)> {
+pub fn voice_params<'a>(call: &'a str, from: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("CallSid", call),
         ("AccountSid", "AC00000000000000000000000000000000"),
@@ -454,7 +551,7 @@ async fn a_shop_that_presses_1_takes_the_forwarded_call() {
     assert!(done.contains("<Hangup"), "{done}");
 }
 
-fn sms_params<'a>(sid: &'a str, from: &'a str, body: &'a str) -> Vec<(&'a str, &'a str)> {
+pub fn sms_params<'a>(sid: &'a str, from: &'a str, body: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("MessageSid", sid),
         ("SmsSid", sid),
@@ -527,15 +624,18 @@ async fn stop_opts_out_help_answers_start_opts_back_in() {
     )
     .await;
     h.drain().await;
-    assert!(h.fake.texts().is_empty(), "{:?}", h.fake.texts());
+    // STOP is confirmed once, with how to opt back in; the question gets no reply.
+    let texts = h.fake.texts();
+    assert_eq!(texts.len(), 1, "{texts:?}");
+    assert!(texts[0].field("Body").unwrap().contains("Reply START"));
     // HELP is always answered with the business name and number.
     h.post("/twilio/sms", &sms_params("SM12", CALLER, "help"))
         .await;
     h.drain().await;
     let texts = h.fake.texts();
-    assert_eq!(texts.len(), 1);
+    assert_eq!(texts.len(), 2);
     assert!(
-        texts[0]
+        texts[1]
             .field("Body")
             .unwrap()
             .contains("Joe's Auto Repair")

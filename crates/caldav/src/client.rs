@@ -38,6 +38,18 @@ impl CalDav {
         password: Option<&str>,
         deadline: Duration,
     ) -> Result<CalDav, Error> {
+        Self::with_client(collection_url, username, password, deadline, |b| b)
+    }
+
+    /// Like [`CalDav::new`], with `configure` applied to the HTTP client before it is built
+    /// (a DNS resolver that refuses some addresses, a redirect policy).
+    pub fn with_client(
+        collection_url: &str,
+        username: Option<&str>,
+        password: Option<&str>,
+        deadline: Duration,
+        configure: impl FnOnce(reqwest::ClientBuilder) -> reqwest::ClientBuilder,
+    ) -> Result<CalDav, Error> {
         let mut collection = Url::parse(collection_url.trim())
             .map_err(|e| Error::Invalid(format!("collection url '{collection_url}': {e}")))?;
         if !matches!(collection.scheme(), "http" | "https") || collection.host_str().is_none() {
@@ -54,12 +66,14 @@ impl CalDav {
             let path = format!("{}/", collection.path());
             collection.set_path(&path);
         }
-        let http = reqwest::Client::builder()
-            .timeout(deadline)
-            .connect_timeout(deadline)
-            .user_agent(concat!("frontdesk-caldav/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| Error::Invalid(format!("http client: {}", chain(&e))))?;
+        let http = configure(
+            reqwest::Client::builder()
+                .timeout(deadline)
+                .connect_timeout(deadline)
+                .user_agent(concat!("frontdesk-caldav/", env!("CARGO_PKG_VERSION"))),
+        )
+        .build()
+        .map_err(|e| Error::Invalid(format!("http client: {}", chain(&e))))?;
         Ok(CalDav {
             http,
             collection,

@@ -46,6 +46,7 @@ pub(crate) fn check(label: &str, text: &str) -> Checked {
         diags: Vec::new(),
         id_span: 0..0,
         phone_spans: Vec::new(),
+        secret_refs: Vec::new(),
     };
     if !errors.is_empty() {
         const SHOWN: usize = 10;
@@ -88,6 +89,8 @@ struct Ck<'a> {
     diags: Vec<Diagnostic>,
     id_span: Span,
     phone_spans: Vec<(String, Span)>,
+    /// Every `password_env` / `secret_env`: key, variable name, where.
+    secret_refs: Vec<(&'static str, String, Span)>,
 }
 
 /// A table in the document and how to name it in messages (`[booking]`, `[[services]] #3`).
@@ -760,6 +763,7 @@ impl<'a> Ck<'a> {
         let templates = self.templates(root);
         let calendar = self.calendar(root);
         let webhooks = self.webhooks(root);
+        self.secret_names(&business.id);
         let leads = match self.table(root, "leads") {
             Some(t) => {
                 self.known(&t, &["key"]);
@@ -1134,6 +1138,7 @@ impl<'a> Ck<'a> {
                 "min_notice_minutes",
                 "max_days_ahead",
                 "offer_choices",
+                "max_open_per_contact",
             ],
         );
         BookingRules {
@@ -1149,6 +1154,13 @@ impl<'a> Ck<'a> {
             ),
             max_days_ahead: self.number(&t, "max_days_ahead", d.max_days_ahead, 0, 3650),
             offer_choices: self.number(&t, "offer_choices", d.offer_choices, 1, 6),
+            max_open_per_contact: self.number(
+                &t,
+                "max_open_per_contact",
+                d.max_open_per_contact,
+                1,
+                50,
+            ),
         }
     }
 
@@ -1644,7 +1656,28 @@ impl<'a> Ck<'a> {
         })
     }
 
-    fn env_name(&mut self, key: &str, v: &str, span: Span) {
+    /// Secrets a profile names must be the operator's for this business: environment
+    /// variables named `FRONTDESK_SECRET_<ID>_...`, never any variable of the server.
+    fn secret_names(&mut self, id: &str) {
+        if id.is_empty() {
+            return;
+        }
+        let prefix = crate::secret_prefix(id);
+        for (key, name, span) in std::mem::take(&mut self.secret_refs) {
+            if !crate::secret_allowed(id, &name) {
+                self.err(
+                    span,
+                    format!("`{key}` `{name}` is not one of this business's secrets"),
+                    Some(format!(
+                        "a profile may only name variables the operator set for this business: `{prefix}` and then letters and digits, like \"{prefix}CALDAV\""
+                    )),
+                );
+            }
+        }
+    }
+
+    fn env_name(&mut self, key: &'static str, v: &str, span: Span) {
+        self.secret_refs.push((key, v.to_string(), span.clone()));
         let ok = !v.is_empty()
             && v.bytes()
                 .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_')
@@ -1653,7 +1686,7 @@ impl<'a> Ck<'a> {
             self.err(
                 span,
                 format!("`{key}` `{v}` is not an environment variable name"),
-                Some("name the variable that holds the secret, like \"CALDAV_PASSWORD\"; never put the secret itself in the file".into()),
+                Some("name the variable that holds the secret, like \"FRONTDESK_SECRET_JOES_AUTO_CALDAV\"; never put the secret itself in the file".into()),
             );
         }
     }
@@ -1723,6 +1756,10 @@ fn number_hint(key: &str, min: u32, max: u32) -> String {
             "offer start times every so many minutes, like `slot_minutes = 30`".into()
         }
         "offer_choices" => "callers can weigh up to 6 choices at once; 3 is usual".into(),
+        "max_open_per_contact" => {
+            "how many upcoming appointments one customer may hold, like `max_open_per_contact = 3`"
+                .into()
+        }
         _ if max == u32::MAX => format!("use a whole number of at least {min}"),
         _ => format!("use a whole number from {min} to {max}"),
     }

@@ -35,6 +35,67 @@ pub fn example() -> Profile {
         .clone()
 }
 
+/// The prefix of the environment variables a business's profile may name as secrets
+/// (`password_env`, `secret_env`): `FRONTDESK_SECRET_` and the business id in upper case with
+/// `-` as `_`, then `_` (`FRONTDESK_SECRET_JOES_AUTO_` for `joes-auto`). The operator sets them;
+/// no other variable of the server is ever read for a profile.
+pub fn secret_prefix(business_id: &str) -> String {
+    let id: String = business_id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("FRONTDESK_SECRET_{id}_")
+}
+
+/// Whether a profile of business `business_id` may name the variable `name` as a secret: the
+/// business's prefix, then upper-case letters and digits only. (With no `_` after the prefix,
+/// a name belongs to exactly one business: `joes` cannot name `FRONTDESK_SECRET_JOES_AUTO_X`.)
+pub fn secret_allowed(business_id: &str, name: &str) -> bool {
+    let prefix = secret_prefix(business_id);
+    !business_id.is_empty()
+        && name.strip_prefix(&prefix).is_some_and(|rest| {
+            !rest.is_empty()
+                && rest
+                    .bytes()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        })
+}
+
+/// An error about `text` (from `file_label`) pointing at the first occurrence of `needle`
+/// outside a comment (the start of the text when there is none), for checks made outside this
+/// crate.
+pub fn error_at(
+    file_label: &str,
+    text: &str,
+    needle: &str,
+    message: impl Into<String>,
+    hint: Option<String>,
+) -> Diagnostic {
+    let commented = |at: usize| {
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        text[line_start..at].contains('#')
+    };
+    let start = if needle.is_empty() {
+        None
+    } else {
+        text.match_indices(needle)
+            .map(|(at, _)| at)
+            .find(|&at| !commented(at))
+    };
+    let span = start.map_or(0..0, |s| s..s + needle.len());
+    diag::Source {
+        label: file_label,
+        text,
+    }
+    .diag(Severity::Error, span, message, hint)
+}
+
 /// Parses and checks one profile. `file_label` is used in diagnostics (usually the path).
 ///
 /// Warnings do not fail the parse; they are kept in [`Profile::warnings`].
@@ -72,6 +133,16 @@ pub fn load(path: &Path) -> Result<Vec<Profile>, Report> {
 /// Like [`load`], but always returns the report (with warnings) next to whatever loaded.
 /// The profiles are complete only when the report has no errors.
 pub fn load_with_report(path: &Path) -> (Vec<Profile>, Report) {
+    load_inner(path, None)
+}
+
+/// Like [`load_with_report`], as if the file `file` held `text`: what `load` would say after
+/// saving it, without writing it.
+pub fn load_with_text(path: &Path, file: &Path, text: &str) -> (Vec<Profile>, Report) {
+    load_inner(path, Some((file, text)))
+}
+
+fn load_inner(path: &Path, replaced: Option<(&Path, &str)>) -> (Vec<Profile>, Report) {
     let mut report = Report::default();
     let label = path.display().to_string();
     let io_error = |report: &mut Report, label: &str, msg: String| {
@@ -127,7 +198,11 @@ pub fn load_with_report(path: &Path) -> (Vec<Profile>, Report) {
     let mut phones: Vec<(String, String, String)> = Vec::new();
     for file in files {
         let label = file.display().to_string();
-        let text = match std::fs::read_to_string(&file) {
+        let read = match replaced {
+            Some((f, text)) if f == file => Ok(text.to_string()),
+            _ => std::fs::read_to_string(&file),
+        };
+        let text = match read {
             Ok(t) => t,
             Err(e) => {
                 io_error(&mut report, &label, format!("cannot read `{label}`: {e}"));

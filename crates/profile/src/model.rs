@@ -115,6 +115,9 @@ pub struct BookingRules {
     pub max_days_ahead: u32,
     /// How many slots to offer at once (1..=6).
     pub offer_choices: u32,
+    /// How many upcoming appointments one contact may hold at once (1..=50); past that, a
+    /// booking becomes a request for the shop to confirm.
+    pub max_open_per_contact: u32,
 }
 
 impl Default for BookingRules {
@@ -126,6 +129,7 @@ impl Default for BookingRules {
             min_notice_minutes: 60,
             max_days_ahead: 30,
             offer_choices: 3,
+            max_open_per_contact: 3,
         }
     }
 }

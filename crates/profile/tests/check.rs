@@ -864,19 +864,53 @@ fn hidden_files_in_a_profile_folder_are_skipped() {
 }
 
 #[test]
+fn a_profile_may_name_only_its_own_businesss_secrets() {
+    for name in [
+        "TWILIO_AUTH_TOKEN",
+        "FRONTDESK_API_TOKEN",
+        "FRONTDESK_SECRET_OTHER_HOOK",
+        "FRONTDESK_SECRET_TINY_",
+        "FRONTDESK_SECRET_TINY_HOOK_X",
+    ] {
+        let text = format!(
+            "{TINY}\n[[webhooks]]\nurl = \"https://joesauto.example/hooks\"\nsecret_env = \"{name}\"\n"
+        );
+        let r = report_of(&text);
+        let d = the(
+            &r,
+            &format!("`secret_env` `{name}` is not one of this business's secrets"),
+        );
+        assert_eq!(d.line, line_of(&text, "secret_env"));
+        assert!(hint(d).contains("FRONTDESK_SECRET_TINY_"), "{d}");
+    }
+    // `joes` cannot reach `joes-auto`'s secrets through the shared start of their names.
+    assert!(frontdesk_profile::secret_allowed(
+        "joes-auto",
+        "FRONTDESK_SECRET_JOES_AUTO_HOOK"
+    ));
+    assert!(!frontdesk_profile::secret_allowed(
+        "joes",
+        "FRONTDESK_SECRET_JOES_AUTO_HOOK"
+    ));
+}
+
+#[test]
 fn a_calendar_and_webhooks_are_read_and_secrets_stay_out_of_the_file() {
     let ok = format!(
-        "{TINY}\n[calendar]\ncaldav_url = \"https://cal.example/joe/shop/\"\nusername = \"joe\"\npassword_env = \"CALDAV_PASSWORD\"\n\n[[webhooks]]\nurl = \"https://joesauto.example/hooks\"\nsecret_env = \"HOOK_SECRET\"\nevents = [\"appointment.booked\"]\n"
+        "{TINY}\n[calendar]\ncaldav_url = \"https://cal.example/joe/shop/\"\nusername = \"joe\"\npassword_env = \"FRONTDESK_SECRET_TINY_CALDAV\"\n\n[[webhooks]]\nurl = \"https://joesauto.example/hooks\"\nsecret_env = \"FRONTDESK_SECRET_TINY_HOOK\"\nevents = [\"appointment.booked\"]\n"
     );
     let p = parse("shop.toml", &ok).unwrap();
     let cal = p.calendar.as_ref().unwrap();
-    assert_eq!(cal.password_env.as_deref(), Some("CALDAV_PASSWORD"));
+    assert_eq!(
+        cal.password_env.as_deref(),
+        Some("FRONTDESK_SECRET_TINY_CALDAV")
+    );
     assert_eq!(cal.deadline_ms, 3000);
     assert_eq!(p.webhooks[0].events, ["appointment.booked"]);
 
     let leaked = edit(
         &ok,
-        "password_env = \"CALDAV_PASSWORD\"",
+        "password_env = \"FRONTDESK_SECRET_TINY_CALDAV\"",
         "password_env = \"hunter2!\"",
     );
     let r = report_of(&leaked);

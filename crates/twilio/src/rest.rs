@@ -142,6 +142,15 @@ impl Client {
         }
     }
 
+    /// The same client giving up on a request after `timeout` instead of 15 seconds.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.http = reqwest::Client::builder()
+            .timeout(timeout)
+            .build()
+            .unwrap_or_default();
+        self
+    }
+
     /// The same client against another base URL (a local server in tests, the demo).
     pub fn with_base(mut self, base: impl Into<String>) -> Self {
         self.base = base.into().trim_end_matches('/').to_string();
@@ -159,15 +168,23 @@ impl Client {
         &self,
         url: String,
         form: &[(&str, &str)],
+        idempotency_token: Option<&str>,
     ) -> Result<T, RestError> {
-        let response = self
+        let mut request = self
             .http
             .post(url)
             .basic_auth(&self.account_sid, Some(&self.auth_token))
-            .form(form)
-            .send()
-            .await
-            .map_err(RestError::network)?;
+            .form(form);
+        if let Some(token) = idempotency_token {
+            request = request.header(IDEMPOTENCY_HEADER, token);
+        }
+        let response = request.send().await.map_err(RestError::network)?;
+        Self::read(response).await
+    }
+
+    async fn read<T: for<'de> Deserialize<'de>>(
+        response: reqwest::Response,
+    ) -> Result<T, RestError> {
         let status = response.status().as_u16();
         let body = response.text().await.map_err(RestError::network)?;
         if !(200..300).contains(&status) {
@@ -187,6 +204,19 @@ impl Client {
         &self,
         message: MessageRequest,
     ) -> Result<MessageResponse, RestError> {
+        self.send_message_with_token(message, None).await
+    }
+
+    /// [`send_message`](Self::send_message) carrying one stable token per message on every
+    /// attempt, in the `I-Twilio-Idempotency-Token` header. Twilio documents that header on the
+    /// webhooks it sends, not as a promise about creating messages, so callers must not rely on
+    /// it alone: look the message up ([`list_messages`](Self::list_messages)) before resending
+    /// after an ambiguous failure.
+    pub async fn send_message_with_token(
+        &self,
+        message: MessageRequest,
+        idempotency_token: Option<&str>,
+    ) -> Result<MessageResponse, RestError> {
         let mut form = vec![
             ("To", message.to.as_str()),
             ("From", message.from.as_str()),
@@ -195,7 +225,7 @@ impl Client {
         if let Some(cb) = &message.status_callback {
             form.push(("StatusCallback", cb.as_str()));
         }
-        self.post_form(self.account_url("Messages.json"), &form)
+        self.post_form(self.account_url("Messages.json"), &form, idempotency_token)
             .await
     }
 
@@ -209,7 +239,62 @@ impl Client {
         self.post_form(
             self.account_url(&format!("Calls/{call_sid}.json")),
             &[("Twiml", twiml)],
+            None,
         )
         .await
     }
+
+    /// The most recent messages from `from` to `to` (newest first, one page of at most
+    /// `page_size`): `GET .../Messages.json?To=..&From=..&PageSize=..`. Used to find out whether
+    /// a message whose send failed ambiguously (a timeout, a reset, a crash) was created after
+    /// all.
+    pub async fn list_messages(
+        &self,
+        to: &str,
+        from: &str,
+        page_size: u32,
+    ) -> Result<Vec<MessageRecord>, RestError> {
+        let page = page_size.to_string();
+        let url = url::Url::parse_with_params(
+            &self.account_url("Messages.json"),
+            [("To", to), ("From", from), ("PageSize", page.as_str())],
+        )
+        .map_err(|e| RestError {
+            status: None,
+            code: None,
+            message: format!("bad messages url: {e}"),
+            more_info: None,
+        })?;
+        let response = self
+            .http
+            .get(url)
+            .basic_auth(&self.account_sid, Some(&self.auth_token))
+            .send()
+            .await
+            .map_err(RestError::network)?;
+        let list: MessageList = Self::read(response).await?;
+        Ok(list.messages)
+    }
+}
+
+/// The header that carries one token per message on every attempt to create it.
+pub const IDEMPOTENCY_HEADER: &str = "I-Twilio-Idempotency-Token";
+
+/// One message as the Messages list resource returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct MessageRecord {
+    pub sid: String,
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub status: String,
+    /// RFC 2822, e.g. `Thu, 03 Dec 2026 08:10:00 +0000`.
+    #[serde(default)]
+    pub date_created: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct MessageList {
+    #[serde(default)]
+    messages: Vec<MessageRecord>,
 }

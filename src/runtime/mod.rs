@@ -1,0 +1,648 @@
+//! The runtime: carries one conversation turn from the store through the sans-IO engine and back.
+//! Every channel — Twilio voice and SMS, web leads, `chat`, `test-calls`, the dashboard's
+//! simulator — goes through here.
+//!
+//! A turn goes: the caller's input is recorded first (durably, under the delivery's key), then
+//! the conversation's turn lock is taken (in this process, and across nodes on PostgreSQL), so
+//! the turns of one conversation run one at a time, in the order their inputs were recorded.
+//! Under the lock, a delivery already answered gets its stored reply (and its text, if that was
+//! never queued); otherwise the engine runs, the effects are carried out (bookings atomically in
+//! the store, texts and briefings as keyed jobs, so a retry never doubles them), a reply by text
+//! is queued, and the reply, the understanding and the new state are committed in one
+//! transaction. Should the state have moved meanwhile, the turn is read again and rerun: a
+//! conflict is retried here, never handed to the caller as an error.
+
+use std::time::Instant;
+
+mod effects;
+mod locks;
+pub mod texts;
+
+use anyhow::bail;
+use frontdesk_engine::{
+    AppointmentView, CalendarView, Caller, Effect, Engine, Input, State, Step, TurnContext,
+};
+use jiff::Timestamp;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+pub use effects::describe;
+pub use locks::TurnLocks;
+
+use crate::app::App;
+use crate::booking;
+use crate::outbox::{self, SmsJob};
+use crate::store::{Channel, Conversation, NewConversation, NewTurn, Speaker, TurnCommit};
+
+/// How often a turn is rerun when the conversation moved under it before giving up.
+const TRIES: usize = 4;
+
+/// A delivery for a conversation that does not exist (a forged or stale callback).
+#[derive(Debug, thiserror::Error)]
+#[error("conversation \"{0}\" not found")]
+pub struct UnknownConversation(pub Uuid);
+
+/// What the caller gets back from one turn, and what happened.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub conversation_id: Uuid,
+    pub text: String,
+    /// Every effect of the turn, in order, as carried out.
+    pub effects: Vec<Effect>,
+    /// A warm transfer the channel must place (voice), with the whisper for whoever answers.
+    pub transfer: Option<(String, String)>,
+    /// The conversation is over after this reply.
+    pub done: bool,
+    /// Which flow answered.
+    pub flow: String,
+    /// This was a redelivery: the stored reply, nothing done again.
+    pub replayed: bool,
+    /// What was understood of the caller's input.
+    pub understanding: Option<frontdesk_nlu::Understanding>,
+}
+
+/// The engine's flavour of a store channel.
+fn engine_channel(channel: Channel, sms_flavour: bool) -> frontdesk_engine::Channel {
+    match channel {
+        Channel::Sms | Channel::Web => frontdesk_engine::Channel::Sms,
+        Channel::Chat if sms_flavour => frontdesk_engine::Channel::Sms,
+        Channel::Voice | Channel::Chat => frontdesk_engine::Channel::Voice,
+    }
+}
+
+/// How a conversation is reached: its store channel and the engine's reply flavour.
+#[derive(Debug, Clone, Copy)]
+pub struct Line {
+    pub channel: Channel,
+    /// For `chat` and the simulator: reply as on SMS rather than voice.
+    pub sms_flavour: bool,
+    /// The reply leaves as a text from the business's number at this index (a text that came
+    /// in, a web lead): the runtime queues it with the turn, so it is never lost between the
+    /// turn and the handler.
+    pub texts_from: Option<usize>,
+}
+
+impl Line {
+    pub fn new(channel: Channel) -> Self {
+        Self {
+            channel,
+            sms_flavour: false,
+            texts_from: None,
+        }
+    }
+
+    /// The reply is texted back from the business's number at `index`.
+    pub fn texting_from(mut self, index: usize) -> Self {
+        self.texts_from = Some(index);
+        self
+    }
+
+    fn engine(&self) -> frontdesk_engine::Channel {
+        engine_channel(self.channel, self.sms_flavour)
+    }
+
+    /// The appointment source this line books as.
+    pub fn source(&self) -> &'static str {
+        match self.channel {
+            Channel::Voice => "voice",
+            Channel::Sms => "sms",
+            Channel::Chat => "chat",
+            Channel::Web => "web",
+        }
+    }
+}
+
+/// Opens (or, for a redelivered webhook with the same external id, finds) a conversation and
+/// returns its greeting.
+pub async fn begin(
+    app: &App,
+    engine: &Engine,
+    line: Line,
+    caller_phone: Option<&str>,
+    external_id: Option<&str>,
+) -> anyhow::Result<Reply> {
+    let now = app.clock.now();
+    let business = &engine.profile().business.id;
+    let contact = match caller_phone {
+        Some(phone) => Some(app.store.upsert_contact(business, phone, now).await?),
+        None => None,
+    };
+    let conv = app
+        .store
+        .open_conversation(&NewConversation {
+            business_id: business.clone(),
+            contact_id: contact.as_ref().map(|c| c.id),
+            channel: line.channel,
+            external_id: external_id.map(str::to_string),
+            started_at: now,
+        })
+        .await?;
+    let _held = locks::hold(app, conv.id).await?;
+    for _ in 0..TRIES {
+        let conv = load(app, business, conv.id).await?;
+        if let Some(reply) = stored_reply(app, engine, line, &conv, "start").await? {
+            return Ok(reply);
+        }
+        let now = app.clock.now();
+        let (caller, calendar) = view(app, engine, &conv, now).await?;
+        let ctx = TurnContext {
+            now,
+            channel: line.engine(),
+            caller: &caller,
+            calendar: &calendar,
+        };
+        let started = Instant::now();
+        let step = engine.start(&ctx);
+        let engine_us = started.elapsed().as_micros() as i64;
+        let turn = Turn {
+            conv: &conv,
+            before: &State::default(),
+            caller: &caller,
+            key: "start",
+            understanding: None,
+        };
+        if let Some(reply) = finish(app, engine, line, &turn, step, engine_us).await? {
+            return Ok(reply);
+        }
+    }
+    bail!(
+        "conversation {} kept changing while it was greeted",
+        conv.id
+    )
+}
+
+/// One caller input in an existing conversation. `dedupe` names the delivery (a MessageSid, or
+/// CallSid + turn number): the same delivery twice gets the stored reply and changes nothing.
+pub async fn respond(
+    app: &App,
+    engine: &Engine,
+    line: Line,
+    conversation_id: Uuid,
+    input: Input,
+    dedupe: Option<&str>,
+) -> anyhow::Result<Reply> {
+    let business = &engine.profile().business.id;
+    let conv = load(app, business, conversation_id).await?;
+    let key = dedupe
+        .map(str::to_string)
+        .unwrap_or_else(|| Uuid::now_v7().to_string());
+    record_input(app, &conv, &input, &key).await?;
+    let _held = locks::hold(app, conv.id).await?;
+    answer(app, engine, line, conv.id, input, &key).await
+}
+
+/// A text that came in: recorded first, then every text of the conversation recorded before it
+/// and not yet answered is answered in order, then this one.
+pub async fn text_in(
+    app: &App,
+    engine: &Engine,
+    line: Line,
+    conversation_id: Uuid,
+    said: &str,
+    key: &str,
+) -> anyhow::Result<Reply> {
+    let business = &engine.profile().business.id;
+    let conv = load(app, business, conversation_id).await?;
+    let input = Input::Said(said.to_string());
+    record_input(app, &conv, &input, key).await?;
+    let _held = locks::hold(app, conv.id).await?;
+    for earlier in app.store.pending_inbound(conv.id).await? {
+        let Some(earlier_key) = earlier.dedupe_key.as_deref() else {
+            continue;
+        };
+        if earlier_key == key {
+            break;
+        }
+        let input = Input::Said(earlier.text.clone());
+        answer(app, engine, line, conv.id, input, earlier_key).await?;
+    }
+    answer(app, engine, line, conv.id, input, key).await
+}
+
+/// Records a text that is not answered (its sender opted out): kept in the transcript, and the
+/// conversation does not move on.
+pub async fn record_only(
+    app: &App,
+    conversation_id: Uuid,
+    text: &str,
+    key: &str,
+) -> anyhow::Result<()> {
+    app.store
+        .append_turn(&NewTurn {
+            conversation_id,
+            speaker: Speaker::Caller,
+            text: text.to_string(),
+            understanding: None,
+            flow: None,
+            effects: Vec::new(),
+            processing_us: None,
+            dedupe_key: Some(format!("{key}#unanswered")),
+            at: app.clock.now(),
+        })
+        .await?;
+    Ok(())
+}
+
+async fn load(app: &App, business: &str, id: Uuid) -> anyhow::Result<Conversation> {
+    match app.store.conversation(business, id).await? {
+        Some(conv) => Ok(conv),
+        None => Err(UnknownConversation(id).into()),
+    }
+}
+
+/// What the transcript shows for an input.
+fn heard(input: &Input) -> String {
+    match input {
+        Input::Said(t) => t.clone(),
+        Input::Understood { text, .. } => text.clone(),
+        Input::Silence => "(silence)".into(),
+        Input::Dtmf(d) => format!("(pressed {d})"),
+        Input::Outcome(o) => format!("({})", serde_json::to_string(o).unwrap_or_default()),
+    }
+}
+
+/// Records the caller's input under its delivery key before anything else happens, so a crash
+/// after this point loses nothing: the next delivery, or the next text, answers it.
+async fn record_input(
+    app: &App,
+    conv: &Conversation,
+    input: &Input,
+    key: &str,
+) -> anyhow::Result<()> {
+    let speaker = if matches!(input, Input::Outcome(_)) {
+        Speaker::System
+    } else {
+        Speaker::Caller
+    };
+    app.store
+        .append_turn(&NewTurn {
+            conversation_id: conv.id,
+            speaker,
+            text: heard(input),
+            understanding: None,
+            flow: None,
+            effects: Vec::new(),
+            processing_us: None,
+            dedupe_key: Some(key.to_string()),
+            at: app.clock.now(),
+        })
+        .await?;
+    Ok(())
+}
+
+/// Answers one recorded input under the conversation's lock: the stored reply if there is one,
+/// otherwise a fresh turn, rerun if the conversation moved under it.
+async fn answer(
+    app: &App,
+    engine: &Engine,
+    line: Line,
+    conversation_id: Uuid,
+    input: Input,
+    key: &str,
+) -> anyhow::Result<Reply> {
+    let business = &engine.profile().business.id;
+    for _ in 0..TRIES {
+        let conv = load(app, business, conversation_id).await?;
+        if let Some(reply) = stored_reply(app, engine, line, &conv, key).await? {
+            return Ok(reply);
+        }
+        if let Some(reply) = run_turn(app, engine, line, &conv, input.clone(), key).await? {
+            return Ok(reply);
+        }
+        metrics::counter!("frontdesk_turn_conflicts_total").increment(1);
+        tracing::info!(conversation = %conversation_id, "conversation moved under a turn; running it again");
+    }
+    bail!("conversation {conversation_id} kept changing under its turn")
+}
+
+/// Runs the engine on one input and finishes the turn; `None` when the state moved meanwhile.
+async fn run_turn(
+    app: &App,
+    engine: &Engine,
+    line: Line,
+    conv: &Conversation,
+    input: Input,
+    key: &str,
+) -> anyhow::Result<Option<Reply>> {
+    let now = app.clock.now();
+    let heard = heard(&input);
+    let state: State = serde_json::from_value(conv.state.clone()).unwrap_or_default();
+    let (input, mut model_use) = match (input, &app.llm) {
+        (Input::Said(text), Some(llm)) => {
+            let sms = line.engine() == frontdesk_engine::Channel::Sms;
+            let (input, used) = crate::model::input(
+                llm,
+                app.store.as_ref(),
+                engine,
+                &state,
+                conv.id,
+                text,
+                sms,
+                now,
+            )
+            .await;
+            (input, Some(used))
+        }
+        (input, _) => (input, None),
+    };
+    let (caller, calendar) = view(app, engine, conv, now).await?;
+    let ctx = TurnContext {
+        now,
+        channel: line.engine(),
+        caller: &caller,
+        calendar: &calendar,
+    };
+    let started = Instant::now();
+    let mut step = engine.turn(&state, input, &ctx);
+    // A reply the model's reading shaped must pass the check before anything is done; if it
+    // does not, the built-in reading answers (the template reply, without the model).
+    if let Some(used) = model_use
+        .as_mut()
+        .filter(|m| m.used && !step.reply.is_empty())
+    {
+        let allowed = crate::guard::allowed(
+            engine.profile(),
+            &[&state, &step.state],
+            &[&caller],
+            step.understanding.as_ref(),
+            &step.effects,
+            now,
+        );
+        if let (Err(v), Some(builtin)) = (crate::guard::check(&step.reply, &allowed), &used.builtin)
+        {
+            tracing::warn!(conversation = %conv.id, violation = %v,
+                "the reply shaped by the model's reading failed the check; the built-in reading answers");
+            metrics::counter!("frontdesk_reply_check_total", "outcome" => "built_in").increment(1);
+            metrics::counter!("frontdesk_llm_fallback_total", "reason" => "reply_check")
+                .increment(1);
+            used.used = false;
+            used.fallback = Some("reply_check");
+            let input = Input::Understood {
+                text: heard.clone(),
+                understanding: builtin.clone(),
+            };
+            step = engine.turn(&state, input, &ctx);
+        }
+    }
+    let engine_us = started.elapsed().as_micros() as i64;
+    let understanding = step
+        .understanding
+        .as_ref()
+        .and_then(|u| serde_json::to_value(u).ok())
+        .map(|mut v| {
+            if let (Some(m), Value::Object(map)) = (&model_use, &mut v) {
+                map.insert("model".into(), m.to_json());
+            }
+            v
+        });
+    let turn = Turn {
+        conv,
+        before: &state,
+        caller: &caller,
+        key,
+        understanding,
+    };
+    finish(app, engine, line, &turn, step, engine_us).await
+}
+
+/// The reply already given for a delivery, if any. A reply by text that was recorded but never
+/// queued (a crash between the two, in an older version) is queued now.
+async fn stored_reply(
+    app: &App,
+    engine: &Engine,
+    line: Line,
+    conv: &Conversation,
+    key: &str,
+) -> anyhow::Result<Option<Reply>> {
+    let reply_key = format!("{key}#reply");
+    let Some(turn) = app.store.turn_by_key(conv.id, &reply_key).await? else {
+        return Ok(None);
+    };
+    text_reply(app, engine, line, conv, &turn.text, key).await?;
+    let effects: Vec<Effect> = turn
+        .effects
+        .iter()
+        .filter_map(|e| serde_json::from_value(e.clone()).ok())
+        .collect();
+    let transfer = effects.iter().find_map(|e| match e {
+        Effect::Transfer { to, whisper, .. } => Some((to.clone(), whisper.clone())),
+        _ => None,
+    });
+    Ok(Some(Reply {
+        conversation_id: conv.id,
+        text: turn.text.clone(),
+        done: effects.iter().any(|e| matches!(e, Effect::EndCall)),
+        effects,
+        transfer,
+        flow: turn.flow.clone().unwrap_or_default(),
+        replayed: true,
+        understanding: None,
+    }))
+}
+
+/// Queues the reply as a text when the line answers by text: once per delivery, whoever asks.
+async fn text_reply(
+    app: &App,
+    engine: &Engine,
+    line: Line,
+    conv: &Conversation,
+    text: &str,
+    key: &str,
+) -> anyhow::Result<()> {
+    let Some(index) = line.texts_from else {
+        return Ok(());
+    };
+    if text.is_empty() {
+        return Ok(());
+    }
+    let profile = engine.profile();
+    let to = match conv.contact_id {
+        Some(id) => app.store.contact(&profile.business.id, id).await?,
+        None => None,
+    };
+    let Some(to) = to.map(|c| c.phone).filter(|p| crate::phone::textable(p)) else {
+        return Ok(());
+    };
+    let from = profile
+        .business
+        .phones
+        .get(index)
+        .or(profile.business.phones.first())
+        .cloned()
+        .unwrap_or_default();
+    let sms = SmsJob::new(&to, &from, text, "reply").in_conversation(conv.id);
+    outbox::enqueue(
+        app,
+        &profile.business.id,
+        &sms,
+        &format!("reply:{key}"),
+        None,
+    )
+    .await?;
+    Ok(())
+}
+
+/// What the store knows of the caller, and the calendar from now to the end of the horizon.
+async fn view(
+    app: &App,
+    engine: &Engine,
+    conv: &Conversation,
+    now: Timestamp,
+) -> anyhow::Result<(Caller, CalendarView)> {
+    let profile = engine.profile();
+    let business = &profile.business.id;
+    let mut caller = Caller::default();
+    if let Some(contact) = match conv.contact_id {
+        Some(id) => app.store.contact(business, id).await?,
+        None => None,
+    } {
+        caller.phone = Some(contact.phone.clone());
+        caller.name = contact.name.clone();
+        caller.vehicles = contact
+            .vehicles
+            .iter()
+            .filter_map(|v| serde_json::from_value(v.clone()).ok())
+            .collect();
+        caller.upcoming = app
+            .store
+            .appointments_of_contact(business, contact.id)
+            .await?
+            .into_iter()
+            .filter(|a| a.status.holds_slot() && a.end > now)
+            .map(|a| AppointmentView {
+                id: a.id.to_string(),
+                service_id: a.service_id,
+                start: a.start,
+                end: a.end,
+            })
+            .collect();
+        caller.returning = contact.name.is_some()
+            || app
+                .store
+                .has_other_conversation(business, contact.id, conv.id)
+                .await?;
+    }
+    let (busy, reachable) = booking::calendar_view(app, profile, now).await?;
+    Ok((caller, CalendarView { busy, reachable }))
+}
+
+/// The turn being finished: its conversation as read, the state and caller before it, the
+/// delivery key, and what was understood of the input.
+struct Turn<'a> {
+    conv: &'a Conversation,
+    before: &'a State,
+    caller: &'a Caller,
+    key: &'a str,
+    understanding: Option<Value>,
+}
+
+/// Carries out a step's effects (feeding booking outcomes back to the engine), queues a reply
+/// by text, and commits the reply and the new state together. `None` when the conversation's
+/// state moved since it was read (nothing of the reply or state is written then).
+async fn finish(
+    app: &App,
+    engine: &Engine,
+    line: Line,
+    turn: &Turn<'_>,
+    step: Step,
+    engine_us: i64,
+) -> anyhow::Result<Option<Reply>> {
+    let conv = turn.conv;
+    let now = app.clock.now();
+    let mut carried = effects::carry_out(app, engine, line, turn, step, engine_us).await?;
+    let step = &mut carried.step;
+    let allowed = crate::guard::allowed(
+        engine.profile(),
+        &[turn.before, &step.state],
+        &[turn.caller, &carried.fresh],
+        step.understanding.as_ref(),
+        &carried.done,
+        now,
+    );
+    let safe = crate::guard::screen(&step.reply, &allowed, conv.id, "reply")
+        .unwrap_or_else(|| crate::guard::FALLBACK.to_string());
+    if safe != step.reply {
+        if step.state.last_reply == step.reply {
+            step.state.last_reply = safe.clone();
+        }
+        if let Some(line) = step.state.transcript.last_mut()
+            && line.who == "assistant"
+            && line.text == step.reply
+        {
+            line.text = safe.clone();
+        }
+        step.reply = safe;
+    }
+    // Queued before the commit: if the process dies in between, the delivery is answered
+    // again and the same key queues nothing twice.
+    text_reply(app, engine, line, conv, &step.reply, turn.key).await?;
+    let effects_json: Vec<Value> = carried
+        .done
+        .iter()
+        .filter_map(|e| serde_json::to_value(e).ok())
+        .collect();
+    let commit = TurnCommit {
+        conversation_id: conv.id,
+        version: conv.version,
+        state: serde_json::to_value(&step.state)?,
+        reply: NewTurn {
+            conversation_id: conv.id,
+            speaker: Speaker::Assistant,
+            text: step.reply.clone(),
+            understanding: None,
+            flow: Some(step.flow.clone()),
+            effects: effects_json,
+            processing_us: Some(carried.engine_us),
+            dedupe_key: Some(format!("{}#reply", turn.key)),
+            at: now,
+        },
+        caller_key: Some(turn.key.to_string()),
+        understanding: turn.understanding.clone(),
+    };
+    if !app.store.commit_turn(&commit).await? {
+        return Ok(None);
+    }
+    metrics::histogram!("frontdesk_engine_turn_seconds").record(carried.engine_us as f64 / 1e6);
+    let done = carried.done_call;
+    if done {
+        let outcome = outcome_of(&carried.done);
+        app.store
+            .end_conversation(conv.id, now, outcome, None)
+            .await?;
+        let data = json!({"conversation": conv.id, "channel": conv.channel, "outcome": outcome});
+        crate::briefings::emit(
+            app,
+            engine.profile(),
+            "conversation.completed",
+            data,
+            &conv.id.to_string(),
+        )
+        .await?;
+    }
+    app.wake_worker();
+    Ok(Some(Reply {
+        conversation_id: conv.id,
+        text: carried.step.reply,
+        effects: carried.done,
+        transfer: carried.transfer,
+        done,
+        flow: carried.step.flow,
+        replayed: false,
+        understanding: carried.step.understanding,
+    }))
+}
+/// The conversation's outcome in one word, for lists and reports.
+pub fn outcome_of(effects: &[Effect]) -> &'static str {
+    if effects.iter().any(|e| matches!(e, Effect::Book { .. })) {
+        "booked"
+    } else if effects.iter().any(|e| matches!(e, Effect::Transfer { .. })) {
+        "transferred"
+    } else if effects
+        .iter()
+        .any(|e| matches!(e, Effect::CreateTask { .. }))
+    {
+        "callback"
+    } else {
+        "answered"
+    }
+}
