@@ -801,3 +801,58 @@ async fn rest_requests_match_what_twilios_python_library_sends() {
         assert_eq!(tf, of, "form of {}", t.path);
     }
 }
+
+const LIST_SCRIPT: &str = r#"
+import json, sys
+from twilio.rest import Client
+c = json.load(sys.stdin)
+client = Client(c["sid"], c["token"])
+client.api.base_url = c["base"]
+ms = client.messages.list(to=c["to"], from_=c["from"], page_size=c["page_size"], limit=c["page_size"])
+print(json.dumps({"sids": [m.sid for m in ms], "bodies": [m.body for m in ms]}))
+"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_messages_lookup_asks_what_twilios_python_library_asks_and_reads_its_answer() {
+    let Some(python) = python() else { return };
+    use frontdesk_twilio::rest::Client;
+    let page = json!({
+        "messages": [{"sid": "SM2", "body": "Your car is ready & waiting", "status": "delivered",
+            "date_created": "Thu, 03 Dec 2026 08:10:00 +0000", "to": "+15550001111",
+            "from": "+15550002222"}],
+        "page": 0, "page_size": 50, "next_page_uri": null,
+        "uri": "/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Messages.json?PageSize=50&Page=0"
+    })
+    .to_string();
+    let theirs = common::start(vec![(200, page.clone())]).await;
+    let ours = common::start(vec![(200, page)]).await;
+    let sid = "AC0123456789abcdef0123456789abcdef";
+    let input = json!({"sid": sid, "token": "tok", "base": theirs.base, "to": "+15550001111",
+        "from": "+15550002222", "page_size": 50});
+    let out = tokio::task::spawn_blocking(move || run_python(&python, LIST_SCRIPT, &input))
+        .await
+        .expect("python task");
+    assert_eq!(out["sids"], json!(["SM2"]));
+    let records = Client::new(sid, "tok")
+        .with_base(&ours.base)
+        .list_messages("+15550001111", "+15550002222", 50)
+        .await
+        .expect("listed");
+    assert_eq!(records[0].sid, "SM2");
+    assert_eq!(records[0].body, out["bodies"][0].as_str().unwrap());
+    let theirs = theirs.requests.lock().unwrap().clone();
+    let ours = ours.requests.lock().unwrap().clone();
+    let query = |r: &common::Recorded| {
+        let (path, q) = r.path.split_once('?').unwrap_or((&r.path, ""));
+        let mut pairs: Vec<(String, String)> = url::form_urlencoded::parse(q.as_bytes())
+            .into_owned()
+            .collect();
+        pairs.sort();
+        (r.method.clone(), path.to_string(), pairs)
+    };
+    assert_eq!(query(&theirs[0]), query(&ours[0]));
+    assert_eq!(
+        theirs[0].header("authorization"),
+        ours[0].header("authorization")
+    );
+}
