@@ -29,6 +29,7 @@ impl Node {
             .env("FRONTDESK_TWILIO_API_BASE", twilio)
             .env("FRONTDESK_API_TOKEN", "operator")
             .env("FRONTDESK_JOB_LEASE_SECS", "4")
+            .env("FRONTDESK_VOICE_MODE", "gather")
             .env("FRONTDESK_LOG", "warn")
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
@@ -156,34 +157,52 @@ impl Driver {
         }
     }
 
-    /// A web-form lead (answered by text) and a booking through the operator API.
+    /// A web-form lead (answered by text), and a booking through the operator API at a free
+    /// time it just read (a 409 when another round took it first is an answer, not an error).
     async fn lead_and_booking(&self, node: &str, i: usize) {
         let started = Instant::now();
         let lead = self
             .http
             .post(format!("{node}/api/leads"))
-            .json(
-                &serde_json::json!({"name": "Pat Doe", "phone": format!("+1737555{:04}", i % 10000),
-                "message": "need brakes looked at", "key": format!("soak-lead-{i}")}),
-            )
+            .header("x-frontdesk-lead-key", "change-me-lead-key")
+            .json(&serde_json::json!({"name": "Pat Doe", "phone": format!("+1737555{:04}", i % 10000),
+                "message": "need brakes looked at"}))
             .send()
             .await
             .map(|r| r.status().as_u16())
             .unwrap_or(0);
         self.tally.lock().unwrap().record(lead, started.elapsed());
         let started = Instant::now();
-        let booking = self
+        let free = self
             .http
             .get(format!("{node}/api/availability?service=oil_change"))
             .bearer_auth("operator")
             .send()
+            .await;
+        let (status, slots) = match free {
+            Ok(r) => (
+                r.status().as_u16(),
+                r.json::<serde_json::Value>().await.unwrap_or_default(),
+            ),
+            Err(_) => (0, serde_json::Value::Null),
+        };
+        self.tally.lock().unwrap().record(status, started.elapsed());
+        let list = slots["slots"].as_array().cloned().unwrap_or_default();
+        let Some(slot) = list.get(i % list.len().max(1)) else {
+            return;
+        };
+        let started = Instant::now();
+        let booked = self
+            .http
+            .post(format!("{node}/api/appointments"))
+            .bearer_auth("operator")
+            .json(&serde_json::json!({"service": "oil_change", "start": slot["start"],
+                "name": "Pat Doe", "phone": format!("+1737556{:04}", i % 10000)}))
+            .send()
             .await
             .map(|r| r.status().as_u16())
             .unwrap_or(0);
-        self.tally
-            .lock()
-            .unwrap()
-            .record(booking, started.elapsed());
+        self.tally.lock().unwrap().record(booked, started.elapsed());
     }
 }
 
@@ -356,7 +375,7 @@ async fn soak_two_nodes_with_mixed_traffic() {
         .map(|(_, n)| n)
         .sum();
     println!(
-        "soak: {secs} s, two nodes on PostgreSQL, {i} rounds (2 texts to both nodes, a 3-turn call, a lead, an availability read)"
+        "soak: {secs} s, two nodes on PostgreSQL, {i} rounds (2 texts to both nodes, a 3-turn call, a lead, an availability read and a booking)"
     );
     println!("requests {total}, by status {:?}", t.statuses);
     println!("errors (5xx or no answer) {errors}");
