@@ -332,7 +332,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let profiles = load_profiles(&args.profile)?;
     let url = args.db.url()?;
     let store = crate::store::open(&url).await?;
-    let settings = Settings::from_env();
+    let settings = Settings {
+        profile_path: args.profile.profile.clone(),
+        ..Settings::from_env()
+    };
     let llm = frontdesk_llm::LlmConfig::from_env().map(frontdesk_llm::Llm::new);
     match &llm {
         Some(l) => tracing::info!(model = %l.config().model, "language model on"),

@@ -37,7 +37,11 @@ pub async fn run(data_dir: &Path, listen: SocketAddr) -> anyhow::Result<()> {
         .map(|p| p.business.id.clone())
         .context("the demo profile has no business")?;
     let store = crate::store::open(&crate::store::default_url(data_dir)).await?;
-    let app = App::new(store, Arc::new(SystemClock), profiles, Settings::from_env());
+    let settings = Settings {
+        profile_path: Some(profile_path.clone()),
+        ..Settings::from_env()
+    };
+    let app = App::new(store, Arc::new(SystemClock), profiles, settings);
     app.register_businesses().await?;
     let password = demo_password();
     let now = jiff::Timestamp::now();

@@ -900,3 +900,118 @@ async fn user_add_refuses_a_business_that_does_not_exist() {
         String::from_utf8_lossy(&ok.stderr)
     );
 }
+
+/// Kills the child process when the test ends, passed or not.
+struct Killed(std::process::Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::test]
+async fn serve_checks_a_dashboard_save_against_its_whole_profile_folder() {
+    use std::io::BufRead as _;
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("profiles");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("joes.toml"), frontdesk_profile::EXAMPLE_TOML).unwrap();
+    std::fs::write(folder.join("other.toml"), other_text()).unwrap();
+    let db = format!("sqlite://{}?mode=rwc", dir.path().join("fd.db").display());
+    let added = support::bin()
+        .args([
+            "user",
+            "--db",
+            &db,
+            "add",
+            "ops@frontdesk.test",
+            "--role",
+            "operator",
+        ])
+        .args(["--password", PASSWORD])
+        .output()
+        .unwrap();
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let mut child = support::bin()
+        .args(["serve", "--listen", "127.0.0.1:0", "--db", &db, "--profile"])
+        .arg(&folder)
+        .env_remove("FRONTDESK_ALLOW_PRIVATE_URLS")
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let _child = Killed(child);
+    let line = std::io::BufReader::new(stdout)
+        .lines()
+        .next()
+        .unwrap()
+        .unwrap();
+    let base = line
+        .strip_prefix("frontdesk listening on ")
+        .expect(&line)
+        .to_string();
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let form = http.get(format!("{base}/login")).send().await.unwrap();
+    let login_cookie = first_cookie(form.headers()["set-cookie"].to_str().unwrap());
+    let csrf = field(&form.text().await.unwrap(), "csrf").unwrap();
+    let login = http
+        .post(format!("{base}/login"))
+        .header("cookie", &login_cookie)
+        .form(&[
+            ("email", "ops@frontdesk.test"),
+            ("password", PASSWORD),
+            ("csrf", &csrf),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 303);
+    let session = first_cookie(login.headers()["set-cookie"].to_str().unwrap());
+    let page = http
+        .get(format!("{base}/b/joes-auto/settings"))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    let csrf = field(&page.text().await.unwrap(), "csrf").unwrap();
+    // A profile added to the folder after the start: the next `serve` loads it too.
+    std::fs::write(
+        folder.join("third.toml"),
+        frontdesk_profile::EXAMPLE_TOML
+            .replace("id = \"joes-auto\"", "id = \"third-shop\"")
+            .replace(
+                &format!("phones = [\"{JOES_NUMBER}\"]"),
+                "phones = [\"+15125550777\"]",
+            ),
+    )
+    .unwrap();
+    let text = frontdesk_profile::EXAMPLE_TOML.replace(
+        &format!("phones = [\"{JOES_NUMBER}\"]"),
+        &format!("phones = [\"{JOES_NUMBER}\", \"+15125550777\"]"),
+    );
+    let saved = http
+        .post(format!("{base}/b/joes-auto/settings"))
+        .header("cookie", &session)
+        .form(&[("csrf", csrf.as_str()), ("profile", text.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 200);
+    let body = saved.text().await.unwrap();
+    assert!(
+        body.contains("Not saved") && body.contains("third"),
+        "{body}"
+    );
+    assert!(frontdesk_profile::load(&folder).is_ok());
+}
