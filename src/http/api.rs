@@ -4,7 +4,8 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -15,6 +16,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Deserialize;
 use serde_json::{Value, json};
+use subtle::ConstantTimeEq as _;
 use uuid::Uuid;
 
 use super::AppError;
@@ -35,29 +37,29 @@ pub fn routes() -> Router<App> {
         .route("/calendar/{file}", get(calendar_feed))
 }
 
-/// Checks the bearer token against `FRONTDESK_API_TOKEN` (constant time); no token configured
-/// means the API is closed.
-fn authorize(app: &App, headers: &HeaderMap) -> Result<(), AppError> {
-    let Some(expected) = &app.settings.api_token else {
-        return Err(AppError::Unauthorized);
-    };
-    let given = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or("");
-    if constant_time_eq(given.as_bytes(), expected.as_bytes()) {
-        Ok(())
-    } else {
-        Err(AppError::Unauthorized)
-    }
-}
+/// The operator API's bearer token (`FRONTDESK_API_TOKEN`), checked in constant time before the
+/// handler runs; no token configured means the API is closed (401).
+pub(crate) struct OperatorToken;
 
-pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
+impl FromRequestParts<App> for OperatorToken {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
+        let Some(expected) = &app.settings.api_token else {
+            return Err(AppError::Unauthorized);
+        };
+        let given = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .unwrap_or("");
+        if bool::from(given.as_bytes().ct_eq(expected.as_bytes())) {
+            Ok(OperatorToken)
+        } else {
+            Err(AppError::Unauthorized)
+        }
     }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// The business a request is about: `business=ID`, or the only one.
@@ -119,10 +121,9 @@ struct AvailabilityQuery {
 /// `GET /api/availability?service=ID&from=DATE&to=DATE`: every free start, dates inclusive.
 async fn availability(
     State(app): State<App>,
-    headers: HeaderMap,
+    _operator: OperatorToken,
     Query(q): Query<AvailabilityQuery>,
 ) -> Result<Response, AppError> {
-    authorize(&app, &headers)?;
     let engine = business(&app, q.business.as_deref())?;
     let profile = engine.profile();
     let service = profile
@@ -179,14 +180,8 @@ struct NewBooking {
 
 /// A US-or-international number in E.164, or a 422.
 pub(crate) fn e164(phone: &str) -> Result<String, AppError> {
-    let parsed = phonenumber::parse(Some(phonenumber::country::Id::US), phone)
-        .map_err(|_| AppError::Unprocessable(format!("{phone:?} is not a phone number")))?;
-    if !phonenumber::is_valid(&parsed) {
-        return Err(AppError::Unprocessable(format!(
-            "{phone:?} is not a valid phone number"
-        )));
-    }
-    Ok(parsed.format().mode(phonenumber::Mode::E164).to_string())
+    crate::phone::normalize(phone, "US")
+        .ok_or_else(|| AppError::Unprocessable(format!("{phone:?} is not a valid phone number")))
 }
 
 fn booking_response(
@@ -224,10 +219,10 @@ fn booking_response(
 /// `POST /api/appointments` with an optional `Idempotency-Key` header.
 async fn create(
     State(app): State<App>,
+    _operator: OperatorToken,
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
-    authorize(&app, &headers)?;
     let req: NewBooking = serde_json::from_slice(&body)
         .map_err(|e| AppError::BadRequest(format!("invalid appointment request: {e}")))?;
     let engine = business(&app, req.business.as_deref())?;
@@ -296,11 +291,10 @@ fn appointment_id(id: &str) -> Result<Uuid, AppError> {
 
 async fn show(
     State(app): State<App>,
-    headers: HeaderMap,
+    _operator: OperatorToken,
     Path(id): Path<String>,
     Query(w): Query<Which>,
 ) -> Result<Response, AppError> {
-    authorize(&app, &headers)?;
     let engine = business(&app, w.business.as_deref())?;
     let a = app
         .store
@@ -313,12 +307,11 @@ async fn show(
 /// `PATCH /api/appointments/{id}` with `{"start"}`: reschedule.
 async fn reschedule(
     State(app): State<App>,
-    headers: HeaderMap,
+    _operator: OperatorToken,
     Path(id): Path<String>,
     Query(w): Query<Which>,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
-    authorize(&app, &headers)?;
     let engine = business(&app, w.business.as_deref())?;
     let id = appointment_id(&id)?;
     let req: Move = serde_json::from_slice(&body)
@@ -331,11 +324,10 @@ async fn reschedule(
 /// `DELETE /api/appointments/{id}`: cancel (the slot is free again).
 async fn cancel(
     State(app): State<App>,
-    headers: HeaderMap,
+    _operator: OperatorToken,
     Path(id): Path<String>,
     Query(w): Query<Which>,
 ) -> Result<Response, AppError> {
-    authorize(&app, &headers)?;
     let engine = business(&app, w.business.as_deref())?;
     let a = booking::cancel(&app, engine.profile(), appointment_id(&id)?, "api")
         .await?
@@ -355,10 +347,9 @@ fn feed_url(app: &App, secret: &str) -> String {
 /// `GET /api/calendar`: the subscribe-able feed URL of a business.
 async fn calendar_feed_url(
     State(app): State<App>,
-    headers: HeaderMap,
+    _operator: OperatorToken,
     Query(w): Query<Which>,
 ) -> Result<Response, AppError> {
-    authorize(&app, &headers)?;
     let engine = business(&app, w.business.as_deref())?;
     let secret = app
         .store
@@ -371,10 +362,9 @@ async fn calendar_feed_url(
 /// `POST /api/calendar/rotate`: a new feed secret; the old URL stops working at once.
 async fn rotate_feed(
     State(app): State<App>,
-    headers: HeaderMap,
+    _operator: OperatorToken,
     Query(w): Query<Which>,
 ) -> Result<Response, AppError> {
-    authorize(&app, &headers)?;
     let engine = business(&app, w.business.as_deref())?;
     let business = &engine.profile().business.id;
     let secret = crate::calendar::new_secret();

@@ -12,11 +12,11 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::AppError;
-use super::api::constant_time_eq;
 use crate::app::App;
 use crate::outbox::{self, SmsJob};
 use crate::runtime::{self, Line};
 use crate::store::Channel;
+use subtle::ConstantTimeEq as _;
 
 #[derive(Debug, Deserialize)]
 struct Lead {
@@ -76,7 +76,7 @@ pub async fn create(
                 .leads
                 .key
                 .as_deref()
-                .is_some_and(|k| constant_time_eq(k.as_bytes(), key.as_bytes()))
+                .is_some_and(|k| bool::from(k.as_bytes().ct_eq(key.as_bytes())))
         })
         .cloned()
         .ok_or(AppError::Unauthorized)?;

@@ -14,24 +14,23 @@
 
 use std::time::Instant;
 
+mod caller;
 mod effects;
 mod locks;
+mod reply;
 pub mod texts;
 
 use anyhow::bail;
-use frontdesk_engine::{
-    AppointmentView, CalendarView, Caller, Effect, Engine, Input, State, Step, TurnContext,
-};
-use jiff::Timestamp;
+use frontdesk_engine::{Caller, Effect, Engine, Input, State, Step, TurnContext};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use caller::view;
 pub use effects::describe;
 pub use locks::TurnLocks;
+use reply::{stored_reply, text_reply};
 
 use crate::app::App;
-use crate::booking;
-use crate::outbox::{self, SmsJob};
 use crate::store::{Channel, Conversation, NewConversation, NewTurn, Speaker, TurnCommit};
 
 /// How often a turn is rerun when the conversation moved under it before giving up.
@@ -403,127 +402,6 @@ async fn run_turn(
         understanding,
     };
     finish(app, engine, line, &turn, step, engine_us).await
-}
-
-/// The reply already given for a delivery, if any. A reply by text that was recorded but never
-/// queued (a crash between the two, in an older version) is queued now.
-async fn stored_reply(
-    app: &App,
-    engine: &Engine,
-    line: Line,
-    conv: &Conversation,
-    key: &str,
-) -> anyhow::Result<Option<Reply>> {
-    let reply_key = format!("{key}#reply");
-    let Some(turn) = app.store.turn_by_key(conv.id, &reply_key).await? else {
-        return Ok(None);
-    };
-    text_reply(app, engine, line, conv, &turn.text, key).await?;
-    let effects: Vec<Effect> = turn
-        .effects
-        .iter()
-        .filter_map(|e| serde_json::from_value(e.clone()).ok())
-        .collect();
-    let transfer = effects.iter().find_map(|e| match e {
-        Effect::Transfer { to, whisper, .. } => Some((to.clone(), whisper.clone())),
-        _ => None,
-    });
-    Ok(Some(Reply {
-        conversation_id: conv.id,
-        text: turn.text.clone(),
-        done: effects.iter().any(|e| matches!(e, Effect::EndCall)),
-        effects,
-        transfer,
-        flow: turn.flow.clone().unwrap_or_default(),
-        replayed: true,
-        understanding: None,
-    }))
-}
-
-/// Queues the reply as a text when the line answers by text: once per delivery, whoever asks.
-async fn text_reply(
-    app: &App,
-    engine: &Engine,
-    line: Line,
-    conv: &Conversation,
-    text: &str,
-    key: &str,
-) -> anyhow::Result<()> {
-    let Some(index) = line.texts_from else {
-        return Ok(());
-    };
-    if text.is_empty() {
-        return Ok(());
-    }
-    let profile = engine.profile();
-    let to = match conv.contact_id {
-        Some(id) => app.store.contact(&profile.business.id, id).await?,
-        None => None,
-    };
-    let Some(to) = to.map(|c| c.phone).filter(|p| crate::phone::textable(p)) else {
-        return Ok(());
-    };
-    let from = profile
-        .business
-        .phones
-        .get(index)
-        .or(profile.business.phones.first())
-        .cloned()
-        .unwrap_or_default();
-    let sms = SmsJob::new(&to, &from, text, "reply").in_conversation(conv.id);
-    outbox::enqueue(
-        app,
-        &profile.business.id,
-        &sms,
-        &format!("reply:{key}"),
-        None,
-    )
-    .await?;
-    Ok(())
-}
-
-/// What the store knows of the caller, and the calendar from now to the end of the horizon.
-async fn view(
-    app: &App,
-    engine: &Engine,
-    conv: &Conversation,
-    now: Timestamp,
-) -> anyhow::Result<(Caller, CalendarView)> {
-    let profile = engine.profile();
-    let business = &profile.business.id;
-    let mut caller = Caller::default();
-    if let Some(contact) = match conv.contact_id {
-        Some(id) => app.store.contact(business, id).await?,
-        None => None,
-    } {
-        caller.phone = Some(contact.phone.clone());
-        caller.name = contact.name.clone();
-        caller.vehicles = contact
-            .vehicles
-            .iter()
-            .filter_map(|v| serde_json::from_value(v.clone()).ok())
-            .collect();
-        caller.upcoming = app
-            .store
-            .appointments_of_contact(business, contact.id)
-            .await?
-            .into_iter()
-            .filter(|a| a.status.holds_slot() && a.end > now)
-            .map(|a| AppointmentView {
-                id: a.id.to_string(),
-                service_id: a.service_id,
-                start: a.start,
-                end: a.end,
-            })
-            .collect();
-        caller.returning = contact.name.is_some()
-            || app
-                .store
-                .has_other_conversation(business, contact.id, conv.id)
-                .await?;
-    }
-    let (busy, reachable) = booking::calendar_view(app, profile, now).await?;
-    Ok((caller, CalendarView { busy, reachable }))
 }
 
 /// The turn being finished: its conversation as read, the state and caller before it, the
