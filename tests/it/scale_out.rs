@@ -165,8 +165,10 @@ impl Driver {
             .http
             .post(format!("{node}/api/leads"))
             .header("x-frontdesk-lead-key", "change-me-lead-key")
-            .json(&serde_json::json!({"name": "Pat Doe", "phone": format!("+1737555{:04}", i % 10000),
-                "message": "need brakes looked at"}))
+            .json(
+                &serde_json::json!({"name": "Pat Doe", "phone": format!("+1737555{:04}", i % 10000),
+                "message": "need brakes looked at"}),
+            )
             .send()
             .await
             .map(|r| r.status().as_u16())
@@ -196,8 +198,10 @@ impl Driver {
             .http
             .post(format!("{node}/api/appointments"))
             .bearer_auth("operator")
-            .json(&serde_json::json!({"service": "oil_change", "start": slot["start"],
-                "name": "Pat Doe", "phone": format!("+1737556{:04}", i % 10000)}))
+            .json(
+                &serde_json::json!({"service": "oil_change", "start": slot["start"],
+                "name": "Pat Doe", "phone": format!("+1737556{:04}", i % 10000)}),
+            )
             .send()
             .await
             .map(|r| r.status().as_u16())
