@@ -354,3 +354,88 @@ pub async fn confirm(
         .await?;
     Ok(Some(a))
 }
+
+/// Closes a visit as staff mark it: `Done` (the review request follows) or `NoShow` (its
+/// follow-ups are dropped). `None` if the appointment is not there.
+pub async fn close_visit(
+    app: &App,
+    profile: &Profile,
+    id: Uuid,
+    status: AppointmentStatus,
+    actor: &str,
+) -> anyhow::Result<Option<Appointment>> {
+    let now = app.clock.now();
+    let business = &profile.business.id;
+    let Some(a) = app
+        .store
+        .set_appointment_status(business, id, status, now)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let action = match status {
+        AppointmentStatus::Done => {
+            crate::followups::visit_done(app, profile, &a).await?;
+            "appointment.done"
+        }
+        _ => {
+            crate::followups::drop_all(app, id).await?;
+            "appointment.no_show"
+        }
+    };
+    app.store
+        .audit(Some(business), actor, action, &json!({"id": id}), now)
+        .await?;
+    Ok(Some(a))
+}
+
+/// The owner moved the appointment's event in their own calendar: the appointment follows, and
+/// its reminders with it.
+pub async fn moved_in_calendar(
+    app: &App,
+    profile: &Profile,
+    id: Uuid,
+    start: Timestamp,
+    end: Timestamp,
+) -> anyhow::Result<()> {
+    let now = app.clock.now();
+    let business = &profile.business.id;
+    app.store
+        .move_appointment(business, id, start, end, now)
+        .await?;
+    if let Some(moved) = app.store.appointment(business, id).await? {
+        crate::followups::drop_all(app, id).await?;
+        crate::followups::schedule(app, profile, &moved).await?;
+    }
+    app.store
+        .audit(
+            Some(business),
+            "calendar",
+            "appointment.moved_by_owner",
+            &json!({"id": id, "start": start.to_string()}),
+            now,
+        )
+        .await?;
+    Ok(())
+}
+
+/// The owner deleted the appointment's event in their own calendar: it is cancelled and its
+/// follow-ups dropped (nothing is written back to the calendar).
+pub async fn deleted_in_calendar(app: &App, profile: &Profile, id: Uuid) -> anyhow::Result<()> {
+    let now = app.clock.now();
+    let business = &profile.business.id;
+    app.store
+        .set_appointment_status(business, id, AppointmentStatus::Cancelled, now)
+        .await?;
+    crate::followups::drop_all(app, id).await?;
+    app.store
+        .audit(
+            Some(business),
+            "calendar",
+            "appointment.deleted_by_owner",
+            &json!({"id": id}),
+            now,
+        )
+        .await?;
+    Ok(())
+}

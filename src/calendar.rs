@@ -295,39 +295,12 @@ pub async fn sync(app: &App, profile: &Profile) -> anyhow::Result<(usize, usize)
         }
         match remote.get(&appt.id) {
             Some(&(start, end)) if (start, end) != (appt.start, appt.end) => {
-                app.store
-                    .move_appointment(business, appt.id, start, end, now)
-                    .await?;
-                if let Some(moved_appt) = app.store.appointment(business, appt.id).await? {
-                    crate::followups::drop_all(app, appt.id).await?;
-                    crate::followups::schedule(app, profile, &moved_appt).await?;
-                }
-                app.store
-                    .audit(
-                        Some(business),
-                        "calendar",
-                        "appointment.moved_by_owner",
-                        &json!({"id": appt.id, "start": start.to_string()}),
-                        now,
-                    )
-                    .await?;
+                crate::booking::moved_in_calendar(app, profile, appt.id, start, end).await?;
                 moved += 1;
             }
             Some(_) => {}
             None => {
-                app.store
-                    .set_appointment_status(business, appt.id, AppointmentStatus::Cancelled, now)
-                    .await?;
-                crate::followups::drop_all(app, appt.id).await?;
-                app.store
-                    .audit(
-                        Some(business),
-                        "calendar",
-                        "appointment.deleted_by_owner",
-                        &json!({"id": appt.id}),
-                        now,
-                    )
-                    .await?;
+                crate::booking::deleted_in_calendar(app, profile, appt.id).await?;
                 cancelled += 1;
             }
         }

@@ -728,7 +728,6 @@ pub async fn appointment_action(
         .appointment(&b, id)
         .await?
         .ok_or(DashError::NotFound)?;
-    let now = app.clock.now();
     let actor = post.who.actor();
     let week = appt
         .start
@@ -742,25 +741,9 @@ pub async fn appointment_action(
             } else {
                 AppointmentStatus::NoShow
             };
-            let a = app
-                .store
-                .set_appointment_status(&b, id, status, now)
+            booking::close_visit(&app, p, id, status, &actor)
                 .await?
                 .ok_or(DashError::NotFound)?;
-            if status == AppointmentStatus::Done {
-                crate::followups::visit_done(&app, p, &a).await?;
-            } else {
-                crate::followups::drop_all(&app, id).await?;
-            }
-            app.store
-                .audit(
-                    Some(&b),
-                    &actor,
-                    &format!("appointment.{}", post.form.action),
-                    &serde_json::json!({"id": id}),
-                    now,
-                )
-                .await?;
             return Ok(see_other(&format!("/b/{b}/appointments?week={week}")));
         }
         "cancel" => {
