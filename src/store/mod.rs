@@ -2,23 +2,27 @@
 //! PostgreSQL implementation chosen by the URL scheme. Only this module holds SQL. Ids (UUIDv7) and
 //! timestamps (UTC) are made in Rust so both dialects behave the same; instants are stored as
 //! microseconds since the Unix epoch and JSON documents as text.
+//!
+//! The domain types live in `types.rs`; the SQL both dialects share in `common/` (one file per
+//! table or concern), what differs in `sqlite.rs` and `postgres.rs`; row shapes in `rows.rs`.
 
 mod common;
 mod postgres;
 mod rows;
 mod sqlite;
+mod types;
 
 use std::path::Path;
 use std::sync::Arc;
 
 use async_trait::async_trait;
 use jiff::Timestamp;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use uuid::Uuid;
 
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
+pub use types::*;
 
 /// Everything that can go wrong talking to the database.
 #[derive(Debug, thiserror::Error)]
@@ -64,338 +68,6 @@ pub fn default_url(data_dir: &Path) -> String {
     )
 }
 
-/// A contact of one business: someone who called, texted or filled in a form.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Contact {
-    pub id: Uuid,
-    pub business_id: String,
-    /// E.164.
-    pub phone: String,
-    pub name: Option<String>,
-    pub vehicles: Vec<Value>,
-    pub opted_out: bool,
-    pub opted_out_at: Option<Timestamp>,
-    pub notes: String,
-    /// When they were last asked for a review.
-    pub last_review_at: Option<Timestamp>,
-    pub created_at: Timestamp,
-    pub updated_at: Timestamp,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Channel {
-    Voice,
-    Sms,
-    Chat,
-    Web,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct NewConversation {
-    pub business_id: String,
-    pub contact_id: Option<Uuid>,
-    pub channel: Channel,
-    /// The channel's own id (a CallSid, say): a second webhook for it finds the same conversation.
-    pub external_id: Option<String>,
-    pub started_at: Timestamp,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Conversation {
-    pub id: Uuid,
-    pub business_id: String,
-    pub contact_id: Option<Uuid>,
-    pub channel: Channel,
-    pub external_id: Option<String>,
-    pub started_at: Timestamp,
-    pub ended_at: Option<Timestamp>,
-    pub outcome: Option<String>,
-    pub summary: Option<String>,
-    /// The engine's conversation state, as JSON.
-    pub state: Value,
-    /// Bumped on every state save; saves compare it to refuse a lost update.
-    pub version: i64,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Speaker {
-    Caller,
-    Assistant,
-    System,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct NewTurn {
-    pub conversation_id: Uuid,
-    pub speaker: Speaker,
-    pub text: String,
-    pub understanding: Option<Value>,
-    pub flow: Option<String>,
-    pub effects: Vec<Value>,
-    pub processing_us: Option<i64>,
-    /// Makes a redelivered webhook append nothing: one turn per key per conversation.
-    pub dedupe_key: Option<String>,
-    pub at: Timestamp,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Turn {
-    pub id: Uuid,
-    pub conversation_id: Uuid,
-    pub seq: i64,
-    pub speaker: Speaker,
-    pub text: String,
-    pub understanding: Option<Value>,
-    pub flow: Option<String>,
-    pub effects: Vec<Value>,
-    pub processing_us: Option<i64>,
-    pub dedupe_key: Option<String>,
-    pub created_at: Timestamp,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AppointmentStatus {
-    Booked,
-    Confirmed,
-    Pending,
-    Cancelled,
-    Done,
-    NoShow,
-}
-
-impl AppointmentStatus {
-    /// Whether the appointment holds a bay.
-    pub fn holds_slot(self) -> bool {
-        matches!(self, Self::Booked | Self::Confirmed | Self::Pending)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct NewAppointment {
-    pub business_id: String,
-    pub contact_id: Option<Uuid>,
-    pub service_id: String,
-    pub start: Timestamp,
-    pub end: Timestamp,
-    pub status: AppointmentStatus,
-    /// Where it came from: voice, sms, api, dashboard.
-    pub source: String,
-    pub vehicle: Option<Value>,
-    pub notes: Option<String>,
-    /// A retried request with the same key returns the first result and books nothing more.
-    pub idempotency_key: Option<String>,
-    /// When it was booked.
-    pub at: Timestamp,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Appointment {
-    pub id: Uuid,
-    pub business_id: String,
-    pub contact_id: Option<Uuid>,
-    pub service_id: String,
-    pub start: Timestamp,
-    pub end: Timestamp,
-    pub status: AppointmentStatus,
-    pub source: String,
-    pub vehicle: Option<Value>,
-    pub notes: Option<String>,
-    pub external_id: Option<String>,
-    pub idempotency_key: Option<String>,
-    pub created_at: Timestamp,
-    pub updated_at: Timestamp,
-}
-
-/// What an atomic booking attempt came to.
-#[derive(Debug, Clone, PartialEq)]
-pub enum BookOutcome {
-    Booked(Appointment),
-    /// The idempotency key was seen before: this is the first result, nothing new was booked.
-    Replayed(Appointment),
-    /// Every bay is taken for some instant of the wanted time.
-    Taken,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TaskKind {
-    Callback,
-    ManualBooking,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct NewTask {
-    pub business_id: String,
-    pub contact_id: Option<Uuid>,
-    pub conversation_id: Option<Uuid>,
-    pub kind: TaskKind,
-    /// normal, upset or emergency.
-    pub urgency: String,
-    pub title: String,
-    pub context: Value,
-    pub at: Timestamp,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Task {
-    pub id: Uuid,
-    pub business_id: String,
-    pub contact_id: Option<Uuid>,
-    pub conversation_id: Option<Uuid>,
-    pub kind: TaskKind,
-    pub urgency: String,
-    pub title: String,
-    pub context: Value,
-    pub done: bool,
-    pub done_note: Option<String>,
-    pub created_at: Timestamp,
-    pub done_at: Option<Timestamp>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum JobStatus {
-    Queued,
-    Running,
-    Done,
-    Dead,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct NewJob {
-    pub business_id: Option<String>,
-    pub kind: String,
-    pub payload: Value,
-    pub run_at: Timestamp,
-    pub max_attempts: i64,
-    /// A job with a key already in the queue (in any state) is not enqueued again.
-    pub idempotency_key: Option<String>,
-    /// Lower runs first: [`PRIORITY_NOW`] for a reply someone is waiting for, otherwise
-    /// [`PRIORITY_LATER`].
-    pub priority: i32,
-}
-
-/// The priority of a job a person is waiting on (a reply, an answer to HELP).
-pub const PRIORITY_NOW: i32 = 0;
-/// The priority of everything else (follow-ups, briefings, calendar writes).
-pub const PRIORITY_LATER: i32 = 10;
-
-/// What one finished turn writes at once: the reply, the understanding of the caller's input and
-/// the new state. All or nothing, so a turn is either answered and remembered or not at all.
-#[derive(Debug, Clone)]
-pub struct TurnCommit {
-    pub conversation_id: Uuid,
-    /// The version the turn read; the commit fails (and writes nothing) if it moved.
-    pub version: i64,
-    pub state: Value,
-    pub reply: NewTurn,
-    /// The caller's turn this answers (its dedupe key) and what was understood of it.
-    pub caller_key: Option<String>,
-    pub understanding: Option<Value>,
-}
-
-/// Holds a conversation's turn lock across processes while alive (PostgreSQL: a transaction
-/// holding an advisory lock, released on drop or when the process dies). On SQLite, one process
-/// serves a file and the in-process lock is enough, so this holds nothing.
-pub struct TurnLock {
-    _held: Option<sqlx::Transaction<'static, sqlx::Postgres>>,
-}
-
-impl TurnLock {
-    pub(crate) fn none() -> Self {
-        Self { _held: None }
-    }
-
-    pub(crate) fn held(tx: sqlx::Transaction<'static, sqlx::Postgres>) -> Self {
-        Self { _held: Some(tx) }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Job {
-    pub id: Uuid,
-    pub business_id: Option<String>,
-    pub kind: String,
-    pub payload: Value,
-    pub run_at: Timestamp,
-    pub attempts: i64,
-    pub max_attempts: i64,
-    pub status: JobStatus,
-    pub lease_until: Option<Timestamp>,
-    pub leased_by: Option<String>,
-    pub idempotency_key: Option<String>,
-    pub last_error: Option<String>,
-    pub created_at: Timestamp,
-    pub updated_at: Timestamp,
-}
-
-/// Queue depth by state, for `/metrics` and the operator.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct JobCounts {
-    pub queued: i64,
-    pub running: i64,
-    pub done: i64,
-    pub dead: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AuditEntry {
-    pub id: Uuid,
-    pub business_id: Option<String>,
-    pub actor: String,
-    pub action: String,
-    pub detail: Value,
-    pub at: Timestamp,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Operator,
-    Owner,
-    Staff,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct User {
-    pub id: Uuid,
-    pub email: String,
-    pub password_hash: String,
-    pub role: Role,
-    /// None for operators, who see every business.
-    pub business_id: Option<String>,
-    pub created_at: Timestamp,
-}
-
-/// A signed-in dashboard session: whose it is and its CSRF token.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SessionRecord {
-    pub user: User,
-    pub csrf: String,
-    pub expires_at: Timestamp,
-}
-
-/// One saved version of a business profile (settings edit or correction).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ProfileVersion {
-    pub id: Uuid,
-    pub business_id: String,
-    pub profile_toml: String,
-    pub actor: String,
-    pub note: String,
-    pub at: Timestamp,
-}
-
-/// A time range `[from, to)` for listings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Range {
-    pub from: Timestamp,
-    pub to: Timestamp,
-}
-
 /// Everything frontdesk keeps. Both implementations pass the same story test.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
@@ -404,6 +76,7 @@ pub trait Store: Send + Sync + 'static {
     /// A cheap round trip, for `/healthz`.
     async fn ping(&self) -> Result<()>;
 
+    // ----- Businesses and their profiles: the profile text, the calendar feed, the history.
     async fn upsert_business(
         &self,
         id: &str,
@@ -419,16 +92,19 @@ pub trait Store: Send + Sync + 'static {
     async fn set_feed_secret(&self, business_id: &str, secret: &str) -> Result<()>;
     /// The business whose calendar feed has this secret.
     async fn business_by_feed_secret(&self, secret: &str) -> Result<Option<String>>;
-    /// Moves an appointment without a capacity check: the owner moved it in their own calendar.
-    async fn move_appointment(
+    /// Keeps a version of a business profile in its history.
+    async fn add_profile_version(
         &self,
         business_id: &str,
-        id: Uuid,
-        start: Timestamp,
-        end: Timestamp,
+        profile_toml: &str,
+        actor: &str,
+        note: &str,
         at: Timestamp,
     ) -> Result<()>;
+    /// The business's profile history, newest first.
+    async fn profile_versions(&self, business_id: &str, limit: i64) -> Result<Vec<ProfileVersion>>;
 
+    // ----- Contacts: the people who call, text or write in, one per number per business.
     /// The contact with this number, created when it is new.
     async fn upsert_contact(
         &self,
@@ -457,6 +133,7 @@ pub trait Store: Send + Sync + 'static {
         at: Timestamp,
     ) -> Result<()>;
 
+    // ----- Conversations and their turns: state, replies, nothing lost or doubled.
     /// Creates the conversation, or returns the existing one with the same external id.
     async fn open_conversation(&self, new: &NewConversation) -> Result<Conversation>;
     async fn conversation(&self, business_id: &str, id: Uuid) -> Result<Option<Conversation>>;
@@ -495,7 +172,6 @@ pub trait Store: Send + Sync + 'static {
         contact_id: Uuid,
         except: Uuid,
     ) -> Result<bool>;
-
     /// Appends a turn; with a dedupe key already used in this conversation it returns that turn
     /// and appends nothing.
     async fn append_turn(&self, new: &NewTurn) -> Result<(Turn, bool)>;
@@ -511,6 +187,7 @@ pub trait Store: Send + Sync + 'static {
     /// Takes the conversation's turn lock across processes (see [`TurnLock`]); waits for it.
     async fn lock_conversation(&self, id: Uuid) -> Result<TurnLock>;
 
+    // ----- Appointments: atomic booking and moves, statuses, the calendar as listings.
     /// Books atomically: the wanted time is checked against the other appointments and taken in
     /// one transaction, so at most `bays` appointments ever overlap.
     async fn book(&self, new: &NewAppointment, bays: u32) -> Result<BookOutcome>;
@@ -524,6 +201,15 @@ pub trait Store: Send + Sync + 'static {
         bays: u32,
         at: Timestamp,
     ) -> Result<BookOutcome>;
+    /// Moves an appointment without a capacity check: the owner moved it in their own calendar.
+    async fn move_appointment(
+        &self,
+        business_id: &str,
+        id: Uuid,
+        start: Timestamp,
+        end: Timestamp,
+        at: Timestamp,
+    ) -> Result<()>;
     async fn set_appointment_status(
         &self,
         business_id: &str,
@@ -560,6 +246,7 @@ pub trait Store: Send + Sync + 'static {
         contact_id: Uuid,
     ) -> Result<Vec<Appointment>>;
 
+    // ----- Tasks for the shop's people: callbacks and bookings the assistant left to them.
     async fn create_task(&self, new: &NewTask) -> Result<Task>;
     async fn tasks(&self, business_id: &str, open_only: bool) -> Result<Vec<Task>>;
     async fn complete_task(
@@ -570,6 +257,7 @@ pub trait Store: Send + Sync + 'static {
         at: Timestamp,
     ) -> Result<Option<Task>>;
 
+    // ----- The durable job queue: texts, emails, webhooks, calendar writes, follow-ups.
     /// Enqueues a job; with a known idempotency key returns the existing job and `false`.
     async fn enqueue(&self, new: &NewJob) -> Result<(Job, bool)>;
     /// Takes the next due job (queued and due, or running with an expired lease) for `worker`
@@ -603,6 +291,7 @@ pub trait Store: Send + Sync + 'static {
     /// cancelled appointment, say). Returns how many.
     async fn cancel_jobs(&self, key_prefix: &str, at: Timestamp) -> Result<u64>;
 
+    // ----- The audit log: who did what, and sign-in rate limits.
     async fn audit(
         &self,
         business_id: Option<&str>,
@@ -615,6 +304,7 @@ pub trait Store: Send + Sync + 'static {
     /// How many audit entries `actor` made with `action` since `since` (sign-in rate limits).
     async fn audit_count(&self, actor: &str, action: &str, since: Timestamp) -> Result<i64>;
 
+    // ----- Dashboard accounts and sessions.
     async fn create_user(
         &self,
         email: &str,
@@ -627,7 +317,6 @@ pub trait Store: Send + Sync + 'static {
     async fn set_password(&self, email: &str, password_hash: &str) -> Result<bool>;
     async fn delete_user(&self, email: &str) -> Result<bool>;
     async fn user(&self, id: Uuid) -> Result<Option<User>>;
-
     /// Records a dashboard session under the hash of its token.
     async fn create_session(
         &self,
@@ -642,18 +331,6 @@ pub trait Store: Send + Sync + 'static {
     async fn revoke_session(&self, id_hash: &str, at: Timestamp) -> Result<()>;
     /// Revokes every session of a user (password change, removal); returns how many.
     async fn revoke_user_sessions(&self, user_id: Uuid, at: Timestamp) -> Result<u64>;
-
-    /// Keeps a version of a business profile in its history.
-    async fn add_profile_version(
-        &self,
-        business_id: &str,
-        profile_toml: &str,
-        actor: &str,
-        note: &str,
-        at: Timestamp,
-    ) -> Result<()>;
-    /// The business's profile history, newest first.
-    async fn profile_versions(&self, business_id: &str, limit: i64) -> Result<Vec<ProfileVersion>>;
 }
 
 /// The most appointments that overlap at any instant of `[start, end)`, among `others`

@@ -1,6 +1,6 @@
-//! Row shapes shared by both dialects and their conversion to the store's types, plus the body
-//! of every query that reads the same on SQLite and PostgreSQL (`$N` placeholders, `RETURNING`,
-//! `ON CONFLICT`), expanded into each implementation by [`impl_store!`].
+//! Row shapes shared by both dialects and their conversion to the store's types, and the small
+//! conversions the queries in `common/` bind with (instants to microseconds, enums to their
+//! snake_case words, JSON to text).
 
 use jiff::Timestamp;
 use serde_json::Value;
