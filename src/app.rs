@@ -4,10 +4,13 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock, Weak};
+use std::time::{Duration, Instant};
 
 use frontdesk_engine::Engine;
 use frontdesk_profile::Profile;
+use frontdesk_schedule::Busy;
+use uuid::Uuid;
 
 use crate::clock::Clock;
 use crate::store::Store;
@@ -157,13 +160,13 @@ pub struct App {
     pub clock: Arc<dyn Clock>,
     pub settings: Arc<Settings>,
     /// Busy times read from owners' calendars, reused briefly.
-    pub calendar_cache: Arc<crate::calendar::BusyCache>,
+    pub calendar_cache: Arc<BusyCache>,
     /// The language model, when one is configured (`LLM_BASE_URL`, `LLM_MODEL`).
     pub llm: Option<frontdesk_llm::Llm>,
     /// Pokes this process's jobs worker when something was queued.
     pub jobs_queued: Arc<tokio::sync::Notify>,
     /// One turn at a time per conversation in this process.
-    pub turn_locks: Arc<crate::runtime::TurnLocks>,
+    pub turn_locks: Arc<TurnLocks>,
     directory: Arc<RwLock<Arc<Directory>>>,
 }
 
@@ -222,7 +225,7 @@ impl App {
                 .await?;
             if self.store.feed_secret(&p.business.id).await?.is_none() {
                 self.store
-                    .set_feed_secret(&p.business.id, &crate::calendar::new_secret())
+                    .set_feed_secret(&p.business.id, &new_secret())
                     .await?;
             }
         }
@@ -234,4 +237,78 @@ impl App {
 fn profile_text(source: &str) -> String {
     std::fs::read_to_string(Path::new(source))
         .unwrap_or_else(|_| frontdesk_profile::EXAMPLE_TOML.to_string())
+}
+
+/// How long busy times read from an owner's calendar are reused.
+const CACHE_FOR: Duration = Duration::from_secs(60);
+
+/// Busy blocks from external calendars, per business, reused for a minute.
+#[derive(Default)]
+pub struct BusyCache {
+    entries: Mutex<HashMap<String, (Instant, Vec<Busy>)>>,
+}
+
+impl BusyCache {
+    pub(crate) fn get(&self, business: &str) -> Option<Vec<Busy>> {
+        let map = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(business)
+            .filter(|(at, _)| at.elapsed() < CACHE_FOR)
+            .map(|(_, b)| b.clone())
+    }
+
+    pub(crate) fn put(&self, business: &str, busy: Vec<Busy>) {
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(business.to_string(), (Instant::now(), busy));
+    }
+
+    /// Forgets a business's cached busy times (after we wrote to its calendar).
+    pub fn forget(&self, business: &str) {
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(business);
+    }
+}
+
+/// A fresh unguessable feed secret.
+pub fn new_secret() -> String {
+    format!("{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple())
+}
+
+/// One turn at a time per conversation in this process: an async mutex per conversation, kept
+/// in a map of weak references so finished conversations cost nothing.
+#[derive(Default)]
+pub struct TurnLocks {
+    map: Mutex<Locks>,
+}
+
+#[derive(Default)]
+struct Locks {
+    by_conversation: HashMap<Uuid, Weak<tokio::sync::Mutex<()>>>,
+    /// Prune dead entries when the map grows past this.
+    prune_at: usize,
+}
+
+impl TurnLocks {
+    /// Waits for the conversation's turn lock in this process.
+    pub async fn lock(&self, id: Uuid) -> tokio::sync::OwnedMutexGuard<()> {
+        let mutex = {
+            let mut locks = self.map.lock().unwrap_or_else(|e| e.into_inner());
+            if locks.by_conversation.len() >= locks.prune_at.max(1024) {
+                locks.by_conversation.retain(|_, w| w.strong_count() > 0);
+                locks.prune_at = locks.by_conversation.len() * 2;
+            }
+            match locks.by_conversation.get(&id).and_then(Weak::upgrade) {
+                Some(m) => m,
+                None => {
+                    let m = Arc::new(tokio::sync::Mutex::new(()));
+                    locks.by_conversation.insert(id, Arc::downgrade(&m));
+                    m
+                }
+            }
+        };
+        mutex.lock_owned().await
+    }
 }

@@ -4,8 +4,6 @@
 //! periodic sync. When the calendar cannot be read in time the engine takes a booking request
 //! instead of booking. Also the subscribe-able iCalendar feed `/calendar/{secret}.ics`.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
@@ -20,15 +18,12 @@ use crate::app::App;
 use crate::jobs::{Handler, JobError};
 use crate::store::{Appointment, AppointmentStatus, Job, NewJob, Range};
 
-/// How long busy times read from a calendar are reused.
-const CACHE_FOR: Duration = Duration::from_secs(60);
-
 /// The uid of the event for one of our appointments.
 pub fn uid(appointment: Uuid) -> String {
     format!("frontdesk-{appointment}")
 }
 
-fn appointment_of(uid: &str) -> Option<Uuid> {
+pub(crate) fn appointment_of(uid: &str) -> Option<Uuid> {
     uid.strip_prefix("frontdesk-")
         .and_then(|id| Uuid::parse_str(id).ok())
 }
@@ -64,36 +59,6 @@ pub fn client(app: &App, profile: &Profile) -> Option<Result<CalDav, frontdesk_c
             .map(|c| c.with_time_zone(profile.business.timezone.clone()))
             .inspect_err(|e| tracing::error!(error = %e, "calendar is misconfigured")),
     )
-}
-
-/// Busy blocks from external calendars, per business, reused for a minute.
-#[derive(Default)]
-pub struct BusyCache {
-    entries: Mutex<HashMap<String, (Instant, Vec<Busy>)>>,
-}
-
-impl BusyCache {
-    fn get(&self, business: &str) -> Option<Vec<Busy>> {
-        let map = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        map.get(business)
-            .filter(|(at, _)| at.elapsed() < CACHE_FOR)
-            .map(|(_, b)| b.clone())
-    }
-
-    fn put(&self, business: &str, busy: Vec<Busy>) {
-        self.entries
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(business.to_string(), (Instant::now(), busy));
-    }
-
-    /// Forgets a business's cached busy times (after we wrote to its calendar).
-    pub fn forget(&self, business: &str) {
-        self.entries
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(business);
-    }
 }
 
 /// The owner's busy times from `now` to the end of the horizon. `Ok(empty)` without a calendar;
@@ -263,107 +228,6 @@ impl Handler for CalendarWriter {
         self.app.calendar_cache.forget(&business);
         Ok(())
     }
-}
-
-/// Reads the owner's calendar and applies their edits to our appointments: an event moved in the
-/// calendar moves the appointment; an event deleted there cancels it. Returns (moved, cancelled).
-pub async fn sync(app: &App, profile: &Profile) -> anyhow::Result<(usize, usize)> {
-    let cal = match client(app, profile) {
-        None => return Ok((0, 0)),
-        Some(c) => c?,
-    };
-    let business = &profile.business.id;
-    let now = app.clock.now();
-    let to = now.checked_add(SignedDuration::from_hours(
-        24 * (i64::from(profile.booking.max_days_ahead) + 2),
-    ))?;
-    let events = cal.events(now, to).await?;
-    let mut remote: HashMap<Uuid, (Timestamp, Timestamp)> = HashMap::new();
-    for e in events.iter().filter(|e| !e.cancelled) {
-        if let Some(id) = appointment_of(&e.uid) {
-            remote.insert(id, (e.start, e.end));
-        }
-    }
-    let (mut moved, mut cancelled) = (0, 0);
-    for appt in app
-        .store
-        .appointments(business, Range { from: now, to })
-        .await?
-    {
-        if appt.external_id.is_none() {
-            continue;
-        }
-        match remote.get(&appt.id) {
-            Some(&(start, end)) if (start, end) != (appt.start, appt.end) => {
-                crate::booking::moved_in_calendar(app, profile, appt.id, start, end).await?;
-                moved += 1;
-            }
-            Some(_) => {}
-            None => {
-                crate::booking::deleted_in_calendar(app, profile, appt.id).await?;
-                cancelled += 1;
-            }
-        }
-    }
-    app.calendar_cache.forget(business);
-    Ok((moved, cancelled))
-}
-
-/// `calendar.sync`: runs [`sync`] and queues the next one in five minutes.
-pub struct CalendarSync {
-    app: App,
-}
-
-impl CalendarSync {
-    pub fn new(app: App) -> Self {
-        Self { app }
-    }
-}
-
-/// Queues the next calendar sync of every business that has a calendar.
-pub async fn schedule_syncs(app: &App, after: SignedDuration) -> anyhow::Result<()> {
-    let at = app.clock.now().checked_add(after)?;
-    for engine in app.directory().all() {
-        let profile = engine.profile();
-        if profile.calendar.is_some() {
-            let slot = at.as_second() / 300;
-            app.store
-                .enqueue(&NewJob {
-                    priority: crate::store::PRIORITY_LATER,
-                    business_id: Some(profile.business.id.clone()),
-                    kind: "calendar.sync".into(),
-                    payload: json!({}),
-                    run_at: at,
-                    max_attempts: 1,
-                    idempotency_key: Some(format!("calsync:{}:{slot}", profile.business.id)),
-                })
-                .await?;
-        }
-    }
-    Ok(())
-}
-
-#[async_trait]
-impl Handler for CalendarSync {
-    async fn run(&self, job: &Job) -> Result<(), JobError> {
-        let business = job.business_id.clone().unwrap_or_default();
-        if let Some(engine) = self.app.directory().by_id(&business) {
-            match sync(&self.app, engine.profile()).await {
-                Ok((moved, cancelled)) => {
-                    tracing::info!(business = %business, moved, cancelled, "calendar synced")
-                }
-                Err(e) => tracing::warn!(business = %business, error = %e, "calendar sync failed"),
-            }
-        }
-        schedule_syncs(&self.app, SignedDuration::from_mins(5))
-            .await
-            .map_err(|e| JobError::Retry(e.to_string()))
-    }
-}
-
-/// A fresh unguessable feed secret.
-pub fn new_secret() -> String {
-    format!("{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple())
 }
 
 /// The feed: our appointments from a month ago to the end of the horizon.

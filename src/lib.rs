@@ -4,6 +4,7 @@ pub mod app;
 pub mod booking;
 pub mod briefings;
 pub mod calendar;
+pub mod calendar_sync;
 pub mod chat;
 pub mod cli;
 pub mod clock;

@@ -65,14 +65,14 @@ pub fn worker(app: &App) -> Worker {
         )
         .handle(
             "calendar.sync",
-            Arc::new(calendar::CalendarSync::new(app.clone())),
+            Arc::new(crate::calendar_sync::CalendarSync::new(app.clone())),
         )
 }
 
 /// Runs until SIGINT/SIGTERM. Prints `listening on http://ADDR` once the socket is bound.
 pub async fn run(app: App, listen: SocketAddr, mode: Mode) -> anyhow::Result<()> {
     briefings::schedule_summaries(&app).await?;
-    calendar::schedule_syncs(&app, jiff::SignedDuration::from_secs(5)).await?;
+    crate::calendar_sync::schedule_syncs(&app, jiff::SignedDuration::from_secs(5)).await?;
     let (stop_tx, stop_rx) = watch::channel(false);
     let worker_task = (mode != Mode::WebOnly).then(|| {
         let w = worker(&app);

@@ -367,7 +367,7 @@ async fn rotate_feed(
 ) -> Result<Response, AppError> {
     let engine = business(&app, w.business.as_deref())?;
     let business = &engine.profile().business.id;
-    let secret = crate::calendar::new_secret();
+    let secret = crate::app::new_secret();
     app.store.set_feed_secret(business, &secret).await?;
     app.store
         .audit(

@@ -27,7 +27,6 @@ use uuid::Uuid;
 
 use caller::view;
 pub use effects::describe;
-pub use locks::TurnLocks;
 use reply::{stored_reply, text_reply};
 
 use crate::app::App;

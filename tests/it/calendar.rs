@@ -177,7 +177,7 @@ async fn moving_or_deleting_an_event_in_the_owners_calendar_moves_or_cancels_the
         .await
         .unwrap();
     let engine = h.app.directory().by_id("joes-auto").unwrap();
-    let (moved, cancelled) = frontdesk::calendar::sync(&h.app, engine.profile())
+    let (moved, cancelled) = frontdesk::calendar_sync::sync(&h.app, engine.profile())
         .await
         .unwrap();
     assert_eq!((moved, cancelled), (1, 1));
