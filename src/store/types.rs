@@ -1,8 +1,9 @@
 //! The store's domain types: what the [`Store`](super::Store) takes and gives back (contacts,
 //! conversations and turns, appointments, tasks, jobs, audit entries, users and sessions,
-//! profile versions), plain data with no SQL. Instants are [`Timestamp`]s (UTC), ids UUIDv7,
-//! free-form documents JSON [`Value`]s. Statuses and kinds are snake_case enums, stored as the
-//! same words; [`holding_statuses!`] is the SQL form of [`AppointmentStatus::holds_slot`].
+//! profile versions): plain data, no queries (the one exception, [`TurnLock`], only holds a
+//! lock's transaction open). Instants are [`Timestamp`]s (UTC), ids UUIDv7, free-form documents
+//! JSON [`Value`]s. Statuses and kinds are snake_case enums, stored as the same words;
+//! [`holding_statuses!`] is the SQL form of [`AppointmentStatus::holds_slot`].
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
