@@ -24,14 +24,14 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, header};
 use jiff::{SignedDuration, Timestamp};
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 
-use super::{DashError, Post, Res, Who, render, see_other};
+use super::page::{Chrome, Res, render, see_other};
+use super::session::{Post, Who, cookie, hex, same};
 use crate::app::App;
+use crate::http::error::AppError;
 use crate::store::{Role, Store};
 
-/// The session cookie's name.
-pub const COOKIE: &str = "fd_session";
+pub use super::session::{COOKIE, hash_token};
 /// How long a session lasts.
 pub const SESSION_HOURS: i64 = 12;
 /// Failed sign-ins allowed per email per window.
@@ -56,34 +56,8 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
         .is_ok()
 }
 
-/// Hex SHA-256 of a session token: what the store keeps.
-pub fn hash_token(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 fn random_token() -> String {
     hex(&rand::random::<[u8; 32]>())
-}
-
-/// Compares two secrets without an early exit.
-pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-/// A cookie's value from the request headers.
-pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
 }
 
 /// Opens a session for `user_id`; returns the raw token for the cookie.
@@ -116,7 +90,7 @@ pub struct NextQuery {
 #[derive(askama::Template)]
 #[template(path = "dashboard/login.html")]
 struct LoginPage {
-    chrome: super::pages::Chrome,
+    chrome: Chrome,
     next: String,
     error: Option<String>,
     email: String,
@@ -299,10 +273,10 @@ pub async fn login(
         .get("sec-fetch-site")
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v == "cross-site");
-    let token_ok = login_token(&app, &headers)
-        .is_some_and(|t| !form.csrf.is_empty() && same(t.as_bytes(), form.csrf.as_bytes()));
+    let token_ok =
+        login_token(&app, &headers).is_some_and(|t| !form.csrf.is_empty() && same(&t, &form.csrf));
     if cross_site || !token_ok {
-        return Err(DashError::Forbidden(
+        return Err(AppError::Refused(
             "This sign-in form has expired; reload the page and try again.".into(),
         ));
     }
@@ -327,7 +301,7 @@ pub async fn login(
                 now,
             )
             .await?;
-        return Err(DashError::TooMany(format!(
+        return Err(AppError::TooMany(format!(
             "Too many failed sign-ins for {email:?} or from this address; try again in {WINDOW_MINUTES} minutes."
         )));
     }

@@ -11,9 +11,11 @@ use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::pages::{Chrome, TurnView, turn_views};
-use super::{DashError, Post, Res, Who, render, see_other};
+use super::page::{Chrome, Res, render, see_other};
+use super::session::{Post, Who};
+use super::turns::{TurnView, turn_views};
 use crate::app::App;
+use crate::http::error::AppError;
 use crate::runtime::{self, Line};
 use crate::store::Channel;
 
@@ -26,7 +28,7 @@ pub async fn try_default(State(app): State<App>, who: Who) -> Res {
             .all()
             .first()
             .map(|e| e.profile().business.id.clone())
-            .ok_or(DashError::NotFound)?,
+            .ok_or(AppError::NotFound)?,
     };
     Ok(Redirect::to(&format!("/b/{id}/try")).into_response())
 }
@@ -60,12 +62,12 @@ pub async fn page(
     let engine = who.business(&app, &b)?;
     let (conversation, turns, done) = match q.c.as_deref() {
         Some(c) => {
-            let id = Uuid::parse_str(c).map_err(|_| DashError::NotFound)?;
+            let id = Uuid::parse_str(c).map_err(|_| AppError::NotFound)?;
             let conv = app
                 .store
                 .conversation(&b, id)
                 .await?
-                .ok_or(DashError::NotFound)?;
+                .ok_or(AppError::NotFound)?;
             (
                 c.to_string(),
                 turn_views(&app, id).await?,
@@ -159,14 +161,14 @@ pub async fn say(
     post: Post<SayForm>,
 ) -> Res {
     let engine = post.who.business(&app, &b)?;
-    let id = Uuid::parse_str(post.form.conversation.trim()).map_err(|_| DashError::NotFound)?;
+    let id = Uuid::parse_str(post.form.conversation.trim()).map_err(|_| AppError::NotFound)?;
     let conv = app
         .store
         .conversation(&b, id)
         .await?
-        .ok_or(DashError::NotFound)?;
+        .ok_or(AppError::NotFound)?;
     if conv.channel != Channel::Chat {
-        return Err(DashError::NotFound);
+        return Err(AppError::NotFound);
     }
     let sms = post.form.sms.is_some();
     let line = Line {

@@ -1,9 +1,14 @@
 //! The HTTP layer: [`router`] builds the whole axum app from an [`App`] so tests can call it
 //! without a socket. Handlers stay thin: they parse, call the library, and render; SQL stays in
 //! the store and conversation logic in the engine.
+//!
+//! The handler families are siblings that share only what lives here: [`AppError`] (in
+//! `error`, which depends on nothing else in the crate, so the dashboard can use it without
+//! reaching back into the router) and [`BODY_LIMIT`], which the router applies to every route
+//! and hands to the dashboard's routes for its form extractor.
 
 mod api;
-mod error;
+pub(crate) mod error;
 mod leads;
 mod twilio;
 
@@ -36,7 +41,7 @@ pub fn router(app: App) -> Router {
         .merge(api::routes())
         .merge(twilio::routes())
         .route("/api/leads", axum::routing::post(leads::create))
-        .merge(crate::dashboard::routes())
+        .merge(crate::dashboard::routes(BODY_LIMIT))
         .layer(middleware::from_fn(track))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(
