@@ -618,3 +618,57 @@ async fn texts_from_someone_who_opted_out_are_kept_but_do_not_move_the_conversat
         "the text is kept in the transcript"
     );
 }
+
+/// At the read-back, two "yes" texts arrive at the same moment: one booking, one confirmation,
+/// one owner text (a lost turn used to leave the state stale, and the second yes booked again).
+async fn two_yeses_at_once_book_once_and_confirm_once(db: TestDb) {
+    let h = harness(db).await;
+    for (i, said) in [
+        "Hi do you guys do brake jobs? how much",
+        "yes",
+        "Thursday afternoon",
+        "2:30",
+        "Chris 2016 F150",
+    ]
+    .iter()
+    .enumerate()
+    {
+        h.post("/twilio/sms", &sms_params(&format!("SMy{i}"), CALLER, said))
+            .await;
+    }
+    let mut yeses = tokio::task::JoinSet::new();
+    for sid in ["SMyes1", "SMyes2"] {
+        let h = h.clone();
+        yeses.spawn(async move { h.post("/twilio/sms", &sms_params(sid, CALLER, "yep")).await });
+    }
+    while let Some(done) = yeses.join_next().await {
+        assert_eq!(done.unwrap().0, StatusCode::OK);
+    }
+    h.drain().await;
+    let contact = h
+        .store
+        .contact_by_phone("joes-auto", CALLER)
+        .await
+        .unwrap()
+        .unwrap();
+    let booked = h
+        .store
+        .appointments_of_contact("joes-auto", contact.id)
+        .await
+        .unwrap();
+    assert_eq!(booked.len(), 1, "{booked:?}");
+    let texts = texts_to(&h, CALLER);
+    let count = |needle: &str| texts.iter().filter(|t| t.contains(needle)).count();
+    assert_eq!(
+        count("all set"),
+        1,
+        "one reply says it is booked: {texts:?}"
+    );
+    assert_eq!(
+        count("you're booked"),
+        1,
+        "one confirmation text: {texts:?}"
+    );
+    assert_eq!(texts_to(&h, "+15125550142").len(), 1, "one owner text");
+}
+on_both_databases!(two_yeses_at_once_book_once_and_confirm_once);
