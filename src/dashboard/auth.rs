@@ -26,7 +26,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde::Deserialize;
 
 use super::page::{Chrome, Res, render, see_other};
-use super::session::{Post, Who, cookie, hex, same};
+use super::session::{Post, cookie, hex, same};
 use crate::app::App;
 use crate::http::error::AppError;
 use crate::store::{Role, Store};
@@ -369,15 +369,6 @@ pub async fn logout(State(app): State<App>, post: Post<Empty>) -> Res {
     resp.headers_mut()
         .insert(header::SET_COOKIE, set_cookie(&app, "", 0).parse()?);
     Ok(resp)
-}
-
-/// Where a user lands: their business, or the operator's list.
-pub fn home_of(who: &Who) -> Option<String> {
-    match (&who.user.role, &who.user.business_id) {
-        (Role::Operator, _) => None,
-        (_, Some(b)) => Some(format!("/b/{b}")),
-        (_, None) => None,
-    }
 }
 
 /// `frontdesk user add`: creates an account. Owners and staff need a business the store knows

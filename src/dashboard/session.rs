@@ -89,6 +89,15 @@ impl Who {
         }
     }
 
+    /// Where this user lands: their business's Today page, or `None` for the operator's list.
+    pub fn landing(&self) -> Option<String> {
+        match (&self.user.role, &self.user.business_id) {
+            (Role::Operator, _) => None,
+            (_, Some(b)) => Some(format!("/b/{b}")),
+            (_, None) => None,
+        }
+    }
+
     /// Who did it, for the audit log.
     pub fn actor(&self) -> String {
         format!("dashboard:{}", self.user.email)

@@ -5,13 +5,12 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect};
 
 use crate::app::App;
-use crate::dashboard::auth;
 use crate::dashboard::page::{Chrome, Res, render};
 use crate::dashboard::session::Who;
 
 /// `GET /`: an owner goes to their business; an operator picks one.
 pub async fn home(State(app): State<App>, who: Who) -> Res {
-    if let Some(to) = auth::home_of(&who) {
+    if let Some(to) = who.landing() {
         return Ok(Redirect::to(&to).into_response());
     }
     let dir = app.directory();

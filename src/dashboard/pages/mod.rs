@@ -4,7 +4,7 @@
 //! export), `reports` (the numbers of `frontdesk report`) and `settings` (the profile, checked
 //! and saved by `profile_edit`). Handlers gather and format (with `view` and `turns`);
 //! templates only show. Pages do not import each other: what two of them share lives in this
-//! module, `view`, `turns` or `page`.
+//! module, `view`, `turns`, `page` or `session`.
 
 pub mod appointments;
 pub mod contacts;
