@@ -534,20 +534,38 @@ async fn a_text_whose_from_is_empty_or_not_a_number_is_refused_with_400() {
 }
 
 #[tokio::test]
-async fn a_call_from_a_twilio_client_is_answered_but_never_texted() {
+async fn a_call_from_a_twilio_client_is_answered_and_books_but_is_never_texted() {
     let h = harness(crate::support::sqlite().await).await;
-    let (status, _) = h
+    let (status, mut twiml) = h
         .post("/twilio/voice", &voice_params("CAclient", "client:alice"))
         .await;
     assert_eq!(status, StatusCode::OK);
+    for said in [
+        "Hi, my check engine light is on",
+        "Do you have anything Thursday at 2 PM?",
+        "Sam, 2008 Civic",
+        "Yes",
+    ] {
+        let mut params = voice_params("CAclient", "client:alice");
+        params.push(("SpeechResult", said));
+        params.push(("Confidence", "0.9"));
+        let (status, next) = h.post(&gather_action(&twiml), &params).await;
+        assert_eq!(status, StatusCode::OK, "{next}");
+        twiml = next;
+    }
+    assert!(twiml.contains("all set"), "{twiml}");
     let mut done = voice_params("CAclient", "client:alice");
     done[4] = ("CallStatus", "completed");
     let (status, _) = h.post("/twilio/status", &done).await;
     assert!(status.is_success());
     h.drain().await;
     assert!(
-        h.fake.texts().is_empty(),
-        "no missed-call text to a client identity"
+        h.fake
+            .texts()
+            .iter()
+            .all(|t| t.field("To").is_some_and(|to| to.starts_with('+'))),
+        "nothing is texted to a client identity: {:?}",
+        h.fake.texts()
     );
 }
 
