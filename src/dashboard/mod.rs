@@ -13,7 +13,7 @@
 //! stored records read on a page; `pages/` holds one module per page, `auth` the sign-in,
 //! `simulator` the phone simulator, `corrections` the owner's fixes to a reply, and
 //! `profile_edit` the checked profile save that settings and corrections share. Handlers return
-//! the HTTP layer's one error type, [`AppError`]; the layer [`page::error_page`] on these routes
+//! the HTTP layer's one error type, [`AppError`]; the layer `page::error_page` on these routes
 //! shows it as a page.
 //!
 //! [`AppError`]: crate::http::AppError
