@@ -88,6 +88,7 @@ pub(super) fn audit(cmd: AuditCmd) -> anyhow::Result<ExitCode> {
     let hours = profile.as_ref().map(ProfileHours);
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
+    let mut bar = std::io::IsTerminal::is_terminal(&stderr).then(Bar::default);
     let result = frontdesk_audit::run(
         &cmd.args,
         hours
@@ -95,12 +96,43 @@ pub(super) fn audit(cmd: AuditCmd) -> anyhow::Result<ExitCode> {
             .map(|h| h as &dyn frontdesk_audit::BusinessHours),
         &mut stdout.lock(),
         &mut stderr.lock(),
+        bar.as_mut()
+            .map(|b| b as &mut dyn frontdesk_audit::Progress),
     );
     match result {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(e) => {
             eprintln!("error: {e}");
             Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+/// The progress bar drawn while a large call log is read (on a terminal only).
+#[derive(Default)]
+struct Bar(Option<indicatif::ProgressBar>);
+
+impl frontdesk_audit::Progress for Bar {
+    fn begin(&mut self, total: u64) {
+        let bar = indicatif::ProgressBar::new(total);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "reading calls {bar:40} {bytes}/{total_bytes} {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        self.0 = Some(bar);
+    }
+
+    fn at(&mut self, bytes: u64) {
+        if let Some(bar) = &self.0 {
+            bar.set_position(bytes);
+        }
+    }
+
+    fn end(&mut self) {
+        if let Some(bar) = self.0.take() {
+            bar.finish_and_clear();
         }
     }
 }

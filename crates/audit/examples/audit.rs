@@ -15,7 +15,7 @@ fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let mut out = std::io::stdout().lock();
     let mut err = std::io::stderr();
-    match frontdesk_audit::run(&cli.audit, None, &mut out, &mut err) {
+    match frontdesk_audit::run(&cli.audit, None, &mut out, &mut err, None) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");

@@ -103,7 +103,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         business_number: None,
     };
     let t = Instant::now();
-    frontdesk_audit::run(&args, None, &mut std::io::sink(), &mut std::io::sink())?;
+    frontdesk_audit::run(
+        &args,
+        None,
+        &mut std::io::sink(),
+        &mut std::io::sink(),
+        None,
+    )?;
     println!(
         "whole run with text and HTML reports: {:.3}s",
         t.elapsed().as_secs_f64()

@@ -58,7 +58,7 @@ pub mod sample;
 pub mod text;
 
 use std::fs::File;
-use std::io::{BufWriter, IsTerminal, Write};
+use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
 use jiff::tz::TimeZone;
@@ -75,73 +75,80 @@ pub const DEFAULT_ZONE: &str = "America/Chicago";
 pub const DEFAULT_TICKET: Cents = Cents(40_000);
 
 /// `frontdesk audit`: what missed calls cost the shop.
-#[derive(Debug, Clone, clap::Args)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 pub struct AuditArgs {
     /// The call log: Twilio's CSV export as is, or another provider's with --columns ("-" reads
     /// standard input).
-    #[arg(value_name = "CALLS.csv", required_unless_present = "sample")]
+    #[cfg_attr(
+        feature = "cli",
+        arg(value_name = "CALLS.csv", required_unless_present = "sample")
+    )]
     pub calls: Option<PathBuf>,
 
     /// Average repair ticket in dollars [default: the profile's, else 400].
-    #[arg(long, value_name = "DOLLARS")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "DOLLARS"))]
     pub avg_ticket: Option<Cents>,
 
     /// Share of callers who book when answered (0.6 or 60%).
-    #[arg(long, value_name = "RATE", default_value = "0.6")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "RATE", default_value = "0.6"))]
     pub booking_rate: Rate,
 
     /// What the shop pays in advertising for each call (dollars); added to the loss per missed lead.
-    #[arg(long, value_name = "DOLLARS")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "DOLLARS"))]
     pub ad_cost_per_lead: Option<Cents>,
 
     /// Calls picked up but shorter than this many seconds count as voicemail, not answered.
-    #[arg(long, value_name = "SECONDS", default_value_t = 20)]
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, value_name = "SECONDS", default_value_t = 20)
+    )]
     pub voicemail_seconds: u32,
 
     /// Calls from the same number within this many hours after a miss are repeat attempts.
-    #[arg(long, value_name = "HOURS", default_value_t = 24)]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "HOURS", default_value_t = 24))]
     pub repeat_window_hours: u32,
 
     /// Column mapping for other providers' exports, e.g.
     /// from=Caller,start=Date,status=Result,duration=Seconds (fields: from, to, start, created,
     /// status, duration, direction, sid, parent).
-    #[arg(long, value_name = "FIELD=HEADER,...")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "FIELD=HEADER,..."))]
     pub columns: Option<ColumnMap>,
 
     /// Also write a self-contained HTML report with charts to this file.
-    #[arg(long, value_name = "OUT.html")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "OUT.html"))]
     pub html: Option<PathBuf>,
 
     /// Print the figures as JSON instead of the text report.
-    #[arg(long)]
+    #[cfg_attr(feature = "cli", arg(long))]
     pub json: bool,
 
     /// Write a realistic sample Twilio call log of this length (e.g. 30d) to standard output
     /// instead of auditing.
-    #[arg(long, value_name = "LENGTH")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "LENGTH"))]
     pub sample: Option<SampleLength>,
 
     /// Seed for --sample: the same seed and end date give the same log.
-    #[arg(long, default_value_t = 42)]
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = 42))]
     pub seed: u64,
 
     /// Last day of the --sample log (YYYY-MM-DD) [default: yesterday in the shop's zone].
-    #[arg(long, value_name = "DATE")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "DATE"))]
     pub sample_end: Option<jiff::civil::Date>,
 
     /// The shop's time zone, an IANA name [default: the profile's, else America/Chicago]. With a
     /// profile, --zone or --open replace the profile's hours.
-    #[arg(long, value_name = "IANA ZONE")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "IANA ZONE"))]
     pub zone: Option<String>,
 
     /// Opening hours, e.g. "Mon-Fri 08:00-18:00,Sat 08:00-13:00" [default: the profile's, else
     /// that].
-    #[arg(long, value_name = "HOURS")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "HOURS"))]
     pub open: Option<WeeklyHours>,
 
     /// The shop's phone number, to tell its own calls from customers' when the export does not
     /// say (and to skip calls to other numbers).
-    #[arg(long, value_name = "NUMBER")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "NUMBER"))]
     pub business_number: Option<String>,
 }
 
@@ -194,12 +201,13 @@ pub enum AuditError {
 
 /// Runs `frontdesk audit`. `hours` is the shop profile, when the main binary was given one;
 /// otherwise `--open` and `--zone` (or their defaults) are used. Reports go to `out`; bad-row
-/// notes go to `err`; a progress bar is drawn on the terminal for large files.
+/// notes go to `err`; `progress` hears how far a large file has been read.
 pub fn run(
     args: &AuditArgs,
     hours: Option<&dyn BusinessHours>,
     out: &mut dyn Write,
     err: &mut dyn Write,
+    progress: Option<&mut dyn Progress>,
 ) -> Result<(), AuditError> {
     let zone = match &args.zone {
         Some(z) => TimeZone::get(z).map_err(|_| AuditError::Zone(z.clone()))?,
@@ -291,7 +299,7 @@ pub fn run(
             source,
         })?;
         let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-        read_with_progress(file, size, &columns, &zone)?
+        read_with_progress(file, size, &columns, &zone, progress)?
     };
 
     // The text report names unreadable rows itself; otherwise they are noted on `err`.
@@ -333,16 +341,27 @@ pub fn run(
     Ok(())
 }
 
-/// Files at least this large get a progress bar (when standard error is a terminal).
+/// Files at least this large report their progress, when the caller asked for it.
 const PROGRESS_MIN_BYTES: u64 = 8 << 20;
+
+/// Told how far a large call log has been read: the binary draws a progress bar with it.
+pub trait Progress {
+    /// Reading a file of `total` bytes begins.
+    fn begin(&mut self, total: u64);
+    /// This many bytes are read.
+    fn at(&mut self, bytes: u64);
+    /// Reading is over.
+    fn end(&mut self);
+}
 
 fn read_with_progress(
     file: File,
     size: u64,
     columns: &ColumnMap,
     zone: &TimeZone,
+    progress: Option<&mut dyn Progress>,
 ) -> Result<parse::Parsed, AuditError> {
-    if size < PROGRESS_MIN_BYTES || !std::io::stderr().is_terminal() {
+    let Some(progress) = progress.filter(|_| size >= PROGRESS_MIN_BYTES) else {
         return parse::read_log(
             file,
             parse::ReadOptions {
@@ -351,23 +370,19 @@ fn read_with_progress(
                 progress: None,
             },
         );
-    }
-    let bar = indicatif::ProgressBar::new(size);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "reading calls {bar:40} {bytes}/{total_bytes} {eta}",
+    };
+    progress.begin(size);
+    let result = {
+        let mut tick = |bytes: u64| progress.at(bytes);
+        parse::read_log(
+            file,
+            parse::ReadOptions {
+                columns,
+                zone,
+                progress: Some(&mut tick),
+            },
         )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    let mut tick = |bytes: u64| bar.set_position(bytes);
-    let result = parse::read_log(
-        file,
-        parse::ReadOptions {
-            columns,
-            zone,
-            progress: Some(&mut tick),
-        },
-    );
-    bar.finish_and_clear();
+    };
+    progress.end();
     result
 }

@@ -35,7 +35,7 @@ pub fn run_with(
     let a = args(list);
     let mut out = Vec::new();
     let mut err = Vec::new();
-    frontdesk_audit::run(&a, hours, &mut out, &mut err)?;
+    frontdesk_audit::run(&a, hours, &mut out, &mut err, None)?;
     Ok((
         String::from_utf8(out).expect("report is UTF-8"),
         String::from_utf8(err).expect("notes are UTF-8"),
