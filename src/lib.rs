@@ -10,6 +10,7 @@ pub mod cli;
 pub mod clock;
 pub mod dashboard;
 pub mod egress;
+pub mod error;
 pub mod export;
 pub mod followups;
 pub mod guard;

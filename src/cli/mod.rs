@@ -10,9 +10,12 @@ use std::sync::Arc;
 use anyhow::{Context as _, bail};
 use clap::{Args, Parser, Subcommand};
 
+mod demo;
 mod figures;
 
 use figures::{audit, eval, export, report};
+
+pub use demo::DEMO_EMAIL;
 
 use crate::app::{App, Settings};
 use crate::clock::SystemClock;
@@ -257,7 +260,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Audit(cmd) => audit(*cmd),
         Command::Chat(args) => chat(args).await,
         Command::Demo(args) => {
-            crate::dashboard::demo::run(&args.data_dir, args.listen).await?;
+            demo::run(&args.data_dir, args.listen).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::TestCalls(args) => test_calls(args).await,

@@ -28,7 +28,7 @@ use serde::Deserialize;
 use super::page::{Chrome, Res, render, see_other};
 use super::session::{Post, cookie, hex, same};
 use crate::app::App;
-use crate::http::error::AppError;
+use crate::error::AppError;
 use crate::store::{Role, Store};
 
 pub use super::session::{COOKIE, hash_token};

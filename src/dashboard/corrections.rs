@@ -16,7 +16,7 @@ use super::page::{Res, see_other};
 use super::profile_edit::apply_profile;
 use super::session::Post;
 use crate::app::App;
-use crate::http::error::AppError;
+use crate::error::AppError;
 use crate::store::Speaker;
 
 /// A TOML string literal.

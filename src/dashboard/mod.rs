@@ -16,11 +16,10 @@
 //! the HTTP layer's one error type, [`AppError`]; the layer `page::error_page` on these routes
 //! shows it as a page.
 //!
-//! [`AppError`]: crate::http::AppError
+//! [`AppError`]: crate::error::AppError
 
 pub mod auth;
 pub mod corrections;
-pub mod demo;
 mod page;
 mod pages;
 mod profile_edit;

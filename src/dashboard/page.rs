@@ -12,7 +12,7 @@ use axum::response::{Html, IntoResponse, Response};
 use frontdesk_engine::Engine;
 
 use super::session::Who;
-use crate::http::error::{AppError, Shown};
+use crate::error::{AppError, Shown};
 
 /// What a dashboard handler returns: a response, or an error the dashboard shows as a page.
 pub type Res<T = Response> = Result<T, AppError>;

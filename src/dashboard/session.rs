@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq as _;
 
 use crate::app::App;
-use crate::http::error::AppError;
+use crate::error::AppError;
 use crate::store::{Role, User};
 
 /// The session cookie's name.

@@ -15,7 +15,7 @@ use super::page::{Chrome, Res, render, see_other};
 use super::session::{Post, Who};
 use super::turns::{TurnView, turn_views};
 use crate::app::App;
-use crate::http::error::AppError;
+use crate::error::AppError;
 use crate::runtime::{self, Line};
 use crate::store::Channel;
 

@@ -2,13 +2,12 @@
 //! without a socket. Handlers stay thin: they parse, call the library, and render; SQL stays in
 //! the store and conversation logic in the engine.
 //!
-//! The handler families are siblings that share only what lives here: [`AppError`] (in
-//! `error`, which depends on nothing else in the crate, so the dashboard can use it without
-//! reaching back into the router) and [`BODY_LIMIT`], which the router applies to every route
-//! and hands to the dashboard's routes for its form extractor.
+//! The handler families are siblings: they share [`AppError`] (from `crate::error`, which
+//! depends on nothing else in the crate, so the dashboard uses it without reaching into the
+//! HTTP layer) and [`BODY_LIMIT`], which the router applies to every route and hands to the
+//! dashboard's routes for its form extractor.
 
 mod api;
-pub(crate) mod error;
 mod leads;
 mod twilio;
 
@@ -26,7 +25,7 @@ use tower_http::timeout::TimeoutLayer;
 
 use crate::app::App;
 
-pub use error::AppError;
+pub use crate::error::AppError;
 
 /// Largest request body accepted (Twilio webhooks and lead forms are a few kB).
 pub const BODY_LIMIT: usize = 256 * 1024;

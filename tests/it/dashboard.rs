@@ -1348,7 +1348,7 @@ async fn frontdesk_demo_prints_an_address_and_a_sign_in_that_opens_the_simulator
         .post(format!("{base}/login"))
         .header("cookie", login_cookie)
         .form(&[
-            ("email", frontdesk::dashboard::demo::DEMO_EMAIL),
+            ("email", frontdesk::cli::DEMO_EMAIL),
             ("password", password.as_str()),
             ("next", "/try"),
             ("csrf", csrf.as_str()),

@@ -17,7 +17,7 @@ use crate::dashboard::session::{Post, Who};
 use crate::dashboard::view::{
     clock, contact_label, contacts_by_id, day_range, local_today, service_name, status_word, when,
 };
-use crate::http::error::AppError;
+use crate::error::AppError;
 use crate::store::AppointmentStatus;
 
 #[derive(Deserialize, Default)]

@@ -14,7 +14,7 @@ use crate::app::App;
 use crate::dashboard::page::{Chrome, Res, render};
 use crate::dashboard::session::Who;
 use crate::dashboard::view::{Row, channel_word, service_name, status_word, when};
-use crate::http::error::AppError;
+use crate::error::AppError;
 use crate::store::Contact;
 
 struct ContactView {

@@ -14,7 +14,7 @@ use crate::dashboard::page::{Chrome, Res, render};
 use crate::dashboard::session::Who;
 use crate::dashboard::turns::{TurnView, turn_views};
 use crate::dashboard::view::{Row, channel_word, contact_label, contacts_by_id, when};
-use crate::http::error::AppError;
+use crate::error::AppError;
 use crate::store::Range;
 
 #[derive(askama::Template)]

@@ -11,7 +11,7 @@ use crate::app::App;
 use crate::dashboard::page::{Chrome, Res, render};
 use crate::dashboard::session::Who;
 use crate::dashboard::view::{day_range, local_today};
-use crate::http::error::AppError;
+use crate::error::AppError;
 use crate::store::{Range, Speaker};
 
 #[derive(Deserialize, Default)]

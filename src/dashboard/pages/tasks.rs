@@ -12,7 +12,7 @@ use crate::dashboard::page::{Chrome, Res, render, see_other};
 use crate::dashboard::session::{Post, Who};
 use crate::dashboard::turns::understood;
 use crate::dashboard::view::{contact_label, contacts_by_id, when};
-use crate::http::error::AppError;
+use crate::error::AppError;
 
 struct TaskView {
     id: Uuid,

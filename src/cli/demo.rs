@@ -46,9 +46,10 @@ pub async fn run(data_dir: &Path, listen: SocketAddr) -> anyhow::Result<()> {
     let password = demo_password();
     let now = jiff::Timestamp::now();
     if app.store.user_by_email(DEMO_EMAIL).await?.is_some() {
-        super::auth::change_password(app.store.as_ref(), DEMO_EMAIL, &password, now).await?;
+        crate::dashboard::auth::change_password(app.store.as_ref(), DEMO_EMAIL, &password, now)
+            .await?;
     } else {
-        super::auth::add_user(
+        crate::dashboard::auth::add_user(
             app.store.as_ref(),
             DEMO_EMAIL,
             &password,
