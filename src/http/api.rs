@@ -179,7 +179,7 @@ struct NewBooking {
 }
 
 /// A US-or-international number in E.164, or a 422.
-pub(crate) fn e164(phone: &str) -> Result<String, AppError> {
+fn e164(phone: &str) -> Result<String, AppError> {
     crate::phone::normalize(phone, "US")
         .ok_or_else(|| AppError::Unprocessable(format!("{phone:?} is not a valid phone number")))
 }

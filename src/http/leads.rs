@@ -82,7 +82,9 @@ pub async fn create(
         .ok_or(AppError::Unauthorized)?;
     let profile = engine.profile();
     let business = profile.business.id.clone();
-    let phone = super::api::e164(&lead.phone)?;
+    let phone = crate::phone::normalize(&lead.phone, "US").ok_or_else(|| {
+        AppError::Unprocessable(format!("{:?} is not a valid phone number", lead.phone))
+    })?;
     let now = app.clock.now();
 
     let mut contact = app.store.upsert_contact(&business, &phone, now).await?;
