@@ -24,6 +24,10 @@ pub enum JobError {
     /// Will not get better by retrying (a 400, an unknown recipient): dead at once.
     #[error("{0}")]
     Permanent(String),
+    /// Worth another try, but not before this long (the outcome of the last attempt is unknown,
+    /// and the next one first looks at what happened).
+    #[error("{0}")]
+    RetryAfter(String, SignedDuration),
 }
 
 /// Runs one kind of job.
@@ -163,8 +167,14 @@ impl Worker {
             Err(err) => {
                 metrics::counter!("frontdesk_job_failures_total", "kind" => kind.clone())
                     .increment(1);
-                let retry = matches!(err, JobError::Retry(_)) && job.attempts < job.max_attempts;
-                let retry_at = retry.then(|| now.checked_add(backoff(job.attempts)).unwrap_or(now));
+                let wait = match &err {
+                    JobError::Retry(_) => Some(backoff(job.attempts)),
+                    JobError::RetryAfter(_, at_least) => Some(backoff(job.attempts).max(*at_least)),
+                    JobError::Permanent(_) => None,
+                };
+                let retry_at = wait
+                    .filter(|_| job.attempts < job.max_attempts)
+                    .map(|w| now.checked_add(w).unwrap_or(now));
                 tracing::warn!(job = %job.id, kind = %job.kind, attempt = job.attempts, error = %err,
                     retry_at = ?retry_at, "job failed");
                 self.store

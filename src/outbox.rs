@@ -26,6 +26,10 @@ use crate::store::{Job, NewJob, PRIORITY_LATER, PRIORITY_NOW};
 /// The job kind of a text.
 pub const KIND: &str = "sms.send";
 
+/// How long after a send whose outcome is unknown the next attempt waits, so that a message
+/// Twilio did create shows in its Messages list when that attempt looks.
+const AMBIGUOUS_WAIT: jiff::SignedDuration = jiff::SignedDuration::from_secs(60);
+
 /// A text to send.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SmsJob {
@@ -244,6 +248,11 @@ impl Handler for SmsSender {
                     "recipient {:?} unsubscribed (21610): marked opted out",
                     sms.to
                 )))
+            }
+            // No answer at all (a timeout, a reset): Twilio may have the message. The next
+            // attempt looks it up, after long enough for Twilio's list to show it.
+            Err(e) if e.status.is_none() => {
+                Err(JobError::RetryAfter(e.to_string(), AMBIGUOUS_WAIT))
             }
             Err(e) if e.is_retryable() => Err(JobError::Retry(e.to_string())),
             Err(e) => Err(JobError::Permanent(e.to_string())),
