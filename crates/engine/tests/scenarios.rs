@@ -182,3 +182,29 @@ fn every_scenario_an_owner_can_run_holds_on_the_engine() {
         .collect();
     assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
 }
+
+/// A tool for writing scenarios, not a check: runs every `*.toml` in the folder named by
+/// `SCENARIOS` (default `scenarios/pending`) and prints which pass, with the failures'
+/// transcripts. `SCENARIOS=scenarios/pending cargo test -p frontdesk-engine --test scenarios --
+/// --ignored --nocapture`
+#[test]
+#[ignore = "a tool: set SCENARIOS to a folder"]
+fn report_scenarios_in_a_folder() {
+    let dir = std::env::var("SCENARIOS")
+        .map(|d| Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(d))
+        .unwrap_or_else(|_| scenario_dir().join("pending"));
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("scenario folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    let mut passed = 0;
+    for f in &files {
+        match run(f) {
+            Ok(()) => passed += 1,
+            Err(e) => println!("FAIL {}: {e}\n", f.display()),
+        }
+    }
+    println!("passed {passed} of {}", files.len());
+}
