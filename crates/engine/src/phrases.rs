@@ -266,3 +266,31 @@ pub fn hours(words: &str) -> String {
 pub fn location(address: &str) -> String {
     format!("We're at {address}.")
 }
+
+/// The honest answer to "am I talking to a robot?".
+pub fn robot(business: &str) -> String {
+    format!(
+        "I'm {business}'s automated assistant. I can book a visit, give you prices and hours, or have a person call you back."
+    )
+}
+
+/// The one sentence a Spanish-speaking caller hears until Spanish is served in full.
+pub const SPANISH_CALLBACK: &str =
+    "Gracias por llamar. Una persona del taller le llamará pronto para ayudarle.";
+
+/// The same, when no number is known: what number to call.
+pub const SPANISH_NUMBER: &str =
+    "Gracias por llamar. ¿A qué número le puede llamar una persona del taller?";
+
+/// A status question or a complaint goes to a person.
+pub const FOR_A_PERSON: &str = "That's one for someone at the shop.";
+
+/// The caller's own appointment, asked about.
+pub fn your_appointment(service: &str, when: &str) -> String {
+    format!("Your {service} is {when}.")
+}
+
+/// A job that is not on the menu.
+pub fn needs_a_quote() -> String {
+    "That's not something I can price, so someone will need to quote it.".to_string()
+}

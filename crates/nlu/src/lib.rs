@@ -162,6 +162,7 @@ pub struct Context {
     pub asked: Option<Asked>,
 }
 
+pub mod cues;
 pub mod eval;
 mod intent;
 mod name;
@@ -172,6 +173,7 @@ mod time;
 mod urgency;
 mod vehicle;
 
+pub use cues::Cues;
 pub use service::Lexicon;
 
 /// A weekday or month word ("Jan", "Friday"), which writers capitalise even in casual text.

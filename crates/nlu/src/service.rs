@@ -663,6 +663,9 @@ impl Lexicon {
             }
             chosen.push((p.1, p.2, p.0));
         }
+        // A partial match is no match when the caller names a different job ("rebuild a
+        // transmission" is not the transmission fluid service): never the nearest service.
+        chosen.retain(|(_, k, cov)| *cov >= 0.99 || !self.foreign_job(*k, n));
         // Several services said at one place ("brakes"): keep the best one there.
         chosen.sort_by(|a, b| a.0.cmp(&b.0).then(b.2.total_cmp(&a.2)).then(a.1.cmp(&b.1)));
         let mut out: Vec<String> = Vec::new();
@@ -682,6 +685,24 @@ impl Lexicon {
             last_pos = Some((pos, cov));
         }
         out
+    }
+
+    /// The caller names a kind of work ("rebuild", "paint", "replace") that service `k`'s
+    /// own words do not: a partial match then is a different job.
+    fn foreign_job(&self, k: usize, n: &Normalized) -> bool {
+        let Some(e) = self.services.get(k) else {
+            return false;
+        };
+        n.words().filter(|w| JOB_WORDS.contains(w)).any(|w| {
+            let st = stem(w);
+            !e.phrases.iter().any(|p| {
+                p.words.iter().any(|id| {
+                    self.words
+                        .get(*id as usize)
+                        .is_some_and(|x| *x == st || x == w)
+                })
+            })
+        })
     }
 
     /// The phrase occurs word after word (a punctuation mark or an unknown word between two
@@ -784,6 +805,31 @@ const COMMON_TALK: &[&str] = &[
 ];
 
 /// Whether a (stemmed) word is everyday talk.
+/// Kinds of work a caller may ask for: a service that does not name the same kind of work is
+/// not the job asked for.
+const JOB_WORDS: &[&str] = &[
+    "rebuild",
+    "rebuilt",
+    "rebuilding",
+    "overhaul",
+    "paint",
+    "painting",
+    "repaint",
+    "respray",
+    "dent",
+    "dents",
+    "bodywork",
+    "weld",
+    "welding",
+    "swap",
+    "upholstery",
+    "tint",
+    "tinting",
+    "wrap",
+    "detail",
+    "detailing",
+];
+
 fn self_common(w: &str) -> bool {
     static STEMS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
     STEMS

@@ -299,7 +299,13 @@ impl<'e> Turn<'e, '_> {
             self.ask(Awaiting::Pick, Some(Asked::Time));
             return;
         }
-        if let Some(i) = picked {
+        if let Some(slot) = self.earliest_overall(svc, &d) {
+            // "I'll take the earliest you've got": the soonest open time, even when the
+            // offers were for a later day.
+            d.chosen = Some(slot);
+            d.want = None;
+            self.say(say::exact_free(&self.near(slot.start)));
+        } else if let Some(i) = picked {
             d.chosen = d.offers.get(i).copied();
         } else if let Some(t) = said_time.or(earlier).as_ref() {
             d.want = Some(t.clone());
@@ -348,6 +354,22 @@ impl<'e> Turn<'e, '_> {
             return;
         }
         self.details(d, svc);
+    }
+
+    /// "the earliest you've got" (not "the earliest one", a pick among the offers) while
+    /// offers are open: the soonest slot overall, when it is sooner than the first offer.
+    fn earliest_overall(&self, svc: &Service, d: &Draft) -> Option<Slot> {
+        if self.prev != Awaiting::Pick || self.text.contains("one") {
+            return None;
+        }
+        if !frontdesk_nlu::cues::read(&self.text).earliest {
+            return None;
+        }
+        let soonest = *self.offers_for(svc, &Want::default(), &[], None).first()?;
+        d.offers
+            .first()
+            .is_none_or(|o| soonest.start < o.start)
+            .then_some(soonest)
     }
 
     /// A bare clock ("8", "2:30") placed where the shop works: "8" is 8 AM at a shop closed at

@@ -40,7 +40,14 @@ impl Turn<'_, '_> {
             self.say(last);
             return;
         }
-        if has(Intent::Human) {
+        let cues = frontdesk_nlu::cues::read(raw);
+        if self.cue_turn(raw, &u, &cues) {
+            return;
+        }
+        // "yes please have them call me back" answers "is this the best number?".
+        let answers_number =
+            self.prev == Awaiting::CallbackNumber && (has(Intent::Affirm) || u.phone.is_some());
+        if has(Intent::Human) && !answers_number {
             self.human(raw);
             return;
         }
@@ -48,6 +55,8 @@ impl Turn<'_, '_> {
         // is not a wish for an appointment time.
         let hours_time = u.time.clone();
         let mut u = u;
+        self.same_time(&mut u, &cues);
+        self.understanding = Some(u.clone());
         if u.intents.contains(&Intent::Hours) {
             u.time = None;
         }

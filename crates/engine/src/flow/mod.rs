@@ -26,6 +26,7 @@ mod book;
 mod callback;
 mod change;
 mod converse;
+mod cues;
 mod outcome;
 
 /// The conversation engine for one business: the profile plus what is computed from it once.

@@ -1,0 +1,146 @@
+//! Turns the conversation acts on that are not bookings: a caller speaking Spanish (one
+//! Spanish sentence and a callback task that says so), "am I talking to a robot?" (an honest
+//! answer, then the conversation goes on), a question about the car in the shop or a
+//! complaint (a person: a transfer in open hours on a call, else a callback with the
+//! context), a question about the caller's own appointment (answered from it), and "same
+//! time" (the clock of the appointment or slot being changed).
+
+use frontdesk_nlu::Cues;
+
+use super::*;
+
+impl Turn<'_, '_> {
+    /// Handles what the cues decide alone; true when the turn is answered.
+    pub(super) fn cue_turn(&mut self, raw: &str, u: &Understanding, cues: &Cues) -> bool {
+        if cues.spanish {
+            self.spanish_caller();
+            return true;
+        }
+        let has = |i: Intent| u.intents.contains(&i);
+        let moving = has(Intent::Cancel) || has(Intent::Reschedule);
+        if cues.robot && !moving {
+            self.flow("robot");
+            let line = say::robot(&self.p().business.name);
+            self.say(line);
+            self.s.misunderstood = 0;
+            if matches!(self.prev, Awaiting::Nothing) {
+                self.say(say::HOW_CAN_I_HELP);
+            } else {
+                self.reprompt();
+            }
+            return true;
+        }
+        if self.prev == Awaiting::CallbackNumber {
+            return false;
+        }
+        if cues.complaint && !moving {
+            self.s.misunderstood = 0;
+            self.say(say::SORRY_UPSET);
+            self.hand_to_a_person(raw, "complaint or billing question");
+            return true;
+        }
+        if cues.status && !moving && !has(Intent::Book) {
+            self.s.misunderstood = 0;
+            self.say(say::FOR_A_PERSON);
+            self.hand_to_a_person(raw, "asks about their car's status");
+            return true;
+        }
+        if cues.own_appointment
+            && !moving
+            && !has(Intent::Book)
+            && let Some(a) = self.ctx.caller.upcoming.first().cloned()
+        {
+            self.flow("appointment");
+            self.s.misunderstood = 0;
+            let service = self.e.service_name(&a.service_id);
+            let when = self.near(a.start);
+            self.say(say::your_appointment(&service, &when));
+            if self.s.awaiting == Awaiting::Nothing {
+                self.reprompt();
+            }
+            return true;
+        }
+        false
+    }
+
+    /// A person for what the assistant cannot answer: a warm transfer in open hours on a
+    /// call when the profile has a number, else a callback with the reason.
+    fn hand_to_a_person(&mut self, raw: &str, reason: &str) {
+        let p = self.p();
+        let can_transfer = self.ctx.channel == Channel::Voice
+            && p.is_open(self.ctx.now)
+            && p.business.shop_phone.is_some()
+            && reason.starts_with("complaint");
+        if can_transfer {
+            self.human(raw);
+            return;
+        }
+        let what: String = raw.chars().take(160).collect();
+        self.promise_callback(&format!("{reason}: \"{what}\""), Urgency::Normal);
+    }
+
+    /// One Spanish sentence, and a callback task that says the caller speaks Spanish.
+    fn spanish_caller(&mut self) {
+        self.flow("callback");
+        self.s.misunderstood = 0;
+        self.s.callback = Some(PendingCallback {
+            reason: "caller speaks Spanish (habla español): call back in Spanish".to_string(),
+            urgency: Urgency::Normal,
+        });
+        if self.known_phone().is_some() {
+            self.create_callback();
+            self.say(say::SPANISH_CALLBACK);
+            if self.ctx.channel == Channel::Voice {
+                self.effects.push(Effect::EndCall);
+            }
+            self.done = true;
+        } else {
+            self.say(say::SPANISH_NUMBER);
+            self.ask(Awaiting::CallbackNumber, Some(Asked::Phone));
+        }
+    }
+
+    /// "Friday, same time": the day said, at the clock of the appointment being moved or the
+    /// slot being booked.
+    pub(super) fn same_time(&self, u: &mut Understanding, cues: &Cues) {
+        // At a read-back, "make it Friday instead" moves the day and keeps the time.
+        let read_back = matches!(self.prev, Awaiting::Confirm | Awaiting::ChangeConfirm);
+        if !cues.same_time && !read_back {
+            return;
+        }
+        let Some(t) = u.time.as_mut().filter(|t| t.has_date && !t.has_clock) else {
+            return;
+        };
+        if t.grain != frontdesk_nlu::Grain::Day || t.bound != frontdesk_nlu::Bound::Exact {
+            return;
+        }
+        let moving = u.intents.contains(&Intent::Reschedule) || self.s.change.is_some();
+        let reference = if moving {
+            self.s
+                .change
+                .as_ref()
+                .and_then(|c| c.appointment.as_ref().map(|a| a.start))
+                .or_else(|| self.ctx.caller.upcoming.first().map(|a| a.start))
+        } else {
+            self.s
+                .draft
+                .as_ref()
+                .and_then(|d| d.chosen.map(|s| s.start))
+        };
+        let reference = if moving && read_back {
+            self.s
+                .change
+                .as_ref()
+                .and_then(|c| c.chosen.map(|s| s.start))
+                .or(reference)
+        } else {
+            reference
+        };
+        let Some(at) = reference else { return };
+        let clock = self.zone().to_datetime(at).time();
+        t.start = t.start.date().to_datetime(clock);
+        t.end = None;
+        t.grain = frontdesk_nlu::Grain::Minute;
+        t.has_clock = true;
+    }
+}

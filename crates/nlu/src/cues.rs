@@ -1,0 +1,238 @@
+//! Cues the conversation acts on that are not among the fourteen intents: a question about
+//! the car already in the shop, a complaint or billing dispute, "am I talking to a robot?",
+//! a question about the caller's own appointment, a caller speaking Spanish, "same time",
+//! "the earliest you've got". Each cue is one phrase list or one small rule; the engine reads
+//! them next to the [`Understanding`](crate::Understanding), which they leave unchanged.
+
+use crate::normalize::Normalized;
+
+/// What [`read`] found.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cues {
+    /// "is my car ready?", "what's going on with my truck", "did you get to it yet".
+    pub status: bool,
+    /// "I was charged twice", "they're still squealing and I'm not happy": for a person.
+    pub complaint: bool,
+    /// "am I talking to a robot?", "is this a real person?".
+    pub robot: bool,
+    /// "what time is my appointment again?", "when am I booked for?".
+    pub own_appointment: bool,
+    /// The caller speaks Spanish.
+    pub spanish: bool,
+    /// "same time", "at the same time": the clock of the time being changed.
+    pub same_time: bool,
+    /// "I'll take the earliest you've got", "whatever's soonest".
+    pub earliest: bool,
+}
+
+const STATUS: &[&str] = &[
+    "is my car ready",
+    "is my truck ready",
+    "is my van ready",
+    "is my vehicle ready",
+    "is it ready",
+    "car ready yet",
+    "truck ready yet",
+    "ready yet",
+    "ready for pickup",
+    "ready for pick up",
+    "ready to pick up",
+    "ready to be picked up",
+    "can i pick it up",
+    "can i come get it",
+    "going on with my",
+    "whats the status",
+    "what is the status",
+    "status of my",
+    "status on my",
+    "an update on my",
+    "any update",
+    "any updates",
+    "any news on",
+    "get to it yet",
+    "get to my car",
+    "get to my truck",
+    "look at it yet",
+    "how is my car",
+    "hows my car",
+    "how is my truck",
+    "hows my truck",
+    "is it done",
+    "is it finished",
+    "done with my",
+    "finished with my",
+    "still working on my",
+    "when will my car be",
+    "when will it be ready",
+    "when will my truck be",
+];
+
+const COMPLAINT: &[&str] = &[
+    "charged twice",
+    "charged me twice",
+    "double charged",
+    "overcharged",
+    "over charged",
+    "charged me for",
+    "wrong amount",
+    "bill is wrong",
+    "billing",
+    "refund",
+    "dispute",
+    "not happy",
+    "unhappy",
+    "complaint",
+    "complain",
+    "ripped off",
+    "rip off",
+    "ripoff",
+    "didnt fix",
+    "did not fix",
+    "never fixed",
+    "still not fixed",
+    "still broken",
+    "still squealing",
+    "still squeaking",
+    "still leaking",
+    "still making",
+    "still doing it",
+    "worse than before",
+    "scratched my",
+    "damaged my",
+    "dented my",
+    "you guys broke",
+    "you broke",
+];
+
+const ROBOT: &[&str] = &[
+    "robot",
+    "a bot",
+    "are you a bot",
+    "a machine",
+    "a computer",
+    "are you real",
+    "are you a real person",
+    "is this a real person",
+    "are you human",
+    "are you a human",
+    "are you a person",
+    "are you ai",
+    "is this ai",
+    "artificial intelligence",
+    "is this automated",
+    "are you automated",
+    "a recording",
+];
+
+const OWN_APPOINTMENT: &[&str] = &[
+    "what time is my",
+    "when is my",
+    "whens my",
+    "what day is my",
+    "what time was my",
+    "what time was it",
+    "what day was it",
+    "when was it again",
+    "what time am i",
+    "when am i booked",
+    "what time am i booked",
+    "when am i scheduled",
+    "am i booked",
+    "am i scheduled",
+    "do i have an appointment",
+    "do i have an appt",
+    "remind me when",
+    "remind me what time",
+    "confirm my appointment",
+    "check my appointment",
+];
+
+/// Words only Spanish speakers use; two of them (or one of the strong phrases) make a Spanish
+/// utterance. "si" alone is a yes in any call, so it does not count.
+const SPANISH_WORDS: &[&str] = &[
+    "hola", "necesito", "quiero", "quisiera", "favor", "gracias", "carro", "coche", "cita",
+    "aceite", "cambio", "llantas", "frenos", "cuanto", "cuesta", "habla", "hablan", "espanol",
+    "buenos", "buenas", "tengo", "puedo", "puede", "ayuda", "manana", "senor", "senora", "para",
+    "mi", "el", "la", "una", "que", "de", "es", "tiene", "hacer", "dias", "tardes",
+];
+
+const SPANISH_STRONG: &[&str] = &[
+    "habla espanol",
+    "hablan espanol",
+    "en espanol",
+    "no hablo ingles",
+    "no hablo mucho ingles",
+    "por favor",
+    "buenos dias",
+    "buenas tardes",
+    "buenas noches",
+];
+
+const SAME_TIME: &[&str] = &["same time", "same hour", "at the same time", "same slot"];
+
+const EARLIEST: &[&str] = &[
+    "earliest",
+    "soonest",
+    "first available",
+    "first opening",
+    "next available",
+    "next opening",
+    "first thing you have",
+    "first thing you got",
+];
+
+/// Reads the cues of one utterance.
+pub fn read(text: &str) -> Cues {
+    let n = Normalized::new(text);
+    read_normalized(&n)
+}
+
+pub(crate) fn read_normalized(n: &Normalized) -> Cues {
+    Cues {
+        status: n.has_any(STATUS),
+        complaint: n.has_any(COMPLAINT),
+        robot: n.has_any(ROBOT),
+        own_appointment: n.has_any(OWN_APPOINTMENT),
+        spanish: spanish(n),
+        same_time: n.has_any(SAME_TIME),
+        earliest: n.has_any(EARLIEST),
+    }
+}
+
+/// Two Spanish words among the first few, or a strong phrase ("habla español", "por favor").
+fn spanish(n: &Normalized) -> bool {
+    if n.has_any(SPANISH_STRONG) {
+        return true;
+    }
+    let words: Vec<&str> = n.words().take(12).collect();
+    let hits = words.iter().filter(|w| SPANISH_WORDS.contains(w)).count();
+    let english = words
+        .iter()
+        .filter(|w| {
+            matches!(
+                **w,
+                "the" | "my" | "i" | "is" | "a" | "to" | "and" | "you" | "it"
+            )
+        })
+        .count();
+    hits >= 2 && hits > english
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_cue_is_read_in_callers_words() {
+        assert!(read("hey is my car ready yet?").status);
+        assert!(read("whats going on with my truck? did u guys get to it yet").status);
+        assert!(read("i was charged twice for my brake job").complaint);
+        assert!(read("wait am I talking to a robot?").robot);
+        assert!(read("what time is my appointment again?").own_appointment);
+        assert!(read("hola, necesito un cambio de aceite para mi carro").spanish);
+        assert!(!read("I need an oil change for my car").spanish);
+        assert!(!read("si").spanish);
+        assert!(read("could we do friday same time instead").same_time);
+        assert!(read("I'll just take the earliest you've got").earliest);
+    }
+}

@@ -1,0 +1,185 @@
+//! Requests in the caller's own words, applied after the phrase lists: each rule is one small
+//! function that adds or removes an intent at a position. Indirect reschedules and
+//! cancellations ("can't make it tomorrow, could we do Friday", "sold the car"), hours asked
+//! with a verb ("what time you close Saturday"), and yes in another language ("sí").
+
+use crate::Intent;
+use crate::normalize::Normalized;
+
+/// The intents found so far, with the byte position each was found at.
+pub(super) type Found = Vec<(usize, Intent)>;
+
+/// Applies every rule in order.
+pub(super) fn apply(n: &Normalized, words: &[&str], found: &mut Found) {
+    yes_in_spanish(words, found);
+    hours_by_verb(n, words, found);
+    gave_up_the_slot(n, found);
+    no_longer_needed(n, found);
+    push_or_move_it(n, words, found);
+}
+
+fn has(found: &Found, i: Intent) -> bool {
+    found.iter().any(|(_, x)| *x == i)
+}
+
+fn remove(found: &mut Found, i: Intent) {
+    found.retain(|(_, x)| *x != i);
+}
+
+fn add(found: &mut Found, at: usize, i: Intent) {
+    if !has(found, i) {
+        found.push((at, i));
+    }
+}
+
+/// "sí", "si claro", "claro que sí", "dale": a yes.
+fn yes_in_spanish(words: &[&str], found: &mut Found) {
+    let first = words.first().copied().unwrap_or("");
+    let short = words.len() <= 4;
+    if short && matches!(first, "si" | "claro" | "dale" | "correcto" | "exacto") {
+        add(found, 0, Intent::Affirm);
+    }
+    if short && matches!(first, "no") && words.get(1) == Some(&"gracias") {
+        add(found, 0, Intent::Deny);
+    }
+}
+
+/// "what time you close sat", "when do you guys open tomorrow", "how late are you open":
+/// a question word with opening or closing.
+fn hours_by_verb(n: &Normalized, words: &[&str], found: &mut Found) {
+    let asks = n.has_any(&[
+        "what time",
+        "when",
+        "how late",
+        "how early",
+        "until when",
+        "til when",
+    ]);
+    let verb = words.iter().position(|w| {
+        matches!(
+            *w,
+            "close" | "closes" | "closing" | "open" | "opens" | "opening"
+        )
+    });
+    let Some(k) = verb else { return };
+    // "when can I open an account", "what time do the doors open for the event": an object
+    // after the verb is something else opening.
+    let object = matches!(
+        words.get(k + 1).copied(),
+        Some("a" | "an" | "my" | "the" | "account" | "up")
+    );
+    let who = words[..k]
+        .iter()
+        .any(|w| matches!(*w, "you" | "yall" | "shop" | "guys" | "store" | "place"));
+    if asks && who && !object {
+        add(
+            found,
+            n.first_of(&["what", "when", "how", "until", "til"])
+                .unwrap_or(0),
+            Intent::Hours,
+        );
+    }
+}
+
+/// Words that ask for another time in the same breath.
+const ANOTHER_TIME: &[&str] = &[
+    "instead",
+    "another",
+    "different",
+    "could we do",
+    "can we do",
+    "could you do",
+    "can you do",
+    "how about",
+    "what about",
+    "move",
+    "push",
+    "switch",
+    "same time",
+    "later",
+    "reschedule",
+    "rebook",
+];
+
+/// "can't make it tomorrow, could we do Friday instead": a reschedule; "something came up,
+/// I can't make it": a cancellation (the engine asks for a new time when one is wanted).
+fn gave_up_the_slot(n: &Normalized, found: &mut Found) {
+    let Some(at) = n.first_of(&[
+        "cant make it",
+        "cannot make it",
+        "wont make it",
+        "wont be able to make",
+        "not going to make it",
+        "gonna have to miss",
+        "something came up",
+        "something has come up",
+        "somethings come up",
+        "something just came up",
+    ]) else {
+        return;
+    };
+    let another = n.has_any(ANOTHER_TIME);
+    if another {
+        remove(found, Intent::Cancel);
+        add(found, at, Intent::Reschedule);
+    } else if !has(found, Intent::Reschedule) {
+        add(found, at, Intent::Cancel);
+    }
+}
+
+/// "won't need it after all, I sold the car", "don't need the oil change anymore": the
+/// booking is no longer wanted.
+fn no_longer_needed(n: &Normalized, found: &mut Found) {
+    let Some(at) = n.first_of(&[
+        "wont need it",
+        "dont need it anymore",
+        "dont need it after all",
+        "no longer need it",
+        "sold the car",
+        "sold my car",
+        "sold the truck",
+        "sold my truck",
+        "sold it",
+        "got it fixed somewhere else",
+        "got it done somewhere else",
+        "got it fixed elsewhere",
+        "totaled",
+    ]) else {
+        return;
+    };
+    if has(found, Intent::Reschedule) {
+        return;
+    }
+    add(found, at, Intent::Cancel);
+}
+
+/// "push my oil change back a couple days", "move it up", "bump it to Friday": a reschedule
+/// when the caller names their booking or it.
+fn push_or_move_it(n: &Normalized, words: &[&str], found: &mut Found) {
+    let verb = words
+        .iter()
+        .position(|w| matches!(*w, "push" | "move" | "bump" | "shift" | "slide"));
+    let Some(k) = verb else { return };
+    let tail = &words[k + 1..words.len().min(k + 7)];
+    // "move it to Friday", "push my appointment back", "push my oil change back a day"; not
+    // "move my savings to another account".
+    let it = tail.first().is_some_and(|w| *w == "it")
+        || tail.iter().any(|w| {
+            matches!(
+                *w,
+                "appointment" | "appt" | "booking" | "reservation" | "visit" | "slot"
+            )
+        });
+    let back = tail
+        .iter()
+        .any(|w| matches!(*w, "back" | "up" | "forward" | "later" | "earlier"));
+    let to = tail.contains(&"to");
+    if (back || (it && to)) && (it || tail.first() == Some(&"my")) && !has(found, Intent::Cancel) {
+        add(
+            found,
+            n.first_of(&["push", "move", "bump", "shift", "slide"])
+                .unwrap_or(0),
+            Intent::Reschedule,
+        );
+    }
+}
