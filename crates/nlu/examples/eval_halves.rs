@@ -98,7 +98,9 @@ fn run() -> Result<(), String> {
             (None, false) => Lexicon::empty(),
         };
         let cases = eval::read_cases(f)?;
-        let (a, b): (Vec<_>, Vec<_>) = cases.into_iter().partition(|c| fnv1a(&c.id).is_multiple_of(2));
+        let (a, b): (Vec<_>, Vec<_>) = cases
+            .into_iter()
+            .partition(|c| fnv1a(&c.id).is_multiple_of(2));
         let (ra, _) = eval::score(&a, &lex);
         let (rb, _) = eval::score(&b, &lex);
         println!(

@@ -53,6 +53,14 @@ const RESPELL: &[(&[&str], &[&str])] = &[
     (&["chuck", "engine"], &["check", "engine"]),
     (&["weekend", "break"], &["weekend", "rest"]),
     (&["lunch", "break"], &["lunch", "rest"]),
+    // "a break job", "a break check": the car's brakes; "take a break": a rest.
+    (&["a", "break", "job"], &["a", "brake", "job"]),
+    (&["a", "break", "check"], &["a", "brake", "check"]),
+    (&["a", "break", "inspection"], &["a", "brake", "inspection"]),
+    (&["a", "break", "service"], &["a", "brake", "service"]),
+    (&["a", "break", "fluid"], &["a", "brake", "fluid"]),
+    (&["a", "break", "pad"], &["a", "brake", "pad"]),
+    (&["a", "break", "light"], &["a", "brake", "light"]),
     (&["a", "break"], &["a", "rest"]),
     (&["spring", "break"], &["spring", "rest"]),
     (&["break"], &["brake"]),
@@ -665,7 +673,7 @@ impl Lexicon {
         }
         // A partial match is no match when the caller names a different job ("rebuild a
         // transmission" is not the transmission fluid service): never the nearest service.
-        chosen.retain(|(_, k, cov)| *cov >= 0.99 || !self.foreign_job(*k, n));
+        chosen.retain(|(pos, k, _)| !self.foreign_job(*k, *pos, n));
         // Several services said at one place ("brakes"): keep the best one there.
         chosen.sort_by(|a, b| a.0.cmp(&b.0).then(b.2.total_cmp(&a.2)).then(a.1.cmp(&b.1)));
         let mut out: Vec<String> = Vec::new();
@@ -689,11 +697,20 @@ impl Lexicon {
 
     /// The caller names a kind of work ("rebuild", "paint", "replace") that service `k`'s
     /// own words do not: a partial match then is a different job.
-    fn foreign_job(&self, k: usize, n: &Normalized) -> bool {
+    /// Only a job word near the match counts ("rebuild the engine", not "an oil change, and
+    /// can you paint the hood too").
+    fn foreign_job(&self, k: usize, pos: usize, n: &Normalized) -> bool {
         let Some(e) = self.services.get(k) else {
             return false;
         };
-        n.words().filter(|w| JOB_WORDS.contains(w)).any(|w| {
+        let near = pos.saturating_sub(4)..pos + 4;
+        let words = n
+            .tokens
+            .iter()
+            .enumerate()
+            .filter(|(i, t)| near.contains(i) && JOB_WORDS.contains(&t.text.as_str()))
+            .map(|(_, t)| t.text.as_str());
+        words.into_iter().any(|w| {
             let st = stem(w);
             !e.phrases.iter().any(|p| {
                 p.words.iter().any(|id| {
