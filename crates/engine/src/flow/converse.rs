@@ -170,7 +170,9 @@ impl Turn<'_, '_> {
         if self.s.callback.is_some() && self.s.awaiting == Awaiting::CallbackNumber {
             return;
         }
-        if self.offer_time && !has(Intent::Book) {
+        // "how much is an alignment, and can you do it Friday": the price, then times.
+        let time_said = u.time.as_ref().is_some_and(|t| !t.latent);
+        if self.offer_time && !has(Intent::Book) && !time_said {
             self.say(say::WANT_A_TIME);
             self.ask(Awaiting::OfferBooking, Some(Asked::Confirm));
             self.s.misunderstood = 0;
@@ -184,6 +186,7 @@ impl Turn<'_, '_> {
         let has_draft = self.s.draft.is_some();
         let picked = self.prev == Awaiting::Pick && self.pick_index(&u).is_some();
         let booking = has(Intent::Book)
+            || (self.offer_time && time_said)
             || (!u.services.is_empty() && !has(Intent::Price) && u.faqs.is_empty())
             || (self.prev == Awaiting::OfferBooking && (affirm || u.time.is_some()))
             || (in_booking

@@ -326,7 +326,7 @@ impl<'e, 'c> Turn<'e, 'c> {
                 .understanding
                 .as_ref()
                 .is_some_and(|u| u.vehicle.is_some())
-            || ["name", "this is", "i'm", "i am", "it's"]
+            || ["name", "this is", "i'm", "i am", "it's", "for my "]
                 .iter()
                 .any(|w| self.text.contains(w))
     }

@@ -135,6 +135,14 @@ const THANKS: &[&str] = &[
 
 const AFFIRM_START: &[&str] = &[
     "yes",
+    "yessir",
+    "yes sir",
+    "yes maam",
+    "yas",
+    "yeppers",
+    "you bet",
+    "for sure",
+    "roger",
     "yeah",
     "yep",
     "yup",

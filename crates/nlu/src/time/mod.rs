@@ -12,6 +12,7 @@ use jiff::{Span, ToSpan};
 use crate::normalize::{Kind, Normalized, number_words, ordinal};
 use crate::{Asked, Bound, Context, Grain, TimeExpr};
 
+mod compose;
 mod corrections;
 
 /// A clock time as said, before it is placed on a day.
@@ -1218,6 +1219,7 @@ pub fn find(n: &Normalized, ctx: &Context, offset: Option<i32>) -> Option<TimeEx
     };
     let mut found = pieces(&scan);
     corrections::last_choice_stands(&scan, &mut found);
+    compose::join(&scan, &mut found);
     let in_context = matches!(ctx.asked, Some(Asked::Time | Asked::Date));
     combine(&scan, &found, ctx, in_context, offset)
 }
