@@ -1331,7 +1331,7 @@ pub fn detect(
         }
     }
 
-    own_words::apply(n, &words, &mut found);
+    own_words::apply(n, &words, time, &mut found);
 
     // "yes please book it" to a read-back confirms; it asks for no new booking
     if confirm_ctx && found.iter().any(|(_, i)| *i == Intent::Affirm) && time.is_none() {

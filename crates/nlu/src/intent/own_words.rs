@@ -3,19 +3,19 @@
 //! cancellations ("can't make it tomorrow, could we do Friday", "sold the car"), hours asked
 //! with a verb ("what time you close Saturday"), and yes in another language ("sí").
 
-use crate::Intent;
 use crate::normalize::Normalized;
+use crate::{Intent, TimeExpr};
 
 /// The intents found so far, with the byte position each was found at.
 pub(super) type Found = Vec<(usize, Intent)>;
 
 /// Applies every rule in order.
-pub(super) fn apply(n: &Normalized, words: &[&str], found: &mut Found) {
+pub(super) fn apply(n: &Normalized, words: &[&str], time: Option<&TimeExpr>, found: &mut Found) {
     yes_in_spanish(words, found);
     hours_by_verb(n, words, found);
     gave_up_the_slot(n, found);
     no_longer_needed(n, found);
-    push_or_move_it(n, words, found);
+    push_or_move_it(n, words, time, found);
 }
 
 fn has(found: &Found, i: Intent) -> bool {
@@ -127,19 +127,14 @@ fn gave_up_the_slot(n: &Normalized, found: &mut Found) {
     }
 }
 
-/// "won't need it after all, I sold the car", "don't need the oil change anymore": the
-/// booking is no longer wanted.
+/// "won't need it after all, I sold the car", "got it fixed somewhere else": the car no
+/// longer needs the booking. ("I won't need it anymore" alone may be a card or a room.)
 fn no_longer_needed(n: &Normalized, found: &mut Found) {
     let Some(at) = n.first_of(&[
-        "wont need it",
-        "dont need it anymore",
-        "dont need it after all",
-        "no longer need it",
         "sold the car",
         "sold my car",
         "sold the truck",
         "sold my truck",
-        "sold it",
         "got it fixed somewhere else",
         "got it done somewhere else",
         "got it fixed elsewhere",
@@ -155,7 +150,7 @@ fn no_longer_needed(n: &Normalized, found: &mut Found) {
 
 /// "push my oil change back a couple days", "move it up", "bump it to Friday": a reschedule
 /// when the caller names their booking or it.
-fn push_or_move_it(n: &Normalized, words: &[&str], found: &mut Found) {
+fn push_or_move_it(n: &Normalized, words: &[&str], time: Option<&TimeExpr>, found: &mut Found) {
     let verb = words
         .iter()
         .position(|w| matches!(*w, "push" | "move" | "bump" | "shift" | "slide"));
@@ -173,7 +168,8 @@ fn push_or_move_it(n: &Normalized, words: &[&str], found: &mut Found) {
     let back = tail
         .iter()
         .any(|w| matches!(*w, "back" | "up" | "forward" | "later" | "earlier"));
-    let to = tail.contains(&"to");
+    // "move it to next week", not "move it to my savings".
+    let to = tail.contains(&"to") && time.is_some();
     if (back || (it && to)) && (it || tail.first() == Some(&"my")) && !has(found, Intent::Cancel) {
         add(
             found,
