@@ -157,6 +157,9 @@ const SPANISH_WORDS: &[&str] = &[
 ];
 
 const SPANISH_STRONG: &[&str] = &[
+    "speak spanish",
+    "speaks spanish",
+    "in spanish",
     "habla espanol",
     "hablan espanol",
     "en espanol",

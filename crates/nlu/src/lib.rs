@@ -243,7 +243,12 @@ pub fn understand_with_offset(
         services,
         time,
         name: name::find(&norm, ctx),
-        vehicle: vehicle::find(&norm),
+        vehicle: vehicle::find(&norm).or_else(|| {
+            // "it's a 2015" after "what car is it?": a year is a model year.
+            (ctx.asked == Some(Asked::Vehicle))
+                .then(|| vehicle::year_alone(&norm, ctx.now.year()))
+                .flatten()
+        }),
         mileage: vehicle::mileage(&norm),
         phone: phone::find(&norm),
         urgency,

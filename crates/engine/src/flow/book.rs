@@ -359,7 +359,11 @@ impl<'e> Turn<'e, '_> {
     /// "the earliest you've got" (not "the earliest one", a pick among the offers) while
     /// offers are open: the soonest slot overall, when it is sooner than the first offer.
     fn earliest_overall(&self, svc: &Service, d: &Draft) -> Option<Slot> {
-        if self.prev != Awaiting::Pick || self.text.contains("one") {
+        let one = self
+            .text
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w == "one");
+        if self.prev != Awaiting::Pick || one {
             return None;
         }
         if !frontdesk_nlu::cues::read(&self.text).earliest {

@@ -16,6 +16,30 @@ pub(super) fn apply(n: &Normalized, words: &[&str], time: Option<&TimeExpr>, fou
     gave_up_the_slot(n, found);
     no_longer_needed(n, found);
     push_or_move_it(n, words, time, found);
+    instead_of_the_booking(n, found);
+}
+
+/// "I have the brake job on Friday, can I come in Wednesday instead": another time for a
+/// booking the caller has.
+fn instead_of_the_booking(n: &Normalized, found: &mut Found) {
+    let Some(at) = n.first_of(&["instead", "earlier", "later"]) else {
+        return;
+    };
+    let booked = n.has_any(&[
+        "i have an appointment",
+        "i have my",
+        "i have the",
+        "i have a booking",
+        "my appointment",
+        "my appt",
+        "im booked",
+        "i am booked",
+        "im scheduled",
+        "i am scheduled",
+    ]);
+    if booked && !has(found, Intent::Cancel) {
+        add(found, at, Intent::Reschedule);
+    }
 }
 
 fn has(found: &Found, i: Intent) -> bool {

@@ -115,9 +115,14 @@ pub(super) fn human(s: &Said, found: &mut Found) {
     }
 
     // "is Joe there?", "is Maria in?"
-    if nwords >= 3
-        && words[0] == "is"
-        && matches!(words[2], "there" | "in" | "around" | "available")
+    let lead = words
+        .iter()
+        .take(3)
+        .take_while(|w| matches!(**w, "hi" | "hello" | "hey" | "yeah" | "um" | "uh" | "oh"))
+        .count();
+    if nwords >= lead + 3
+        && words[lead] == "is"
+        && matches!(words[lead + 2], "there" | "in" | "around" | "available")
     {
         add(Some(0), Intent::Human);
     }

@@ -317,6 +317,9 @@ impl Scan<'_> {
 
     /// "half past 3", "quarter to noon", "20 minutes to 2pm", "10 past 16", "15 past noon".
     pub(super) fn relative_clock(&self, i: usize) -> Option<(Clock, usize)> {
+        if let Some(r) = self.half_hour_british(i) {
+            return Some(r);
+        }
         let mut j = i;
         if self.w(j) == "a" {
             j += 1;
@@ -369,5 +372,35 @@ impl Scan<'_> {
             hc.m = mins;
         }
         Some((hc, e))
+    }
+
+    /// "at half nine" (British): half past the hour named.
+    fn half_hour_british(&self, i: usize) -> Option<(Clock, usize)> {
+        if self.w(i) != "half"
+            || !matches!(self.w(i.wrapping_sub(1)), "at" | "about" | "around" | "by")
+        {
+            return None;
+        }
+        let (v, e) = self.number(i + 1)?;
+        if !(1..=12).contains(&v) || self.w(i + 1) == "an" || self.w(i + 1) == "a" {
+            return None;
+        }
+        if matches!(
+            self.w(e),
+            "hour" | "hours" | "past" | "to" | "minutes" | "mins"
+        ) {
+            return None;
+        }
+        let mut c = Clock {
+            h: v,
+            m: 30,
+            s: 0,
+            pm: None,
+            h24: false,
+            grain: Grain::Minute,
+            latent: false,
+        };
+        let e = self.clock_suffix(&mut c, e);
+        Some((c, e))
     }
 }

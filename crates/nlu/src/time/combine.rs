@@ -222,7 +222,8 @@ pub(super) fn combine(
                     } else {
                         Bound::Exact
                     };
-                } else if matches!(bl, "before" | "by" | "until" | "till" | "til")
+                } else if (matches!(bl, "before" | "until" | "till" | "til")
+                    || (bl == "by" && !visit_by(&bw)))
                     || bl == "than" && bl2 == "earlier"
                     || bl == "than" && bl2 == "later" && matches!(bw.first(), Some(&"no" | &"not"))
                 {
@@ -332,7 +333,8 @@ pub(super) fn combine(
         if let Some(bl) = bw.last() {
             if matches!(*bl, "after") {
                 bound = Bound::After;
-            } else if matches!(*bl, "before" | "by" | "until" | "till") {
+            } else if matches!(*bl, "before" | "until" | "till") || (*bl == "by" && !visit_by(&bw))
+            {
                 bound = Bound::Before;
             }
         }
@@ -545,4 +547,15 @@ pub(super) fn zone_shift(s: &Scan, e: &mut TimeExpr, after: usize, local_offset:
     if e.grain == Grain::Hour {
         e.grain = Grain::Minute;
     }
+}
+
+/// "bring it by Thursday", "come by at 3", "swing by Friday": a visit on that day, not a
+/// deadline. `before` ends with "by".
+pub(super) fn visit_by(before: &[&str]) -> bool {
+    let k = before.len();
+    let w = |back: usize| if back <= k { before[k - back] } else { "" };
+    matches!(
+        w(2),
+        "come" | "stop" | "swing" | "drop" | "pop" | "it" | "in"
+    )
 }

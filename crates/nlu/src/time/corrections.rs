@@ -74,6 +74,7 @@ pub(super) fn last_choice_stands(s: &Scan, found: &mut Vec<Found>) {
     mark_taken_back(s, found, &mut drop);
     mark_negated(s, found, &mut drop);
     mark_given_up(s, found, &mut drop);
+    mark_current_booking(s, found, &mut drop);
     let mut k = 0;
     found.retain(|_| {
         k += 1;
@@ -144,6 +145,27 @@ fn mark_given_up(s: &Scan, found: &[Found], drop: &mut [bool]) {
                 drop[k] = true;
             }
             at = f.to;
+        }
+    }
+}
+
+/// "I have the brake job on Friday, can I come in Wednesday instead", "Wednesday instead of
+/// Friday": the time of the booking the caller has now gives way to the new one.
+fn mark_current_booking(s: &Scan, found: &[Found], drop: &mut [bool]) {
+    for i in 0..s.len() {
+        let w = |k: usize| s.w(k);
+        let marker = (w(i) == "i" && w(i + 1) == "have")
+            || (matches!(w(i), "booked" | "scheduled") && w(i + 1) == "for")
+            || (w(i) == "instead" && w(i + 1) == "of")
+            || (w(i) == "appointment" && w(i + 1) == "is");
+        if !marker {
+            continue;
+        }
+        let Some(k) = found.iter().position(|f| f.from > i && f.from <= i + 7) else {
+            continue;
+        };
+        if replaced(found, drop, k) {
+            drop[k] = true;
         }
     }
 }
