@@ -294,3 +294,14 @@ pub fn your_appointment(service: &str, when: &str) -> String {
 pub fn needs_a_quote() -> String {
     "That's not something I can price, so someone will need to quote it.".to_string()
 }
+
+/// Asked before quoting a service the caller only partly named.
+pub fn did_you_mean(service: &str) -> String {
+    format!(
+        "Just to check, do you mean {} {service}?",
+        crate::speak::article(service)
+    )
+}
+
+/// The caller called off the booking in progress.
+pub const WONT_BOOK: &str = "No problem, I won't book it.";

@@ -45,6 +45,12 @@ fn main() {
             }
             text => {
                 let u = understand(text, &Context { now, asked }, &lex);
+                let m: Vec<String> = lex
+                    .service_matches(text)
+                    .iter()
+                    .map(|m| format!("{}={:.2}", m.id, m.confidence))
+                    .collect();
+                println!("  matches={}", m.join(","));
                 let t = u.time.as_ref().map(|t| {
                     format!(
                         "{} {:?} end={:?} {:?} date={} clock={} corr={} latent={}",

@@ -174,7 +174,7 @@ mod urgency;
 mod vehicle;
 
 pub use cues::Cues;
-pub use service::Lexicon;
+pub use service::{Lexicon, ServiceMatch};
 
 /// A weekday or month word ("Jan", "Friday"), which writers capitalise even in casual text.
 pub(crate) fn is_time_word(w: &str) -> bool {

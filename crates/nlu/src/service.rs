@@ -396,6 +396,14 @@ struct Entry {
     phrases: Vec<Phrase>,
 }
 
+/// One service the caller's words name, and how much of its name or best alias was said.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceMatch {
+    pub id: String,
+    /// 0..=1: the share of the best phrase's weight that was said; 1.0 is a whole phrase.
+    pub confidence: f32,
+}
+
 /// Precomputed matchers for one profile's services and FAQs. Build once, share freely.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
@@ -633,6 +641,18 @@ impl Lexicon {
     }
 
     pub(crate) fn services_in(&self, n: &Normalized) -> Vec<String> {
+        self.services_scored(n).into_iter().map(|m| m.id).collect()
+    }
+
+    /// The services a caller's words name, in order of mention, each with how confident the
+    /// match is: 1.0 when a whole name or alias was said ("brake pads"), less when only part
+    /// of one was ("transmission" for "transmission fluid service"). Quote or book on a
+    /// confident match only, or after the caller said yes to "did you mean ...?".
+    pub fn service_matches(&self, text: &str) -> Vec<ServiceMatch> {
+        self.services_scored(&Normalized::new(text))
+    }
+
+    fn services_scored(&self, n: &Normalized) -> Vec<ServiceMatch> {
         if self.services.is_empty() {
             return Vec::new();
         }
@@ -676,7 +696,7 @@ impl Lexicon {
         chosen.retain(|(pos, k, _)| !self.foreign_job(*k, *pos, n));
         // Several services said at one place ("brakes"): keep the best one there.
         chosen.sort_by(|a, b| a.0.cmp(&b.0).then(b.2.total_cmp(&a.2)).then(a.1.cmp(&b.1)));
-        let mut out: Vec<String> = Vec::new();
+        let mut out: Vec<ServiceMatch> = Vec::new();
         let mut last_pos: Option<(usize, f32)> = None;
         for (pos, k, cov) in chosen {
             if let Some((lp, lc)) = last_pos
@@ -687,8 +707,11 @@ impl Lexicon {
                 continue;
             }
             let id = &self.services[k].id;
-            if !out.contains(id) {
-                out.push(id.clone());
+            if !out.iter().any(|m| &m.id == id) {
+                out.push(ServiceMatch {
+                    id: id.clone(),
+                    confidence: cov.clamp(0.0, 1.0),
+                });
             }
             last_pos = Some((pos, cov));
         }

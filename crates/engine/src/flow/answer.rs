@@ -25,6 +25,9 @@ impl Turn<'_, '_> {
             }
             return;
         }
+        if self.guess_service(&u.services, raw) {
+            return;
+        }
         let mut first_bookable = None;
         for id in &ids {
             if let Some(svc) = self.p().service(id) {
@@ -99,5 +102,55 @@ impl Turn<'_, '_> {
         {
             self.say(w.clone());
         }
+    }
+
+    /// A price asked for a service only partly named ("how much is a transmission?"): ask
+    /// "did you mean the transmission fluid service?" before quoting. True when asked.
+    fn guess_service(&mut self, said: &[String], raw: &str) -> bool {
+        if !self.builtin || said.len() != 1 || self.prev == Awaiting::ServiceGuess {
+            return false;
+        }
+        let id = &said[0];
+        let confident = self
+            .e
+            .lexicon
+            .service_matches(raw)
+            .iter()
+            .find(|m| &m.id == id)
+            .is_none_or(|m| m.confidence >= 0.9);
+        let Some(svc) = self.p().service(id).filter(|_| !confident) else {
+            return false;
+        };
+        self.say(say::did_you_mean(&svc.name));
+        self.s.guess = Some(id.clone());
+        self.ask(Awaiting::ServiceGuess, Some(Asked::Confirm));
+        true
+    }
+
+    /// The answer to "did you mean ...?": a yes quotes that service, a no is a job for a
+    /// person to quote. False when it was neither.
+    pub(super) fn service_guess(&mut self, u: &Understanding, raw: &str) -> bool {
+        let Some(id) = self.s.guess.take() else {
+            return false;
+        };
+        let has = |i: Intent| u.intents.contains(&i);
+        if has(Intent::Affirm) && !has(Intent::Deny) {
+            let mut u = u.clone();
+            u.services = vec![id];
+            self.price(&u, raw);
+            if self.offer_time {
+                self.say(say::WANT_A_TIME);
+                self.ask(Awaiting::OfferBooking, Some(Asked::Confirm));
+            }
+            return true;
+        }
+        // "no, a whole new transmission": the same words again are still not that service.
+        if has(Intent::Deny) && u.services.iter().all(|s| *s == id) {
+            self.flow("price");
+            self.say(say::needs_a_quote());
+            self.promise_callback("wants a quote for a job not on the menu", Urgency::Normal);
+            return true;
+        }
+        false
     }
 }

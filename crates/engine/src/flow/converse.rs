@@ -85,11 +85,21 @@ impl Turn<'_, '_> {
         let prev = self.prev;
         match prev {
             Awaiting::CallbackNumber if self.callback_number(&u) => return,
+            Awaiting::ServiceGuess if self.service_guess(&u, raw) => return,
             Awaiting::ChangeConfirm if self.change_confirm(&u) => return,
             Awaiting::ChangeWhich if self.change_which(&u) => return,
             Awaiting::ChangePick if self.change_pick(&u) => return,
             Awaiting::Confirm if !changes && affirm && !deny => {
                 self.commit();
+                return;
+            }
+            Awaiting::Confirm | Awaiting::Pick | Awaiting::Details
+                if !changes && self.calls_it_off() =>
+            {
+                self.flow("book");
+                self.s.draft = None;
+                self.say(say::WONT_BOOK);
+                self.say(say::ANYTHING_ELSE);
                 return;
             }
             Awaiting::Confirm if !changes && deny => {
@@ -256,6 +266,25 @@ impl Turn<'_, '_> {
             return;
         }
         self.not_understood(raw);
+    }
+
+    /// "never mind", "forget it", "I'll call back later": the booking in progress is off.
+    pub(super) fn calls_it_off(&self) -> bool {
+        [
+            "never mind",
+            "nevermind",
+            "nvm",
+            "forget it",
+            "forget about it",
+            "don't book",
+            "dont book",
+            "call back later",
+            "call you back",
+            "hold off",
+            "not right now",
+        ]
+        .iter()
+        .any(|p| self.text.contains(p))
     }
 
     /// "What's your phone number?": the shop's own line, which is in the profile.

@@ -113,6 +113,7 @@ impl Engine {
             }
             Input::Said(text) => {
                 let u = self.read(&text, state.asked, ctx.now);
+                t.builtin = true;
                 t.said(&text, u);
             }
             Input::Understood {
@@ -236,6 +237,8 @@ struct Turn<'e, 'c> {
     offer_time: bool,
     /// The times the last reply offered have passed since.
     stale: bool,
+    /// The understanding is the built-in reading of the caller's words (not a model's).
+    builtin: bool,
 }
 
 impl<'e, 'c> Turn<'e, 'c> {
@@ -284,6 +287,7 @@ impl<'e, 'c> Turn<'e, 'c> {
             repeat: false,
             offer_time: false,
             stale,
+            builtin: false,
         }
     }
 
@@ -415,6 +419,7 @@ impl<'e, 'c> Turn<'e, 'c> {
                 | Awaiting::ChangeConfirm
                 | Awaiting::CallbackNumber
                 | Awaiting::OfferBooking
+                | Awaiting::ServiceGuess
         );
         match digits.as_str() {
             "0" => "I want to talk to a person".to_string(),
