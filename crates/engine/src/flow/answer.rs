@@ -3,7 +3,7 @@
 
 use super::*;
 
-impl Turn<'_, '_> {
+impl<'e> Turn<'e, '_> {
     pub(super) fn price(&mut self, u: &Understanding, raw: &str) {
         self.flow("price");
         let mut ids = u.services.clone();
@@ -107,8 +107,18 @@ impl Turn<'_, '_> {
     /// A price asked for a service only partly named ("how much is a transmission?"): ask
     /// "did you mean the transmission fluid service?" before quoting. True when asked.
     fn guess_service(&mut self, said: &[String], raw: &str) -> bool {
-        if !self.builtin || said.len() != 1 || self.prev == Awaiting::ServiceGuess {
+        let Some(svc) = self.unsure_service(said, raw) else {
             return false;
+        };
+        self.ask_did_you_mean(svc);
+        true
+    }
+
+    /// The one service the caller's own words name only in part ("brakes", "a
+    /// transmission"): quoting or booking it needs a yes to "did you mean ...?" first.
+    pub(super) fn unsure_service(&self, said: &[String], raw: &str) -> Option<&'e Service> {
+        if !self.builtin || said.len() != 1 || self.prev == Awaiting::ServiceGuess {
+            return None;
         }
         let id = &said[0];
         let confident = self
@@ -118,13 +128,13 @@ impl Turn<'_, '_> {
             .iter()
             .find(|m| &m.id == id)
             .is_none_or(|m| m.confidence >= 0.9);
-        let Some(svc) = self.p().service(id).filter(|_| !confident) else {
-            return false;
-        };
+        self.p().service(id).filter(|_| !confident)
+    }
+
+    pub(super) fn ask_did_you_mean(&mut self, svc: &Service) {
         self.say(say::did_you_mean(&svc.name));
-        self.s.guess = Some(id.clone());
+        self.s.guess = Some(svc.id.clone());
         self.ask(Awaiting::ServiceGuess, Some(Asked::Confirm));
-        true
     }
 
     /// The answer to "did you mean ...?": a yes quotes that service, a no is a job for a
@@ -134,9 +144,14 @@ impl Turn<'_, '_> {
             return false;
         };
         let has = |i: Intent| u.intents.contains(&i);
+        let booking = self.s.draft.is_some();
         if has(Intent::Affirm) && !has(Intent::Deny) {
             let mut u = u.clone();
             u.services = vec![id];
+            if booking {
+                self.book(&u, raw);
+                return true;
+            }
             self.price(&u, raw);
             if self.offer_time {
                 self.say(say::WANT_A_TIME);
@@ -146,6 +161,12 @@ impl Turn<'_, '_> {
         }
         // "no, a whole new transmission": the same words again are still not that service.
         if has(Intent::Deny) && u.services.iter().all(|s| *s == id) {
+            if booking && u.services.is_empty() {
+                self.flow("book");
+                self.say(say::WHICH_SERVICE);
+                self.ask(Awaiting::Service, Some(Asked::Service));
+                return true;
+            }
             self.flow("price");
             self.say(say::needs_a_quote());
             self.promise_callback("wants a quote for a job not on the menu", Urgency::Normal);

@@ -175,6 +175,17 @@ impl<'e> Turn<'e, '_> {
         if let Some(m) = u.mileage {
             d.mileage = Some(m);
         }
+        // A service only partly named ("bring it in for brakes"): "did you mean ...?" first.
+        if d.service_id.is_none()
+            && let Some(svc) = self.unsure_service(&u.services, raw)
+        {
+            if let Some(t) = &u.time {
+                d.want = Some(t.clone());
+            }
+            self.s.draft = Some(d);
+            self.ask_did_you_mean(svc);
+            return;
+        }
         // The service, or a change of service ("no, an oil change instead").
         if let Some(id) = u.services.iter().find(|id| self.p().service(id).is_some())
             && d.service_id.as_deref() != Some(id.as_str())
@@ -257,9 +268,10 @@ impl<'e> Turn<'e, '_> {
             .filter(|t| !t.latent || self.prev == Awaiting::Pick)
             .map(|t| self.plausible(t, context_date));
         // A wish said before the service was known ("book me for Friday at 3", "oil change").
-        let earlier = (self.prev == Awaiting::Service && d.chosen.is_none())
-            .then(|| d.want.clone())
-            .flatten();
+        let earlier = (matches!(self.prev, Awaiting::Service | Awaiting::ServiceGuess)
+            && d.chosen.is_none())
+        .then(|| d.want.clone())
+        .flatten();
         let shift = (self.prev == Awaiting::Pick && said_time.is_none())
             .then(|| self.shift_asked())
             .flatten();
