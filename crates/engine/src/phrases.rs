@@ -305,3 +305,26 @@ pub fn did_you_mean(service: &str) -> String {
 
 /// The caller called off the booking in progress.
 pub const WONT_BOOK: &str = "No problem, I won't book it.";
+
+/// How long a service takes, in words (no digits: every number said comes from the flow).
+pub fn takes_about(service: &str, minutes: u32) -> String {
+    const WORDS: [&str; 13] = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve",
+    ];
+    let span = match minutes {
+        0..=20 => "about fifteen minutes".to_string(),
+        21..=40 => "about half an hour".to_string(),
+        41..=50 => "about forty-five minutes".to_string(),
+        51..=70 => "about an hour".to_string(),
+        71..=105 => "about an hour and a half".to_string(),
+        m => {
+            let hours = ((m + 30) / 60).min(12) as usize;
+            format!("about {} hours", WORDS[hours])
+        }
+    };
+    crate::speak::capitalise(&format!(
+        "{} {service} takes {span}.",
+        crate::speak::article(service)
+    ))
+}

@@ -23,6 +23,8 @@ pub struct Cues {
     pub same_time: bool,
     /// "I'll take the earliest you've got", "whatever's soonest".
     pub earliest: bool,
+    /// "how long does an oil change take?".
+    pub how_long: bool,
 }
 
 const STATUS: &[&str] = &[
@@ -144,6 +146,11 @@ const OWN_APPOINTMENT: &[&str] = &[
     "remind me when",
     "remind me what time",
     "confirm my appointment",
+    "my appointment is",
+    "my appt is",
+    "is my appointment",
+    "is my appt",
+    "time is my appt",
     "check my appointment",
 ];
 
@@ -169,6 +176,18 @@ const SPANISH_STRONG: &[&str] = &[
     "buenos dias",
     "buenas tardes",
     "buenas noches",
+];
+
+const HOW_LONG: &[&str] = &[
+    "how long does",
+    "how long will",
+    "how long would",
+    "how long is",
+    "how long do",
+    "how long it takes",
+    "how long it will take",
+    "how much time does",
+    "how much time will",
 ];
 
 const SAME_TIME: &[&str] = &["same time", "same hour", "at the same time", "same slot"];
@@ -199,6 +218,7 @@ pub(crate) fn read_normalized(n: &Normalized) -> Cues {
         spanish: spanish(n),
         same_time: n.has_any(SAME_TIME),
         earliest: n.has_any(EARLIEST),
+        how_long: n.has_any(HOW_LONG),
     }
 }
 

@@ -149,7 +149,9 @@ impl<'e> Turn<'e, '_> {
                     .filter(|(_, s)| zone.to_datetime(s.start).date() == t.start.date())
                     .map(|(i, _)| i)
                     .collect();
-                if !question && same_day.len() == 1 {
+                // "not today, tomorrow": a new wish, not a pick of tomorrow's one offer.
+                let counter = words.contains(&"not") || words.first() == Some(&"no");
+                if !question && !counter && same_day.len() == 1 {
                     return same_day.first().copied();
                 }
                 return None;
@@ -284,7 +286,6 @@ impl<'e> Turn<'e, '_> {
             w.preferred = None;
             if later {
                 if let Some(last) = d.offers.last() {
-                    w.windows.clear();
                     w.not_before = Some(
                         self.zone()
                             .to_datetime(last.start + jiff::SignedDuration::from_mins(1)),
@@ -293,7 +294,12 @@ impl<'e> Turn<'e, '_> {
             } else {
                 w = Want::default();
             }
-            let offers = self.offers_for(svc, &w, &[], None);
+            // "anything later in the day": later on the day wanted first, else any later day.
+            let mut offers = self.offers_for(svc, &w, &[], None);
+            if offers.is_empty() && later && !w.windows.is_empty() {
+                w.windows.clear();
+                offers = self.offers_for(svc, &w, &[], None);
+            }
             let same = offers.first() == d.offers.first();
             let list = self.slot_words(&offers);
             if offers.is_empty() {

@@ -60,7 +60,36 @@ impl Turn<'_, '_> {
             }
             return true;
         }
+        if cues.how_long && !moving && self.how_long(u) {
+            return true;
+        }
         false
+    }
+
+    /// "how long does an oil change take?": the service's duration from the profile.
+    fn how_long(&mut self, u: &Understanding) -> bool {
+        let id = u
+            .services
+            .first()
+            .cloned()
+            .or_else(|| self.s.draft.as_ref().and_then(|d| d.service_id.clone()));
+        let Some(svc) = id.and_then(|id| self.p().service(&id)) else {
+            return false;
+        };
+        self.flow("answer");
+        self.s.misunderstood = 0;
+        self.say(say::takes_about(&svc.name, svc.duration_minutes));
+        if self.prev == Awaiting::Nothing && self.s.draft.is_none() && svc.bookable {
+            self.s.draft = Some(Draft {
+                service_id: Some(svc.id.clone()),
+                ..Draft::default()
+            });
+            self.say(say::WANT_A_TIME);
+            self.ask(Awaiting::OfferBooking, Some(Asked::Confirm));
+        } else {
+            self.reprompt();
+        }
+        true
     }
 
     /// A person for what the assistant cannot answer: a warm transfer in open hours on a
