@@ -228,7 +228,19 @@ pub fn understand_with_offset(
     lex: &Lexicon,
     utc_offset_seconds: Option<i32>,
 ) -> Understanding {
+    understand_with_cues(text, ctx, lex, utc_offset_seconds).0
+}
+
+/// [`understand_with_offset`] and the conversation [`Cues`] of the same words, read from one
+/// normalisation.
+pub fn understand_with_cues(
+    text: &str,
+    ctx: &Context,
+    lex: &Lexicon,
+    utc_offset_seconds: Option<i32>,
+) -> (Understanding, Cues) {
     let norm = normalize::Normalized::new(text);
+    let cues = cues::read_normalized(&norm);
     let time = time::find(&norm, ctx, utc_offset_seconds);
     let services = lex.services_in(&norm);
     let faqs = lex.faqs_in(&norm);
@@ -237,7 +249,7 @@ pub fn understand_with_offset(
     if urgency == Urgency::Emergency && !intents.contains(&Intent::Emergency) {
         intents.push(Intent::Emergency);
     }
-    Understanding {
+    let u = Understanding {
         intents,
         faqs,
         services,
@@ -252,7 +264,8 @@ pub fn understand_with_offset(
         mileage: vehicle::mileage(&norm),
         phone: phone::find(&norm),
         urgency,
-    }
+    };
+    (u, cues)
 }
 
 /// Serialises weekdays as lowercase English names ("friday"); jiff's `Weekday` has no serde impl.

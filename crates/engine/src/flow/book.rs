@@ -384,7 +384,7 @@ impl<'e> Turn<'e, '_> {
         if self.prev != Awaiting::Pick || one {
             return None;
         }
-        if !frontdesk_nlu::cues::read(&self.text).earliest {
+        if !self.cues.earliest {
             return None;
         }
         let soonest = *self.offers_for(svc, &Want::default(), &[], None).first()?;

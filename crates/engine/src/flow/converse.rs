@@ -40,7 +40,7 @@ impl Turn<'_, '_> {
             self.say(last);
             return;
         }
-        let cues = frontdesk_nlu::cues::read(raw);
+        let cues = self.cues;
         if self.cue_turn(raw, &u, &cues) {
             return;
         }

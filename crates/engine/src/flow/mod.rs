@@ -7,7 +7,7 @@
 //! does I/O; the same state, input and context always give the same step.
 
 use frontdesk_nlu::{
-    Asked, Context, Intent, Lexicon, TimeExpr, Understanding, Vehicle, understand,
+    Asked, Context, Cues, Intent, Lexicon, TimeExpr, Understanding, Vehicle, understand,
 };
 use frontdesk_profile::{AfterHoursBehaviour, AskField, Profile, Service, TemplateKey, render};
 use frontdesk_schedule::{Busy, Refusal, Rules, Slot, Want, check_slot, offer};
@@ -108,12 +108,14 @@ impl Engine {
             Input::Silence => t.silence(),
             Input::Dtmf(keys) => {
                 let text = t.dtmf_text(&keys);
-                let u = self.read(&text, state.asked, ctx.now);
+                let (u, cues) = self.read_with_cues(&text, state.asked, ctx.now);
+                t.cues = cues;
                 t.said(&text, u);
             }
             Input::Said(text) => {
-                let u = self.read(&text, state.asked, ctx.now);
+                let (u, cues) = self.read_with_cues(&text, state.asked, ctx.now);
                 t.builtin = true;
+                t.cues = cues;
                 t.said(&text, u);
             }
             Input::Understood {
@@ -126,6 +128,7 @@ impl Engine {
                 understanding
                     .faqs
                     .retain(|id| self.profile.faq(id).is_some());
+                t.cues = frontdesk_nlu::cues::read(&text);
                 t.said(&text, understanding);
             }
         }
@@ -133,10 +136,19 @@ impl Engine {
     }
 
     fn read(&self, text: &str, asked: Option<Asked>, now: Timestamp) -> Understanding {
+        self.read_with_cues(text, asked, now).0
+    }
+
+    fn read_with_cues(
+        &self,
+        text: &str,
+        asked: Option<Asked>,
+        now: Timestamp,
+    ) -> (Understanding, Cues) {
         let zone = &self.profile.business.timezone;
         let local = zone.to_datetime(now);
         let offset = zone.to_offset(now).seconds();
-        frontdesk_nlu::understand_with_offset(
+        frontdesk_nlu::understand_with_cues(
             text,
             &Context { now: local, asked },
             &self.lexicon,
@@ -239,6 +251,8 @@ struct Turn<'e, 'c> {
     stale: bool,
     /// The understanding is the built-in reading of the caller's words (not a model's).
     builtin: bool,
+    /// The conversation cues of the caller's words (status, robot, same time, ...).
+    cues: Cues,
 }
 
 impl<'e, 'c> Turn<'e, 'c> {
@@ -288,6 +302,7 @@ impl<'e, 'c> Turn<'e, 'c> {
             offer_time: false,
             stale,
             builtin: false,
+            cues: Cues::default(),
         }
     }
 
