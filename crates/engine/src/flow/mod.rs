@@ -1,9 +1,13 @@
 //! The flows: one caller turn in, the reply, the new state and the effects out. [`Engine::turn`]
-//! reads the utterance with the built-in understanding, then handles, in this order: emergencies
-//! (transfer at once), "say that again", a request for a person, whatever the last reply left
-//! open (a read-back, an offer, a callback number), cancel and reschedule, the questions asked
-//! (price, hours, location, FAQs, answered in the order asked) and finally booking, which offers
-//! only slots from the scheduler and prices only from the profile. Nothing here reads a clock or
+//! reads the utterance with the built-in understanding (and its conversation cues), then
+//! handles, in this order: emergencies (transfer at once), "say that again", the cues (`cues`:
+//! a Spanish speaker, "am I talking to a robot?", a complaint or a status question for a
+//! person, a question about the caller's own appointment, "how long does it take?"), a request
+//! for a person, whatever the last reply left open (a read-back, an offer, a callback number,
+//! "did you mean ...?"), cancel and reschedule, the questions asked (price, hours, location,
+//! FAQs, answered in the order asked) and finally booking, which offers only slots from the
+//! scheduler and prices only from the profile. What was offered, asked or read back is part of
+//! the reading: "the first one", "same time", "make it Friday instead" (the time said stands). Nothing here reads a clock or
 //! does I/O; the same state, input and context always give the same step.
 
 use frontdesk_nlu::{

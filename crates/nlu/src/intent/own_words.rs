@@ -142,6 +142,19 @@ fn gave_up_the_slot(n: &Normalized, found: &mut Found) {
     ]) else {
         return;
     };
+    // "I can't make it on time", "can't make it before 5": running late, not calling it off.
+    if n.has_any(&[
+        "make it on time",
+        "make it in time",
+        "make it before",
+        "make it by",
+        "make it until",
+        "make it till",
+        "make it there before",
+        "make it there by",
+    ]) {
+        return;
+    }
     let another = n.has_any(ANOTHER_TIME);
     if another {
         remove(found, Intent::Cancel);
