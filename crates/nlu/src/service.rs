@@ -62,6 +62,9 @@ const RESPELL: &[(&[&str], &[&str])] = &[
     (&["a", "break", "pad"], &["a", "brake", "pad"]),
     (&["a", "break", "light"], &["a", "brake", "light"]),
     (&["a", "break"], &["a", "rest"]),
+    // "if my car breaks down": no brakes.
+    (&["breaks", "down"], &["broken", "down"]),
+    (&["break", "down"], &["broken", "down"]),
     (&["spring", "break"], &["spring", "rest"]),
     (&["break"], &["brake"]),
     (&["breaks"], &["brake"]),
@@ -708,14 +711,50 @@ impl Lexicon {
             }
             let id = &self.services[k].id;
             if !out.iter().any(|m| &m.id == id) {
+                let core = self.core_coverage(k, &enc);
                 out.push(ServiceMatch {
                     id: id.clone(),
-                    confidence: cov.clamp(0.0, 1.0),
+                    confidence: cov.max(core).clamp(0.0, 1.0),
                 });
             }
             last_pos = Some((pos, cov));
         }
         out
+    }
+
+    /// How much of service `k`'s name was said, not counting words that name no
+    /// particular job ("swap", "service", "replacement"): "a battery" says all of "battery
+    /// swap", "a transmission" only half of "transmission fluid service".
+    fn core_coverage(&self, k: usize, enc: &[(u32, usize)]) -> f32 {
+        let Some(e) = self.services.get(k) else {
+            return 0.0;
+        };
+        // The name only (the first phrase): aliases are already matched whole or not at all.
+        let mut best = 0.0f32;
+        for p in e.phrases.iter().take(1) {
+            let core: Vec<(u32, f32)> = p
+                .words
+                .iter()
+                .zip(&p.weights)
+                .filter(|(id, _)| {
+                    self.words
+                        .get(**id as usize)
+                        .is_some_and(|w| !GENERIC_JOB.contains(&w.as_str()))
+                })
+                .map(|(id, wt)| (*id, *wt))
+                .collect();
+            let total: f32 = core.iter().map(|(_, wt)| wt).sum();
+            if total <= 0.0 {
+                continue;
+            }
+            let got: f32 = core
+                .iter()
+                .filter(|(id, _)| enc.iter().any(|(x, _)| x == id))
+                .map(|(_, wt)| wt)
+                .sum();
+            best = best.max(got / total);
+        }
+        best
     }
 
     /// The caller names a kind of work ("rebuild", "paint", "replace") that service `k`'s
@@ -845,6 +884,25 @@ const COMMON_TALK: &[&str] = &[
 ];
 
 /// Whether a (stemmed) word is everyday talk.
+/// Words in a service's name that say what is done, not to what: "battery swap" is about the
+/// battery.
+const GENERIC_JOB: &[&str] = &[
+    "service",
+    "repair",
+    "replacement",
+    "replace",
+    "swap",
+    "change",
+    "install",
+    "installation",
+    "new",
+    "check",
+    "test",
+    "job",
+    "work",
+    "quick",
+];
+
 /// Kinds of work a caller may ask for: a service that does not name the same kind of work is
 /// not the job asked for.
 const JOB_WORDS: &[&str] = &[

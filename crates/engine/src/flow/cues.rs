@@ -50,8 +50,18 @@ impl Turn<'_, '_> {
             && !has(Intent::Book)
             && let Some(a) = self.ctx.caller.upcoming.first().cloned()
         {
-            self.flow("appointment");
             self.s.misunderstood = 0;
+            if has(Intent::Price) {
+                // "how much is my appointment gonna cost": the booked service's price.
+                let mut u = u.clone();
+                u.services = vec![a.service_id.clone()];
+                self.price(&u, raw);
+                if self.s.awaiting == Awaiting::Nothing {
+                    self.reprompt();
+                }
+                return true;
+            }
+            self.flow("appointment");
             let service = self.e.service_name(&a.service_id);
             let when = self.near(a.start);
             self.say(say::your_appointment(&service, &when));
