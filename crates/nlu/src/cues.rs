@@ -25,6 +25,8 @@ pub struct Cues {
     pub earliest: bool,
     /// "how long does an oil change take?".
     pub how_long: bool,
+    /// "I need someone to call me", "can somebody call me back": a call back asked for.
+    pub callback: bool,
 }
 
 const STATUS: &[&str] = &[
@@ -190,6 +192,23 @@ const HOW_LONG: &[&str] = &[
     "how much time will",
 ];
 
+const CALLBACK: &[&str] = &[
+    "call me back",
+    "someone to call me",
+    "somebody to call me",
+    "someone call me",
+    "somebody call me",
+    "have someone call",
+    "have somebody call",
+    "give me a call",
+    "give me a call back",
+    "request a callback",
+    "request a call back",
+    "want a callback",
+    "like a callback",
+    "get a call back",
+];
+
 const SAME_TIME: &[&str] = &["same time", "same hour", "at the same time", "same slot"];
 
 const EARLIEST: &[&str] = &[
@@ -219,6 +238,7 @@ pub(crate) fn read_normalized(n: &Normalized) -> Cues {
         same_time: n.has_any(SAME_TIME),
         earliest: n.has_any(EARLIEST),
         how_long: n.has_any(HOW_LONG),
+        callback: n.has_any(CALLBACK),
     }
 }
 

@@ -535,7 +535,7 @@ impl Lexicon {
         for (w, pos) in &words {
             if let Some(id) = self.vocab.get(w) {
                 out.push((*id, *pos));
-            } else if w.len() >= 6 && !COMMON.contains(&w.as_str()) {
+            } else if w.len() >= 6 && !COMMON.contains(&w.as_str()) && !proper_noun(n, *pos) {
                 // a slip of a rare word: "alignmnet", "transmision" (same first letter)
                 let mut best: Option<(f64, u32)> = None;
                 let first = w.as_bytes()[0];
@@ -884,6 +884,14 @@ const COMMON_TALK: &[&str] = &[
 ];
 
 /// Whether a (stemmed) word is everyday talk.
+/// A capitalised word inside a sentence ("his name is Walter Green") is a name, never a slip
+/// of a service word ("water").
+fn proper_noun(n: &Normalized, pos: usize) -> bool {
+    pos > 0
+        && n.tok(pos).is_some_and(|t| t.capital)
+        && !matches!(n.text_at(pos - 1), "." | "!" | "?")
+}
+
 /// Words in a service's name that say what is done, not to what: "battery swap" is about the
 /// battery.
 const GENERIC_JOB: &[&str] = &[

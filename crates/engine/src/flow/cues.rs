@@ -33,6 +33,16 @@ impl Turn<'_, '_> {
         if self.prev == Awaiting::CallbackNumber {
             return false;
         }
+        if cues.callback && !moving && !cues.status && !cues.complaint && u.phone.is_none() {
+            // "I need someone to call me about a warranty claim": the call, with the reason.
+            self.s.misunderstood = 0;
+            let what: String = raw.chars().take(160).collect();
+            self.promise_callback(
+                &format!("asked for a call back: \"{what}\""),
+                Urgency::Normal,
+            );
+            return true;
+        }
         if cues.complaint && !moving {
             self.s.misunderstood = 0;
             self.say(say::SORRY_UPSET);
