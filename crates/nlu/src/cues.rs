@@ -69,6 +69,14 @@ const STATUS: &[&str] = &[
     "when will my car be",
     "when will it be ready",
     "when will my truck be",
+    "hows it looking",
+    "how is it looking",
+    "hows it coming",
+    "how is it coming",
+    "coming along",
+    "almost done",
+    "is it almost",
+    "any progress",
 ];
 
 const COMPLAINT: &[&str] = &[

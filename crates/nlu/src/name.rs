@@ -884,13 +884,21 @@ fn relative_name(n: &Normalized) -> Option<String> {
 fn name_before_vehicle(n: &Normalized) -> Option<String> {
     let len = n.tokens.len();
     for i in 0..len {
-        if i > 0 && !matches!(n.text_at(i - 1), "," | "." | "?" | "!") {
+        // At a clause start, or right after a time ("wed 1pm Tia Ross 2017 Honda HR-V").
+        let after_time = i > 0
+            && (n.tok(i - 1).is_some_and(|t| t.kind == Kind::Num)
+                || matches!(n.text_at(i - 1), "am" | "pm"));
+        if i > 0 && !after_time && !matches!(n.text_at(i - 1), "," | "." | "?" | "!") {
             continue;
         }
         let Some((name, end)) = read_name(n, i, true) else {
             continue;
         };
         if !name.contains(' ') || crate::is_time_word(&n.text_at(i).to_lowercase()) {
+            continue;
+        }
+        // "a Honda Civic 2015" is a car, not a name.
+        if (i..end).any(|k| crate::vehicle::canonical_make(n.text_at(k)).is_some()) {
             continue;
         }
         let mut k = end;

@@ -58,39 +58,66 @@ impl<'e> Turn<'e, '_> {
 
     pub(super) fn hours(&mut self, time: Option<&TimeExpr>) {
         self.flow("hours");
-        let p = self.p();
-        if let Some(t) = time.filter(|t| t.has_date) {
-            let date = t.start.date();
-            let today = self.now_local().date();
-            let day = match (date - today).get_days() {
-                0 => "today".to_string(),
-                1 => "tomorrow".to_string(),
-                2..=6 => speak::weekday(date.weekday()).to_string(),
-                _ => speak::day_full(date),
-            };
-            let shifts = p.open_intervals(date);
-            if shifts.is_empty() {
-                self.say(speak::capitalise(&say::closed_on(&day)));
-            } else {
-                let words: Vec<String> = shifts
-                    .iter()
-                    .map(|(a, b)| {
-                        format!(
-                            "{} to {}",
-                            frontdesk_profile::clock(*a),
-                            frontdesk_profile::clock(*b)
-                        )
-                    })
-                    .collect();
-                self.say(speak::capitalise(&say::open_on(
-                    &day,
-                    &speak::and_list(&words),
-                )));
+        // "are you open on the weekend", "Monday to Wednesday": each day of a span of days.
+        if let Some(t) = time.filter(|t| t.has_date)
+            && let Some(end) = t.end
+            && (end.date() - t.start.date()).get_days() >= 2
+        {
+            let mut day = t.start.date();
+            if t.start.hour() >= 12 {
+                day = day.tomorrow().unwrap_or(day);
             }
+            let mut said = 0;
+            while day < end.date() && said < 7 {
+                self.say_hours_on(day);
+                said += 1;
+                day = match day.tomorrow() {
+                    Ok(d) => d,
+                    Err(_) => break,
+                };
+            }
+            if said > 0 {
+                return;
+            }
+        }
+        if let Some(t) = time.filter(|t| t.has_date) {
+            self.say_hours_on(t.start.date());
             return;
         }
+        let p = self.p();
         let words = speak::weekly_hours(&p.hours, self.ctx.channel);
         self.say(say::hours(&words));
+    }
+
+    /// The hours of one day: "Tomorrow we're open 8 AM to 7 PM", "We're closed on Sunday".
+    fn say_hours_on(&mut self, date: jiff::civil::Date) {
+        let p = self.p();
+        let today = self.now_local().date();
+        let day = match (date - today).get_days() {
+            0 => "today".to_string(),
+            1 => "tomorrow".to_string(),
+            2..=6 => speak::weekday(date.weekday()).to_string(),
+            _ => speak::day_full(date),
+        };
+        let shifts = p.open_intervals(date);
+        if shifts.is_empty() {
+            self.say(speak::capitalise(&say::closed_on(&day)));
+        } else {
+            let words: Vec<String> = shifts
+                .iter()
+                .map(|(a, b)| {
+                    format!(
+                        "{} to {}",
+                        frontdesk_profile::clock(*a),
+                        frontdesk_profile::clock(*b)
+                    )
+                })
+                .collect();
+            self.say(speak::capitalise(&say::open_on(
+                &day,
+                &speak::and_list(&words),
+            )));
+        }
     }
 
     pub(super) fn location(&mut self) {
