@@ -398,6 +398,18 @@ impl<'e> Turn<'e, '_> {
     /// 8 PM, "2:30" is 2:30 PM at a shop closed at night, on the day already being talked about
     /// when there is one, else at its next occurrence. The result is a dated time.
     pub(super) fn plausible(&self, t: &TimeExpr, day: Option<jiff::civil::Date>) -> TimeExpr {
+        // "afternoon is better" while Thursday is being talked about: Thursday afternoon.
+        if t.has_clock
+            && !t.has_date
+            && let (Some(end), Some(d)) = (t.end, day)
+            && let Ok(shift) = t.start.date().until(d)
+        {
+            let mut out = t.clone();
+            out.start = t.start.checked_add(shift).unwrap_or(t.start);
+            out.end = end.checked_add(shift).ok();
+            out.has_date = true;
+            return out;
+        }
         if !t.has_clock || t.has_date || t.bound != frontdesk_nlu::Bound::Exact || t.end.is_some() {
             return t.clone();
         }

@@ -179,6 +179,7 @@ pub(super) const AFFIRM_START: &[&str] = &[
 ];
 
 pub(super) const AFFIRM_ANY: &[&str] = &[
+    "why not",
     "thats right",
     "that is right",
     "thats correct",
@@ -328,6 +329,7 @@ pub(super) const NEGATION: &[&str] = &[
 ];
 
 pub(super) const NOT_DENY: &[&str] = &[
+    "why not",
     "no problem",
     "no worries",
     "no rush",

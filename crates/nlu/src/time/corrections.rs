@@ -75,6 +75,7 @@ pub(super) fn last_choice_stands(s: &Scan, found: &mut Vec<Found>) {
     mark_negated(s, found, &mut drop);
     mark_given_up(s, found, &mut drop);
     mark_current_booking(s, found, &mut drop);
+    mark_refused(s, found, &mut drop);
     let mut k = 0;
     found.retain(|_| {
         k += 1;
@@ -165,6 +166,28 @@ fn mark_current_booking(s: &Scan, found: &[Found], drop: &mut [bool]) {
             continue;
         };
         if replaced(found, drop, k) {
+            drop[k] = true;
+        }
+    }
+}
+
+/// "tomorrow's bad for me, what about Wednesday", "Friday doesn't work, Monday?": a time
+/// the caller rules out gives way to the one they ask for.
+fn mark_refused(s: &Scan, found: &[Found], drop: &mut [bool]) {
+    for k in 0..found.len() {
+        let e = found[k].to;
+        let mut j = e;
+        while matches!(
+            s.w(j),
+            "is" | "s" | "just" | "really" | "totally" | "," | "'"
+        ) {
+            j += 1;
+        }
+        let refused = matches!(s.w(j), "bad" | "out")
+            || (s.w(j) == "no" && s.w(j + 1) == "good")
+            || (s.w(j) == "not" && matches!(s.w(j + 1), "good" | "great" | "possible"))
+            || (matches!(s.w(j), "doesnt" | "wont" | "dont") && s.w(j + 1) == "work");
+        if refused && replaced(found, drop, k) {
             drop[k] = true;
         }
     }
