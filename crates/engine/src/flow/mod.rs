@@ -126,13 +126,17 @@ impl Engine {
                 text,
                 mut understanding,
             } => {
+                // The runtime hands the built-in reading over this way too when a model is
+                // configured but was not needed: then it is still the caller's own words.
+                let (own, cues) = self.read_with_cues(&text, state.asked, ctx.now);
+                t.builtin = own == understanding;
+                t.cues = cues;
                 understanding
                     .services
                     .retain(|id| self.profile.service(id).is_some());
                 understanding
                     .faqs
                     .retain(|id| self.profile.faq(id).is_some());
-                t.cues = frontdesk_nlu::cues::read(&text);
                 t.said(&text, understanding);
             }
         }
