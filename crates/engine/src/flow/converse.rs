@@ -295,6 +295,10 @@ impl Turn<'_, '_> {
             "shop's number",
             "shop number",
             "number for the shop",
+            "ur phone number",
+            "ur number",
+            "your phone #",
+            "ur phone #",
         ]
         .iter()
         .any(|p| self.text.contains(p))

@@ -207,7 +207,9 @@ fn push_or_move_it(n: &Normalized, words: &[&str], time: Option<&TimeExpr>, foun
         .any(|w| matches!(*w, "back" | "up" | "forward" | "later" | "earlier"));
     // "move it to next week", not "move it to my savings".
     let to = tail.contains(&"to") && time.is_some();
-    if (back || (it && to)) && (it || tail.first() == Some(&"my")) && !has(found, Intent::Cancel) {
+    // "move my oil change to Thursday at 9": my + what + to + a time.
+    let mine = tail.first() == Some(&"my");
+    if (it || mine) && (back || to) && !has(found, Intent::Cancel) {
         add(
             found,
             n.first_of(&["push", "move", "bump", "shift", "slide"])
