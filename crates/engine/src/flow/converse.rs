@@ -139,6 +139,10 @@ impl Turn<'_, '_> {
             self.change(ChangeKind::Cancel, &u);
             return;
         }
+        if self.moves_the_booking(&u) {
+            self.change(ChangeKind::Reschedule, &u);
+            return;
+        }
         if has(Intent::Reschedule) {
             self.change(ChangeKind::Reschedule, &u);
             return;
@@ -266,6 +270,31 @@ impl Turn<'_, '_> {
             return;
         }
         self.not_understood(raw);
+    }
+
+    /// A booked caller asking for another time for what they booked ("can we do later in the
+    /// week instead for the alignment"): a reschedule, not a second booking.
+    pub(super) fn moves_the_booking(&self, u: &Understanding) -> bool {
+        let ups = &self.ctx.caller.upcoming;
+        if ups.is_empty() || self.prev != Awaiting::Nothing || self.s.draft.is_some() {
+            return false;
+        }
+        let same_service = u.services.is_empty()
+            || u.services
+                .iter()
+                .any(|s| ups.iter().any(|a| &a.service_id == s));
+        let another = [
+            "instead",
+            "another day",
+            "different day",
+            "another time",
+            "different time",
+            "later in the week",
+            "earlier in the week",
+        ]
+        .iter()
+        .any(|p| self.text.contains(p));
+        same_service && another && !u.intents.contains(&Intent::Price)
     }
 
     /// "never mind", "forget it", "I'll call back later": the booking in progress is off.
