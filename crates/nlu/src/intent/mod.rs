@@ -158,4 +158,46 @@ mod tests {
     fn opening_an_account_is_not_an_hours_question() {
         assert!(!intents("I want to open an account", None).contains(&Intent::Hours));
     }
+
+    #[test]
+    fn requests_in_the_callers_own_words() {
+        let has = |t: &str, i: Intent| intents(t, None).contains(&i);
+        assert!(has(
+            "cant make it tmrw morning, could we do friday instead",
+            Intent::Reschedule
+        ));
+        assert!(!has(
+            "cant make it tmrw morning, could we do friday instead",
+            Intent::Cancel
+        ));
+        assert!(has(
+            "hi so I won't need it after all, I sold the car",
+            Intent::Cancel
+        ));
+        assert!(has(
+            "I need to push my oil change back a couple days",
+            Intent::Reschedule
+        ));
+        assert!(has("wat time u close sat", Intent::Hours));
+        assert!(!has(
+            "I can't make it on time, I'll be 10 minutes late",
+            Intent::Cancel
+        ));
+    }
+
+    #[test]
+    fn yes_in_every_common_form() {
+        for yes in ["y", "👍", "sí", "yessir", "mm hmm", "sure why not", "k"] {
+            assert!(
+                intents(yes, Some(Asked::Confirm)).contains(&Intent::Affirm),
+                "{yes}"
+            );
+        }
+        for no in ["nah", "no thanks", "nope"] {
+            assert!(
+                intents(no, Some(Asked::Confirm)).contains(&Intent::Deny),
+                "{no}"
+            );
+        }
+    }
 }

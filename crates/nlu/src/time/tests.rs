@@ -163,3 +163,69 @@ fn no_comma_thursday_is_thursday() {
 fn a_phone_number_is_not_a_time() {
     assert_eq!(at("at 650-650-6500", TUE), None);
 }
+
+/// Monday 2026-11-30, 10:00.
+const MON: DateTime = DateTime::constant(2026, 11, 30, 10, 0, 0, 0);
+
+fn start(text: &str) -> DateTime {
+    at(text, MON).expect(text).start
+}
+
+#[test]
+fn the_last_stated_choice_stands() {
+    let t = at("Wednesday, no wait, Thursday morning", MON).expect("a time");
+    assert_eq!(t.start, DateTime::constant(2026, 12, 3, 0, 0, 0, 0));
+    assert_eq!(t.end, Some(DateTime::constant(2026, 12, 3, 12, 0, 0, 0)));
+    assert_eq!(
+        start("not Wednesday, Thursday").date(),
+        MON.date().checked_add(3.days()).unwrap()
+    );
+    assert_eq!(start("no, I said 3, not 2").hour(), 15);
+    assert_eq!(
+        start("wiper blades tomorrow, no, the day after, at 10"),
+        DateTime::constant(2026, 12, 2, 10, 0, 0, 0)
+    );
+}
+
+#[test]
+fn a_time_given_up_or_ruled_out_gives_way() {
+    assert_eq!(
+        start("cant make it tmrw morning, could we do friday instead").date(),
+        DateTime::constant(2026, 12, 4, 0, 0, 0, 0).date()
+    );
+    assert_eq!(
+        start("tomorrow's bad for me, what about wednesday").date(),
+        DateTime::constant(2026, 12, 2, 0, 0, 0, 0).date()
+    );
+    assert_eq!(
+        start("I have the brake job on friday, can I come in wednesday at 9 instead"),
+        DateTime::constant(2026, 12, 2, 9, 0, 0, 0)
+    );
+}
+
+#[test]
+fn clocks_compose_with_parts_of_day_days_and_weeks() {
+    assert_eq!(
+        start("9 tonight"),
+        DateTime::constant(2026, 11, 30, 21, 0, 0, 0)
+    );
+    assert_eq!(
+        start("friday at half nine"),
+        DateTime::constant(2026, 12, 4, 9, 30, 0, 0)
+    );
+    assert_eq!(
+        start("next week, tuesday at 8"),
+        DateTime::constant(2026, 12, 8, 8, 0, 0, 0)
+    );
+    assert_eq!(
+        start("ten to five on wednesday"),
+        DateTime::constant(2026, 12, 2, 16, 50, 0, 0)
+    );
+}
+
+#[test]
+fn bring_it_by_a_day_is_a_visit_not_a_deadline() {
+    let t = at("can I bring it by Thursday", MON).expect("a time");
+    assert_eq!(t.bound, Bound::Exact);
+    assert_eq!(at("by Thursday", MON).expect("a time").bound, Bound::Before);
+}
