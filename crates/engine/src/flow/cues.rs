@@ -185,8 +185,20 @@ impl Turn<'_, '_> {
         } else {
             reference
         };
-        let Some(at) = reference else { return };
-        let clock = self.zone().to_datetime(at).time();
+        let clock = match reference {
+            Some(at) => self.zone().to_datetime(at).time(),
+            // After a cancellation: the time just given up.
+            None => match self
+                .s
+                .draft
+                .as_ref()
+                .and_then(|d| d.want.as_ref())
+                .filter(|w| w.has_clock && w.has_date)
+            {
+                Some(w) => w.start.time(),
+                None => return,
+            },
+        };
         t.start = t.start.date().to_datetime(clock);
         t.end = None;
         t.grain = frontdesk_nlu::Grain::Minute;
