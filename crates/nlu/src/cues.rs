@@ -27,6 +27,8 @@ pub struct Cues {
     pub how_long: bool,
     /// "I need someone to call me", "can somebody call me back": a call back asked for.
     pub callback: bool,
+    /// "you guys did my tires yesterday": work the shop did before.
+    pub past_work: bool,
 }
 
 const STATUS: &[&str] = &[
@@ -114,6 +116,23 @@ const COMPLAINT: &[&str] = &[
     "dented my",
     "you guys broke",
     "you broke",
+    "unacceptable",
+];
+
+/// Work the shop did before, said by the caller: with an upset tone, a complaint.
+const PAST_WORK: &[&str] = &[
+    "you guys did",
+    "you did my",
+    "you worked on",
+    "you guys worked on",
+    "you fixed",
+    "you guys fixed",
+    "you replaced",
+    "you guys replaced",
+    "you put on",
+    "you guys put",
+    "you installed",
+    "you guys installed",
 ];
 
 const ROBOT: &[&str] = &[
@@ -247,6 +266,7 @@ pub(crate) fn read_normalized(n: &Normalized) -> Cues {
         earliest: n.has_any(EARLIEST),
         how_long: n.has_any(HOW_LONG),
         callback: n.has_any(CALLBACK),
+        past_work: n.has_any(PAST_WORK),
     }
 }
 

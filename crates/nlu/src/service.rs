@@ -906,7 +906,6 @@ const GENERIC_JOB: &[&str] = &[
     "change",
     "install",
     "installation",
-    "new",
     "check",
     "test",
     "job",

@@ -43,7 +43,10 @@ impl Turn<'_, '_> {
             );
             return true;
         }
-        if cues.complaint && !moving {
+        // "you guys did my tires yesterday and now it shakes, this is unacceptable"
+        let complaint =
+            cues.complaint || (cues.past_work && u.urgency == frontdesk_nlu::Urgency::Upset);
+        if complaint && !moving {
             self.s.misunderstood = 0;
             self.say(say::SORRY_UPSET);
             self.hand_to_a_person(raw, "complaint or billing question");
