@@ -851,15 +851,38 @@ const RELATIVES: &[&str] = &[
     "employee",
     "boss",
     "neighbor",
+    "coworker",
+    "roommate",
+    "buddy",
+    "client",
+    "customer",
+    "tenant",
+    "nephew",
+    "niece",
+    "uncle",
+    "aunt",
+    "cousin",
 ];
 
 /// "book it for my son, his name is Leo Park", "it's for my wife, Ana Ruiz": the booking is
 /// under the person it is for.
 fn relative_name(n: &Normalized) -> Option<String> {
     let len = n.tokens.len();
-    let rel = (1..len).find(|&i| {
-        n.text_at(i - 1) == "my" && RELATIVES.contains(&n.text_at(i).trim_end_matches('s'))
-    })?;
+    // "for my son", "for my coworker": any word after "my" when "his/her name is" follows;
+    // a bare capitalised name after the comma only for the usual relations.
+    let rel = (1..len)
+        .find(|&i| {
+            n.text_at(i - 1) == "my"
+                && n.tok(i).is_some_and(|t| t.kind == Kind::Word)
+                && ["his", "her", "their", "named", "called"]
+                    .iter()
+                    .any(|w| (i + 1..(i + 4).min(len)).any(|k| n.text_at(k) == *w))
+        })
+        .or_else(|| {
+            (1..len).find(|&i| {
+                n.text_at(i - 1) == "my" && RELATIVES.contains(&n.text_at(i).trim_end_matches('s'))
+            })
+        })?;
     let mut j = rel + 1;
     while matches!(n.text_at(j), "," | "-" | ":") {
         j += 1;
@@ -871,7 +894,10 @@ fn relative_name(n: &Normalized) -> Option<String> {
         .or_else(|| phrase_at(n, j, &["her", "names"]))
         .or_else(|| phrase_at(n, j, &["named"]))
         .or_else(|| phrase_at(n, j, &["called"]))
-        .or_else(|| (j > rel + 1 && n.tok(j).is_some_and(|t| t.capital)).then_some(j))?;
+        .or_else(|| {
+            let relative = RELATIVES.contains(&n.text_at(rel).trim_end_matches('s'));
+            (relative && j > rel + 1 && n.tok(j).is_some_and(|t| t.capital)).then_some(j)
+        })?;
     let mut e = after;
     while matches!(n.text_at(e), "," | ":") {
         e += 1;
