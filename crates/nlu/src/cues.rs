@@ -139,8 +139,14 @@ const ROBOT: &[&str] = &[
     "robot",
     "a bot",
     "are you a bot",
-    "a machine",
-    "a computer",
+    "are you a machine",
+    "is this a machine",
+    "to a machine",
+    "or a machine",
+    "are you a computer",
+    "is this a computer",
+    "to a computer",
+    "or a computer",
     "are you real",
     "are you a real person",
     "is this a real person",
@@ -152,7 +158,8 @@ const ROBOT: &[&str] = &[
     "artificial intelligence",
     "is this automated",
     "are you automated",
-    "a recording",
+    "is this a recording",
+    "are you a recording",
 ];
 
 const OWN_APPOINTMENT: &[&str] = &[
@@ -299,6 +306,8 @@ mod tests {
         assert!(read("whats going on with my truck? did u guys get to it yet").status);
         assert!(read("i was charged twice for my brake job").complaint);
         assert!(read("wait am I talking to a robot?").robot);
+        assert!(read("sorry, who am I talking to, is this a machine?").robot);
+        assert!(!read("it sounds like a machine gun under the hood").robot);
         assert!(read("what time is my appointment again?").own_appointment);
         assert!(read("hola, necesito un cambio de aceite para mi carro").spanish);
         assert!(!read("I need an oil change for my car").spanish);
