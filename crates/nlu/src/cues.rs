@@ -104,12 +104,6 @@ const COMPLAINT: &[&str] = &[
     "did not fix",
     "never fixed",
     "still not fixed",
-    "still broken",
-    "still squealing",
-    "still squeaking",
-    "still leaking",
-    "still making",
-    "still doing it",
     "worse than before",
     "scratched my",
     "damaged my",
@@ -119,9 +113,26 @@ const COMPLAINT: &[&str] = &[
     "unacceptable",
 ];
 
-/// Work the shop did before, said by the caller: with an upset tone, a complaint.
+/// A problem that came back or stayed: a complaint when said about the shop's own work.
+const STILL: &[&str] = &[
+    "still broken",
+    "still squealing",
+    "still squeaking",
+    "still leaking",
+    "still making",
+    "still doing it",
+    "still shaking",
+    "is leaking",
+    "started leaking",
+    "again",
+];
+
+/// Work the shop did before, said by the caller: with an upset tone or a problem that stayed,
+/// a complaint.
 const PAST_WORK: &[&str] = &[
     "you guys did",
+    "you did",
+    "you just did",
     "you did my",
     "you worked on",
     "you guys worked on",
@@ -265,7 +276,7 @@ pub fn read(text: &str) -> Cues {
 pub(crate) fn read_normalized(n: &Normalized) -> Cues {
     Cues {
         status: n.has_any(STATUS),
-        complaint: n.has_any(COMPLAINT),
+        complaint: n.has_any(COMPLAINT) || (n.has_any(STILL) && n.has_any(PAST_WORK)),
         robot: n.has_any(ROBOT),
         own_appointment: n.has_any(OWN_APPOINTMENT),
         spanish: spanish(n),
@@ -305,6 +316,8 @@ mod tests {
         assert!(read("hey is my car ready yet?").status);
         assert!(read("whats going on with my truck? did u guys get to it yet").status);
         assert!(read("i was charged twice for my brake job").complaint);
+        assert!(read("the oil change you did is leaking everywhere").complaint);
+        assert!(!read("it's still making that clicking noise, can I bring it in").complaint);
         assert!(read("wait am I talking to a robot?").robot);
         assert!(read("sorry, who am I talking to, is this a machine?").robot);
         assert!(!read("it sounds like a machine gun under the hood").robot);
