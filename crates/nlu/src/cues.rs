@@ -79,6 +79,12 @@ const STATUS: &[&str] = &[
     "almost done",
     "is it almost",
     "any progress",
+    "pick up my car",
+    "pick my car up",
+    "pick up my truck",
+    "pick my truck up",
+    "come get my car",
+    "come get my truck",
 ];
 
 const COMPLAINT: &[&str] = &[

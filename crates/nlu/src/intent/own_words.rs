@@ -17,6 +17,17 @@ pub(super) fn apply(n: &Normalized, words: &[&str], time: Option<&TimeExpr>, fou
     no_longer_needed(n, found);
     push_or_move_it(n, words, time, found);
     instead_of_the_booking(n, found);
+    wrong_number(n, words, found);
+}
+
+/// "oh sorry, wrong number": the call was not for us; a short utterance only ("I entered the
+/// wrong number on the form" is something else).
+fn wrong_number(n: &Normalized, words: &[&str], found: &mut Found) {
+    if words.len() <= 6
+        && let Some(at) = n.first_of(&["wrong number", "misdialed", "dialed wrong", "wrong shop"])
+    {
+        add(found, at, Intent::Goodbye);
+    }
 }
 
 /// "I have the brake job on Friday, can I come in Wednesday instead": another time for a
