@@ -147,6 +147,18 @@ impl Turn<'_, '_> {
                         self.ask(Awaiting::ChangeConfirm, Some(Asked::Confirm));
                     }
                     None => {
+                        if c.offers.is_empty() && self.cues.earliest {
+                            // "move it to the next available": the soonest times.
+                            let w = Want::default();
+                            c.offers = self.offers_for(&svc, &w, &own, None);
+                            let list = self.slot_words(&c.offers);
+                            if !list.is_empty() {
+                                self.say(say::offers(&list));
+                                self.s.change = Some(c);
+                                self.ask(Awaiting::ChangePick, Some(Asked::Time));
+                                return;
+                            }
+                        }
                         if c.offers.is_empty() {
                             self.say(say::ask_new_time(&service, &self.full(appt.start)));
                         } else {

@@ -220,7 +220,10 @@ fn push_or_move_it(n: &Normalized, words: &[&str], time: Option<&TimeExpr>, foun
         .iter()
         .any(|w| matches!(*w, "back" | "up" | "forward" | "later" | "earlier"));
     // "move it to next week", not "move it to my savings".
-    let to = tail.contains(&"to") && time.is_some();
+    let booked = tail
+        .iter()
+        .any(|w| matches!(*w, "appointment" | "appt" | "booking" | "reservation"));
+    let to = tail.contains(&"to") && (time.is_some() || booked);
     // "move my oil change to Thursday at 9": my + what + to + a time.
     let mine = tail.first() == Some(&"my");
     if (it || mine) && (back || to) && !has(found, Intent::Cancel) {

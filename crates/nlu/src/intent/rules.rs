@@ -120,9 +120,14 @@ pub(super) fn human(s: &Said, found: &mut Found) {
         .take(3)
         .take_while(|w| matches!(**w, "hi" | "hello" | "hey" | "yeah" | "um" | "uh" | "oh"))
         .count();
+    // Not "is anyone there?", a check that the line is live.
     if nwords >= lead + 3
         && words[lead] == "is"
         && matches!(words[lead + 2], "there" | "in" | "around" | "available")
+        && !matches!(
+            words[lead + 1],
+            "anyone" | "anybody" | "somebody" | "someone" | "this"
+        )
     {
         add(Some(0), Intent::Human);
     }
