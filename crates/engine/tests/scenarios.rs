@@ -25,6 +25,45 @@ fn strings(v: Option<&Value>) -> Vec<String> {
     }
 }
 
+/// What `src/model.rs` makes of tests/it's "malicious" model when the built-in reading came
+/// up short: the transactional intents are stripped, the services and the name do not
+/// validate, the vehicle keeps only its one-letter model. (A tool for the ignored runner.)
+fn malicious_merge(
+    u: &mut frontdesk_nlu::Understanding,
+    text: &str,
+    asked: Option<frontdesk_nlu::Asked>,
+) {
+    use frontdesk_nlu::Asked;
+    let words = text
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count();
+    let nothing = u.intents.is_empty()
+        && u.services.is_empty()
+        && u.faqs.is_empty()
+        && u.time.is_none()
+        && u.name.is_none()
+        && u.vehicle.is_none()
+        && u.phone.is_none()
+        && u.mileage.is_none()
+        && u.urgency == frontdesk_nlu::Urgency::Normal;
+    let missing = match asked {
+        Some(Asked::Name) => u.name.is_none(),
+        Some(Asked::Vehicle) => u.vehicle.is_none(),
+        Some(Asked::Time) | Some(Asked::Date) => u.time.is_none(),
+        Some(Asked::Service) => u.services.is_empty(),
+        Some(Asked::Phone) => u.phone.is_none(),
+        _ => false,
+    };
+    if words >= 3 && (nothing || missing) && u.vehicle.is_none() {
+        u.vehicle = Some(frontdesk_nlu::Vehicle {
+            year: None,
+            make: None,
+            model: Some("X".into()),
+        });
+    }
+}
+
 /// Runs one scenario. `understood`: hand each utterance over as the runtime does when a
 /// language model is configured but not needed (`Input::Understood` with the built-in reading).
 fn run(path: &Path, understood: bool) -> Result<(), String> {
@@ -84,7 +123,10 @@ fn run(path: &Path, understood: bool) -> Result<(), String> {
             .ok_or("turn without say")?;
         let first_step = call.steps.len();
         let reply = if understood {
-            let understanding = call.engine.understand_in(say, &call.state, call.now);
+            let mut understanding = call.engine.understand_in(say, &call.state, call.now);
+            if std::env::var("MALICIOUS").is_ok() {
+                malicious_merge(&mut understanding, say, call.state.asked);
+            }
             call.input(frontdesk_engine::Input::Understood {
                 text: say.to_string(),
                 understanding,
@@ -216,7 +258,9 @@ fn every_scenario_holds_when_the_built_in_reading_comes_as_an_understanding() {
 
 /// A tool for writing scenarios, not a check: runs every `*.toml` in the folder named by
 /// `SCENARIOS` (default `scenarios/pending`) and prints which pass, with the failures'
-/// transcripts. `SCENARIOS=scenarios/pending cargo test -p frontdesk-engine --test scenarios --
+/// transcripts. `UNDERSTOOD=1` hands utterances over as `Input::Understood`; with
+/// `MALICIOUS=1` as well, short readings get what tests/it's malicious model leaves after
+/// validation (a vehicle whose model is "X"). `SCENARIOS=scenarios/pending cargo test -p frontdesk-engine --test scenarios --
 /// --ignored --nocapture`
 #[test]
 #[ignore = "a tool: set SCENARIOS to a folder"]
