@@ -266,3 +266,65 @@ pub fn hours(words: &str) -> String {
 pub fn location(address: &str) -> String {
     format!("We're at {address}.")
 }
+
+/// The honest answer to "am I talking to a robot?".
+pub fn robot(business: &str) -> String {
+    format!(
+        "I'm {business}'s automated assistant. I can book a visit, give you prices and hours, or have a person call you back."
+    )
+}
+
+/// The one sentence a Spanish-speaking caller hears until Spanish is served in full.
+pub const SPANISH_CALLBACK: &str =
+    "Gracias por llamar. Una persona del taller le llamará pronto para ayudarle.";
+
+/// The same, when no number is known: what number to call.
+pub const SPANISH_NUMBER: &str =
+    "Gracias por llamar. ¿A qué número le puede llamar una persona del taller?";
+
+/// A status question or a complaint goes to a person.
+pub const FOR_A_PERSON: &str = "That's one for someone at the shop.";
+
+/// The caller's own appointment, asked about.
+pub fn your_appointment(service: &str, when: &str) -> String {
+    format!("Your {service} is {when}.")
+}
+
+/// A job that is not on the menu.
+pub fn needs_a_quote() -> String {
+    "That's not something I can price, so someone will need to quote it.".to_string()
+}
+
+/// Asked before quoting a service the caller only partly named.
+pub fn did_you_mean(service: &str) -> String {
+    format!(
+        "Just to check, do you mean {} {service}?",
+        crate::speak::article(service)
+    )
+}
+
+/// The caller called off the booking in progress.
+pub const WONT_BOOK: &str = "No problem, I won't book it.";
+
+/// How long a service takes, in words (no digits: every number said comes from the flow).
+pub fn takes_about(service: &str, minutes: u32) -> String {
+    const WORDS: [&str; 13] = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve",
+    ];
+    let span = match minutes {
+        0..=20 => "about fifteen minutes".to_string(),
+        21..=40 => "about half an hour".to_string(),
+        41..=50 => "about forty-five minutes".to_string(),
+        51..=70 => "about an hour".to_string(),
+        71..=105 => "about an hour and a half".to_string(),
+        m => {
+            let hours = ((m + 30) / 60).min(12) as usize;
+            format!("about {} hours", WORDS[hours])
+        }
+    };
+    crate::speak::capitalise(&format!(
+        "{} {service} takes {span}.",
+        crate::speak::article(service)
+    ))
+}

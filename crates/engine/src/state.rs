@@ -44,6 +44,9 @@ pub enum Awaiting {
     ChangeOutcome,
     /// A warm transfer was started; `TransferFailed` may come back.
     Transfer,
+    /// Asked "did you mean the ...?" about a service only partly named; the guess is in
+    /// [`State::guess`].
+    ServiceGuess,
 }
 
 /// A booking being put together.
@@ -124,6 +127,8 @@ pub struct State {
     pub callback: Option<PendingCallback>,
     /// A callback task has been created in this conversation.
     pub callback_taken: bool,
+    /// The service asked about in "did you mean ...?".
+    pub guess: Option<String>,
     /// The transfer in progress is for an emergency.
     pub emergency: bool,
     /// The last reply, for "say that again".

@@ -41,14 +41,27 @@ pub fn want(t: &TimeExpr, now: DateTime) -> Want {
     let t = &TimeExpr { start, ..t.clone() };
     match t.bound {
         Bound::After => {
-            if t.has_date {
+            if t.has_date && t.has_clock && t.grain <= Grain::Hour {
+                // "after 3 tomorrow": from 3 until that day ends.
+                let end = t
+                    .start
+                    .date()
+                    .tomorrow()
+                    .map(|d| d.to_datetime(Time::midnight()))
+                    .unwrap_or(DateTime::MAX);
+                w.windows = vec![(t.start, end)];
+            } else if t.has_date {
                 w.not_before = Some(t.start);
             } else if t.has_clock {
                 w.time_of_day = Some((t.start.time(), END_OF_DAY));
             }
         }
         Bound::Before => {
-            if t.has_date {
+            if t.has_date && t.has_clock && t.grain <= Grain::Hour {
+                // "Friday before noon": that day, until then.
+                let from = t.start.date().to_datetime(Time::midnight()).max(now);
+                w.windows = vec![(from, t.start)];
+            } else if t.has_date {
                 w.windows = vec![(now, t.start)];
             } else if t.has_clock {
                 w.time_of_day = Some((Time::midnight(), t.start.time()));

@@ -25,7 +25,48 @@ fn strings(v: Option<&Value>) -> Vec<String> {
     }
 }
 
-fn run(path: &Path) -> Result<(), String> {
+/// What `src/model.rs` makes of tests/it's "malicious" model when the built-in reading came
+/// up short: the transactional intents are stripped, the services and the name do not
+/// validate, the vehicle keeps only its one-letter model. (A tool for the ignored runner.)
+fn malicious_merge(
+    u: &mut frontdesk_nlu::Understanding,
+    text: &str,
+    asked: Option<frontdesk_nlu::Asked>,
+) {
+    use frontdesk_nlu::Asked;
+    let words = text
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count();
+    let nothing = u.intents.is_empty()
+        && u.services.is_empty()
+        && u.faqs.is_empty()
+        && u.time.is_none()
+        && u.name.is_none()
+        && u.vehicle.is_none()
+        && u.phone.is_none()
+        && u.mileage.is_none()
+        && u.urgency == frontdesk_nlu::Urgency::Normal;
+    let missing = match asked {
+        Some(Asked::Name) => u.name.is_none(),
+        Some(Asked::Vehicle) => u.vehicle.is_none(),
+        Some(Asked::Time) | Some(Asked::Date) => u.time.is_none(),
+        Some(Asked::Service) => u.services.is_empty(),
+        Some(Asked::Phone) => u.phone.is_none(),
+        _ => false,
+    };
+    if words >= 3 && (nothing || missing) && u.vehicle.is_none() {
+        u.vehicle = Some(frontdesk_nlu::Vehicle {
+            year: None,
+            make: None,
+            model: Some("X".into()),
+        });
+    }
+}
+
+/// Runs one scenario. `understood`: hand each utterance over as the runtime does when a
+/// language model is configured but not needed (`Input::Understood` with the built-in reading).
+fn run(path: &Path, understood: bool) -> Result<(), String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
     let doc: toml::Table = text.parse().map_err(|e| format!("not TOML: {e}"))?;
     let get = |k: &str| {
@@ -81,7 +122,18 @@ fn run(path: &Path) -> Result<(), String> {
             .and_then(Value::as_str)
             .ok_or("turn without say")?;
         let first_step = call.steps.len();
-        let reply = call.say(say);
+        let reply = if understood {
+            let mut understanding = call.engine.understand_in(say, &call.state, call.now);
+            if std::env::var("MALICIOUS").is_ok() {
+                malicious_merge(&mut understanding, say, call.state.asked);
+            }
+            call.input(frontdesk_engine::Input::Understood {
+                text: say.to_string(),
+                understanding,
+            })
+        } else {
+            call.say(say)
+        };
         log.push(format!("caller: {say}"));
         log.push(format!("assistant: {reply}"));
         let fail = |what: String| format!("turn {}: {what}\n{}", n + 1, log.join("\n"));
@@ -163,7 +215,9 @@ fn run(path: &Path) -> Result<(), String> {
         )));
     }
     // Shown with `--nocapture`, for reviewing the wording.
-    println!("== {}\n{}\n", path.display(), log.join("\n"));
+    if !understood {
+        println!("== {}\n{}\n", path.display(), log.join("\n"));
+    }
     Ok(())
 }
 
@@ -178,7 +232,54 @@ fn every_scenario_an_owner_can_run_holds_on_the_engine() {
     assert!(files.len() >= 12, "only {} scenarios", files.len());
     let failures: Vec<String> = files
         .iter()
-        .filter_map(|f| run(f).err().map(|e| format!("{}: {e}", f.display())))
+        .filter_map(|f| run(f, false).err().map(|e| format!("{}: {e}", f.display())))
         .collect();
     assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
+}
+
+/// The runtime with a language model configured hands every utterance over as
+/// `Input::Understood`, with the built-in reading when the model was not needed: every
+/// scenario holds that way too (the "did you mean ...?" rule, for one, must still know the
+/// reading is the caller's own words).
+#[test]
+fn every_scenario_holds_when_the_built_in_reading_comes_as_an_understanding() {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(scenario_dir())
+        .expect("scenarios folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    let failures: Vec<String> = files
+        .iter()
+        .filter_map(|f| run(f, true).err().map(|e| format!("{}: {e}", f.display())))
+        .collect();
+    assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
+}
+
+/// A tool for writing scenarios, not a check: runs every `*.toml` in the folder named by
+/// `SCENARIOS` (default `scenarios/pending`) and prints which pass, with the failures'
+/// transcripts. `UNDERSTOOD=1` hands utterances over as `Input::Understood`; with
+/// `MALICIOUS=1` as well, short readings get what tests/it's malicious model leaves after
+/// validation (a vehicle whose model is "X"). `SCENARIOS=scenarios/pending cargo test -p frontdesk-engine --test scenarios --
+/// --ignored --nocapture`
+#[test]
+#[ignore = "a tool: set SCENARIOS to a folder"]
+fn report_scenarios_in_a_folder() {
+    let dir = std::env::var("SCENARIOS")
+        .map(|d| Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(d))
+        .unwrap_or_else(|_| scenario_dir().join("pending"));
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("scenario folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    let mut passed = 0;
+    for f in &files {
+        match run(f, std::env::var("UNDERSTOOD").is_ok()) {
+            Ok(()) => passed += 1,
+            Err(e) => println!("FAIL {}: {e}\n", f.display()),
+        }
+    }
+    println!("passed {passed} of {}", files.len());
 }

@@ -162,6 +162,7 @@ pub struct Context {
     pub asked: Option<Asked>,
 }
 
+pub mod cues;
 pub mod eval;
 mod intent;
 mod name;
@@ -172,7 +173,8 @@ mod time;
 mod urgency;
 mod vehicle;
 
-pub use service::Lexicon;
+pub use cues::Cues;
+pub use service::{Lexicon, ServiceMatch};
 
 /// A weekday or month word ("Jan", "Friday"), which writers capitalise even in casual text.
 pub(crate) fn is_time_word(w: &str) -> bool {
@@ -226,7 +228,19 @@ pub fn understand_with_offset(
     lex: &Lexicon,
     utc_offset_seconds: Option<i32>,
 ) -> Understanding {
+    understand_with_cues(text, ctx, lex, utc_offset_seconds).0
+}
+
+/// [`understand_with_offset`] and the conversation [`Cues`] of the same words, read from one
+/// normalisation.
+pub fn understand_with_cues(
+    text: &str,
+    ctx: &Context,
+    lex: &Lexicon,
+    utc_offset_seconds: Option<i32>,
+) -> (Understanding, Cues) {
     let norm = normalize::Normalized::new(text);
+    let cues = cues::read_normalized(&norm);
     let time = time::find(&norm, ctx, utc_offset_seconds);
     let services = lex.services_in(&norm);
     let faqs = lex.faqs_in(&norm);
@@ -235,17 +249,23 @@ pub fn understand_with_offset(
     if urgency == Urgency::Emergency && !intents.contains(&Intent::Emergency) {
         intents.push(Intent::Emergency);
     }
-    Understanding {
+    let u = Understanding {
         intents,
         faqs,
         services,
         time,
         name: name::find(&norm, ctx),
-        vehicle: vehicle::find(&norm),
+        vehicle: vehicle::find(&norm).or_else(|| {
+            // "it's a 2015" after "what car is it?": a year is a model year.
+            (ctx.asked == Some(Asked::Vehicle))
+                .then(|| vehicle::year_alone(&norm, ctx.now.year()))
+                .flatten()
+        }),
         mileage: vehicle::mileage(&norm),
         phone: phone::find(&norm),
         urgency,
-    }
+    };
+    (u, cues)
 }
 
 /// Serialises weekdays as lowercase English names ("friday"); jiff's `Weekday` has no serde impl.

@@ -144,6 +144,10 @@ impl Normalized {
         for c in text[..cut].chars() {
             if c.is_ascii() {
                 raw.push(fold_char(c).unwrap_or(' '));
+            } else if let Some(word) = emoji_word(c) {
+                raw.push(' ');
+                raw.push_str(word);
+                raw.push(' ');
             } else {
                 // Drop accents: decompose and keep the base characters.
                 for d in c.nfd() {
@@ -157,6 +161,7 @@ impl Normalized {
             }
         }
         let mut tokens = tokenize(&raw);
+        respell_shorthand(&mut tokens);
         // Shouted text (no lowercase letter) says nothing through capitals.
         if !raw.chars().any(char::is_lowercase) {
             for t in &mut tokens {
@@ -228,6 +233,97 @@ impl Normalized {
         let s = self.tokens[from].start;
         let e = self.tokens[to - 1].end;
         self.raw.get(s..e).unwrap_or("")
+    }
+}
+
+/// Emoji that answer a question: a thumbs-up is a yes, a thumbs-down a no.
+fn emoji_word(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{1f44d}' | '\u{1f44c}' | '\u{2705}' | '\u{2714}' | '\u{1f197}' => "yes",
+        '\u{1f44e}' | '\u{274c}' | '\u{1f6ab}' => "no",
+        '\u{1f64f}' => "thanks",
+        _ => return None,
+    })
+}
+
+/// Texting shorthand and common misspellings, as the word the readers know. One entry per
+/// spelling; each is a whole word, so "u" in "u-turn" or a name is left alone when glued.
+const SHORTHAND: &[(&str, &str)] = &[
+    ("u", "you"),
+    ("yu", "you"),
+    ("ur", "your"),
+    ("yr", "your"),
+    ("r", "are"),
+    ("tmrw", "tomorrow"),
+    ("tmr", "tomorrow"),
+    ("tmw", "tomorrow"),
+    ("tmrrw", "tomorrow"),
+    ("tomoro", "tomorrow"),
+    ("tomorow", "tomorrow"),
+    ("tommorow", "tomorrow"),
+    ("tommorrow", "tomorrow"),
+    ("2morrow", "tomorrow"),
+    ("2mrw", "tomorrow"),
+    ("tdy", "today"),
+    ("tonite", "tonight"),
+    ("thx", "thanks"),
+    ("thnx", "thanks"),
+    ("thanx", "thanks"),
+    ("ty", "thanks"),
+    ("pls", "please"),
+    ("plz", "please"),
+    ("plse", "please"),
+    ("wat", "what"),
+    ("wut", "what"),
+    ("wht", "what"),
+    ("whn", "when"),
+    ("appt", "appointment"),
+    ("thru", "through"),
+    ("cuz", "because"),
+    ("bc", "because"),
+    ("rn", "now"),
+    ("msg", "message"),
+    ("chnage", "change"),
+    ("chage", "change"),
+    ("oill", "oil"),
+    ("brakse", "brakes"),
+];
+
+/// Rewrites texting shorthand ("u", "tmrw", "thx") to the words the readers know. A lone
+/// letter answer is read as what it stands for: "y" is yes, "n" is no, "k" is ok.
+fn respell_shorthand(tokens: &mut [Token]) {
+    let words = tokens.iter().filter(|t| t.kind == Kind::Word).count();
+    for k in 0..tokens.len() {
+        if tokens[k].kind != Kind::Word {
+            continue;
+        }
+        let glued_next = tokens
+            .get(k + 1)
+            .is_some_and(|n| !n.spaced && n.kind != Kind::Punct);
+        let glued_prev = k > 0 && !tokens[k].spaced && tokens[k - 1].kind != Kind::Punct;
+        if glued_next || glued_prev {
+            continue;
+        }
+        let t = tokens[k].text.as_str();
+        if words == 1 {
+            let lone = match t {
+                "y" | "yy" | "ye" | "yas" | "yass" => Some("yes"),
+                "n" | "nn" => Some("no"),
+                "k" | "kk" => Some("ok"),
+                _ => None,
+            };
+            if let Some(w) = lone {
+                tokens[k].text = w.to_string();
+                continue;
+            }
+        }
+        // "r" alone may be a reply code ("reply R to reschedule").
+        if t == "r" && words == 1 {
+            continue;
+        }
+        if let Some((_, w)) = SHORTHAND.iter().find(|(s, _)| *s == t) {
+            tokens[k].text = (*w).to_string();
+        }
     }
 }
 

@@ -53,7 +53,18 @@ const RESPELL: &[(&[&str], &[&str])] = &[
     (&["chuck", "engine"], &["check", "engine"]),
     (&["weekend", "break"], &["weekend", "rest"]),
     (&["lunch", "break"], &["lunch", "rest"]),
+    // "a break job", "a break check": the car's brakes; "take a break": a rest.
+    (&["a", "break", "job"], &["a", "brake", "job"]),
+    (&["a", "break", "check"], &["a", "brake", "check"]),
+    (&["a", "break", "inspection"], &["a", "brake", "inspection"]),
+    (&["a", "break", "service"], &["a", "brake", "service"]),
+    (&["a", "break", "fluid"], &["a", "brake", "fluid"]),
+    (&["a", "break", "pad"], &["a", "brake", "pad"]),
+    (&["a", "break", "light"], &["a", "brake", "light"]),
     (&["a", "break"], &["a", "rest"]),
+    // "if my car breaks down": no brakes.
+    (&["breaks", "down"], &["broken", "down"]),
+    (&["break", "down"], &["broken", "down"]),
     (&["spring", "break"], &["spring", "rest"]),
     (&["break"], &["brake"]),
     (&["breaks"], &["brake"]),
@@ -134,7 +145,10 @@ const CAR_TALK: &[CarTalk] = &[
                 "check",
                 "checked",
                 "look",
+                "looked",
+                "looking",
                 "inspect",
+                "inspected",
                 "vibrate",
                 "vibrating",
                 "shake",
@@ -388,6 +402,14 @@ struct Entry {
     phrases: Vec<Phrase>,
 }
 
+/// One service the caller's words name, and how much of its name or best alias was said.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceMatch {
+    pub id: String,
+    /// 0..=1: the share of the best phrase's weight that was said; 1.0 is a whole phrase.
+    pub confidence: f32,
+}
+
 /// Precomputed matchers for one profile's services and FAQs. Build once, share freely.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
@@ -516,7 +538,7 @@ impl Lexicon {
         for (w, pos) in &words {
             if let Some(id) = self.vocab.get(w) {
                 out.push((*id, *pos));
-            } else if w.len() >= 6 && !COMMON.contains(&w.as_str()) {
+            } else if w.len() >= 6 && !COMMON.contains(&w.as_str()) && !proper_noun(n, *pos) {
                 // a slip of a rare word: "alignmnet", "transmision" (same first letter)
                 let mut best: Option<(f64, u32)> = None;
                 let first = w.as_bytes()[0];
@@ -625,6 +647,18 @@ impl Lexicon {
     }
 
     pub(crate) fn services_in(&self, n: &Normalized) -> Vec<String> {
+        self.services_scored(n).into_iter().map(|m| m.id).collect()
+    }
+
+    /// The services a caller's words name, in order of mention, each with how confident the
+    /// match is: 1.0 when a whole name or alias was said ("brake pads"), less when only part
+    /// of one was ("transmission" for "transmission fluid service"). Quote or book on a
+    /// confident match only, or after the caller said yes to "did you mean ...?".
+    pub fn service_matches(&self, text: &str) -> Vec<ServiceMatch> {
+        self.services_scored(&Normalized::new(text))
+    }
+
+    fn services_scored(&self, n: &Normalized) -> Vec<ServiceMatch> {
         if self.services.is_empty() {
             return Vec::new();
         }
@@ -663,9 +697,12 @@ impl Lexicon {
             }
             chosen.push((p.1, p.2, p.0));
         }
+        // A partial match is no match when the caller names a different job ("rebuild a
+        // transmission" is not the transmission fluid service): never the nearest service.
+        chosen.retain(|(pos, k, _)| !self.foreign_job(*k, *pos, n));
         // Several services said at one place ("brakes"): keep the best one there.
         chosen.sort_by(|a, b| a.0.cmp(&b.0).then(b.2.total_cmp(&a.2)).then(a.1.cmp(&b.1)));
-        let mut out: Vec<String> = Vec::new();
+        let mut out: Vec<ServiceMatch> = Vec::new();
         let mut last_pos: Option<(usize, f32)> = None;
         for (pos, k, cov) in chosen {
             if let Some((lp, lc)) = last_pos
@@ -676,12 +713,78 @@ impl Lexicon {
                 continue;
             }
             let id = &self.services[k].id;
-            if !out.contains(id) {
-                out.push(id.clone());
+            if !out.iter().any(|m| &m.id == id) {
+                let core = self.core_coverage(k, &enc);
+                out.push(ServiceMatch {
+                    id: id.clone(),
+                    confidence: cov.max(core).clamp(0.0, 1.0),
+                });
             }
             last_pos = Some((pos, cov));
         }
         out
+    }
+
+    /// How much of service `k`'s name was said, not counting words that name no
+    /// particular job ("swap", "service", "replacement"): "a battery" says all of "battery
+    /// swap", "a transmission" only half of "transmission fluid service".
+    fn core_coverage(&self, k: usize, enc: &[(u32, usize)]) -> f32 {
+        let Some(e) = self.services.get(k) else {
+            return 0.0;
+        };
+        // The name only (the first phrase): aliases are already matched whole or not at all.
+        let mut best = 0.0f32;
+        for p in e.phrases.iter().take(1) {
+            let core: Vec<(u32, f32)> = p
+                .words
+                .iter()
+                .zip(&p.weights)
+                .filter(|(id, _)| {
+                    self.words
+                        .get(**id as usize)
+                        .is_some_and(|w| !GENERIC_JOB.contains(&w.as_str()))
+                })
+                .map(|(id, wt)| (*id, *wt))
+                .collect();
+            let total: f32 = core.iter().map(|(_, wt)| wt).sum();
+            if total <= 0.0 {
+                continue;
+            }
+            let got: f32 = core
+                .iter()
+                .filter(|(id, _)| enc.iter().any(|(x, _)| x == id))
+                .map(|(_, wt)| wt)
+                .sum();
+            best = best.max(got / total);
+        }
+        best
+    }
+
+    /// The caller names a kind of work ("rebuild", "paint", "replace") that service `k`'s
+    /// own words do not: a partial match then is a different job.
+    /// Only a job word near the match counts ("rebuild the engine", not "an oil change, and
+    /// can you paint the hood too").
+    fn foreign_job(&self, k: usize, pos: usize, n: &Normalized) -> bool {
+        let Some(e) = self.services.get(k) else {
+            return false;
+        };
+        let near = pos.saturating_sub(4)..pos + 4;
+        let words = n
+            .tokens
+            .iter()
+            .enumerate()
+            .filter(|(i, t)| near.contains(i) && JOB_WORDS.contains(&t.text.as_str()))
+            .map(|(_, t)| t.text.as_str());
+        words.into_iter().any(|w| {
+            let st = stem(w);
+            !e.phrases.iter().any(|p| {
+                p.words.iter().any(|id| {
+                    self.words
+                        .get(*id as usize)
+                        .is_some_and(|x| *x == st || x == w)
+                })
+            })
+        })
     }
 
     /// The phrase occurs word after word (a punctuation mark or an unknown word between two
@@ -784,6 +887,57 @@ const COMMON_TALK: &[&str] = &[
 ];
 
 /// Whether a (stemmed) word is everyday talk.
+/// A capitalised word inside a sentence ("his name is Walter Green") is a name, never a slip
+/// of a service word ("water").
+fn proper_noun(n: &Normalized, pos: usize) -> bool {
+    pos > 0
+        && n.tok(pos).is_some_and(|t| t.capital)
+        && !matches!(n.text_at(pos - 1), "." | "!" | "?")
+}
+
+/// Words in a service's name that say what is done, not to what: "battery swap" is about the
+/// battery.
+const GENERIC_JOB: &[&str] = &[
+    "service",
+    "repair",
+    "replacement",
+    "replace",
+    "swap",
+    "change",
+    "install",
+    "installation",
+    "check",
+    "test",
+    "job",
+    "work",
+    "quick",
+];
+
+/// Kinds of work a caller may ask for: a service that does not name the same kind of work is
+/// not the job asked for.
+const JOB_WORDS: &[&str] = &[
+    "rebuild",
+    "rebuilt",
+    "rebuilding",
+    "overhaul",
+    "paint",
+    "painting",
+    "repaint",
+    "respray",
+    "dent",
+    "dents",
+    "bodywork",
+    "weld",
+    "welding",
+    "swap",
+    "upholstery",
+    "tint",
+    "tinting",
+    "wrap",
+    "detail",
+    "detailing",
+];
+
 fn self_common(w: &str) -> bool {
     static STEMS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
     STEMS

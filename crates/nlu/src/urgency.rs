@@ -167,6 +167,19 @@ const DANGER_NEAR: &[(&[&str], &[&str], usize)] = &[
         16,
     ),
     (&["wheel", "tire", "tyre"], &["off"], 4),
+    // "my brake pedal just went to the floor and I'm on the road"
+    (
+        &["floor"],
+        &[
+            "road",
+            "highway",
+            "freeway",
+            "interstate",
+            "driving",
+            "traffic",
+        ],
+        12,
+    ),
     (&["brakes", "brake"], &["failed", "gone", "out"], 3),
     (&["steering"], &["out", "locked", "gone"], 3),
 ];

@@ -624,6 +624,20 @@ pub fn mileage(n: &Normalized) -> Option<u32> {
     None
 }
 
+/// A model year said alone ("it's a 2015", "an '09"), read only when the car was asked for:
+/// four digits from 1950 to next year.
+pub(crate) fn year_alone(n: &Normalized, this_year: i16) -> Option<Vehicle> {
+    let max = i32::from(this_year) + 1;
+    n.tokens.iter().find_map(|t| {
+        let y = i32::try_from(t.num?).ok()?;
+        (t.text.len() == 4 && (1950..=max).contains(&y)).then_some(Vehicle {
+            year: Some(y),
+            make: None,
+            model: None,
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

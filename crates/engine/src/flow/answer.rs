@@ -3,7 +3,7 @@
 
 use super::*;
 
-impl Turn<'_, '_> {
+impl<'e> Turn<'e, '_> {
     pub(super) fn price(&mut self, u: &Understanding, raw: &str) {
         self.flow("price");
         let mut ids = u.services.clone();
@@ -23,6 +23,9 @@ impl Turn<'_, '_> {
                 self.say("Which service would you like a price for?");
                 self.ask(Awaiting::Service, Some(Asked::Service));
             }
+            return;
+        }
+        if self.guess_service(&u.services, raw) {
             return;
         }
         let mut first_bookable = None;
@@ -55,39 +58,66 @@ impl Turn<'_, '_> {
 
     pub(super) fn hours(&mut self, time: Option<&TimeExpr>) {
         self.flow("hours");
-        let p = self.p();
-        if let Some(t) = time.filter(|t| t.has_date) {
-            let date = t.start.date();
-            let today = self.now_local().date();
-            let day = match (date - today).get_days() {
-                0 => "today".to_string(),
-                1 => "tomorrow".to_string(),
-                2..=6 => speak::weekday(date.weekday()).to_string(),
-                _ => speak::day_full(date),
-            };
-            let shifts = p.open_intervals(date);
-            if shifts.is_empty() {
-                self.say(speak::capitalise(&say::closed_on(&day)));
-            } else {
-                let words: Vec<String> = shifts
-                    .iter()
-                    .map(|(a, b)| {
-                        format!(
-                            "{} to {}",
-                            frontdesk_profile::clock(*a),
-                            frontdesk_profile::clock(*b)
-                        )
-                    })
-                    .collect();
-                self.say(speak::capitalise(&say::open_on(
-                    &day,
-                    &speak::and_list(&words),
-                )));
+        // "are you open on the weekend", "Monday to Wednesday": each day of a span of days.
+        if let Some(t) = time.filter(|t| t.has_date)
+            && let Some(end) = t.end
+            && (end.date() - t.start.date()).get_days() >= 2
+        {
+            let mut day = t.start.date();
+            if t.start.hour() >= 12 {
+                day = day.tomorrow().unwrap_or(day);
             }
+            let mut said = 0;
+            while day < end.date() && said < 7 {
+                self.say_hours_on(day);
+                said += 1;
+                day = match day.tomorrow() {
+                    Ok(d) => d,
+                    Err(_) => break,
+                };
+            }
+            if said > 0 {
+                return;
+            }
+        }
+        if let Some(t) = time.filter(|t| t.has_date) {
+            self.say_hours_on(t.start.date());
             return;
         }
+        let p = self.p();
         let words = speak::weekly_hours(&p.hours, self.ctx.channel);
         self.say(say::hours(&words));
+    }
+
+    /// The hours of one day: "Tomorrow we're open 8 AM to 7 PM", "We're closed on Sunday".
+    fn say_hours_on(&mut self, date: jiff::civil::Date) {
+        let p = self.p();
+        let today = self.now_local().date();
+        let day = match (date - today).get_days() {
+            0 => "today".to_string(),
+            1 => "tomorrow".to_string(),
+            2..=6 => speak::weekday(date.weekday()).to_string(),
+            _ => speak::day_full(date),
+        };
+        let shifts = p.open_intervals(date);
+        if shifts.is_empty() {
+            self.say(speak::capitalise(&say::closed_on(&day)));
+        } else {
+            let words: Vec<String> = shifts
+                .iter()
+                .map(|(a, b)| {
+                    format!(
+                        "{} to {}",
+                        frontdesk_profile::clock(*a),
+                        frontdesk_profile::clock(*b)
+                    )
+                })
+                .collect();
+            self.say(speak::capitalise(&say::open_on(
+                &day,
+                &speak::and_list(&words),
+            )));
+        }
     }
 
     pub(super) fn location(&mut self) {
@@ -99,5 +129,76 @@ impl Turn<'_, '_> {
         {
             self.say(w.clone());
         }
+    }
+
+    /// A price asked for a service only partly named ("how much is a transmission?"): ask
+    /// "did you mean the transmission fluid service?" before quoting. True when asked.
+    fn guess_service(&mut self, said: &[String], raw: &str) -> bool {
+        let Some(svc) = self.unsure_service(said, raw) else {
+            return false;
+        };
+        self.ask_did_you_mean(svc);
+        true
+    }
+
+    /// The one service the caller's own words name only in part ("brakes", "a
+    /// transmission"): quoting or booking it needs a yes to "did you mean ...?" first.
+    pub(super) fn unsure_service(&self, said: &[String], raw: &str) -> Option<&'e Service> {
+        if !self.builtin || said.len() != 1 || self.prev == Awaiting::ServiceGuess {
+            return None;
+        }
+        let id = &said[0];
+        let confident = self
+            .e
+            .lexicon
+            .service_matches(raw)
+            .iter()
+            .find(|m| &m.id == id)
+            .is_none_or(|m| m.confidence >= 0.9);
+        self.p().service(id).filter(|_| !confident)
+    }
+
+    pub(super) fn ask_did_you_mean(&mut self, svc: &Service) {
+        self.say(say::did_you_mean(&svc.name));
+        self.s.guess = Some(svc.id.clone());
+        self.ask(Awaiting::ServiceGuess, Some(Asked::Confirm));
+    }
+
+    /// The answer to "did you mean ...?": a yes quotes that service, a no is a job for a
+    /// person to quote. False when it was neither.
+    pub(super) fn service_guess(&mut self, u: &Understanding, raw: &str) -> bool {
+        let Some(id) = self.s.guess.take() else {
+            return false;
+        };
+        let has = |i: Intent| u.intents.contains(&i);
+        let booking = self.s.draft.is_some();
+        if has(Intent::Affirm) && !has(Intent::Deny) {
+            let mut u = u.clone();
+            u.services = vec![id];
+            if booking {
+                self.book(&u, raw);
+                return true;
+            }
+            self.price(&u, raw);
+            if self.offer_time {
+                self.say(say::WANT_A_TIME);
+                self.ask(Awaiting::OfferBooking, Some(Asked::Confirm));
+            }
+            return true;
+        }
+        // "no, a whole new transmission": the same words again are still not that service.
+        if has(Intent::Deny) && u.services.iter().all(|s| *s == id) {
+            if booking && u.services.is_empty() {
+                self.flow("book");
+                self.say(say::WHICH_SERVICE);
+                self.ask(Awaiting::Service, Some(Asked::Service));
+                return true;
+            }
+            self.flow("price");
+            self.say(say::needs_a_quote());
+            self.promise_callback("wants a quote for a job not on the menu", Urgency::Normal);
+            return true;
+        }
+        false
     }
 }

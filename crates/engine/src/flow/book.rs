@@ -149,7 +149,9 @@ impl<'e> Turn<'e, '_> {
                     .filter(|(_, s)| zone.to_datetime(s.start).date() == t.start.date())
                     .map(|(i, _)| i)
                     .collect();
-                if !question && same_day.len() == 1 {
+                // "not today, tomorrow": a new wish, not a pick of tomorrow's one offer.
+                let counter = words.contains(&"not") || words.first() == Some(&"no");
+                if !question && !counter && same_day.len() == 1 {
                     return same_day.first().copied();
                 }
                 return None;
@@ -174,6 +176,17 @@ impl<'e> Turn<'e, '_> {
         let mut d = self.s.draft.take().unwrap_or_default();
         if let Some(m) = u.mileage {
             d.mileage = Some(m);
+        }
+        // A service only partly named ("bring it in for brakes"): "did you mean ...?" first.
+        if d.service_id.is_none()
+            && let Some(svc) = self.unsure_service(&u.services, raw)
+        {
+            if let Some(t) = &u.time {
+                d.want = Some(t.clone());
+            }
+            self.s.draft = Some(d);
+            self.ask_did_you_mean(svc);
+            return;
         }
         // The service, or a change of service ("no, an oil change instead").
         if let Some(id) = u.services.iter().find(|id| self.p().service(id).is_some())
@@ -257,9 +270,10 @@ impl<'e> Turn<'e, '_> {
             .filter(|t| !t.latent || self.prev == Awaiting::Pick)
             .map(|t| self.plausible(t, context_date));
         // A wish said before the service was known ("book me for Friday at 3", "oil change").
-        let earlier = (self.prev == Awaiting::Service && d.chosen.is_none())
-            .then(|| d.want.clone())
-            .flatten();
+        let earlier = (matches!(self.prev, Awaiting::Service | Awaiting::ServiceGuess)
+            && d.chosen.is_none())
+        .then(|| d.want.clone())
+        .flatten();
         let shift = (self.prev == Awaiting::Pick && said_time.is_none())
             .then(|| self.shift_asked())
             .flatten();
@@ -272,7 +286,6 @@ impl<'e> Turn<'e, '_> {
             w.preferred = None;
             if later {
                 if let Some(last) = d.offers.last() {
-                    w.windows.clear();
                     w.not_before = Some(
                         self.zone()
                             .to_datetime(last.start + jiff::SignedDuration::from_mins(1)),
@@ -281,7 +294,12 @@ impl<'e> Turn<'e, '_> {
             } else {
                 w = Want::default();
             }
-            let offers = self.offers_for(svc, &w, &[], None);
+            // "anything later in the day": later on the day wanted first, else any later day.
+            let mut offers = self.offers_for(svc, &w, &[], None);
+            if offers.is_empty() && later && !w.windows.is_empty() {
+                w.windows.clear();
+                offers = self.offers_for(svc, &w, &[], None);
+            }
             let same = offers.first() == d.offers.first();
             let list = self.slot_words(&offers);
             if offers.is_empty() {
@@ -299,7 +317,13 @@ impl<'e> Turn<'e, '_> {
             self.ask(Awaiting::Pick, Some(Asked::Time));
             return;
         }
-        if let Some(i) = picked {
+        if let Some(slot) = self.earliest_overall(svc, &d) {
+            // "I'll take the earliest you've got": the soonest open time, even when the
+            // offers were for a later day.
+            d.chosen = Some(slot);
+            d.want = None;
+            self.say(say::exact_free(&self.near(slot.start)));
+        } else if let Some(i) = picked {
             d.chosen = d.offers.get(i).copied();
         } else if let Some(t) = said_time.or(earlier).as_ref() {
             d.want = Some(t.clone());
@@ -350,10 +374,42 @@ impl<'e> Turn<'e, '_> {
         self.details(d, svc);
     }
 
+    /// "the earliest you've got" (not "the earliest one", a pick among the offers) while
+    /// offers are open: the soonest slot overall, when it is sooner than the first offer.
+    fn earliest_overall(&self, svc: &Service, d: &Draft) -> Option<Slot> {
+        let one = self
+            .text
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w == "one");
+        if self.prev != Awaiting::Pick || one {
+            return None;
+        }
+        if !self.cues.earliest {
+            return None;
+        }
+        let soonest = *self.offers_for(svc, &Want::default(), &[], None).first()?;
+        d.offers
+            .first()
+            .is_none_or(|o| soonest.start < o.start)
+            .then_some(soonest)
+    }
+
     /// A bare clock ("8", "2:30") placed where the shop works: "8" is 8 AM at a shop closed at
     /// 8 PM, "2:30" is 2:30 PM at a shop closed at night, on the day already being talked about
     /// when there is one, else at its next occurrence. The result is a dated time.
     pub(super) fn plausible(&self, t: &TimeExpr, day: Option<jiff::civil::Date>) -> TimeExpr {
+        // "afternoon is better" while Thursday is being talked about: Thursday afternoon.
+        if t.has_clock
+            && !t.has_date
+            && let (Some(end), Some(d)) = (t.end, day)
+            && let Ok(shift) = t.start.date().until(d)
+        {
+            let mut out = t.clone();
+            out.start = t.start.checked_add(shift).unwrap_or(t.start);
+            out.end = end.checked_add(shift).ok();
+            out.has_date = true;
+            return out;
+        }
         if !t.has_clock || t.has_date || t.bound != frontdesk_nlu::Bound::Exact || t.end.is_some() {
             return t.clone();
         }

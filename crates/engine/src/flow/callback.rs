@@ -176,8 +176,21 @@ impl Turn<'_, '_> {
                 .into_iter()
                 .find_map(|person| person.phone.clone())
         });
+        // "can somebody call me back": a callback was asked for, not a transfer.
+        let asks_callback = [
+            "call me back",
+            "call me",
+            "callback",
+            "call back",
+            "give me a call",
+            "have someone call",
+            "have somebody call",
+        ]
+        .iter()
+        .any(|w| self.text.contains(w));
         if self.ctx.channel == Channel::Voice
             && p.is_open(self.ctx.now)
+            && !asks_callback
             && let Some(to) = to
         {
             let what: String = raw.chars().take(160).collect();

@@ -29,8 +29,15 @@ impl Turn<'_, '_> {
                 .filter(|a| self.zone().to_datetime(a.start).date() == t.start.date())
                 .collect();
             if !on_day.is_empty() {
+                // "I'm booked for 1 today, can I come at 3 instead": a clock other than the
+                // booking's is the new time, not the one that names the booking.
+                let names_it = !t.has_clock
+                    || on_day.iter().any(|a| {
+                        let at = self.zone().to_datetime(a.start);
+                        at.hour() == t.start.hour() && at.minute() == t.start.minute()
+                    });
                 candidates = on_day;
-                time_used = true;
+                time_used = names_it;
             }
         }
         if candidates.is_empty() {
@@ -140,6 +147,18 @@ impl Turn<'_, '_> {
                         self.ask(Awaiting::ChangeConfirm, Some(Asked::Confirm));
                     }
                     None => {
+                        if c.offers.is_empty() && self.cues.earliest {
+                            // "move it to the next available": the soonest times.
+                            let w = Want::default();
+                            c.offers = self.offers_for(&svc, &w, &own, None);
+                            let list = self.slot_words(&c.offers);
+                            if !list.is_empty() {
+                                self.say(say::offers(&list));
+                                self.s.change = Some(c);
+                                self.ask(Awaiting::ChangePick, Some(Asked::Time));
+                                return;
+                            }
+                        }
                         if c.offers.is_empty() {
                             self.say(say::ask_new_time(&service, &self.full(appt.start)));
                         } else {

@@ -40,7 +40,14 @@ impl Turn<'_, '_> {
             self.say(last);
             return;
         }
-        if has(Intent::Human) {
+        let cues = self.cues;
+        if self.cue_turn(raw, &u, &cues) {
+            return;
+        }
+        // "yes please have them call me back" answers "is this the best number?".
+        let answers_number =
+            self.prev == Awaiting::CallbackNumber && (has(Intent::Affirm) || u.phone.is_some());
+        if has(Intent::Human) && !answers_number {
             self.human(raw);
             return;
         }
@@ -48,6 +55,8 @@ impl Turn<'_, '_> {
         // is not a wish for an appointment time.
         let hours_time = u.time.clone();
         let mut u = u;
+        self.same_time(&mut u, &cues);
+        self.understanding = Some(u.clone());
         if u.intents.contains(&Intent::Hours) {
             u.time = None;
         }
@@ -76,11 +85,21 @@ impl Turn<'_, '_> {
         let prev = self.prev;
         match prev {
             Awaiting::CallbackNumber if self.callback_number(&u) => return,
+            Awaiting::ServiceGuess if self.service_guess(&u, raw) => return,
             Awaiting::ChangeConfirm if self.change_confirm(&u) => return,
             Awaiting::ChangeWhich if self.change_which(&u) => return,
             Awaiting::ChangePick if self.change_pick(&u) => return,
             Awaiting::Confirm if !changes && affirm && !deny => {
                 self.commit();
+                return;
+            }
+            Awaiting::Confirm | Awaiting::Pick | Awaiting::Details
+                if !changes && self.calls_it_off() =>
+            {
+                self.flow("book");
+                self.s.draft = None;
+                self.say(say::WONT_BOOK);
+                self.say(say::ANYTHING_ELSE);
                 return;
             }
             Awaiting::Confirm if !changes && deny => {
@@ -118,6 +137,10 @@ impl Turn<'_, '_> {
         }
         if has(Intent::Cancel) {
             self.change(ChangeKind::Cancel, &u);
+            return;
+        }
+        if self.moves_the_booking(&u) {
+            self.change(ChangeKind::Reschedule, &u);
             return;
         }
         if has(Intent::Reschedule) {
@@ -161,7 +184,9 @@ impl Turn<'_, '_> {
         if self.s.callback.is_some() && self.s.awaiting == Awaiting::CallbackNumber {
             return;
         }
-        if self.offer_time && !has(Intent::Book) {
+        // "how much is an alignment, and can you do it Friday": the price, then times.
+        let time_said = u.time.as_ref().is_some_and(|t| !t.latent);
+        if self.offer_time && !has(Intent::Book) && !time_said {
             self.say(say::WANT_A_TIME);
             self.ask(Awaiting::OfferBooking, Some(Asked::Confirm));
             self.s.misunderstood = 0;
@@ -175,6 +200,7 @@ impl Turn<'_, '_> {
         let has_draft = self.s.draft.is_some();
         let picked = self.prev == Awaiting::Pick && self.pick_index(&u).is_some();
         let booking = has(Intent::Book)
+            || (self.offer_time && time_said)
             || (!u.services.is_empty() && !has(Intent::Price) && u.faqs.is_empty())
             || (self.prev == Awaiting::OfferBooking && (affirm || u.time.is_some()))
             || (in_booking
@@ -246,6 +272,50 @@ impl Turn<'_, '_> {
         self.not_understood(raw);
     }
 
+    /// A booked caller asking for another time for what they booked ("can we do later in the
+    /// week instead for the alignment"): a reschedule, not a second booking.
+    pub(super) fn moves_the_booking(&self, u: &Understanding) -> bool {
+        let ups = &self.ctx.caller.upcoming;
+        if ups.is_empty() || self.prev != Awaiting::Nothing || self.s.draft.is_some() {
+            return false;
+        }
+        let same_service = u.services.is_empty()
+            || u.services
+                .iter()
+                .any(|s| ups.iter().any(|a| &a.service_id == s));
+        let another = [
+            "instead",
+            "another day",
+            "different day",
+            "another time",
+            "different time",
+            "later in the week",
+            "earlier in the week",
+        ]
+        .iter()
+        .any(|p| self.text.contains(p));
+        same_service && another && !u.intents.contains(&Intent::Price)
+    }
+
+    /// "never mind", "forget it", "I'll call back later": the booking in progress is off.
+    pub(super) fn calls_it_off(&self) -> bool {
+        [
+            "never mind",
+            "nevermind",
+            "nvm",
+            "forget it",
+            "forget about it",
+            "don't book",
+            "dont book",
+            "call back later",
+            "call you back",
+            "hold off",
+            "not right now",
+        ]
+        .iter()
+        .any(|p| self.text.contains(p))
+    }
+
     /// "What's your phone number?": the shop's own line, which is in the profile.
     pub(super) fn asks_our_number(&self) -> bool {
         [
@@ -254,6 +324,10 @@ impl Turn<'_, '_> {
             "shop's number",
             "shop number",
             "number for the shop",
+            "ur phone number",
+            "ur number",
+            "your phone #",
+            "ur phone #",
         ]
         .iter()
         .any(|p| self.text.contains(p))

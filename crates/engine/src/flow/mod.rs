@@ -1,13 +1,17 @@
 //! The flows: one caller turn in, the reply, the new state and the effects out. [`Engine::turn`]
-//! reads the utterance with the built-in understanding, then handles, in this order: emergencies
-//! (transfer at once), "say that again", a request for a person, whatever the last reply left
-//! open (a read-back, an offer, a callback number), cancel and reschedule, the questions asked
-//! (price, hours, location, FAQs, answered in the order asked) and finally booking, which offers
-//! only slots from the scheduler and prices only from the profile. Nothing here reads a clock or
+//! reads the utterance with the built-in understanding (and its conversation cues), then
+//! handles, in this order: emergencies (transfer at once), "say that again", the cues (`cues`:
+//! a Spanish speaker, "am I talking to a robot?", a complaint or a status question for a
+//! person, a question about the caller's own appointment, "how long does it take?"), a request
+//! for a person, whatever the last reply left open (a read-back, an offer, a callback number,
+//! "did you mean ...?"), cancel and reschedule, the questions asked (price, hours, location,
+//! FAQs, answered in the order asked) and finally booking, which offers only slots from the
+//! scheduler and prices only from the profile. What was offered, asked or read back is part of
+//! the reading: "the first one", "same time", "make it Friday instead" (the time said stands). Nothing here reads a clock or
 //! does I/O; the same state, input and context always give the same step.
 
 use frontdesk_nlu::{
-    Asked, Context, Intent, Lexicon, TimeExpr, Understanding, Vehicle, understand,
+    Asked, Context, Cues, Intent, Lexicon, TimeExpr, Understanding, Vehicle, understand,
 };
 use frontdesk_profile::{AfterHoursBehaviour, AskField, Profile, Service, TemplateKey, render};
 use frontdesk_schedule::{Busy, Refusal, Rules, Slot, Want, check_slot, offer};
@@ -26,6 +30,7 @@ mod book;
 mod callback;
 mod change;
 mod converse;
+mod cues;
 mod outcome;
 
 /// The conversation engine for one business: the profile plus what is computed from it once.
@@ -107,17 +112,25 @@ impl Engine {
             Input::Silence => t.silence(),
             Input::Dtmf(keys) => {
                 let text = t.dtmf_text(&keys);
-                let u = self.read(&text, state.asked, ctx.now);
+                let (u, cues) = self.read_with_cues(&text, state.asked, ctx.now);
+                t.cues = cues;
                 t.said(&text, u);
             }
             Input::Said(text) => {
-                let u = self.read(&text, state.asked, ctx.now);
+                let (u, cues) = self.read_with_cues(&text, state.asked, ctx.now);
+                t.builtin = true;
+                t.cues = cues;
                 t.said(&text, u);
             }
             Input::Understood {
                 text,
                 mut understanding,
             } => {
+                // The runtime hands the built-in reading over this way too when a model is
+                // configured but was not needed: then it is still the caller's own words.
+                let (own, cues) = self.read_with_cues(&text, state.asked, ctx.now);
+                t.builtin = own == understanding;
+                t.cues = cues;
                 understanding
                     .services
                     .retain(|id| self.profile.service(id).is_some());
@@ -131,10 +144,19 @@ impl Engine {
     }
 
     fn read(&self, text: &str, asked: Option<Asked>, now: Timestamp) -> Understanding {
+        self.read_with_cues(text, asked, now).0
+    }
+
+    fn read_with_cues(
+        &self,
+        text: &str,
+        asked: Option<Asked>,
+        now: Timestamp,
+    ) -> (Understanding, Cues) {
         let zone = &self.profile.business.timezone;
         let local = zone.to_datetime(now);
         let offset = zone.to_offset(now).seconds();
-        frontdesk_nlu::understand_with_offset(
+        frontdesk_nlu::understand_with_cues(
             text,
             &Context { now: local, asked },
             &self.lexicon,
@@ -235,6 +257,10 @@ struct Turn<'e, 'c> {
     offer_time: bool,
     /// The times the last reply offered have passed since.
     stale: bool,
+    /// The understanding is the built-in reading of the caller's words (not a model's).
+    builtin: bool,
+    /// The conversation cues of the caller's words (status, robot, same time, ...).
+    cues: Cues,
 }
 
 impl<'e, 'c> Turn<'e, 'c> {
@@ -283,6 +309,8 @@ impl<'e, 'c> Turn<'e, 'c> {
             repeat: false,
             offer_time: false,
             stale,
+            builtin: false,
+            cues: Cues::default(),
         }
     }
 
@@ -325,7 +353,7 @@ impl<'e, 'c> Turn<'e, 'c> {
                 .understanding
                 .as_ref()
                 .is_some_and(|u| u.vehicle.is_some())
-            || ["name", "this is", "i'm", "i am", "it's"]
+            || ["name", "this is", "i'm", "i am", "it's", "for my "]
                 .iter()
                 .any(|w| self.text.contains(w))
     }
@@ -414,6 +442,7 @@ impl<'e, 'c> Turn<'e, 'c> {
                 | Awaiting::ChangeConfirm
                 | Awaiting::CallbackNumber
                 | Awaiting::OfferBooking
+                | Awaiting::ServiceGuess
         );
         match digits.as_str() {
             "0" => "I want to talk to a person".to_string(),

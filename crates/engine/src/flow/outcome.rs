@@ -101,6 +101,26 @@ impl Turn<'_, '_> {
                     body: format!("Was {when}."),
                 });
                 self.say(say::cancelled(&service, &when));
+                // "same time tomorrow" in the answer means the time just cancelled.
+                if let Some(a) = &appt {
+                    let at = self.zone().to_datetime(a.start);
+                    self.s.draft = Some(Draft {
+                        want: Some(TimeExpr {
+                            text: when.clone(),
+                            start: at,
+                            grain: frontdesk_nlu::Grain::Minute,
+                            end: None,
+                            bound: frontdesk_nlu::Bound::Exact,
+                            has_date: true,
+                            has_clock: true,
+                            asap: false,
+                            except_weekdays: Vec::new(),
+                            correction: false,
+                            latent: false,
+                        }),
+                        ..Draft::default()
+                    });
+                }
                 self.ask(Awaiting::OfferBooking, Some(Asked::Confirm));
             }
             Outcome::TransferFailed { reason } => {

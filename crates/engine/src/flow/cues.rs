@@ -1,0 +1,210 @@
+//! Turns the conversation acts on that are not bookings: a caller speaking Spanish (one
+//! Spanish sentence and a callback task that says so), "am I talking to a robot?" (an honest
+//! answer, then the conversation goes on), a question about the car in the shop or a
+//! complaint (a person: a transfer in open hours on a call, else a callback with the
+//! context), a question about the caller's own appointment (answered from it), and "same
+//! time" (the clock of the appointment or slot being changed).
+
+use frontdesk_nlu::Cues;
+
+use super::*;
+
+impl Turn<'_, '_> {
+    /// Handles what the cues decide alone; true when the turn is answered.
+    pub(super) fn cue_turn(&mut self, raw: &str, u: &Understanding, cues: &Cues) -> bool {
+        if cues.spanish {
+            self.spanish_caller();
+            return true;
+        }
+        let has = |i: Intent| u.intents.contains(&i);
+        let moving = has(Intent::Cancel) || has(Intent::Reschedule);
+        if cues.robot && !moving {
+            self.flow("robot");
+            let line = say::robot(&self.p().business.name);
+            self.say(line);
+            self.s.misunderstood = 0;
+            if matches!(self.prev, Awaiting::Nothing) {
+                self.say(say::HOW_CAN_I_HELP);
+            } else {
+                self.reprompt();
+            }
+            return true;
+        }
+        if self.prev == Awaiting::CallbackNumber {
+            return false;
+        }
+        if cues.callback && !moving && !cues.status && !cues.complaint && u.phone.is_none() {
+            // "I need someone to call me about a warranty claim": the call, with the reason.
+            self.s.misunderstood = 0;
+            let what: String = raw.chars().take(160).collect();
+            self.promise_callback(
+                &format!("asked for a call back: \"{what}\""),
+                Urgency::Normal,
+            );
+            return true;
+        }
+        // "you guys did my tires yesterday and now it shakes, this is unacceptable"
+        let complaint =
+            cues.complaint || (cues.past_work && u.urgency == frontdesk_nlu::Urgency::Upset);
+        if complaint && !moving {
+            self.s.misunderstood = 0;
+            self.say(say::SORRY_UPSET);
+            self.hand_to_a_person(raw, "complaint or billing question");
+            return true;
+        }
+        if cues.status && !moving && !has(Intent::Book) {
+            self.s.misunderstood = 0;
+            self.say(say::FOR_A_PERSON);
+            self.hand_to_a_person(raw, "asks about their car's status");
+            return true;
+        }
+        if cues.own_appointment
+            && !moving
+            && !has(Intent::Book)
+            && let Some(a) = self.ctx.caller.upcoming.first().cloned()
+        {
+            self.s.misunderstood = 0;
+            if has(Intent::Price) {
+                // "how much is my appointment gonna cost": the booked service's price.
+                let mut u = u.clone();
+                u.services = vec![a.service_id.clone()];
+                self.price(&u, raw);
+                if self.s.awaiting == Awaiting::Nothing {
+                    self.reprompt();
+                }
+                return true;
+            }
+            self.flow("appointment");
+            let service = self.e.service_name(&a.service_id);
+            let when = self.near(a.start);
+            self.say(say::your_appointment(&service, &when));
+            if self.s.awaiting == Awaiting::Nothing {
+                self.reprompt();
+            }
+            return true;
+        }
+        if cues.how_long && !moving && self.how_long(u) {
+            return true;
+        }
+        false
+    }
+
+    /// "how long does an oil change take?": the service's duration from the profile.
+    fn how_long(&mut self, u: &Understanding) -> bool {
+        let id = u
+            .services
+            .first()
+            .cloned()
+            .or_else(|| self.s.draft.as_ref().and_then(|d| d.service_id.clone()));
+        let Some(svc) = id.and_then(|id| self.p().service(&id)) else {
+            return false;
+        };
+        self.flow("answer");
+        self.s.misunderstood = 0;
+        self.say(say::takes_about(&svc.name, svc.duration_minutes));
+        if self.prev == Awaiting::Nothing && self.s.draft.is_none() && svc.bookable {
+            self.s.draft = Some(Draft {
+                service_id: Some(svc.id.clone()),
+                ..Draft::default()
+            });
+            self.say(say::WANT_A_TIME);
+            self.ask(Awaiting::OfferBooking, Some(Asked::Confirm));
+        } else {
+            self.reprompt();
+        }
+        true
+    }
+
+    /// A person for what the assistant cannot answer: a warm transfer in open hours on a
+    /// call when the profile has a number, else a callback with the reason.
+    fn hand_to_a_person(&mut self, raw: &str, reason: &str) {
+        let p = self.p();
+        let can_transfer = self.ctx.channel == Channel::Voice
+            && p.is_open(self.ctx.now)
+            && p.business.shop_phone.is_some()
+            && reason.starts_with("complaint");
+        if can_transfer {
+            self.human(raw);
+            return;
+        }
+        let what: String = raw.chars().take(160).collect();
+        self.promise_callback(&format!("{reason}: \"{what}\""), Urgency::Normal);
+    }
+
+    /// One Spanish sentence, and a callback task that says the caller speaks Spanish.
+    fn spanish_caller(&mut self) {
+        self.flow("callback");
+        self.s.misunderstood = 0;
+        self.s.callback = Some(PendingCallback {
+            reason: "caller speaks Spanish (habla español): call back in Spanish".to_string(),
+            urgency: Urgency::Normal,
+        });
+        if self.known_phone().is_some() {
+            self.create_callback();
+            self.say(say::SPANISH_CALLBACK);
+            if self.ctx.channel == Channel::Voice {
+                self.effects.push(Effect::EndCall);
+            }
+            self.done = true;
+        } else {
+            self.say(say::SPANISH_NUMBER);
+            self.ask(Awaiting::CallbackNumber, Some(Asked::Phone));
+        }
+    }
+
+    /// "Friday, same time": the day said, at the clock of the appointment being moved or the
+    /// slot being booked.
+    pub(super) fn same_time(&self, u: &mut Understanding, cues: &Cues) {
+        // At a read-back, "make it Friday instead" moves the day and keeps the time.
+        let read_back = matches!(self.prev, Awaiting::Confirm | Awaiting::ChangeConfirm);
+        if !cues.same_time && !read_back {
+            return;
+        }
+        let Some(t) = u.time.as_mut().filter(|t| t.has_date && !t.has_clock) else {
+            return;
+        };
+        if t.grain != frontdesk_nlu::Grain::Day || t.bound != frontdesk_nlu::Bound::Exact {
+            return;
+        }
+        let moving = u.intents.contains(&Intent::Reschedule) || self.s.change.is_some();
+        let reference = if moving {
+            self.s
+                .change
+                .as_ref()
+                .and_then(|c| c.appointment.as_ref().map(|a| a.start))
+                .or_else(|| self.ctx.caller.upcoming.first().map(|a| a.start))
+        } else {
+            self.s
+                .draft
+                .as_ref()
+                .and_then(|d| d.chosen.map(|s| s.start))
+        };
+        let reference = if moving && read_back {
+            self.s
+                .change
+                .as_ref()
+                .and_then(|c| c.chosen.map(|s| s.start))
+                .or(reference)
+        } else {
+            reference
+        };
+        let clock = match reference {
+            Some(at) => self.zone().to_datetime(at).time(),
+            // After a cancellation: the time just given up.
+            None => match self
+                .s
+                .draft
+                .as_ref()
+                .and_then(|d| d.want.as_ref())
+                .filter(|w| w.has_clock && w.has_date)
+            {
+                Some(w) => w.start.time(),
+                None => return,
+            },
+        };
+        t.start = t.start.date().to_datetime(clock);
+        t.end = None;
+        t.grain = frontdesk_nlu::Grain::Minute;
+        t.has_clock = true;
+    }
+}

@@ -1,0 +1,343 @@
+//! Cues the conversation acts on that are not among the fourteen intents: a question about
+//! the car already in the shop, a complaint or billing dispute, "am I talking to a robot?",
+//! a question about the caller's own appointment, a caller speaking Spanish, "same time",
+//! "the earliest you've got". Each cue is one phrase list or one small rule; the engine reads
+//! them next to the [`Understanding`](crate::Understanding), which they leave unchanged.
+
+use crate::normalize::Normalized;
+
+/// What [`read`] found.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cues {
+    /// "is my car ready?", "what's going on with my truck", "did you get to it yet".
+    pub status: bool,
+    /// "I was charged twice", "they're still squealing and I'm not happy": for a person.
+    pub complaint: bool,
+    /// "am I talking to a robot?", "is this a real person?".
+    pub robot: bool,
+    /// "what time is my appointment again?", "when am I booked for?".
+    pub own_appointment: bool,
+    /// The caller speaks Spanish.
+    pub spanish: bool,
+    /// "same time", "at the same time": the clock of the time being changed.
+    pub same_time: bool,
+    /// "I'll take the earliest you've got", "whatever's soonest".
+    pub earliest: bool,
+    /// "how long does an oil change take?".
+    pub how_long: bool,
+    /// "I need someone to call me", "can somebody call me back": a call back asked for.
+    pub callback: bool,
+    /// "you guys did my tires yesterday": work the shop did before.
+    pub past_work: bool,
+}
+
+const STATUS: &[&str] = &[
+    "is my car ready",
+    "is my truck ready",
+    "is my van ready",
+    "is my vehicle ready",
+    "is it ready",
+    "car ready yet",
+    "truck ready yet",
+    "ready yet",
+    "ready for pickup",
+    "ready for pick up",
+    "ready to pick up",
+    "ready to be picked up",
+    "can i pick it up",
+    "can i come get it",
+    "going on with my",
+    "whats the status",
+    "what is the status",
+    "status of my",
+    "status on my",
+    "an update on my",
+    "any update",
+    "any updates",
+    "any news on",
+    "get to it yet",
+    "get to my car",
+    "get to my truck",
+    "look at it yet",
+    "how is my car",
+    "hows my car",
+    "how is my truck",
+    "hows my truck",
+    "is it done",
+    "is it finished",
+    "done with my",
+    "finished with my",
+    "still working on my",
+    "when will my car be",
+    "when will it be ready",
+    "when will my truck be",
+    "hows it looking",
+    "how is it looking",
+    "hows it coming",
+    "how is it coming",
+    "coming along",
+    "almost done",
+    "is it almost",
+    "any progress",
+    "done yet",
+    "finished yet",
+    "is my car done",
+    "is my truck done",
+    "is my van done",
+    "is my car finished",
+    "pick up my car",
+    "pick my car up",
+    "pick up my truck",
+    "pick my truck up",
+    "come get my car",
+    "come get my truck",
+];
+
+const COMPLAINT: &[&str] = &[
+    "charged twice",
+    "charged me twice",
+    "double charged",
+    "overcharged",
+    "over charged",
+    "charged me for",
+    "wrong amount",
+    "bill is wrong",
+    "billing",
+    "refund",
+    "dispute",
+    "not happy",
+    "unhappy",
+    "complaint",
+    "complain",
+    "ripped off",
+    "rip off",
+    "ripoff",
+    "didnt fix",
+    "did not fix",
+    "never fixed",
+    "still not fixed",
+    "worse than before",
+    "scratched my",
+    "damaged my",
+    "dented my",
+    "you guys broke",
+    "you broke",
+    "unacceptable",
+];
+
+/// A problem that came back or stayed: a complaint when said about the shop's own work.
+const STILL: &[&str] = &[
+    "still broken",
+    "still squealing",
+    "still squeaking",
+    "still leaking",
+    "still making",
+    "still doing it",
+    "still shaking",
+    "is leaking",
+    "started leaking",
+    "again",
+];
+
+/// Work the shop did before, said by the caller: with an upset tone or a problem that stayed,
+/// a complaint.
+const PAST_WORK: &[&str] = &[
+    "you guys did",
+    "you did",
+    "you just did",
+    "you did my",
+    "you worked on",
+    "you guys worked on",
+    "you fixed",
+    "you guys fixed",
+    "you replaced",
+    "you guys replaced",
+    "you put on",
+    "you guys put",
+    "you installed",
+    "you guys installed",
+];
+
+const ROBOT: &[&str] = &[
+    "robot",
+    "a bot",
+    "are you a bot",
+    "are you a machine",
+    "is this a machine",
+    "to a machine",
+    "or a machine",
+    "are you a computer",
+    "is this a computer",
+    "to a computer",
+    "or a computer",
+    "are you real",
+    "are you a real person",
+    "is this a real person",
+    "are you human",
+    "are you a human",
+    "are you a person",
+    "are you ai",
+    "is this ai",
+    "artificial intelligence",
+    "is this automated",
+    "are you automated",
+    "is this a recording",
+    "are you a recording",
+];
+
+const OWN_APPOINTMENT: &[&str] = &[
+    "what time is my",
+    "when is my",
+    "whens my",
+    "what day is my",
+    "what time was my",
+    "what time was it",
+    "what day was it",
+    "when was it again",
+    "what time am i",
+    "when am i booked",
+    "what time am i booked",
+    "when am i scheduled",
+    "am i booked",
+    "am i scheduled",
+    "do i have an appointment",
+    "do i have an appt",
+    "remind me when",
+    "remind me what time",
+    "confirm my appointment",
+    "my appointment is",
+    "my appt is",
+    "is my appointment",
+    "is my appt",
+    "time is my appt",
+    "check my appointment",
+];
+
+/// Words only Spanish speakers use; two of them (or one of the strong phrases) make a Spanish
+/// utterance. "si" alone is a yes in any call, so it does not count.
+const SPANISH_WORDS: &[&str] = &[
+    "hola", "necesito", "quiero", "quisiera", "favor", "gracias", "carro", "coche", "cita",
+    "aceite", "cambio", "llantas", "frenos", "cuanto", "cuesta", "habla", "hablan", "espanol",
+    "buenos", "buenas", "tengo", "puedo", "puede", "ayuda", "manana", "senor", "senora", "para",
+    "mi", "el", "la", "una", "que", "de", "es", "tiene", "hacer", "dias", "tardes",
+];
+
+const SPANISH_STRONG: &[&str] = &[
+    "speak spanish",
+    "speaks spanish",
+    "in spanish",
+    "habla espanol",
+    "hablan espanol",
+    "en espanol",
+    "no hablo ingles",
+    "no hablo mucho ingles",
+    "por favor",
+    "buenos dias",
+    "buenas tardes",
+    "buenas noches",
+];
+
+const HOW_LONG: &[&str] = &[
+    "how long does",
+    "how long will",
+    "how long would",
+    "how long is",
+    "how long do",
+    "how long it takes",
+    "how long it will take",
+    "how much time does",
+    "how much time will",
+];
+
+const CALLBACK: &[&str] = &[
+    "call me back",
+    "someone to call me",
+    "somebody to call me",
+    "someone call me",
+    "somebody call me",
+    "have someone call",
+    "have somebody call",
+    "give me a call",
+    "give me a call back",
+    "request a callback",
+    "request a call back",
+    "want a callback",
+    "like a callback",
+    "get a call back",
+];
+
+const SAME_TIME: &[&str] = &["same time", "same hour", "at the same time", "same slot"];
+
+const EARLIEST: &[&str] = &[
+    "earliest",
+    "soonest",
+    "first available",
+    "first opening",
+    "next available",
+    "next opening",
+    "first thing you have",
+    "first thing you got",
+];
+
+/// Reads the cues of one utterance.
+pub fn read(text: &str) -> Cues {
+    let n = Normalized::new(text);
+    read_normalized(&n)
+}
+
+pub(crate) fn read_normalized(n: &Normalized) -> Cues {
+    Cues {
+        status: n.has_any(STATUS),
+        complaint: n.has_any(COMPLAINT) || (n.has_any(STILL) && n.has_any(PAST_WORK)),
+        robot: n.has_any(ROBOT),
+        own_appointment: n.has_any(OWN_APPOINTMENT),
+        spanish: spanish(n),
+        same_time: n.has_any(SAME_TIME),
+        earliest: n.has_any(EARLIEST),
+        how_long: n.has_any(HOW_LONG),
+        callback: n.has_any(CALLBACK),
+        past_work: n.has_any(PAST_WORK),
+    }
+}
+
+/// Two Spanish words among the first few, or a strong phrase ("habla español", "por favor").
+fn spanish(n: &Normalized) -> bool {
+    if n.has_any(SPANISH_STRONG) {
+        return true;
+    }
+    let words: Vec<&str> = n.words().take(12).collect();
+    let hits = words.iter().filter(|w| SPANISH_WORDS.contains(w)).count();
+    let english = words
+        .iter()
+        .filter(|w| {
+            matches!(
+                **w,
+                "the" | "my" | "i" | "is" | "a" | "to" | "and" | "you" | "it"
+            )
+        })
+        .count();
+    hits >= 2 && hits > english
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_cue_is_read_in_callers_words() {
+        assert!(read("hey is my car ready yet?").status);
+        assert!(read("whats going on with my truck? did u guys get to it yet").status);
+        assert!(read("i was charged twice for my brake job").complaint);
+        assert!(read("the oil change you did is leaking everywhere").complaint);
+        assert!(!read("it's still making that clicking noise, can I bring it in").complaint);
+        assert!(read("wait am I talking to a robot?").robot);
+        assert!(read("sorry, who am I talking to, is this a machine?").robot);
+        assert!(!read("it sounds like a machine gun under the hood").robot);
+        assert!(read("what time is my appointment again?").own_appointment);
+        assert!(read("hola, necesito un cambio de aceite para mi carro").spanish);
+        assert!(!read("I need an oil change for my car").spanish);
+        assert!(!read("si").spanish);
+        assert!(read("could we do friday same time instead").same_time);
+        assert!(read("I'll just take the earliest you've got").earliest);
+    }
+}

@@ -1,0 +1,203 @@
+//! Intent rules: phrase patterns for the fourteen intents, read with what the assistant just
+//! asked. Each rule reports where in the utterance it matched, so intents come out in the order
+//! they were said. Precision guards keep polite fillers from turning into intents ("no problem"
+//! is not a no, "open an account" is not a question about opening hours).
+
+use crate::normalize::Normalized;
+use crate::{Asked, Context, Intent, TimeExpr};
+
+/// Position (in the flat text) of the first phrase found, if any.
+fn first(n: &Normalized, phrases: &[&str]) -> Option<usize> {
+    n.first_of(phrases)
+}
+
+fn starts(n: &Normalized, phrases: &[&str]) -> bool {
+    phrases.iter().any(|p| {
+        let rest = &n.flat[1..];
+        rest.starts_with(p) && rest[p.len()..].starts_with(' ')
+    })
+}
+
+mod own_words;
+mod requests;
+mod rules;
+mod social;
+mod yes_no;
+
+use requests::*;
+use social::*;
+
+/// The utterance as every rule reads it.
+pub(super) struct Said<'a> {
+    pub n: &'a Normalized,
+    pub ctx: &'a Context,
+    pub time: Option<&'a TimeExpr>,
+    pub service_said: bool,
+    pub words: Vec<&'a str>,
+    pub nwords: usize,
+}
+
+/// Intents found, each with the byte position in the flat text where it was found.
+pub(super) type Found = Vec<(usize, Intent)>;
+
+/// Reads the intents of an utterance.
+/// `service_said`: the utterance names one of the profile's services, so "can I get a tire
+/// rotation" is a booking where "can I get a card" is not.
+pub fn detect(
+    n: &Normalized,
+    ctx: &Context,
+    time: Option<&TimeExpr>,
+    service_said: bool,
+) -> Vec<Intent> {
+    let words: Vec<&str> = n.words().collect();
+    let nwords = words.len();
+    if nwords == 0 {
+        return Vec::new();
+    }
+    let s = Said {
+        n,
+        ctx,
+        time,
+        service_said,
+        words,
+        nwords,
+    };
+    let mut found: Found = Vec::new();
+    rules::greet(&s, &mut found);
+    rules::goodbye_and_thanks(&s, &mut found);
+    rules::repeat(&s, &mut found);
+    rules::human(&s, &mut found);
+    rules::hours_by_day(&s, &mut found);
+    let (cancel, resched) = rules::change_and_book(&s, &mut found);
+    rules::questions(&s, &mut found);
+    let affirm = yes_no::affirm(&s, cancel);
+    let deny = yes_no::deny(&s, cancel, resched);
+    let confirm_ctx = matches!(ctx.asked, Some(Asked::Confirm));
+    let mut add = |pos: Option<usize>, i: Intent| {
+        if let Some(p) = pos {
+            found.push((p, i));
+        }
+    };
+    if let Some(p) = deny {
+        add(Some(p), Intent::Deny);
+        // "yes" then "no"? keep both
+    }
+    if let Some(p) = affirm {
+        let contradict = deny == Some(0);
+        if !contradict {
+            add(Some(p), Intent::Affirm);
+        }
+    }
+
+    own_words::apply(n, &s.words, time, &mut found);
+
+    // "yes please book it" to a read-back confirms; it asks for no new booking
+    if confirm_ctx && found.iter().any(|(_, i)| *i == Intent::Affirm) && time.is_none() {
+        found.retain(|(_, i)| *i != Intent::Book);
+    }
+    found.sort_by_key(|(p, _)| *p);
+    let mut out: Vec<Intent> = Vec::new();
+    for (_, i) in found {
+        if !out.contains(&i) {
+            out.push(i);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::DateTime;
+
+    fn intents(text: &str, asked: Option<Asked>) -> Vec<Intent> {
+        let n = Normalized::new(text);
+        let ctx = Context {
+            now: DateTime::constant(2026, 11, 24, 19, 30, 0, 0),
+            asked,
+        };
+        detect(&n, &ctx, None, false)
+    }
+
+    #[test]
+    fn a_price_question_and_an_hours_question_are_both_heard() {
+        let got = intents("how much is an oil change and are you open Saturday?", None);
+        assert_eq!(got, vec![Intent::Price, Intent::Hours]);
+    }
+
+    #[test]
+    fn no_problem_is_not_a_no() {
+        assert!(!intents("no problem, thanks", None).contains(&Intent::Deny));
+    }
+
+    #[test]
+    fn that_works_after_a_read_back_is_a_yes() {
+        assert_eq!(
+            intents("yep sounds good", Some(Asked::Confirm)),
+            vec![Intent::Affirm]
+        );
+        assert_eq!(
+            intents("that works", Some(Asked::Confirm)),
+            vec![Intent::Affirm]
+        );
+    }
+
+    #[test]
+    fn actually_make_it_1_30_is_a_no() {
+        assert!(intents("actually make it 1:30", Some(Asked::Confirm)).contains(&Intent::Deny));
+    }
+
+    #[test]
+    fn thank_you_thats_all_is_thanks_and_goodbye() {
+        let got = intents("thank you, that's all", None);
+        assert!(got.contains(&Intent::Thanks) && got.contains(&Intent::Goodbye));
+        assert!(!got.contains(&Intent::Affirm));
+    }
+
+    #[test]
+    fn opening_an_account_is_not_an_hours_question() {
+        assert!(!intents("I want to open an account", None).contains(&Intent::Hours));
+    }
+
+    #[test]
+    fn requests_in_the_callers_own_words() {
+        let has = |t: &str, i: Intent| intents(t, None).contains(&i);
+        assert!(has(
+            "cant make it tmrw morning, could we do friday instead",
+            Intent::Reschedule
+        ));
+        assert!(!has(
+            "cant make it tmrw morning, could we do friday instead",
+            Intent::Cancel
+        ));
+        assert!(has(
+            "hi so I won't need it after all, I sold the car",
+            Intent::Cancel
+        ));
+        assert!(has(
+            "I need to push my oil change back a couple days",
+            Intent::Reschedule
+        ));
+        assert!(has("wat time u close sat", Intent::Hours));
+        assert!(!has(
+            "I can't make it on time, I'll be 10 minutes late",
+            Intent::Cancel
+        ));
+    }
+
+    #[test]
+    fn yes_in_every_common_form() {
+        for yes in ["y", "👍", "sí", "yessir", "mm hmm", "sure why not", "k"] {
+            assert!(
+                intents(yes, Some(Asked::Confirm)).contains(&Intent::Affirm),
+                "{yes}"
+            );
+        }
+        for no in ["nah", "no thanks", "nope"] {
+            assert!(
+                intents(no, Some(Asked::Confirm)).contains(&Intent::Deny),
+                "{no}"
+            );
+        }
+    }
+}

@@ -1,0 +1,263 @@
+//! Yes and no: where each was said, with the guards that keep "not sure", "right now" and
+//! "no problem" from counting, and corrections of a read-back counted as a no (SGD's
+//! convention).
+
+use super::*;
+
+/// Where a yes was said, if one was.
+pub(super) fn affirm(s: &Said, cancel: Option<usize>) -> Option<usize> {
+    let n = s.n;
+    let ctx = s.ctx;
+    let words = &s.words[..];
+    let nwords = s.nwords;
+    // affirm
+    let confirm_ctx = matches!(ctx.asked, Some(Asked::Confirm));
+    let mut affirm = None;
+    if starts(n, AFFIRM_START) {
+        affirm = Some(0);
+    }
+    if let Some(p) = first(n, AFFIRM_ANY) {
+        affirm = Some(affirm.map_or(p, |a: usize| a.min(p)));
+    }
+    // "…, yes." at the end, "oh yes" / "well yeah" at the start
+    let yes_word = |w: &str| matches!(w, "yes" | "yeah" | "yep" | "yup");
+    if affirm.is_none()
+        && (words.last().is_some_and(|w| yes_word(w)) && nwords > 1
+            || nwords > 1 && matches!(words[0], "oh" | "well" | "um" | "uh") && yes_word(words[1]))
+    {
+        affirm = first(n, &["yes", "yeah", "yep", "yup"]);
+    }
+    let okish = starts(
+        n,
+        &[
+            "ok",
+            "okay",
+            "okey",
+            "alright",
+            "all right",
+            "k",
+            "kk",
+            "okie",
+        ],
+    );
+    let ok_then_thanks = matches!(words.get(1), Some(&"thanks" | &"thank" | &"bye" | &"then"));
+    if okish && (confirm_ctx || !ok_then_thanks) {
+        affirm = Some(0);
+    }
+    if nwords <= 2
+        && matches!(
+            words[0],
+            "good" | "nice" | "fine" | "brilliant" | "super" | "excellent"
+        )
+        && !matches!(
+            words.get(1),
+            Some(&"bye" | &"evening" | &"morning" | &"afternoon" | &"night" | &"day")
+        )
+    {
+        affirm = Some(0);
+    }
+    if confirm_ctx && n.has_any(&["good", "great", "perfect", "fine", "works", "ok", "okay"]) {
+        affirm = Some(affirm.unwrap_or(0));
+    }
+    // "right?" as a question, "sure" in "not sure"
+    let right_alone = words[0] == "right"
+        && n.tokens
+            .get(1)
+            .is_some_and(|t| t.kind == crate::normalize::Kind::Punct);
+    if affirm.is_none()
+        && (right_alone
+            || words[0] == "good"
+                && n.tokens
+                    .get(1)
+                    .is_some_and(|t| t.text == "." || t.text == "!"))
+    {
+        affirm = Some(0);
+    }
+    if affirm == Some(0)
+        && starts(
+            n,
+            &["right now", "right away", "right after", "right before"],
+        )
+    {
+        affirm = None;
+    }
+    if affirm == Some(0) && (n.has("not sure") || words[0] == "right" && nwords > 2 && !right_alone)
+    {
+        affirm = None;
+    }
+    if words[0] == "great" && n.has_any(&["thank", "thanks"]) && !confirm_ctx {
+        affirm = None;
+    }
+    if n.has_any(&[
+        "not what i said",
+        "not what i want",
+        "not exactly",
+        "not fine",
+        "not okay",
+        "definitely not",
+        "absolutely not",
+        "certainly not",
+        "of course not",
+        "please do not",
+        "sure not",
+    ]) || (cancel.is_some() && affirm.is_some() && !starts(n, AFFIRM_START))
+        || starts(
+            n,
+            &[
+                "good bye",
+                "good evening",
+                "good morning",
+                "good night",
+                "good afternoon",
+            ],
+        ) && affirm == Some(0)
+            && !n.has_any(AFFIRM_ANY)
+    {
+        affirm = None;
+    }
+
+    affirm
+}
+
+/// Where a no was said, if one was (corrections of a read-back count as no).
+pub(super) fn deny(s: &Said, cancel: Option<usize>, resched: Option<usize>) -> Option<usize> {
+    let n = s.n;
+    let time = s.time;
+    let words = &s.words[..];
+    let nwords = s.nwords;
+    // deny
+    let mut deny = None;
+    let guarded = n.has_any(NOT_DENY);
+    let hedge = nwords > 1
+        && matches!(words[0], "hmm" | "um" | "uh" | "umm" | "well" | "oh" | "ah")
+        && matches!(words[1], "no" | "nope" | "nah");
+    if (starts(n, DENY_START) || hedge)
+        && !n.has_any(&[
+            "no problem",
+            "no worries",
+            "not sure",
+            "no rush",
+            "no later than",
+            "no earlier than",
+            "not later than",
+            "no more than",
+            "no need to",
+        ])
+    {
+        deny = Some(0);
+    } else if !guarded && let Some(p) = first(n, NEGATION) {
+        deny = Some(p);
+    }
+    // Corrections of a read-back count as "no" (SGD's convention).
+    if deny.is_none()
+        && resched.is_none()
+        && (starts(n, &["actually", "on second thought", "instead"])
+            || n.has_any(&[
+                "change the time",
+                "change the date",
+                "change it to",
+                "make it for",
+                "rather have",
+                "i meant",
+                "instead",
+                "its not okay",
+                "not okay",
+                "how about",
+                "what about",
+                "could we do",
+                "would be better",
+                "is better",
+                "be better",
+                "change that to",
+                "lets make it",
+                "make it at",
+                "doesnt work",
+                "does not work",
+                "wont work",
+                "will not work",
+                "not work for me",
+            ]))
+    {
+        deny = first(
+            n,
+            &[
+                "actually", "change", "make", "rather", "meant", "instead", "not",
+            ],
+        )
+        .or(Some(0));
+    }
+    if deny.is_some() {
+        // A negation inside a request for a human, a cancellation, or "don't need anything
+        // else" is no "no".
+        let absorbed = n.has_any(&[
+            "dont feel comfortable",
+            "dont want to meet",
+            "wont be able to make",
+            "cant make it to my",
+            "cannot make it to my",
+            "is not working",
+            "not leading anywhere",
+            "not working at all",
+            "no longer need",
+        ]) && !starts(n, DENY_START);
+        if absorbed {
+            deny = None;
+        }
+    }
+    // Declining an offer: "maybe later", "some other time", "nothing for now".
+    if deny.is_none() {
+        let declines = first(
+            n,
+            &[
+                "maybe later",
+                "perhaps later",
+                "possibly later",
+                "later on",
+                "another time",
+                "some other time",
+                "a later time",
+                "a later date",
+                "not now",
+                "not right now",
+                "not at the moment",
+                "maybe in a bit",
+                "let me think about it",
+                "i will later",
+                "no thank you",
+                "no thanks",
+            ],
+        );
+        let nothing = words[0] == "nothing"
+            && (nwords == 1
+                || n.tokens
+                    .get(1)
+                    .is_some_and(|t| t.kind == crate::normalize::Kind::Punct)
+                || matches!(words.get(1), Some(&"else" | &"more" | &"for")));
+        deny = declines.or(nothing.then_some(0));
+    }
+    // "make that four in the evening", "change to the 5th", "can you make it March 2nd?"
+    if deny.is_none()
+        && resched.is_none()
+        && time.is_some()
+        && n.has_any(&[
+            "make that",
+            "change to",
+            "can you make it",
+            "change it",
+            "make it",
+        ])
+        && !n.has_any(&[
+            "make it to",
+            "make it on time",
+            "make it in time",
+            "make that payment",
+        ])
+    {
+        deny = first(n, &["make", "change"]);
+    }
+    // "I won't need the appointment anymore": the negation is the cancellation
+    if cancel.is_some() && deny.is_some_and(|p| p > 0) {
+        deny = None;
+    }
+    deny
+}
