@@ -180,13 +180,15 @@ pub async fn respond(
     dedupe: Option<&str>,
 ) -> anyhow::Result<Reply> {
     let business = &engine.profile().business.id;
-    let conv = load(app, business, conversation_id).await?;
     let key = dedupe
         .map(str::to_string)
         .unwrap_or_else(|| Uuid::now_v7().to_string());
+    // A call's turns come one at a time (Twilio waits for each answer), so the input is recorded
+    // once the lock is held, on the conversation read under it.
+    let _held = locks::hold(app, conversation_id).await?;
+    let conv = load(app, business, conversation_id).await?;
     record_input(app, &conv, &input, &key).await?;
-    let _held = locks::hold(app, conv.id).await?;
-    answer(app, engine, line, conv.id, input, &key).await
+    answer(app, engine, line, Loaded::Fresh(conv), input, &key).await
 }
 
 /// A text that came in: recorded first, then every text of the conversation recorded before it
@@ -212,9 +214,9 @@ pub async fn text_in(
             break;
         }
         let input = Input::Said(earlier.text.clone());
-        answer(app, engine, line, conv.id, input, earlier_key).await?;
+        answer(app, engine, line, Loaded::Not(conv.id), input, earlier_key).await?;
     }
-    answer(app, engine, line, conv.id, input, key).await
+    answer(app, engine, line, Loaded::Not(conv.id), input, key).await
 }
 
 /// Records a text that is not answered (its sender opted out): kept in the transcript, and the
@@ -288,19 +290,32 @@ async fn record_input(
     Ok(())
 }
 
+/// The conversation an answer starts from: read under the lock already, or to be read.
+enum Loaded {
+    Fresh(Conversation),
+    Not(Uuid),
+}
+
 /// Answers one recorded input under the conversation's lock: the stored reply if there is one,
 /// otherwise a fresh turn, rerun if the conversation moved under it.
 async fn answer(
     app: &App,
     engine: &Engine,
     line: Line,
-    conversation_id: Uuid,
+    from: Loaded,
     input: Input,
     key: &str,
 ) -> anyhow::Result<Reply> {
     let business = &engine.profile().business.id;
+    let (conversation_id, mut fresh) = match from {
+        Loaded::Fresh(conv) => (conv.id, Some(conv)),
+        Loaded::Not(id) => (id, None),
+    };
     for _ in 0..TRIES {
-        let conv = load(app, business, conversation_id).await?;
+        let conv = match fresh.take() {
+            Some(conv) => conv,
+            None => load(app, business, conversation_id).await?,
+        };
         if let Some(reply) = stored_reply(app, engine, line, &conv, key).await? {
             return Ok(reply);
         }

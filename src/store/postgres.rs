@@ -62,6 +62,81 @@ impl PgStore {
 }
 
 impl_store!(PgStore, sqlx::Postgres, "postgres", {
+    async fn commit_turn(&self, c: &TurnCommit) -> Result<bool> {
+        let conv = c.conversation_id.to_string();
+        let mut tx = self.writer.begin().await?;
+        let moved = sqlx::query(
+            "UPDATE conversations SET state = $1, version = version + 1 WHERE id = $2 AND version = $3",
+        )
+        .bind(to_text(&c.state))
+        .bind(&conv)
+        .bind(c.version)
+        .execute(&mut *tx)
+        .await?;
+        if moved.rows_affected() != 1 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        let r = &c.reply;
+        let mut written = false;
+        // Another node may append a caller's message meanwhile: take the next seq and try again.
+        for _ in 0..8 {
+            let inserted: Option<(String,)> = sqlx::query_as(
+                "INSERT INTO turns (id, conversation_id, seq, speaker, text, understanding, flow, effects,
+                                    processing_us, dedupe_key, created_at_us)
+                 SELECT $1, $2, COALESCE(MAX(seq), 0) + 1, $3, $4, $5, $6, $7, $8, $9, $10
+                 FROM turns WHERE conversation_id = $2
+                 ON CONFLICT DO NOTHING RETURNING id",
+            )
+            .bind(Uuid::now_v7().to_string())
+            .bind(&conv)
+            .bind(name_of(&r.speaker))
+            .bind(&r.text)
+            .bind(r.understanding.as_ref().map(to_text))
+            .bind(&r.flow)
+            .bind(to_text(&r.effects))
+            .bind(r.processing_us)
+            .bind(&r.dedupe_key)
+            .bind(us(r.at))
+            .fetch_optional(&mut *tx)
+            .await?;
+            if inserted.is_some() {
+                written = true;
+                break;
+            }
+            if let Some(key) = &r.dedupe_key {
+                let stored: Option<(String,)> = sqlx::query_as(
+                    "SELECT id FROM turns WHERE conversation_id = $1 AND dedupe_key = $2",
+                )
+                .bind(&conv)
+                .bind(key)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if stored.is_some() {
+                    written = true;
+                    break;
+                }
+            }
+        }
+        if !written {
+            tx.rollback().await?;
+            return Err(StoreError::Corrupt {
+                what: "turn",
+                detail: format!("could not append to conversation {conv:?}"),
+            });
+        }
+        if let (Some(key), Some(u)) = (&c.caller_key, &c.understanding) {
+            sqlx::query("UPDATE turns SET understanding = $1 WHERE conversation_id = $2 AND dedupe_key = $3")
+                .bind(to_text(u))
+                .bind(&conv)
+                .bind(key)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
     async fn lock_conversation(&self, id: Uuid) -> Result<TurnLock> {
         // A transaction-scoped advisory lock: released when the guard drops (rollback) or when
         // this node dies and its connection closes, so a crash never leaves a conversation stuck.

@@ -106,6 +106,52 @@ impl SqliteStore {
 }
 
 impl_store!(SqliteStore, sqlx::Sqlite, "sqlite", {
+    /// The whole turn in one round trip to the writer: one transaction whose version check gates
+    /// each write (`changes()` is what the statement before changed), so a turn that lost the
+    /// race writes nothing. Turns are what SQLite writes most, and each statement sent on its own
+    /// costs a wake-up of the writer's thread.
+    async fn commit_turn(&self, c: &TurnCommit) -> Result<bool> {
+        let r = &c.reply;
+        let mut conn = self.writer.acquire().await?;
+        // The one row returned is the conversation's new version: no row, no write.
+        let done: std::result::Result<Vec<(i64,)>, sqlx::Error> = sqlx::query_as(
+            "BEGIN IMMEDIATE;
+             UPDATE conversations SET state = $1, version = version + 1 WHERE id = $2 AND version = $3
+             RETURNING version;
+             INSERT INTO turns (id, conversation_id, seq, speaker, text, understanding, flow, effects,
+                                processing_us, dedupe_key, created_at_us)
+             SELECT $4, $2, COALESCE(MAX(seq), 0) + 1, $5, $6, NULL, $7, $8, $9, $10, $11
+             FROM turns WHERE conversation_id = $2 AND changes() = 1
+             ON CONFLICT DO NOTHING;
+             UPDATE turns SET understanding = $12
+             WHERE conversation_id = $2 AND dedupe_key = $13 AND changes() = 1;
+             COMMIT;",
+        )
+        .bind(to_text(&c.state))
+        .bind(c.conversation_id.to_string())
+        .bind(c.version)
+        .bind(Uuid::now_v7().to_string())
+        .bind(name_of(&r.speaker))
+        .bind(&r.text)
+        .bind(&r.flow)
+        .bind(to_text(&r.effects))
+        .bind(r.processing_us)
+        .bind(&r.dedupe_key)
+        .bind(us(r.at))
+        .bind(c.understanding.as_ref().map(to_text))
+        .bind(c.caller_key.clone().unwrap_or_default())
+        .fetch_all(&mut *conn)
+        .await;
+        match done {
+            // The state and the reply were written together, or nothing was.
+            Ok(rows) => Ok(!rows.is_empty()),
+            Err(e) => {
+                let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
+                Err(e.into())
+            }
+        }
+    }
+
     async fn lock_conversation(&self, _id: Uuid) -> Result<TurnLock> {
         Ok(TurnLock::none())
     }

@@ -512,3 +512,66 @@ async fn the_same_booking_sent_twice_at_once_with_one_key_books_once(store: Arc<
     );
 }
 on_both_stores!(the_same_booking_sent_twice_at_once_with_one_key_books_once);
+
+async fn a_turn_commits_its_reply_understanding_and_state_together_or_not_at_all(
+    store: Arc<dyn Store>,
+) {
+    let now = tuesday_evening();
+    store
+        .upsert_business("joes-auto", "Joe's Auto Repair", "[business]", now)
+        .await
+        .unwrap();
+    let conv = store
+        .open_conversation(&NewConversation {
+            business_id: "joes-auto".into(),
+            contact_id: None,
+            channel: Channel::Sms,
+            external_id: Some("sms:+15125550143:2026-11-24".into()),
+            started_at: now,
+        })
+        .await
+        .unwrap();
+    let said = |text: &str, key: &str, speaker: Speaker| NewTurn {
+        conversation_id: conv.id,
+        speaker,
+        text: text.into(),
+        understanding: None,
+        flow: None,
+        effects: Vec::new(),
+        processing_us: None,
+        dedupe_key: Some(key.into()),
+        at: now,
+    };
+    store
+        .append_turn(&said("hi", "SM1", Speaker::Caller))
+        .await
+        .unwrap();
+    assert_eq!(store.pending_inbound(conv.id).await.unwrap().len(), 1);
+    let commit = |version: i64| TurnCommit {
+        conversation_id: conv.id,
+        version,
+        state: json!({"step": 1}),
+        reply: said("Hello!", "SM1#reply", Speaker::Assistant),
+        caller_key: Some("SM1".into()),
+        understanding: Some(json!({"intents": ["greet"]})),
+    };
+    // A turn that read an older version writes nothing.
+    assert!(!store.commit_turn(&commit(conv.version + 7)).await.unwrap());
+    assert_eq!(store.turns(conv.id).await.unwrap().len(), 1);
+    assert_eq!(store.pending_inbound(conv.id).await.unwrap().len(), 1);
+    // The right version writes all three.
+    assert!(store.commit_turn(&commit(conv.version)).await.unwrap());
+    let turns = store.turns(conv.id).await.unwrap();
+    assert_eq!(turns.len(), 2);
+    assert_eq!(turns[0].understanding, Some(json!({"intents": ["greet"]})));
+    assert_eq!(turns[1].text, "Hello!");
+    let after = store
+        .conversation("joes-auto", conv.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(after.state, json!({"step": 1}));
+    assert_eq!(after.version, conv.version + 1);
+    assert!(store.pending_inbound(conv.id).await.unwrap().is_empty());
+}
+on_both_stores!(a_turn_commits_its_reply_understanding_and_state_together_or_not_at_all);
