@@ -31,13 +31,12 @@ use frontdesk_nlu::{Asked, Understanding};
 mod breaker;
 #[cfg(feature = "fake")]
 pub mod fake;
-mod guard;
 mod merge;
 mod prompt;
 mod validate;
 mod wire;
 
-pub use guard::{Allowed, Claim, Violation, check_reply};
+pub use frontdesk_nlu::claims::{Allowed, Claim, Violation, check_reply};
 pub use merge::merge;
 
 use breaker::Breaker;

@@ -15,8 +15,8 @@ use jiff::civil::{Date, DateTime};
 use serde_json::Value;
 
 use crate::ProfileView;
-use crate::guard::claims;
 use crate::prompt::{INTENTS, leaks_prompt};
+use frontdesk_nlu::claims::claims;
 
 /// Words that make a "name" an instruction or a trick rather than a person's name.
 const NOT_NAME_WORDS: &[&str] = &[

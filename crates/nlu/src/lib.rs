@@ -162,6 +162,7 @@ pub struct Context {
     pub asked: Option<Asked>,
 }
 
+pub mod claims;
 pub mod cues;
 pub mod eval;
 mod intent;

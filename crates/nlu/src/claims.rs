@@ -1,9 +1,12 @@
-//! The reply guard: finds every money amount ("$49", "49.99 dollars", "forty nine dollars"),
+//! The claim reader behind the reply check (moved here from the model crate so the pure crates
+//! can use it): finds every money amount ("$49", "49.99 dollars", "forty nine dollars"),
 //! clock time ("2 PM", "14:00", "two thirty", "at 3") and date ("Nov 26", "the 26th", "11/26",
 //! "Thursday the 26th", a bare "Thursday") in a sentence about to be said, and reports each one
 //! that the code did not allow. A reply with any such claim is not said: the runtime falls back
 //! to its template. The reader errs towards finding claims (a false alarm costs a templated
-//! sentence; a miss could quote a price the shop never set).
+//! sentence; a miss could quote a price the shop never set). Number words are nlu's own
+//! (`normalize::unit_word` and friends); the reader keeps its own small lexer because it needs
+//! each token's byte span and where clauses end, which the normalising tokenizer does not keep.
 
 use jiff::civil::{Date, Time, Weekday};
 
@@ -153,7 +156,7 @@ impl Claim {
 
     /// Whether `other` (read from trusted text) states the same thing, for grounding a
     /// model's answer in an FAQ answer.
-    pub(crate) fn supported_by(&self, other: &Claim) -> bool {
+    pub fn supported_by(&self, other: &Claim) -> bool {
         match (self, other) {
             (Claim::Amount { cents: a, .. }, Claim::Amount { cents: b, .. }) => a == b,
             (Claim::Percent { hundredths: a, .. }, Claim::Percent { hundredths: b, .. }) => a == b,
@@ -313,53 +316,6 @@ fn lex(text: &str) -> Vec<Tok> {
     toks
 }
 
-const UNITS: [&str; 20] = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-];
-const TENS: [&str; 8] = [
-    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-];
-const ORDINALS: [&str; 20] = [
-    "",
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-    "eighth",
-    "ninth",
-    "tenth",
-    "eleventh",
-    "twelfth",
-    "thirteenth",
-    "fourteenth",
-    "fifteenth",
-    "sixteenth",
-    "seventeenth",
-    "eighteenth",
-    "nineteenth",
-];
 const MONTHS: [(&str, i8); 23] = [
     ("january", 1),
     ("jan", 1),
@@ -395,14 +351,27 @@ const WEEKDAYS: [(&str, Weekday); 7] = [
     ("sunday", Weekday::Sunday),
 ];
 
+/// A number word as the claim reader takes it: nlu's own words, less the ones that are also
+/// plain speech in a reply ("oh", "o", "nil").
 fn unit(w: &str) -> Option<i64> {
-    UNITS.iter().position(|u| *u == w).map(|v| v as i64)
+    if matches!(w, "oh" | "o" | "ou" | "nil") {
+        return None;
+    }
+    crate::normalize::unit_word(w).map(i64::from)
 }
 
 fn tens(w: &str) -> Option<i64> {
-    TENS.iter()
-        .position(|u| *u == w)
-        .map(|v| 20 + 10 * v as i64)
+    if w == "fourty" {
+        return None;
+    }
+    crate::normalize::tens_word(w).map(i64::from)
+}
+
+/// "first" … "nineteenth" (nlu's ordinal words below twenty).
+fn ordinal(w: &str) -> Option<i8> {
+    crate::normalize::ordinal_word(w)
+        .filter(|d| *d < 20)
+        .map(|d| d as i8)
 }
 
 fn month(w: &str) -> Option<i8> {
@@ -713,7 +682,7 @@ impl Reader<'_> {
             return (!need_ordinal).then_some((n as i8, i + 1));
         }
         let w = self.word(i)?;
-        if let Some(d) = ORDINALS.iter().position(|o| !o.is_empty() && *o == w) {
+        if let Some(d) = ordinal(w) {
             return Some((d as i8, i + 1));
         }
         match w {
@@ -727,7 +696,7 @@ impl Reader<'_> {
             _ => return None,
         };
         let o = self.word(i + 1)?;
-        let d = ORDINALS.iter().position(|x| !x.is_empty() && *x == o)? as i8;
+        let d = ordinal(o)?;
         (d < 10 && base + d <= 31).then_some((base + d, i + 2))
     }
 
@@ -1026,7 +995,7 @@ impl Reader<'_> {
 }
 
 /// Every amount, time and date stated in `text`, in the order they appear.
-pub(crate) fn claims(text: &str) -> Vec<Claim> {
+pub fn claims(text: &str) -> Vec<Claim> {
     let toks = lex(text);
     let mut r = Reader {
         text,
