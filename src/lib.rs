@@ -13,7 +13,6 @@ pub mod egress;
 pub mod error;
 pub mod export;
 pub mod followups;
-pub mod guard;
 pub mod http;
 pub mod jobs;
 pub mod model;

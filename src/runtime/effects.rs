@@ -6,9 +6,7 @@
 use std::time::Instant;
 
 use anyhow::{Context as _, bail};
-use frontdesk_engine::{
-    AppointmentView, Caller, Effect, Engine, Input, Outcome, Step, TurnContext,
-};
+use frontdesk_engine::{AppointmentView, Effect, Engine, Input, Outcome, Step, TurnContext};
 use jiff::Timestamp;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -25,8 +23,6 @@ pub(super) struct Carried {
     pub step: Step,
     /// Every effect, in order, as carried out.
     pub done: Vec<Effect>,
-    /// The caller as the last engine step saw them (an appointment just booked included).
-    pub fresh: Caller,
     pub transfer: Option<(String, String)>,
     /// The conversation is over.
     pub done_call: bool,
@@ -48,8 +44,6 @@ pub(super) async fn carry_out(
     let mut done_effects = Vec::new();
     let mut transfer = None;
     let mut done = step.done;
-    // `turn.caller` stays as the turn began, so an appointment just cancelled may still be named.
-    let mut fresh = turn.caller.clone();
     for round in 0..4 {
         let mut outcome = None;
         for (i, effect) in step.effects.iter().enumerate() {
@@ -62,18 +56,9 @@ pub(super) async fn carry_out(
                     transfer = Some((to.clone(), whisper.clone()))
                 }
                 Effect::EndCall => done = true,
+                // Checked by the engine when it composed it.
                 Effect::SendSms { to, body, purpose } => {
-                    let allowed = crate::guard::allowed(
-                        engine.profile(),
-                        &[turn.before, &step.state],
-                        &[turn.caller, &fresh],
-                        step.understanding.as_ref(),
-                        &done_effects,
-                        now,
-                    );
-                    if let Some(body) = crate::guard::screen(body, &allowed, conv.id, purpose) {
-                        send_text(app, engine, conv, to, &body, purpose, &effect_key).await?;
-                    }
+                    send_text(app, engine, conv, to, body, purpose, &effect_key).await?
                 }
                 other => apply(app, engine, conv, other, &effect_key, &done_effects).await?,
             }
@@ -86,8 +71,8 @@ pub(super) async fn carry_out(
                 conv.id
             );
         }
-        let calendar;
-        (fresh, calendar) = view(app, engine, conv, now).await?;
+        // The caller and calendar as they are now (an appointment just booked included).
+        let (fresh, calendar) = view(app, engine, conv, now).await?;
         let ctx = TurnContext {
             now,
             channel: line.engine(),
@@ -97,6 +82,7 @@ pub(super) async fn carry_out(
         let started = Instant::now();
         let next = engine.turn(&step.state, Input::Outcome(outcome), &ctx);
         engine_us += started.elapsed().as_micros() as i64;
+        super::screened(conv.id, &next);
         done |= next.done;
         step = Step {
             understanding: step.understanding.or(next.understanding.clone()),
@@ -106,7 +92,6 @@ pub(super) async fn carry_out(
     Ok(Carried {
         step,
         done: done_effects,
-        fresh,
         transfer,
         done_call: done,
         engine_us,

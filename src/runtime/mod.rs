@@ -21,7 +21,7 @@ mod reply;
 pub mod texts;
 
 use anyhow::bail;
-use frontdesk_engine::{Caller, Effect, Engine, Input, State, Step, TurnContext};
+use frontdesk_engine::{Effect, Engine, Input, State, Step, TurnContext};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -151,11 +151,10 @@ pub async fn begin(
         };
         let started = Instant::now();
         let step = engine.start(&ctx);
+        screened(conv.id, &step);
         let engine_us = started.elapsed().as_micros() as i64;
         let turn = Turn {
             conv: &conv,
-            before: &State::default(),
-            caller: &caller,
             key: "start",
             understanding: None,
         };
@@ -367,36 +366,26 @@ async fn run_turn(
     };
     let started = Instant::now();
     let mut step = engine.turn(&state, input, &ctx);
-    // A reply the model's reading shaped must pass the check before anything is done; if it
-    // does not, the built-in reading answers (the template reply, without the model).
+    // The engine checked its reply. One the model's reading shaped that did not pass is not
+    // trimmed and sent: the built-in reading answers instead (the template reply).
     if let Some(used) = model_use
         .as_mut()
-        .filter(|m| m.used && !step.reply.is_empty())
+        .filter(|m| m.used && frontdesk_engine::check::reply_caught(&step))
+        && let Some(builtin) = &used.builtin
     {
-        let allowed = crate::guard::allowed(
-            engine.profile(),
-            &[&state, &step.state],
-            &[&caller],
-            step.understanding.as_ref(),
-            &step.effects,
-            now,
-        );
-        if let (Err(v), Some(builtin)) = (crate::guard::check(&step.reply, &allowed), &used.builtin)
-        {
-            tracing::warn!(conversation = %conv.id, violation = %v,
-                "the reply shaped by the model's reading failed the check; the built-in reading answers");
-            metrics::counter!("frontdesk_reply_check_total", "outcome" => "built_in").increment(1);
-            metrics::counter!("frontdesk_llm_fallback_total", "reason" => "reply_check")
-                .increment(1);
-            used.used = false;
-            used.fallback = Some("reply_check");
-            let input = Input::Understood {
-                text: heard.clone(),
-                understanding: builtin.clone(),
-            };
-            step = engine.turn(&state, input, &ctx);
-        }
+        tracing::warn!(conversation = %conv.id, caught = ?step.screened,
+            "the reply shaped by the model's reading failed the check; the built-in reading answers");
+        metrics::counter!("frontdesk_reply_check_total", "outcome" => "built_in").increment(1);
+        metrics::counter!("frontdesk_llm_fallback_total", "reason" => "reply_check").increment(1);
+        used.used = false;
+        used.fallback = Some("reply_check");
+        let input = Input::Understood {
+            text: heard.clone(),
+            understanding: builtin.clone(),
+        };
+        step = engine.turn(&state, input, &ctx);
     }
+    screened(conv.id, &step);
     let engine_us = started.elapsed().as_micros() as i64;
     let understanding = step
         .understanding
@@ -410,20 +399,16 @@ async fn run_turn(
         });
     let turn = Turn {
         conv,
-        before: &state,
-        caller: &caller,
         key,
         understanding,
     };
     finish(app, engine, line, &turn, step, engine_us).await
 }
 
-/// The turn being finished: its conversation as read, the state and caller before it, the
-/// delivery key, and what was understood of the input.
+/// The turn being finished: its conversation as read, the delivery key, and what was understood
+/// of the input.
 struct Turn<'a> {
     conv: &'a Conversation,
-    before: &'a State,
-    caller: &'a Caller,
     key: &'a str,
     understanding: Option<Value>,
 }
@@ -443,28 +428,6 @@ async fn finish(
     let now = app.clock.now();
     let mut carried = effects::carry_out(app, engine, line, turn, step, engine_us).await?;
     let step = &mut carried.step;
-    let allowed = crate::guard::allowed(
-        engine.profile(),
-        &[turn.before, &step.state],
-        &[turn.caller, &carried.fresh],
-        step.understanding.as_ref(),
-        &carried.done,
-        now,
-    );
-    let safe = crate::guard::screen(&step.reply, &allowed, conv.id, "reply")
-        .unwrap_or_else(|| crate::guard::FALLBACK.to_string());
-    if safe != step.reply {
-        if step.state.last_reply == step.reply {
-            step.state.last_reply = safe.clone();
-        }
-        if let Some(line) = step.state.transcript.last_mut()
-            && line.who == "assistant"
-            && line.text == step.reply
-        {
-            line.text = safe.clone();
-        }
-        step.reply = safe;
-    }
     // Queued before the commit: if the process dies in between, the delivery is answered
     // again and the same key queues nothing twice.
     text_reply(app, engine, line, conv, &step.reply, turn.key).await?;
@@ -523,6 +486,16 @@ async fn finish(
         understanding: carried.step.understanding,
     }))
 }
+/// Logs and counts what the engine's check dropped from a step it composed: our own flow or
+/// stored data said something it should not, which someone should look at.
+fn screened(conversation: Uuid, step: &Step) {
+    for caught in &step.screened {
+        tracing::error!(conversation = %conversation, caught = %caught,
+            "the assistant composed what the flow did not supply; those sentences were not sent");
+        metrics::counter!("frontdesk_reply_check_total", "outcome" => "redacted").increment(1);
+    }
+}
+
 /// The conversation's outcome in one word, for lists and reports.
 pub fn outcome_of(effects: &[Effect]) -> &'static str {
     if effects.iter().any(|e| matches!(e, Effect::Book { .. })) {

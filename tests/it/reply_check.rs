@@ -227,12 +227,18 @@ fn every_reply_the_rules_compose_passes_the_check_in_random_conversations() {
                 effects.extend(step.effects.iter().cloned());
                 let Some(outcome) = outcome else { break };
                 let next = engine.turn(&step.state, Input::Outcome(outcome), &ctx);
+                assert!(
+                    next.screened.is_empty(),
+                    "seed {seed}, turn {turn}: the engine had to drop {:?}\n{}",
+                    next.screened,
+                    transcript.join("\n")
+                );
                 step = frontdesk_engine::Step {
                     understanding: step.understanding.or(next.understanding.clone()),
                     ..next
                 };
             }
-            let allowed = frontdesk::guard::allowed(
+            let allowed = frontdesk_engine::check::allowed(
                 &profile,
                 &[&before, &step.state],
                 &[&caller],
@@ -241,12 +247,19 @@ fn every_reply_the_rules_compose_passes_the_check_in_random_conversations() {
                 now,
             );
             transcript.push(format!("assistant: {}", step.reply));
+            // Nothing the rules composed had to be dropped by the engine's own check.
+            assert!(
+                step.screened.is_empty(),
+                "seed {seed}, turn {turn}: the engine had to drop {:?}\n{}",
+                step.screened,
+                transcript.join("\n")
+            );
             let texts = effects.iter().filter_map(|e| match e {
                 Effect::SendSms { body, .. } => Some(body.as_str()),
                 _ => None,
             });
             for said in std::iter::once(step.reply.as_str()).chain(texts) {
-                if let Err(v) = frontdesk::guard::check(said, &allowed) {
+                if let Err(v) = frontdesk_nlu::claims::check_reply(said, &allowed) {
                     panic!(
                         "seed {seed}, turn {turn}: {v} in {said:?}\n{}",
                         transcript.join("\n")

@@ -24,6 +24,7 @@
 //! replies may. Sentences that are not owner templates live in [`phrases`].
 
 pub mod bridge;
+pub mod check;
 mod flow;
 pub mod phrases;
 pub mod speak;
@@ -219,4 +220,7 @@ pub struct Step {
     pub understanding: Option<Understanding>,
     /// The conversation is over after this reply.
     pub done: bool,
+    /// What the engine's own check caught and dropped (`"reply: ..."`, `"text (purpose): ..."`);
+    /// empty when everything it composed states only what the flow supplied.
+    pub screened: Vec<String>,
 }

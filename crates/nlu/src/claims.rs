@@ -683,7 +683,7 @@ impl Reader<'_> {
         }
         let w = self.word(i)?;
         if let Some(d) = ordinal(w) {
-            return Some((d as i8, i + 1));
+            return Some((d, i + 1));
         }
         match w {
             "twentieth" => return Some((20, i + 1)),

@@ -94,14 +94,17 @@ impl Engine {
         let reply = speak::for_channel(&insert_before_question(&greeting, &extras), ctx.channel);
         state.last_reply = reply.clone();
         state.note("assistant", &reply);
-        Step {
+        let mut step = Step {
             state,
             reply,
             effects: Vec::new(),
             flow: "greeting".to_string(),
             understanding: None,
             done: false,
-        }
+            screened: Vec::new(),
+        };
+        crate::check::screen(p, &State::default(), ctx, &mut step);
+        step
     }
 
     /// One step of the conversation. See the module documentation for the order of handling.
@@ -140,7 +143,9 @@ impl Engine {
                 t.said(&text, understanding);
             }
         }
-        t.finish()
+        let mut step = t.finish();
+        crate::check::screen(&self.profile, state, ctx, &mut step);
+        step
     }
 
     fn read(&self, text: &str, asked: Option<Asked>, now: Timestamp) -> Understanding {
@@ -429,6 +434,7 @@ impl<'e, 'c> Turn<'e, 'c> {
             .to_string(),
             understanding: self.understanding,
             done: self.done,
+            screened: Vec::new(),
         }
     }
 

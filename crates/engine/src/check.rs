@@ -1,19 +1,20 @@
-//! The last check on every reply before it is said or texted: every amount, clock time, date and
-//! phone number in it must be one the flow supplied — a price on the menu, the shop's hours, a
-//! slot the scheduler offered, an appointment in the store, the time the caller asked about, the
-//! shop's or the caller's own number, or what the owner wrote (FAQ answers, templates). Nothing
-//! a model proposed and nothing a caller typed into a name can put a price or a time in the
-//! assistant's mouth. A reply that fails is not sent: when the model's reading shaped it, the
-//! runtime answers from the built-in reading instead; otherwise the sentences that state what
-//! nobody supplied are dropped, and a reply with nothing left falls back to a fixed template.
+//! The engine checks its own replies before it hands them over: every amount, clock time, date
+//! and phone number in a reply or a text it composed must be one the flow supplied — a price on
+//! the menu, the shop's hours, a slot the scheduler offered, an appointment the caller has, the
+//! time the caller asked about, the shop's or the caller's own number, or what the owner wrote
+//! (FAQ answers, templates). A sentence that states anything else is dropped (a reply with
+//! nothing left says [`FALLBACK`]; a text with nothing left is not sent), and the step says what
+//! was caught ([`Step::screened`](crate::Step::screened)) so the runtime can log it, count it and,
+//! when a model's reading shaped the turn, answer from the built-in reading instead. The claims
+//! are read by `frontdesk_nlu::claims`.
 
-use frontdesk_engine::{Caller, Effect, State};
-use frontdesk_llm::{Allowed, Violation, check_reply};
 use frontdesk_nlu::Understanding;
+use frontdesk_nlu::claims::{Allowed, check_reply};
 use frontdesk_profile::{Price, Profile};
 use jiff::civil::Weekday;
 use jiff::{Timestamp, ToSpan as _};
-use uuid::Uuid;
+
+use crate::{Caller, Effect, State, Step, TurnContext};
 
 /// Said instead of a reply none of whose sentences passed the check.
 pub const FALLBACK: &str = "Sorry, I didn't get that right. Could you say that again?";
@@ -136,23 +137,56 @@ pub fn allowed(
     a
 }
 
-/// Checks a reply against what the turn allowed.
-pub fn check(reply: &str, allowed: &Allowed) -> Result<(), Violation> {
-    check_reply(reply, allowed)
+/// Screens a finished step: its texts and its reply, against what the flow supplied between
+/// `before` and the step's own state. What was caught is listed in `step.screened`.
+pub(crate) fn screen(profile: &Profile, before: &State, ctx: &TurnContext, step: &mut Step) {
+    let allowed = allowed(
+        profile,
+        &[before, &step.state],
+        &[ctx.caller],
+        step.understanding.as_ref(),
+        &step.effects,
+        ctx.now,
+    );
+    let mut caught = Vec::new();
+    step.effects.retain_mut(|e| match e {
+        Effect::SendSms { body, purpose, .. } => match check_reply(body, &allowed) {
+            Ok(()) => true,
+            Err(v) => {
+                caught.push(format!("text ({purpose}): {v}"));
+                match redact(body, &allowed) {
+                    Some(kept) => {
+                        *body = kept;
+                        true
+                    }
+                    None => false,
+                }
+            }
+        },
+        _ => true,
+    });
+    if !step.reply.is_empty()
+        && let Err(v) = check_reply(&step.reply, &allowed)
+    {
+        caught.push(format!("reply: {v}"));
+        let safe = redact(&step.reply, &allowed).unwrap_or_else(|| FALLBACK.to_string());
+        if step.state.last_reply == step.reply {
+            step.state.last_reply = safe.clone();
+        }
+        if let Some(line) = step.state.transcript.last_mut()
+            && line.who == "assistant"
+            && line.text == step.reply
+        {
+            line.text = safe.clone();
+        }
+        step.reply = safe;
+    }
+    step.screened = caught;
 }
 
-/// What may be sent of `text` (`what`: "reply" or a text's purpose): all of it when it passes;
-/// otherwise the catch is logged and counted and [`redact`] decides.
-pub fn screen(text: &str, allowed: &Allowed, conversation: Uuid, what: &str) -> Option<String> {
-    match check_reply(text, allowed) {
-        Ok(()) => Some(text.to_string()),
-        Err(v) => {
-            tracing::error!(conversation = %conversation, what = %what, violation = %v,
-                "the assistant composed what the flow did not supply; those sentences were not sent");
-            metrics::counter!("frontdesk_reply_check_total", "outcome" => "redacted").increment(1);
-            redact(text, allowed)
-        }
-    }
+/// Whether the step's reply (not a text) was caught.
+pub fn reply_caught(step: &Step) -> bool {
+    step.screened.iter().any(|c| c.starts_with("reply:"))
 }
 
 /// The text without the sentences that state what was not allowed; `None` when none is left
@@ -185,6 +219,7 @@ fn sentences(text: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use frontdesk_nlu::claims::Allowed;
 
     #[test]
     fn a_reply_loses_only_the_sentence_that_states_an_invented_price() {
