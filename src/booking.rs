@@ -119,12 +119,8 @@ pub async fn book(app: &App, profile: &Profile, req: &Request) -> anyhow::Result
     let Some(duration) = duration_of(profile, &req.service_id) else {
         return Ok(Booking::UnknownService);
     };
-    let (busy, reachable) = calendar_view(app, profile, now).await?;
-    if !reachable {
-        return Ok(Booking::CalendarDown);
-    }
-    let rules = frontdesk_engine::rules(profile);
-    // A replayed request must see its first result even if the slot is full now.
+    // A replayed request must see its first result even if the slot is full, or the owner's
+    // calendar cannot be read, now.
     if let Some(key) = &req.idempotency_key
         && let Some(a) = app
             .store
@@ -133,6 +129,11 @@ pub async fn book(app: &App, profile: &Profile, req: &Request) -> anyhow::Result
     {
         return Ok(Booking::Replayed(a));
     }
+    let (busy, reachable) = calendar_view(app, profile, now).await?;
+    if !reachable {
+        return Ok(Booking::CalendarDown);
+    }
+    let rules = frontdesk_engine::rules(profile);
     if let Some(open) = over_limit(app, profile, req.contact_id, now).await? {
         tracing::warn!(business = %profile.business.id, contact = ?req.contact_id, open,
             "booking refused: the contact holds as many appointments as allowed");
@@ -336,6 +337,15 @@ pub async fn confirm(
 ) -> anyhow::Result<Option<Appointment>> {
     let now = app.clock.now();
     let business = &profile.business.id;
+    // A "C" to a reminder for an appointment cancelled since confirms nothing.
+    let holds = app
+        .store
+        .appointment(business, id)
+        .await?
+        .is_some_and(|a| a.status.holds_slot());
+    if !holds {
+        return Ok(None);
+    }
     let Some(a) = app
         .store
         .set_appointment_status(business, id, AppointmentStatus::Confirmed, now)

@@ -202,8 +202,7 @@ impl Worker {
 
     /// The worker loop: runs up to [`with_concurrency`](Self::with_concurrency) jobs at once as
     /// they fall due, until `shutdown` fires; then lets running jobs finish for a few seconds
-    /// and gives back any lease it still holds (a job cut off there is ambiguous, and the
-    /// outbox looks it up before sending it again).
+    /// and gives back its leases. Jobs still running after that are cut off and keep theirs.
     pub async fn run(self, mut shutdown: tokio::sync::watch::Receiver<bool>) {
         tracing::info!(worker = %self.id, concurrency = self.concurrency, "jobs worker started");
         let worker = Arc::new(self);
@@ -253,7 +252,12 @@ impl Worker {
         })
         .await;
         if drained.is_err() {
+            // Cut off mid-run: their outcome is unknown, so they keep their leases (and their
+            // attempt count) and are taken again when the leases run out, when the outbox looks
+            // a text up before sending it again.
             running.abort_all();
+            tracing::warn!(worker = %worker.id, "jobs worker stopped with jobs cut off mid-run");
+            return;
         }
         match worker
             .store

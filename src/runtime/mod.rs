@@ -213,9 +213,33 @@ pub async fn text_in(
             break;
         }
         let input = Input::Said(earlier.text.clone());
-        answer(app, engine, line, Loaded::Not(conv.id), input, earlier_key).await?;
+        if let Err(e) = answer(app, engine, line, Loaded::Not(conv.id), input, earlier_key).await {
+            // One text that cannot be answered must not hold up every later one: it is marked
+            // answered (with nothing said) and stays in the transcript for the shop to read.
+            tracing::error!(conversation = %conv.id, key = %earlier_key, error = %e,
+                "an earlier text could not be answered; it is set aside");
+            give_up(app, conv.id, earlier_key).await?;
+        }
     }
     answer(app, engine, line, Loaded::Not(conv.id), input, key).await
+}
+
+/// Marks a recorded input as answered with nothing, so it leaves the pending list.
+async fn give_up(app: &App, conversation_id: Uuid, key: &str) -> anyhow::Result<()> {
+    app.store
+        .append_turn(&NewTurn {
+            conversation_id,
+            speaker: Speaker::System,
+            text: String::new(),
+            understanding: None,
+            flow: Some("failed".into()),
+            effects: Vec::new(),
+            processing_us: None,
+            dedupe_key: Some(format!("{key}#reply")),
+            at: app.clock.now(),
+        })
+        .await?;
+    Ok(())
 }
 
 /// Records a text that is not answered (its sender opted out): kept in the transcript, and the

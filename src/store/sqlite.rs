@@ -121,7 +121,7 @@ impl_store!(SqliteStore, sqlx::Sqlite, "sqlite", {
              INSERT INTO turns (id, conversation_id, seq, speaker, text, understanding, flow, effects,
                                 processing_us, dedupe_key, created_at_us)
              SELECT $4, $2, COALESCE(MAX(seq), 0) + 1, $5, $6, NULL, $7, $8, $9, $10, $11
-             FROM turns WHERE conversation_id = $2 AND changes() = 1
+             FROM turns WHERE conversation_id = $2 HAVING changes() = 1
              ON CONFLICT DO NOTHING;
              UPDATE turns SET understanding = $12
              WHERE conversation_id = $2 AND dedupe_key = $13 AND changes() = 1;

@@ -542,11 +542,6 @@ async fn a_turn_commits_its_reply_understanding_and_state_together_or_not_at_all
         dedupe_key: Some(key.into()),
         at: now,
     };
-    store
-        .append_turn(&said("hi", "SM1", Speaker::Caller))
-        .await
-        .unwrap();
-    assert_eq!(store.pending_inbound(conv.id).await.unwrap().len(), 1);
     let commit = |version: i64| TurnCommit {
         conversation_id: conv.id,
         version,
@@ -555,6 +550,14 @@ async fn a_turn_commits_its_reply_understanding_and_state_together_or_not_at_all
         caller_key: Some("SM1".into()),
         understanding: Some(json!({"intents": ["greet"]})),
     };
+    // A stale commit on a conversation with no turn yet writes nothing either.
+    assert!(!store.commit_turn(&commit(conv.version + 7)).await.unwrap());
+    assert!(store.turns(conv.id).await.unwrap().is_empty());
+    store
+        .append_turn(&said("hi", "SM1", Speaker::Caller))
+        .await
+        .unwrap();
+    assert_eq!(store.pending_inbound(conv.id).await.unwrap().len(), 1);
     // A turn that read an older version writes nothing.
     assert!(!store.commit_turn(&commit(conv.version + 7)).await.unwrap());
     assert_eq!(store.turns(conv.id).await.unwrap().len(), 1);
