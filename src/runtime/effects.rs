@@ -324,6 +324,7 @@ pub(super) async fn apply(
                     title: title.clone(),
                     context,
                     at: now,
+                    key: Some(format!("task:{key}")),
                 })
                 .await?;
             app.store

@@ -161,6 +161,7 @@ async fn opt_out(
             ),
             context: json!({"appointment": appt.id, "text": text.body}),
             at: now,
+            key: Some(format!("cancel:{}", text.sid)),
         };
         app.store.create_task(&task).await?;
     }

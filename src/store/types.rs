@@ -195,6 +195,8 @@ pub struct NewTask {
     pub title: String,
     pub context: Value,
     pub at: Timestamp,
+    /// A task with a key already stored is not made again: the stored one is returned.
+    pub key: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -532,6 +532,7 @@ async fn marking_a_task_done_keeps_the_owners_note() {
             title: "Call back about the brake quote".into(),
             context: serde_json::json!({"asked": "why is it so expensive"}),
             at: w.clock.now(),
+            key: None,
         })
         .await
         .unwrap();
@@ -737,6 +738,7 @@ async fn an_owner_who_guesses_another_businesss_pages_and_ids_gets_not_found_eve
             title: "secret task".into(),
             context: serde_json::json!({}),
             at: now,
+            key: None,
         })
         .await
         .unwrap();

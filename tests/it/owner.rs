@@ -312,6 +312,7 @@ async fn a_seeded_days_summary_has_the_right_numbers() {
             title: "call back".into(),
             context: json!({}),
             at: at("2026-11-24T15:00:00Z"),
+            key: None,
         })
         .await
         .unwrap();

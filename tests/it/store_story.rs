@@ -285,6 +285,7 @@ async fn the_store_keeps_a_whole_call_from_first_ring_to_follow_up(store: Arc<dy
             title: "Call Sam back about a noise".into(),
             context: json!({"transcript": ["weird noise when I turn left in the rain"]}),
             at: now,
+            key: None,
         })
         .await
         .unwrap();
@@ -578,3 +579,30 @@ async fn a_turn_commits_its_reply_understanding_and_state_together_or_not_at_all
     assert!(store.pending_inbound(conv.id).await.unwrap().is_empty());
 }
 on_both_stores!(a_turn_commits_its_reply_understanding_and_state_together_or_not_at_all);
+
+async fn a_task_made_twice_under_one_key_is_made_once(store: Arc<dyn Store>) {
+    let now = tuesday_evening();
+    store
+        .upsert_business("joes-auto", "Joe's Auto Repair", "[business]", now)
+        .await
+        .unwrap();
+    let new = NewTask {
+        business_id: "joes-auto".into(),
+        contact_id: None,
+        conversation_id: None,
+        kind: TaskKind::Callback,
+        urgency: "normal".into(),
+        title: "Call Sam back about the brakes".into(),
+        context: json!({}),
+        at: now,
+        key: Some("task:conv:SM1:0:2".into()),
+    };
+    let first = store.create_task(&new).await.unwrap();
+    let again = store.create_task(&new).await.unwrap();
+    assert_eq!(first.id, again.id);
+    let unkeyed = NewTask { key: None, ..new };
+    store.create_task(&unkeyed).await.unwrap();
+    store.create_task(&unkeyed).await.unwrap();
+    assert_eq!(store.tasks("joes-auto", true).await.unwrap().len(), 3);
+}
+on_both_stores!(a_task_made_twice_under_one_key_is_made_once);

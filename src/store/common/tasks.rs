@@ -8,8 +8,10 @@ macro_rules! task_methods {
             async fn create_task(&self, new: &NewTask) -> Result<Task> {
                 let id = Uuid::now_v7();
                 let row = sqlx::query_as::<_, TaskRow>(
-                    "INSERT INTO tasks (id, business_id, contact_id, conversation_id, kind, urgency, title, context, created_at_us)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *",
+                    "INSERT INTO tasks (id, business_id, contact_id, conversation_id, kind, urgency, title, context,
+                                        created_at_us, idempotency_key)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                     ON CONFLICT (idempotency_key) DO NOTHING RETURNING *",
                 )
                 .bind(id.to_string())
                 .bind(&new.business_id)
@@ -20,9 +22,19 @@ macro_rules! task_methods {
                 .bind(&new.title)
                 .bind(to_text(&new.context))
                 .bind(us(new.at))
-                .fetch_one(&self.writer)
+                .bind(&new.key)
+                .fetch_optional(&self.writer)
                 .await?;
-                row.into_task()
+                if let Some(row) = row {
+                    return row.into_task();
+                }
+                let key = new.key.clone().unwrap_or_default();
+                sqlx::query_as::<_, TaskRow>("SELECT * FROM tasks WHERE idempotency_key = $1")
+                    .bind(&key)
+                    .fetch_optional(&self.writer)
+                    .await?
+                    .ok_or(StoreError::NotFound { what: "task", id: key })?
+                    .into_task()
             }
 
             async fn tasks(&self, business_id: &str, open_only: bool) -> Result<Vec<Task>> {
