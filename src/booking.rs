@@ -290,6 +290,30 @@ pub async fn reschedule(
     )
 }
 
+/// One status change with its audit entry (`action`, by `actor`); `None` if the appointment is
+/// not there. Every change of status below goes through here.
+async fn transition(
+    app: &App,
+    profile: &Profile,
+    id: Uuid,
+    status: AppointmentStatus,
+    actor: &str,
+    action: &str,
+) -> anyhow::Result<Option<Appointment>> {
+    let now = app.clock.now();
+    let business = &profile.business.id;
+    let changed = app
+        .store
+        .set_appointment_status(business, id, status, now)
+        .await?;
+    if changed.is_some() {
+        app.store
+            .audit(Some(business), actor, action, &json!({"id": id}), now)
+            .await?;
+    }
+    Ok(changed)
+}
+
 /// Cancels an appointment (freeing its slot) and drops its pending follow-ups.
 pub async fn cancel(
     app: &App,
@@ -297,72 +321,43 @@ pub async fn cancel(
     id: Uuid,
     actor: &str,
 ) -> anyhow::Result<Option<Appointment>> {
-    let now = app.clock.now();
-    let business = &profile.business.id;
-    let Some(a) = app
-        .store
-        .set_appointment_status(business, id, AppointmentStatus::Cancelled, now)
-        .await?
+    let cancelled = AppointmentStatus::Cancelled;
+    let Some(a) = transition(app, profile, id, cancelled, actor, "appointment.cancelled").await?
     else {
         return Ok(None);
     };
     crate::followups::drop_all(app, id).await?;
     crate::calendar::queue_write(app, profile, &a).await?;
+    let data = serde_json::to_value(&a)?;
     crate::briefings::emit(
         app,
         profile,
         "appointment.cancelled",
-        serde_json::to_value(&a)?,
+        data,
         &a.id.to_string(),
     )
     .await?;
-    app.store
-        .audit(
-            Some(business),
-            actor,
-            "appointment.cancelled",
-            &json!({"id": id}),
-            now,
-        )
-        .await?;
     Ok(Some(a))
 }
 
-/// Confirms an appointment (the customer's "C" to a reminder). `None` if it is not there.
+/// Confirms an appointment (the customer's "C" to a reminder). `None` if it is not there or no
+/// longer holds its slot (cancelled since the reminder).
 pub async fn confirm(
     app: &App,
     profile: &Profile,
     id: Uuid,
     actor: &str,
 ) -> anyhow::Result<Option<Appointment>> {
-    let now = app.clock.now();
-    let business = &profile.business.id;
-    // A "C" to a reminder for an appointment cancelled since confirms nothing.
     let holds = app
         .store
-        .appointment(business, id)
+        .appointment(&profile.business.id, id)
         .await?
         .is_some_and(|a| a.status.holds_slot());
     if !holds {
         return Ok(None);
     }
-    let Some(a) = app
-        .store
-        .set_appointment_status(business, id, AppointmentStatus::Confirmed, now)
-        .await?
-    else {
-        return Ok(None);
-    };
-    app.store
-        .audit(
-            Some(business),
-            actor,
-            "appointment.confirmed",
-            &json!({"id": id}),
-            now,
-        )
-        .await?;
-    Ok(Some(a))
+    let confirmed = AppointmentStatus::Confirmed;
+    transition(app, profile, id, confirmed, actor, "appointment.confirmed").await
 }
 
 /// Closes a visit as staff mark it: `Done` (the review request follows) or `NoShow` (its
@@ -374,28 +369,18 @@ pub async fn close_visit(
     status: AppointmentStatus,
     actor: &str,
 ) -> anyhow::Result<Option<Appointment>> {
-    let now = app.clock.now();
-    let business = &profile.business.id;
-    let Some(a) = app
-        .store
-        .set_appointment_status(business, id, status, now)
-        .await?
-    else {
+    let action = match status {
+        AppointmentStatus::Done => "appointment.done",
+        _ => "appointment.no_show",
+    };
+    let Some(a) = transition(app, profile, id, status, actor, action).await? else {
         return Ok(None);
     };
-    let action = match status {
-        AppointmentStatus::Done => {
-            crate::followups::visit_done(app, profile, &a).await?;
-            "appointment.done"
-        }
-        _ => {
-            crate::followups::drop_all(app, id).await?;
-            "appointment.no_show"
-        }
-    };
-    app.store
-        .audit(Some(business), actor, action, &json!({"id": id}), now)
-        .await?;
+    if status == AppointmentStatus::Done {
+        crate::followups::visit_done(app, profile, &a).await?;
+    } else {
+        crate::followups::drop_all(app, id).await?;
+    }
     Ok(Some(a))
 }
 
@@ -432,20 +417,9 @@ pub async fn moved_in_calendar(
 /// The owner deleted the appointment's event in their own calendar: it is cancelled and its
 /// follow-ups dropped (nothing is written back to the calendar).
 pub async fn deleted_in_calendar(app: &App, profile: &Profile, id: Uuid) -> anyhow::Result<()> {
-    let now = app.clock.now();
-    let business = &profile.business.id;
-    app.store
-        .set_appointment_status(business, id, AppointmentStatus::Cancelled, now)
-        .await?;
+    let cancelled = AppointmentStatus::Cancelled;
+    let action = "appointment.deleted_by_owner";
+    transition(app, profile, id, cancelled, "calendar", action).await?;
     crate::followups::drop_all(app, id).await?;
-    app.store
-        .audit(
-            Some(business),
-            "calendar",
-            "appointment.deleted_by_owner",
-            &json!({"id": id}),
-            now,
-        )
-        .await?;
     Ok(())
 }
