@@ -221,6 +221,16 @@ fn tool_request(
     })
 }
 
+/// The request as server-sent events (with the usage in the last event) when `stream` is set.
+pub(crate) fn streamed(body: &Value, stream: bool) -> Value {
+    let mut body = body.clone();
+    if stream && let Some(obj) = body.as_object_mut() {
+        obj.insert("stream".into(), Value::Bool(true));
+        obj.insert("stream_options".into(), json!({"include_usage": true}));
+    }
+    body
+}
+
 /// The same request for a server that takes no tools: the tool's schema as
 /// `response_format: json_schema` instead.
 pub(crate) fn as_json_schema(body: &Value) -> Value {

@@ -127,7 +127,7 @@ pub(crate) fn understanding(
         ),
         time: time(v.get("time"), text, asked, now),
         name: name(v.get("name"), text),
-        vehicle: vehicle(v.get("vehicle"), now),
+        vehicle: vehicle(v.get("vehicle"), text, now),
         mileage: v
             .get("mileage")
             .and_then(Value::as_u64)
@@ -209,7 +209,16 @@ fn vehicle_word(v: Option<&Value>) -> Option<String> {
     ok.then(|| s.to_string())
 }
 
-fn vehicle(v: Option<&Value>, now: DateTime) -> Option<Vehicle> {
+/// A make or model the caller said: every word of it is one of theirs ("yota" read as
+/// "Toyota" is the built-in reading's to make; a make out of nowhere is dropped).
+fn said_word(v: Option<&Value>, text: &str) -> Option<String> {
+    let word = vehicle_word(v)?;
+    let said = format!(" {} ", collapsed(text));
+    said.contains(&format!(" {} ", collapsed(&word)))
+        .then_some(word)
+}
+
+fn vehicle(v: Option<&Value>, text: &str, now: DateTime) -> Option<Vehicle> {
     let v = v?;
     let next_year = i64::from(now.year()) + 1;
     let vehicle = Vehicle {
@@ -218,8 +227,8 @@ fn vehicle(v: Option<&Value>, now: DateTime) -> Option<Vehicle> {
             .and_then(Value::as_i64)
             .filter(|y| (1950..=next_year).contains(y))
             .map(|y| y as i32),
-        make: vehicle_word(v.get("make")),
-        model: vehicle_word(v.get("model")),
+        make: said_word(v.get("make"), text),
+        model: said_word(v.get("model"), text),
     };
     (vehicle != Vehicle::default()).then_some(vehicle)
 }
@@ -285,9 +294,16 @@ fn time(v: Option<&Value>, text: &str, asked: Option<Asked>, now: DateTime) -> O
     } else {
         words_said
     };
+    // A bare answer ("eight") is read as a time when the model reports it as one and gave no
+    // date or clock of its own; otherwise the words are read as the caller's turn was, so that
+    // "the one after" is not taken for one o'clock.
     let ctx = Context {
         now,
-        asked: Some(asked.unwrap_or(Asked::Time)),
+        asked: if date.is_none() && clock.is_none() {
+            Some(asked.unwrap_or(Asked::Time))
+        } else {
+            asked
+        },
     };
     if let Some(t) = frontdesk_nlu::understand(source, &ctx, &Lexicon::empty()).time {
         return Some(t);
@@ -453,9 +469,10 @@ mod tests {
 
     #[test]
     fn a_vehicle_year_outside_1950_to_next_year_is_dropped_and_the_make_kept() {
+        let said = "a honda civic, the ford f-150, 555 867 5309";
         let u = read(
             json!({"vehicle": {"year": 2028, "make": "Honda", "model": null}}),
-            "x",
+            said,
         );
         assert_eq!(
             u.vehicle,
@@ -467,17 +484,35 @@ mod tests {
         );
         let u = read(
             json!({"vehicle": {"year": 2027, "make": null, "model": "Civic"}}),
-            "x",
+            said,
         );
         assert_eq!(u.vehicle.and_then(|v| v.year), Some(2027));
-        assert_eq!(read(json!({"vehicle": {"year": 1949}}), "x").vehicle, None);
+        assert_eq!(read(json!({"vehicle": {"year": 1949}}), said).vehicle, None);
         let u = read(
             json!({"vehicle": {"make": "Ford", "model": "555 867 5309"}}),
-            "x",
+            said,
         );
         assert_eq!(u.vehicle.and_then(|v| v.model), None);
-        let u = read(json!({"vehicle": {"make": "Ford", "model": "F-150"}}), "x");
+        let u = read(json!({"vehicle": {"make": "Ford", "model": "F-150"}}), said);
         assert_eq!(u.vehicle.and_then(|v| v.model).as_deref(), Some("F-150"));
+    }
+
+    #[test]
+    fn a_make_or_model_the_caller_did_not_say_is_dropped() {
+        let u = read(
+            json!({"vehicle": {"year": 2009, "make": "Toyota", "model": "pickup"}}),
+            "the old yota pickup from oh nine",
+        );
+        assert_eq!(
+            u.vehicle,
+            Some(Vehicle {
+                year: Some(2009),
+                make: None,
+                model: Some("pickup".into())
+            })
+        );
+        let lie = json!({"vehicle": {"make": "Nine", "model": "Dollars"}});
+        assert_eq!(read(lie, "my check engine light is on").vehicle, None);
     }
 
     #[test]
