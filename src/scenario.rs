@@ -347,7 +347,7 @@ pub async fn run(
 }
 
 /// Both readings of the turn just taken, when the model read it (from the stored turn).
-async fn readings(store: &dyn crate::store::Store, conversation: uuid::Uuid) -> Option<String> {
+pub async fn readings(store: &dyn crate::store::Store, conversation: uuid::Uuid) -> Option<String> {
     let turns = store.turns(conversation).await.ok()?;
     let model = turns
         .iter()

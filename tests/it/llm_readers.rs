@@ -252,3 +252,34 @@ async fn a_lying_reader_books_nothing_without_the_callers_yes_and_says_no_amount
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chat_with_the_llm_variables_set_asks_the_model_and_prints_both_readings() {
+    let (fake, base) = FakeLlm::start(Vec::new()).await;
+    fake.read_with(right_readings());
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_frontdesk"))
+        .args(["chat", "--now", "2026-11-30T10:00", "--data-dir"])
+        .arg(dir.path())
+        .env("LLM_BASE_URL", &base)
+        .env("LLM_MODEL", "test-model")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use tokio::io::AsyncWriteExt;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin
+            .write_all(
+                b"my ride's been acting up, kind of a shudder thing once I get up on the highway\n",
+            )
+            .await
+            .unwrap();
+    }
+    let out = child.wait_with_output().await.unwrap();
+    let out = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(fake.requests().len(), 1, "{out}");
+    assert!(out.contains("alignment"), "{out}");
+    assert!(out.contains("~ built-in"), "{out}");
+}
