@@ -142,8 +142,14 @@ fn schema_ids(ids: Vec<&str>) -> Value {
     if ids.is_empty() {
         json!({"type": "array", "items": {"type": "string"}, "maxItems": 0})
     } else {
-        json!({"type": "array", "items": {"type": "string", "enum": ids}})
+        json!({"type": "array", "items": {"type": "string", "enum": ids}, "maxItems": 4})
     }
+}
+
+/// A short free-text field, nullable. The bound keeps a grammar-constrained small model from
+/// writing until `max_tokens` (llama.cpp turns `maxLength` into its grammar).
+fn short_text(max: u32) -> Value {
+    json!({"type": ["string", "null"], "maxLength": max})
 }
 
 pub(crate) fn understanding_schema(view: &ProfileView) -> Value {
@@ -153,30 +159,30 @@ pub(crate) fn understanding_schema(view: &ProfileView) -> Value {
     json!({
         "type": "object",
         "properties": {
-            "intents": {"type": "array", "items": {"type": "string", "enum": intents}},
+            "intents": {"type": "array", "items": {"type": "string", "enum": intents}, "maxItems": 4},
             "services": schema_ids(services),
             "faqs": schema_ids(faqs),
             "time": {
                 "type": ["object", "null"],
                 "properties": {
-                    "text": {"type": "string", "description": "the caller's exact words for the time"},
-                    "date": {"type": ["string", "null"], "description": "YYYY-MM-DD"},
-                    "clock": {"type": ["string", "null"], "description": "HH:MM, 24-hour"}
+                    "text": {"type": "string", "maxLength": 60, "description": "the caller's exact words for the time"},
+                    "date": {"type": ["string", "null"], "maxLength": 10, "description": "YYYY-MM-DD"},
+                    "clock": {"type": ["string", "null"], "maxLength": 5, "description": "HH:MM, 24-hour"}
                 },
                 "required": ["text", "date", "clock"]
             },
-            "name": {"type": ["string", "null"]},
+            "name": short_text(40),
             "vehicle": {
                 "type": ["object", "null"],
                 "properties": {
                     "year": {"type": ["integer", "null"]},
-                    "make": {"type": ["string", "null"]},
-                    "model": {"type": ["string", "null"]}
+                    "make": short_text(30),
+                    "model": short_text(30)
                 },
                 "required": ["year", "make", "model"]
             },
             "mileage": {"type": ["integer", "null"]},
-            "phone": {"type": ["string", "null"]},
+            "phone": short_text(20),
             "urgency": {"type": "string", "enum": ["normal", "upset", "emergency"]}
         },
         "required": ["intents", "services", "faqs", "time", "name", "vehicle", "mileage", "phone", "urgency"]
