@@ -209,9 +209,9 @@ async fn a_streamed_reply_from_the_real_server_is_assembled_into_a_reading() {
     u.expect("the server-sent events make one reading");
 }
 
-/// One substantive voice turn through the whole runtime with this model; the time it took and
-/// the transcript.
-async fn one_voice_turn(llm: Llm) -> (Duration, frontdesk::scenario::Outcome) {
+/// One substantive voice turn through the whole runtime with this model (or none); the time it
+/// took and the transcript.
+async fn one_voice_turn(llm: Option<Llm>) -> (Duration, frontdesk::scenario::Outcome) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("turn.toml");
     std::fs::write(
@@ -223,9 +223,7 @@ async fn one_voice_turn(llm: Llm) -> (Duration, frontdesk::scenario::Outcome) {
     )
     .unwrap();
     let started = Instant::now();
-    let outcome = frontdesk::scenario::run_file(&path, Some(llm))
-        .await
-        .unwrap();
+    let outcome = frontdesk::scenario::run_file(&path, llm).await.unwrap();
     (started.elapsed(), outcome)
 }
 
@@ -237,8 +235,10 @@ async fn a_stalled_real_server_leaves_the_voice_turn_to_the_built_in_reading_wit
     };
     let llm = server.llm(Output::JsonSchema, false);
     assert_eq!(llm.config().voice_deadline, Duration::from_millis(1500));
+    // The same call without a model: the store, greeting and engine, on this busy machine.
+    let (alone, _) = one_voice_turn(None).await;
     server.signal("STOP");
-    let (took, outcome) = one_voice_turn(llm).await;
+    let (took, outcome) = one_voice_turn(Some(llm)).await;
     server.signal("CONT");
     assert!(
         outcome.passed(),
@@ -246,12 +246,15 @@ async fn a_stalled_real_server_leaves_the_voice_turn_to_the_built_in_reading_wit
         outcome.failures,
         outcome.transcript.join("\n")
     );
-    // The model had its 1.5 s; the turn (greeting, store, engine included) ends soon after.
+    // The model had its 1.5 s, and not a moment more.
     assert!(
         took >= Duration::from_millis(1500),
         "the model was waited for: {took:?}"
     );
-    assert!(took < Duration::from_millis(2500), "{took:?}");
+    assert!(
+        took < alone + Duration::from_millis(2000),
+        "{took:?} with the stalled model, {alone:?} without"
+    );
     assert!(
         !outcome.transcript.iter().any(|l| l.contains("~ built-in")),
         "no model reading was used\n{}",
@@ -267,14 +270,19 @@ async fn a_killed_real_server_leaves_the_voice_turn_to_the_built_in_reading_at_o
     };
     let llm = server.llm(Output::JsonSchema, false);
     server.kill();
-    let (took, outcome) = one_voice_turn(llm).await;
+    let (alone, _) = one_voice_turn(None).await;
+    let (took, outcome) = one_voice_turn(Some(llm)).await;
     assert!(
         outcome.passed(),
         "{:?}\n{}",
         outcome.failures,
         outcome.transcript.join("\n")
     );
-    assert!(took < Duration::from_millis(1500), "{took:?}");
+    // A refused connection is known at once: no deadline is waited out.
+    assert!(
+        took < alone + Duration::from_millis(500),
+        "{took:?} with the killed model, {alone:?} without"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -290,7 +298,7 @@ async fn over_the_real_server_every_call_ends_within_the_voice_deadline() {
         let started = Instant::now();
         let r = read(&llm, deadline).await;
         let took = started.elapsed();
-        assert!(took < deadline + Duration::from_millis(100), "{took:?}");
+        assert!(took < deadline + Duration::from_millis(300), "{took:?}");
         match r {
             Ok(_) => answered += 1,
             Err(LlmError::Timeout) => {}
