@@ -72,6 +72,8 @@ impl LlamaServer {
             .local_addr()
             .ok()?
             .port();
+        // One thread: on two cores shared with the build and the other tests, two threads
+        // spinning at llama.cpp's barriers were ten times slower.
         let child = Command::new(&server)
             .args(["-m", model.to_str()?, "--host", "127.0.0.1"])
             .args([
@@ -163,7 +165,7 @@ async fn the_real_server_answers_the_json_schema_request_with_a_reading_that_val
     // The first call warms the model up; it gets a generous deadline.
     let u = read(
         &server.llm(Output::JsonSchema, false),
-        Duration::from_secs(60),
+        Duration::from_secs(120),
     )
     .await;
     let u = u.expect("a reading that parses and validates");
@@ -189,7 +191,7 @@ async fn in_auto_output_a_real_server_that_answers_tools_in_prose_is_asked_with_
     // Whether the small model calls the tool or writes prose, a reading comes back: a tool
     // call directly, prose through the JSON schema asked next.
     for _ in 0..2 {
-        read(&llm, Duration::from_secs(60))
+        read(&llm, Duration::from_secs(120))
             .await
             .expect("a reading through tools or the json schema");
     }
@@ -203,7 +205,7 @@ async fn a_streamed_reply_from_the_real_server_is_assembled_into_a_reading() {
     };
     let u = read(
         &server.llm(Output::JsonSchema, true),
-        Duration::from_secs(60),
+        Duration::from_secs(120),
     )
     .await;
     u.expect("the server-sent events make one reading");
