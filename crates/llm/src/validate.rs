@@ -257,8 +257,8 @@ fn clock(s: &str) -> Option<(i8, i8)> {
 /// The time the caller said. Its words must be in the caller's text (unless the assistant had
 /// just asked for a time or date and the report carries no words). The model's date and clock
 /// must be real, not in the past and within a year, or the time is dropped; then the words
-/// are read by the built-in resolver when it can (it is exact), else the model's date and
-/// clock are used.
+/// are read by the built-in resolver when it can (it is exact) and the model resolved them
+/// alike, else the model's date and clock are used.
 fn time(v: Option<&Value>, text: &str, asked: Option<Asked>, now: DateTime) -> Option<TimeExpr> {
     let v = v?.as_object()?;
     let words_said = v.get("text").and_then(Value::as_str).unwrap_or("").trim();
@@ -306,7 +306,14 @@ fn time(v: Option<&Value>, text: &str, asked: Option<Asked>, now: DateTime) -> O
         },
     };
     if let Some(t) = frontdesk_nlu::understand(source, &ctx, &Lexicon::empty()).time {
-        return Some(t);
+        // The built-in resolution is exact (grain, bounds, exceptions) and kept, unless the
+        // model resolved the same words to another day or clock: then the model's reading
+        // stands as it is, and the merge finds the two readings disagree and asks.
+        let other_day = date.is_some_and(|d| d != t.start.date());
+        let other_clock = clock.is_some_and(|(h, m)| (h, m) != (t.start.hour(), t.start.minute()));
+        if !(other_day || (t.has_clock && other_clock)) {
+            return Some(t);
+        }
     }
     let (start, grain) = match (date, clock) {
         (None, None) => return None,
@@ -550,6 +557,22 @@ mod tests {
         assert_eq!(
             u.time.map(|t| t.start),
             Some(date(2026, 11, 25).at(16, 30, 0, 0))
+        );
+    }
+
+    #[test]
+    fn the_same_words_resolved_alike_keep_the_exact_built_in_time_and_otherwise_the_models() {
+        // Monday 23 November: "thursday" is the 26th.
+        let text = "could we do thursday";
+        let alike = json!({"time": {"text": "thursday", "date": "2026-11-26", "clock": null}});
+        let t = read(alike, text).time.expect("a time");
+        assert_eq!(t.start.date(), date(2026, 11, 26));
+        let other = json!({"time": {"text": "thursday", "date": "2026-11-27", "clock": null}});
+        let t = read(other, text).time.expect("a time");
+        assert_eq!(
+            t.start.date(),
+            date(2026, 11, 27),
+            "left for the merge to dispute"
         );
     }
 
