@@ -62,7 +62,8 @@ impl SmsJob {
     /// A text someone is waiting for right now goes before follow-ups and digests.
     fn priority(&self) -> i32 {
         match self.purpose.as_str() {
-            "reply" | "help" | "confirmed" | "opted_out" | "consent" => PRIORITY_NOW,
+            "reply" | "help" | "confirmed" | "opted_out" | "consent" | "status" | "estimate"
+            | "staff" => PRIORITY_NOW,
             _ => PRIORITY_LATER,
         }
     }

@@ -1,5 +1,6 @@
 //! What a turn knows besides the words: the caller as the store knows them (name, vehicles,
-//! upcoming appointments, whether they are returning) and the calendar's busy times.
+//! upcoming appointments, their cars at the shop, whether they are returning) and the
+//! calendar's busy times.
 
 use frontdesk_engine::{AppointmentView, CalendarView, Caller, Engine};
 use jiff::Timestamp;
@@ -29,10 +30,12 @@ pub(super) async fn view(
             .iter()
             .filter_map(|v| serde_json::from_value(v.clone()).ok())
             .collect();
-        caller.upcoming = app
+        let theirs = app
             .store
             .appointments_of_contact(business, contact.id)
-            .await?
+            .await?;
+        caller.in_shop = in_shop(app, engine, &theirs, now).await?;
+        caller.upcoming = theirs
             .into_iter()
             .filter(|a| a.status.holds_slot() && a.end > now)
             .map(|a| AppointmentView {
@@ -50,4 +53,31 @@ pub(super) async fn view(
     }
     let (busy, reachable) = booking::calendar_view(app, profile, now).await?;
     Ok((caller, CalendarView { busy, reachable }))
+}
+
+/// The caller's cars at the shop (a work status, not yet picked up, booked in the last month),
+/// most recently updated first, each with the estimate still waiting for an answer.
+async fn in_shop(
+    app: &App,
+    engine: &Engine,
+    theirs: &[crate::store::Appointment],
+    now: Timestamp,
+) -> anyhow::Result<Vec<frontdesk_engine::WorkView>> {
+    let month_ago = now.checked_sub(jiff::SignedDuration::from_hours(24 * 31))?;
+    let mut cars: Vec<&crate::store::Appointment> = theirs
+        .iter()
+        .filter(|a| a.start > month_ago)
+        .filter(|a| {
+            a.work
+                .as_ref()
+                .is_some_and(|w| w.status != frontdesk_profile::WorkStatus::PickedUp)
+        })
+        .collect();
+    cars.sort_by_key(|a| std::cmp::Reverse(a.work.as_ref().map(|w| w.updated_at)));
+    let mut out = Vec::new();
+    for a in cars {
+        let estimate = crate::repair::open_estimate(app, engine.profile(), a).await?;
+        out.extend(crate::repair::work_view(a, estimate.as_ref()));
+    }
+    Ok(out)
 }

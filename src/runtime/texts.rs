@@ -3,14 +3,17 @@
 //! opted out (recorded, not answered: the conversation does not move on). Everything else is a
 //! turn of the number's SMS conversation for the day, answered by text through the outbox.
 
-use frontdesk_engine::Engine;
+use frontdesk_engine::{Engine, State};
+use frontdesk_profile::Profile;
 use serde_json::json;
 use uuid::Uuid;
 
 use super::{Line, text_in};
 use crate::app::App;
 use crate::outbox::{self, SmsJob};
-use crate::store::{Appointment, Channel, NewConversation};
+use crate::store::{
+    Appointment, Channel, Contact, EstimateAnswer, NewConversation, NewTurn, Speaker,
+};
 
 /// Carrier opt-out keywords (Twilio's defaults and the CTIA list).
 const STOP_WORDS: [&str; 8] = [
@@ -79,7 +82,16 @@ pub async fn incoming(app: &App, engine: &Engine, text: IncomingText<'_>) -> any
         outbox::enqueue(app, business, &sms, &format!("help:{}", text.sid), None).await?;
         return Ok(());
     }
-    let conversation = sms_conversation(app, engine, text.from).await?;
+    if let Some(c) = contact.as_ref().filter(|c| !c.opted_out) {
+        if crate::inbox::paused(c, app.clock.now()) {
+            tracing::info!(from = %text.from, "text on a thread staff took over: passed to staff");
+            return crate::inbox::held_for_staff(app, profile, c, text.body, text.sid).await;
+        }
+        if estimate_answered(app, engine, text, c).await? {
+            return Ok(());
+        }
+    }
+    let conversation = sms_conversation(app, profile, text.from).await?;
     if opted_out {
         tracing::info!(from = %text.from, "text from an opted-out contact: recorded, not answered");
         return super::record_only(app, conversation, text.body, text.sid).await;
@@ -197,6 +209,88 @@ async fn confirm(
     Ok(())
 }
 
+/// How a text answers an estimate: a short yes or no, or anything else (a question for a
+/// person). A yes with a question mark, or a long message, is a question: money moves only on a
+/// plain yes.
+fn estimate_answer(engine: &Engine, body: &str, now: jiff::Timestamp) -> EstimateAnswer {
+    let u = engine.understand_in(body, &State::default(), now);
+    let yes = u.intents.contains(&frontdesk_nlu::Intent::Affirm);
+    let no = u.intents.contains(&frontdesk_nlu::Intent::Deny);
+    let short = body.split_whitespace().count() <= 8 && !body.contains('?');
+    match (yes, no, short) {
+        (true, false, true) => EstimateAnswer::Approved,
+        (false, true, true) => EstimateAnswer::Declined,
+        _ => EstimateAnswer::Question,
+    }
+}
+
+/// A text from a customer with an estimate waiting for their answer: recorded as that answer
+/// (see [`crate::repair::answer_estimate`]) and replied to. False when no estimate waits.
+async fn estimate_answered(
+    app: &App,
+    engine: &Engine,
+    text: IncomingText<'_>,
+    contact: &Contact,
+) -> anyhow::Result<bool> {
+    let profile = engine.profile();
+    let business = &profile.business.id;
+    let mut waiting = None;
+    for a in app
+        .store
+        .appointments_of_contact(business, contact.id)
+        .await?
+    {
+        if a.work.as_ref().map(|w| w.status)
+            != Some(frontdesk_profile::WorkStatus::WaitingOnApproval)
+        {
+            continue;
+        }
+        if let Some(e) = crate::repair::open_estimate(app, profile, &a).await? {
+            waiting = Some((a, e));
+            break;
+        }
+    }
+    let Some((appt, estimate)) = waiting else {
+        return Ok(false);
+    };
+    let now = app.clock.now();
+    let answer = estimate_answer(engine, text.body, now);
+    let conversation = sms_conversation(app, profile, text.from).await?;
+    let (_, fresh) = app
+        .store
+        .append_turn(&NewTurn {
+            conversation_id: conversation,
+            speaker: Speaker::Caller,
+            text: text.body.to_string(),
+            understanding: Some(json!({"estimate": estimate.id, "answer": answer})),
+            flow: Some("estimate".into()),
+            effects: Vec::new(),
+            processing_us: None,
+            dedupe_key: Some(text.sid.to_string()),
+            at: now,
+        })
+        .await?;
+    if !fresh {
+        return Ok(true);
+    }
+    let Some(reply) =
+        crate::repair::answer_estimate(app, profile, &appt, &estimate, contact, answer, text.body)
+            .await?
+    else {
+        return Ok(true);
+    };
+    crate::repair::text_customer(
+        app,
+        profile,
+        contact,
+        &reply,
+        "reply",
+        &format!("reply:{}", text.sid),
+    )
+    .await?;
+    Ok(true)
+}
+
 /// The contact's next appointment that still holds its slot, if any.
 async fn next_appointment(
     app: &App,
@@ -217,8 +311,7 @@ async fn next_appointment(
 }
 
 /// The SMS conversation of a number for a business-local day: texts on one day continue it.
-pub async fn sms_conversation(app: &App, engine: &Engine, phone: &str) -> anyhow::Result<Uuid> {
-    let profile = engine.profile();
+pub async fn sms_conversation(app: &App, profile: &Profile, phone: &str) -> anyhow::Result<Uuid> {
     let now = app.clock.now();
     let day = now.to_zoned(profile.business.timezone.clone()).date();
     let contact = app

@@ -2,7 +2,7 @@
 //! Spanish sentence and a callback task that says so), "am I talking to a robot?" (an honest
 //! answer, then the conversation goes on), a question about the car in the shop or a
 //! complaint (a person: a transfer in open hours on a call, else a callback with the
-//! context), a question about the caller's own appointment (answered from it), and "same
+//! context; a car the store knows is at the shop gets its status as staff set it), a question about the caller's own appointment (answered from it), and "same
 //! time" (the clock of the appointment or slot being changed).
 
 use frontdesk_nlu::Cues;
@@ -54,6 +54,9 @@ impl Turn<'_, '_> {
         }
         if cues.status && !moving && !has(Intent::Book) {
             self.s.misunderstood = 0;
+            if self.car_status() {
+                return true;
+            }
             self.say(say::FOR_A_PERSON);
             self.hand_to_a_person(raw, "asks about their car's status");
             return true;
@@ -87,6 +90,21 @@ impl Turn<'_, '_> {
             return true;
         }
         false
+    }
+
+    /// "is my car ready?" from a customer whose car is at the shop: its status, note and
+    /// expected time as staff set them. False when the store knows of no car of theirs.
+    fn car_status(&mut self) -> bool {
+        let Some(w) = self.ctx.caller.in_shop.first().cloned() else {
+            return false;
+        };
+        self.flow("status");
+        let line = crate::repair::status_sentence(self.p(), &w, self.ctx.now);
+        self.say(&line);
+        if self.s.awaiting == Awaiting::Nothing {
+            self.reprompt();
+        }
+        true
     }
 
     /// "how long does an oil change take?": the service's duration from the profile.
