@@ -12,6 +12,7 @@ mod jobs;
 mod llm;
 mod owner;
 mod reliability;
+mod repair;
 mod reply_check;
 mod scale_out;
 mod security;

@@ -1,0 +1,482 @@
+//! Repair status, estimate approval by text and the shared inbox, end to end through real HTTP:
+//! the operator API, webhooks signed as Twilio signs them, the dashboard's forms, and the texts
+//! the customer gets from the fake Twilio (which speaks Twilio's wire format).
+
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use frontdesk::clock::Clock;
+use frontdesk::store::{EstimateAnswer, Speaker, WorkStatus};
+use jiff::SignedDuration;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+use crate::support::TestDb;
+use crate::twilio::{Harness, gather_action, sms_params, voice_params};
+
+/// The customer (not anyone on the shop's staff list).
+const DANA: &str = "+15125550177";
+/// Joe, the owner, who is told of things at once by text.
+const JOE: &str = "+15125550142";
+
+macro_rules! on_both_databases {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn on_sqlite() {
+                super::$name(crate::support::sqlite().await).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn on_postgres() {
+                if let Some(db) = crate::support::postgres().await {
+                    super::$name(db).await;
+                }
+            }
+        }
+    };
+}
+
+async fn harness(db: TestDb) -> Arc<Harness> {
+    Arc::new(Harness::on(db, vec![frontdesk_profile::example()], None, Vec::new()).await)
+}
+
+async fn api(h: &Harness, method: &str, uri: &str, body: Option<Value>) -> (StatusCode, Value) {
+    let mut req = axum::http::Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("authorization", "Bearer operator");
+    let body = match body {
+        Some(b) => {
+            req = req.header("content-type", "application/json");
+            axum::body::Body::from(b.to_string())
+        }
+        None => axum::body::Body::empty(),
+    };
+    let resp = h
+        .router
+        .clone()
+        .oneshot(req.body(body).unwrap())
+        .await
+        .unwrap();
+    let status = resp.status();
+    let bytes = axum::body::to_bytes(resp.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    (status, serde_json::from_slice(&bytes).unwrap_or_default())
+}
+
+/// Dana's brake job, Thursday Nov 26 at 9 AM, with her Camry.
+async fn dana_booked(h: &Harness) -> String {
+    let (status, body) = api(
+        h,
+        "POST",
+        "/api/appointments",
+        Some(
+            json!({"service": "brake_inspection", "start": "2026-11-26T09:00:00-06:00",
+            "name": "Dana Ortiz", "phone": DANA,
+            "vehicle": {"year": 2017, "make": "Toyota", "model": "Camry"}}),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    // Thursday, the car is at the shop.
+    h.clock.set("2026-11-26T16:00:00Z".parse().unwrap());
+    body["id"].as_str().unwrap().to_string()
+}
+
+async fn set(h: &Harness, id: &str, body: Value) -> (StatusCode, Value) {
+    api(
+        h,
+        "POST",
+        &format!("/api/appointments/{id}/status"),
+        Some(body),
+    )
+    .await
+}
+
+fn texts_to(h: &Harness, to: &str) -> Vec<String> {
+    h.fake
+        .texts()
+        .iter()
+        .filter(|t| t.field("To") == Some(to) && t.created)
+        .map(|t| t.field("Body").unwrap_or("").to_string())
+        // The appointment's own reminder is followups' business, not this file's.
+        .filter(|b| !b.starts_with("Reminder from"))
+        .collect()
+}
+
+async fn a_car_set_ready_through_the_api_texts_the_customer_its_pickup_hours_and_address(
+    db: TestDb,
+) {
+    let h = harness(db).await;
+    let id = dana_booked(&h).await;
+    let (status, body) = set(&h, &id, json!({"status": "checked_in"})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["work"]["status"], "checked_in");
+    h.drain().await;
+    assert!(
+        texts_to(&h, DANA).is_empty(),
+        "checking in texts nobody by default"
+    );
+
+    let (status, _) = set(
+        &h,
+        &id,
+        json!({"status": "ready", "note": "rotors were fine"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    h.drain().await;
+    let texts = texts_to(&h, DANA);
+    assert_eq!(texts.len(), 1, "{texts:?}");
+    let t = &texts[0];
+    assert!(
+        t.contains("Hi Dana") && t.contains("your 2017 Toyota Camry is ready for pickup"),
+        "{t}"
+    );
+    assert!(
+        t.contains("We're open until") && t.contains("4120 Burnet Rd"),
+        "{t}"
+    );
+    assert!(t.contains("rotors were fine"), "{t}");
+
+    // The API lists it by status, and refuses a status it does not know.
+    let (status, list) = api(
+        &h,
+        "GET",
+        "/api/appointments?from=2026-11-26&status=ready",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list["appointments"].as_array().unwrap().len(), 1, "{list}");
+    let (_, none) = api(
+        &h,
+        "GET",
+        "/api/appointments?from=2026-11-26&status=in_progress",
+        None,
+    )
+    .await;
+    assert!(
+        none["appointments"].as_array().unwrap().is_empty(),
+        "{none}"
+    );
+    let (status, err) = set(&h, &id, json!({"status": "done-ish"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    assert!(err.to_string().contains("waiting_on_parts"), "{err}");
+    // Setting it again sends one more text, not two (the outbox keys each change).
+    h.drain().await;
+    assert_eq!(texts_to(&h, DANA).len(), 1);
+}
+on_both_databases!(a_car_set_ready_through_the_api_texts_the_customer_its_pickup_hours_and_address);
+
+async fn is_my_car_ready_by_text_is_answered_from_the_status_staff_set(db: TestDb) {
+    let h = harness(db).await;
+    let id = dana_booked(&h).await;
+    let (status, _) = set(
+        &h,
+        &id,
+        json!({"status": "waiting_on_parts", "note": "waiting on a wheel speed sensor",
+            "expected": "2026-11-27T12:00"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = h
+        .post(
+            "/twilio/sms",
+            &sms_params("SM900", DANA, "hey is my car ready yet?"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    h.drain().await;
+    let reply = texts_to(&h, DANA).pop().expect("a reply");
+    assert!(reply.contains("waiting on parts"), "{reply}");
+    assert!(reply.contains("waiting on a wheel speed sensor"), "{reply}");
+    assert!(reply.contains("tomorrow at 12"), "{reply}");
+    assert!(!reply.contains("What does the car need"), "{reply}");
+}
+on_both_databases!(is_my_car_ready_by_text_is_answered_from_the_status_staff_set);
+
+#[tokio::test]
+async fn is_my_car_ready_on_a_call_is_answered_from_the_status() {
+    let h = harness(crate::support::sqlite().await).await;
+    let id = dana_booked(&h).await;
+    set(&h, &id, json!({"status": "ready"})).await;
+    let (_, twiml) = h.post("/twilio/voice", &voice_params("CA900", DANA)).await;
+    let action = gather_action(&twiml);
+    let mut params = voice_params("CA900", DANA);
+    params.push((
+        "SpeechResult",
+        "hi um I'm just calling to see if my car is ready",
+    ));
+    params.push(("Confidence", "0.9"));
+    let (status, answer) = h.post(&action, &params).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert!(answer.contains("ready for pickup"), "{answer}");
+    assert!(answer.contains("open until"), "{answer}");
+}
+
+#[tokio::test]
+async fn without_a_status_a_car_question_still_goes_to_a_person() {
+    let h = harness(crate::support::sqlite().await).await;
+    dana_booked(&h).await;
+    h.post(
+        "/twilio/sms",
+        &sms_params("SM901", DANA, "any news on my camry?"),
+    )
+    .await;
+    h.drain().await;
+    let reply = texts_to(&h, DANA).pop().expect("a reply");
+    assert!(reply.to_lowercase().contains("call"), "{reply}");
+    assert!(!reply.contains("ready for pickup"), "{reply}");
+}
+
+async fn an_estimate_approved_by_yes_is_recorded_moves_the_car_on_and_tells_staff_at_once(
+    db: TestDb,
+) {
+    let h = harness(db).await;
+    let id = dana_booked(&h).await;
+    set(&h, &id, json!({"status": "in_progress"})).await;
+    let (status, est) = api(
+        &h,
+        "POST",
+        &format!("/api/appointments/{id}/estimate"),
+        Some(json!({"amount_cents": 41250, "description": "front pads and rotors"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{est}");
+    h.drain().await;
+    let sent = texts_to(&h, DANA).pop().expect("the estimate text");
+    assert!(
+        sent.contains("$412.50 for front pads and rotors. Reply YES to approve or call us"),
+        "{sent}"
+    );
+    let appt_id: uuid::Uuid = id.parse().unwrap();
+    let a = h
+        .store
+        .appointment("joes-auto", appt_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(a.work.unwrap().status, WorkStatus::WaitingOnApproval);
+
+    h.clock.advance(SignedDuration::from_mins(7));
+    let (status, _) = h
+        .post("/twilio/sms", &sms_params("SM902", DANA, "Yes"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    h.drain().await;
+    let thanks = texts_to(&h, DANA).pop().unwrap();
+    assert!(
+        thanks.contains("You approved $412.50 for front pads and rotors"),
+        "{thanks}"
+    );
+    let e = h
+        .store
+        .estimates("joes-auto", appt_id)
+        .await
+        .unwrap()
+        .remove(0);
+    assert_eq!(e.answer, Some(EstimateAnswer::Approved));
+    assert_eq!(e.answer_text.as_deref(), Some("Yes"));
+    assert_eq!(e.answered_at, Some(h.clock.now()));
+    let a = h
+        .store
+        .appointment("joes-auto", appt_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(a.work.unwrap().status, WorkStatus::InProgress);
+    // Joe (immediate, by SMS) hears at once.
+    let joe = texts_to(&h, JOE);
+    assert!(
+        joe.iter().any(|t| t.contains("approved the estimate")),
+        "{joe:?}"
+    );
+    // The approval is in the appointment's history and the transcript.
+    let audit = h.store.audit_log(Some("joes-auto"), 100).await.unwrap();
+    assert!(
+        audit
+            .iter()
+            .any(|e| e.action == "estimate.approved" && e.detail["text"] == "Yes")
+    );
+    let conv =
+        frontdesk::runtime::texts::sms_conversation(&h.app, &frontdesk_profile::example(), DANA)
+            .await
+            .unwrap();
+    let turns = h.store.turns(conv).await.unwrap();
+    assert!(
+        turns
+            .iter()
+            .any(|t| t.speaker == Speaker::Caller && t.flow.as_deref() == Some("estimate"))
+    );
+    // A second "yes" is an ordinary text now: nothing is approved twice.
+    h.post("/twilio/sms", &sms_params("SM903", DANA, "yes"))
+        .await;
+    h.drain().await;
+    let audit = h.store.audit_log(Some("joes-auto"), 200).await.unwrap();
+    assert_eq!(
+        audit
+            .iter()
+            .filter(|e| e.action == "estimate.approved")
+            .count(),
+        1
+    );
+}
+on_both_databases!(
+    an_estimate_approved_by_yes_is_recorded_moves_the_car_on_and_tells_staff_at_once
+);
+
+#[tokio::test]
+async fn a_question_about_an_estimate_makes_a_task_and_approves_nothing() {
+    let h = harness(crate::support::sqlite().await).await;
+    let id = dana_booked(&h).await;
+    api(
+        &h,
+        "POST",
+        &format!("/api/appointments/{id}/estimate"),
+        Some(json!({"amount_cents": 89000, "description": "timing belt"})),
+    )
+    .await;
+    h.post(
+        "/twilio/sms",
+        &sms_params("SM904", DANA, "yes but can you do it for less?"),
+    )
+    .await;
+    h.drain().await;
+    let e = h
+        .store
+        .estimates("joes-auto", id.parse().unwrap())
+        .await
+        .unwrap()
+        .remove(0);
+    assert_eq!(e.answer, Some(EstimateAnswer::Question));
+    let tasks = h.store.tasks("joes-auto", true).await.unwrap();
+    assert!(
+        tasks
+            .iter()
+            .any(|t| t.title.contains("question about the estimate")),
+        "{tasks:?}"
+    );
+    let reply = texts_to(&h, DANA).pop().unwrap();
+    assert!(reply.contains("call you about the estimate"), "{reply}");
+}
+
+#[tokio::test]
+async fn an_estimate_the_api_cannot_send_says_why() {
+    let h = harness(crate::support::sqlite().await).await;
+    let id = dana_booked(&h).await;
+    let (status, body) = api(
+        &h,
+        "POST",
+        &format!("/api/appointments/{id}/estimate"),
+        Some(json!({"amount_cents": 0, "description": "nothing"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, _) = api(
+        &h,
+        "POST",
+        "/api/appointments/0196e8a0-0000-7000-8000-000000000000/estimate",
+        Some(json!({"amount_cents": 100, "description": "x"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+async fn a_staff_reply_pauses_the_assistant_and_the_next_text_reaches_staff(db: TestDb) {
+    let h = harness(db).await;
+    dana_booked(&h).await;
+    let profile = frontdesk_profile::example();
+    let contact = h
+        .store
+        .contact_by_phone("joes-auto", DANA)
+        .await
+        .unwrap()
+        .unwrap();
+    let sent = frontdesk::inbox::staff_reply(
+        &h.app,
+        &profile,
+        &contact,
+        "Maria",
+        "dashboard:maria@joesauto.example",
+        "Hi Dana, your brakes are done early.",
+        "n1",
+    )
+    .await
+    .unwrap();
+    assert!(
+        matches!(sent, frontdesk::inbox::StaffReply::Sent { .. }),
+        "{sent:?}"
+    );
+    h.drain().await;
+    assert_eq!(
+        texts_to(&h, DANA),
+        vec!["Hi Dana, your brakes are done early. -Maria"]
+    );
+
+    h.post(
+        "/twilio/sms",
+        &sms_params("SM905", DANA, "great, how much do I owe?"),
+    )
+    .await;
+    h.drain().await;
+    assert_eq!(
+        texts_to(&h, DANA).len(),
+        1,
+        "the assistant said nothing on a thread staff took over"
+    );
+    let joe = texts_to(&h, JOE);
+    assert!(
+        joe.iter().any(|t| t.contains("how much do I owe")),
+        "{joe:?}"
+    );
+    // HELP still works.
+    h.post("/twilio/sms", &sms_params("SM906", DANA, "HELP"))
+        .await;
+    h.drain().await;
+    assert_eq!(texts_to(&h, DANA).len(), 2);
+    // Handed back, the assistant answers again.
+    frontdesk::inbox::hand_back(&h.app, &profile, contact.id, "test")
+        .await
+        .unwrap();
+    h.post(
+        "/twilio/sms",
+        &sms_params("SM907", DANA, "what are your hours on saturday?"),
+    )
+    .await;
+    h.drain().await;
+    assert_eq!(texts_to(&h, DANA).len(), 3);
+}
+on_both_databases!(a_staff_reply_pauses_the_assistant_and_the_next_text_reaches_staff);
+
+#[tokio::test]
+async fn a_takeover_ends_by_itself_after_the_profiles_hours() {
+    let h = harness(crate::support::sqlite().await).await;
+    dana_booked(&h).await;
+    let profile = frontdesk_profile::example();
+    let contact = h
+        .store
+        .contact_by_phone("joes-auto", DANA)
+        .await
+        .unwrap()
+        .unwrap();
+    frontdesk::inbox::staff_reply(&h.app, &profile, &contact, "Maria", "t", "On it.", "n2")
+        .await
+        .unwrap();
+    h.clock.advance(SignedDuration::from_hours(
+        i64::from(profile.inbox.takeover_hours) + 1,
+    ));
+    h.post(
+        "/twilio/sms",
+        &sms_params("SM908", DANA, "what are your hours on saturday?"),
+    )
+    .await;
+    h.drain().await;
+    let texts = texts_to(&h, DANA);
+    assert!(
+        texts.iter().any(|t| t.contains("On Saturday we're open")),
+        "the assistant answers again: {texts:?}"
+    );
+}
