@@ -58,11 +58,7 @@ pub enum EstimateSend {
 /// The engine's view of a car at the shop, with the estimate still waiting for an answer.
 pub fn work_view(a: &Appointment, estimate: Option<&Estimate>) -> Option<WorkView> {
     let work = a.work.as_ref()?;
-    let vehicle = a
-        .vehicle
-        .as_ref()
-        .and_then(|v| serde_json::from_value::<frontdesk_nlu::Vehicle>(v.clone()).ok())
-        .and_then(|v| frontdesk_engine::vehicle_words(&v));
+    let vehicle = vehicle_of(a);
     Some(WorkView {
         appointment_id: a.id.to_string(),
         service_id: a.service_id.clone(),
@@ -74,6 +70,14 @@ pub fn work_view(a: &Appointment, estimate: Option<&Estimate>) -> Option<WorkVie
             .filter(|e| e.answer.is_none())
             .map(|e| (e.amount_cents, e.description.clone())),
     })
+}
+
+/// The appointment's car in words ("2017 Toyota Camry"), when the booking named it.
+pub fn vehicle_of(a: &Appointment) -> Option<String> {
+    a.vehicle
+        .as_ref()
+        .and_then(|v| serde_json::from_value::<frontdesk_nlu::Vehicle>(v.clone()).ok())
+        .and_then(|v| frontdesk_engine::vehicle_words(&v))
 }
 
 /// Sets where the car stands; texts the customer when the profile says this status does
@@ -278,7 +282,7 @@ pub async fn send_estimate(
         &estimate.id.to_string(),
     )
     .await?;
-    let vehicle = work_view(&a, None).and_then(|v| v.vehicle);
+    let vehicle = vehicle_of(&a);
     let body = frontdesk_engine::repair::estimate_text(
         profile,
         vehicle.as_deref(),

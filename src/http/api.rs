@@ -265,8 +265,19 @@ async fn create(
         .store
         .upsert_contact(&profile.business.id, &phone, now)
         .await?;
+    let mut changed = false;
     if !req.name.trim().is_empty() && contact.name.as_deref() != Some(req.name.trim()) {
         contact.name = Some(req.name.trim().to_string());
+        changed = true;
+    }
+    // The car booked is one of the customer's cars (the inbox and the status texts name it).
+    if let Some(v) = req.vehicle.as_ref().filter(|v| v.is_object())
+        && !contact.vehicles.contains(v)
+    {
+        contact.vehicles.push(v.clone());
+        changed = true;
+    }
+    if changed {
         app.store.update_contact(&contact, now).await?;
     }
     let key = headers

@@ -480,3 +480,257 @@ async fn a_takeover_ends_by_itself_after_the_profiles_hours() {
         "the assistant answers again: {texts:?}"
     );
 }
+
+/// A signed-in browser session on the harness's router: its cookie and CSRF token.
+struct Browser<'a> {
+    h: &'a Harness,
+    cookie: String,
+    csrf: String,
+}
+
+/// One HTTP exchange: status, `Location`, `Set-Cookie`, body.
+async fn exchange(
+    h: &Harness,
+    req: axum::http::Request<axum::body::Body>,
+) -> (StatusCode, String, String, String) {
+    let resp = h.router.clone().oneshot(req).await.unwrap();
+    let header = |name: &str| {
+        resp.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string()
+    };
+    let (location, cookie) = (header("location"), header("set-cookie"));
+    let status = resp.status();
+    let bytes = axum::body::to_bytes(resp.into_body(), 10 << 20)
+        .await
+        .unwrap();
+    (
+        status,
+        location,
+        cookie,
+        String::from_utf8_lossy(&bytes).into_owned(),
+    )
+}
+
+fn csrf_of(html: &str) -> String {
+    let at = html
+        .find("name=\"csrf\" value=\"")
+        .expect("a form with a csrf token")
+        + 19;
+    html[at..].split('"').next().unwrap().to_string()
+}
+
+impl<'a> Browser<'a> {
+    /// Signs in as a browser does: the form (its CSRF token and cookie), then the post.
+    async fn sign_in(h: &'a Harness, email: &str) -> Browser<'a> {
+        let password = "correct horse battery";
+        let now = frontdesk::clock::Clock::now(h.clock.as_ref());
+        frontdesk::dashboard::auth::add_user(
+            h.store.as_ref(),
+            email,
+            password,
+            frontdesk::store::Role::Staff,
+            Some("joes-auto"),
+            now,
+        )
+        .await
+        .unwrap();
+        let get = axum::http::Request::get("/login")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let (_, _, cookie, body) = exchange(h, get).await;
+        let cookie = cookie.split(';').next().unwrap().to_string();
+        let form = serde_urlencoded::to_string([
+            ("email", email),
+            ("password", password),
+            ("csrf", &csrf_of(&body)),
+        ])
+        .unwrap();
+        let post = axum::http::Request::post("/login")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("cookie", cookie)
+            .body(axum::body::Body::from(form))
+            .unwrap();
+        let (status, _, cookie, body) = exchange(h, post).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        let mut b = Browser {
+            h,
+            cookie: cookie.split(';').next().unwrap().to_string(),
+            csrf: String::new(),
+        };
+        b.csrf = csrf_of(&b.get("/b/joes-auto").await.1);
+        b
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, String) {
+        let req = axum::http::Request::get(path)
+            .header("cookie", &self.cookie)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let (status, _, _, body) = exchange(self.h, req).await;
+        (status, body)
+    }
+
+    async fn post(&self, path: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
+        let mut fields: Vec<(&str, &str)> = vec![("csrf", &self.csrf)];
+        fields.extend_from_slice(form);
+        let req = axum::http::Request::post(path)
+            .header("cookie", &self.cookie)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(axum::body::Body::from(
+                serde_urlencoded::to_string(&fields).unwrap(),
+            ))
+            .unwrap();
+        let (status, location, _, body) = exchange(self.h, req).await;
+        (status, if location.is_empty() { body } else { location })
+    }
+}
+
+#[tokio::test]
+async fn staff_tap_a_status_send_an_estimate_and_take_a_thread_over_from_the_dashboard() {
+    let h = harness(crate::support::sqlite().await).await;
+    let id = dana_booked(&h).await;
+    let maria = Browser::sign_in(&h, "maria.lopez@joesauto.example").await;
+
+    // Today shows Dana's car with one-tap statuses.
+    let (status, today) = maria.get("/b/joes-auto").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        today.contains("Dana Ortiz") && today.contains("2017 Toyota Camry"),
+        "{today}"
+    );
+    assert!(today.contains("Not checked in") && today.contains(">Ready for pickup</button>"));
+    let (status, to) = maria
+        .post(
+            &format!("/b/joes-auto/appointments/{id}/work"),
+            &[("status", "ready"), ("note", ""), ("expected", "")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{to}");
+    h.drain().await;
+    assert!(
+        texts_to(&h, DANA)
+            .iter()
+            .any(|t| t.contains("ready for pickup"))
+    );
+    let (_, today) = maria.get("/b/joes-auto").await;
+    assert!(
+        today.contains("<span class=\"tag work\">Ready for pickup</span>"),
+        "{today}"
+    );
+
+    // An estimate typed in dollars reaches Dana in exact cents; her yes shows on Today.
+    let (status, _) = maria
+        .post(
+            &format!("/b/joes-auto/appointments/{id}/estimate"),
+            &[
+                ("amount", "412.50"),
+                ("description", "front pads and rotors"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    h.drain().await;
+    assert!(
+        texts_to(&h, DANA)
+            .iter()
+            .any(|t| t.contains("$412.50 for front pads and rotors"))
+    );
+    h.post("/twilio/sms", &sms_params("SM910", DANA, "yep go ahead"))
+        .await;
+    h.drain().await;
+    let (_, today) = maria.get("/b/joes-auto").await;
+    assert!(
+        today.contains("Estimate: $412.50 for front pads and rotors · approved"),
+        "{today}"
+    );
+    let (status, bad) = maria
+        .post(
+            &format!("/b/joes-auto/appointments/{id}/estimate"),
+            &[("amount", "4.1.2"), ("description", "x")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+
+    // The inbox lists Dana's thread, unread; the thread shows who said what.
+    let (_, inbox) = maria.get("/b/joes-auto/messages").await;
+    assert!(inbox.contains("Dana Ortiz · 2017 Toyota Camry"), "{inbox}");
+    assert!(inbox.contains("class=\"row unread\""), "{inbox}");
+    let contact = h
+        .store
+        .contact_by_phone("joes-auto", DANA)
+        .await
+        .unwrap()
+        .unwrap();
+    let thread = format!("/b/joes-auto/messages/{}", contact.id);
+    let (_, page) = maria.get(&thread).await;
+    assert!(
+        page.contains("yep go ahead") && page.contains("Assistant ·"),
+        "{page}"
+    );
+    let (_, inbox) = maria.get("/b/joes-auto/messages").await;
+    assert!(
+        !inbox.contains("class=\"row unread\""),
+        "opening the thread marks it read"
+    );
+
+    // Maria replies as herself, twice by accident: one text, signed, and the assistant pauses.
+    for _ in 0..2 {
+        let (status, _) = maria
+            .post(
+                &format!("{thread}/reply"),
+                &[
+                    ("text", "Come by after 3, it's parked out front."),
+                    ("nonce", "form-1"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+    }
+    h.drain().await;
+    let signed: Vec<String> = texts_to(&h, DANA)
+        .into_iter()
+        .filter(|t| t.ends_with("-Maria"))
+        .collect();
+    assert_eq!(
+        signed,
+        vec!["Come by after 3, it's parked out front. -Maria"]
+    );
+    let (_, page) = maria.get(&thread).await;
+    assert!(
+        page.contains("Maria (staff)") && page.contains("Maria took this thread over"),
+        "{page}"
+    );
+    let before = texts_to(&h, DANA).len();
+    h.post(
+        "/twilio/sms",
+        &sms_params("SM911", DANA, "ok thanks, is there parking on the street?"),
+    )
+    .await;
+    h.drain().await;
+    assert_eq!(
+        texts_to(&h, DANA).len(),
+        before,
+        "the assistant stays quiet"
+    );
+    assert!(
+        texts_to(&h, JOE)
+            .iter()
+            .any(|t| t.contains("parking on the street"))
+    );
+
+    // Handed back, the page says so and the assistant answers again.
+    let (status, _) = maria.post(&format!("{thread}/hand-back"), &[]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, page) = maria.get(&thread).await;
+    assert!(!page.contains("took this thread over"), "{page}");
+    h.post(
+        "/twilio/sms",
+        &sms_params("SM912", DANA, "what are your hours on saturday?"),
+    )
+    .await;
+    h.drain().await;
+    assert!(texts_to(&h, DANA).iter().any(|t| t.contains("On Saturday")));
+}

@@ -41,7 +41,6 @@ pub async fn cars(
     let mut out = Vec::new();
     for a in appointments {
         let estimates = app.store.estimates(&p.business.id, a.id).await?;
-        let view = repair::work_view(&a, None);
         let estimate = estimates.first().map(|e| {
             let answer = match (e.answer, e.answered_at) {
                 (Some(ans), Some(at)) => {
@@ -71,10 +70,7 @@ pub async fn cars(
             },
             service: service_name(p, &a.service_id),
             customer: contact_label(a.contact_id.and_then(|id| contacts.get(&id))),
-            vehicle: view
-                .as_ref()
-                .and_then(|v| v.vehicle.clone())
-                .unwrap_or_default(),
+            vehicle: repair::vehicle_of(&a).unwrap_or_default(),
             status: current
                 .map(|s| s.label().to_string())
                 .unwrap_or_else(|| "Not checked in".into()),
