@@ -15,6 +15,7 @@ pub(super) async fn view(
     engine: &Engine,
     conv: &Conversation,
     now: Timestamp,
+    about_a_car: bool,
 ) -> anyhow::Result<(Caller, CalendarView)> {
     let profile = engine.profile();
     let business = &profile.business.id;
@@ -51,8 +52,45 @@ pub(super) async fn view(
                 .has_other_conversation(business, contact.id, conv.id)
                 .await?;
     }
+    if about_a_car && caller.in_shop.is_empty() {
+        caller.shop_cars = shop_cars(app, engine, now).await?;
+    }
     let (busy, reachable) = booking::calendar_view(app, profile, now).await?;
     Ok((caller, CalendarView { busy, reachable }))
+}
+
+/// Whether this turn may ask about a car at the shop (the words say so, or the conversation
+/// is finding one by name and car): only then does the turn read every car at the shop.
+pub(super) fn about_a_car(state: &frontdesk_engine::State, said: &str) -> bool {
+    use frontdesk_engine::state::Awaiting;
+    matches!(
+        state.awaiting,
+        Awaiting::StatusWho | Awaiting::StatusConfirm
+    ) || frontdesk_nlu::cues::read(said).status
+}
+
+/// Every car at the shop with its owner's name, for a caller calling from another number.
+async fn shop_cars(
+    app: &App,
+    engine: &Engine,
+    now: Timestamp,
+) -> anyhow::Result<Vec<frontdesk_engine::repair::ShopCar>> {
+    let business = &engine.profile().business.id;
+    let month_ago = now.checked_sub(jiff::SignedDuration::from_hours(24 * 31))?;
+    let mut out = Vec::new();
+    for a in app.store.appointments_in_shop(business, month_ago).await? {
+        let Some(owner) = (match a.contact_id {
+            Some(id) => app.store.contact(business, id).await?.and_then(|c| c.name),
+            None => None,
+        }) else {
+            continue;
+        };
+        let estimate = crate::repair::open_estimate(app, engine.profile(), &a).await?;
+        if let Some(work) = crate::repair::work_view(&a, estimate.as_ref()) {
+            out.push(frontdesk_engine::repair::ShopCar { owner, work });
+        }
+    }
+    Ok(out)
 }
 
 /// The caller's cars at the shop (a work status, not yet picked up, booked in the last month),

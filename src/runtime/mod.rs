@@ -142,7 +142,7 @@ pub async fn begin(
             return Ok(reply);
         }
         let now = app.clock.now();
-        let (caller, calendar) = view(app, engine, &conv, now).await?;
+        let (caller, calendar) = view(app, engine, &conv, now, false).await?;
         let ctx = TurnContext {
             now,
             channel: line.engine(),
@@ -381,7 +381,8 @@ async fn run_turn(
         }
         (input, _) => (input, None),
     };
-    let (caller, calendar) = view(app, engine, conv, now).await?;
+    let (caller, calendar) =
+        view(app, engine, conv, now, caller::about_a_car(&state, &heard)).await?;
     let ctx = TurnContext {
         now,
         channel: line.engine(),

@@ -734,3 +734,78 @@ async fn staff_tap_a_status_send_an_estimate_and_take_a_thread_over_from_the_das
     h.drain().await;
     assert!(texts_to(&h, DANA).iter().any(|t| t.contains("On Saturday")));
 }
+
+#[tokio::test]
+async fn a_customer_calling_from_another_number_is_found_by_name_and_car_after_confirming() {
+    let h = harness(crate::support::sqlite().await).await;
+    let id = dana_booked(&h).await;
+    set(
+        &h,
+        &id,
+        json!({"status": "waiting_on_parts", "note": "sensor comes tomorrow"}),
+    )
+    .await;
+    let other = "+15125550199";
+    let (_, twiml) = h.post("/twilio/voice", &voice_params("CA910", other)).await;
+    let turn = |action: String, text: &'static str| {
+        let h = h.clone();
+        async move {
+            let mut params = voice_params("CA910", other);
+            params.push(("SpeechResult", text));
+            params.push(("Confidence", "0.9"));
+            h.post(&action, &params).await.1
+        }
+    };
+    let ask = turn(
+        gather_action(&twiml),
+        "hi, is my car ready? I'm calling from my work phone",
+    )
+    .await;
+    assert!(ask.contains("name on the repair order"), "{ask}");
+    let confirm = turn(gather_action(&ask), "it's under Dana Ortiz, the Camry").await;
+    assert!(
+        confirm.contains("Just to confirm: the 2017 Toyota Camry for Dana Ortiz?"),
+        "{confirm}"
+    );
+    let status = turn(gather_action(&confirm), "yes that's me").await;
+    assert!(
+        status.contains("waiting on parts") && status.contains("sensor comes tomorrow"),
+        "{status}"
+    );
+}
+
+#[tokio::test]
+async fn a_name_without_the_right_car_hears_nothing_about_anyones_car() {
+    let h = harness(crate::support::sqlite().await).await;
+    let id = dana_booked(&h).await;
+    set(&h, &id, json!({"status": "ready"})).await;
+    let other = "+15125550198";
+    h.post(
+        "/twilio/sms",
+        &sms_params("SM920", other, "is my car ready?"),
+    )
+    .await;
+    h.post(
+        "/twilio/sms",
+        &sms_params("SM921", other, "Dana Ortiz, a Honda Accord"),
+    )
+    .await;
+    h.drain().await;
+    let replies = texts_to(&h, other);
+    assert!(
+        replies
+            .iter()
+            .any(|t| t.contains("name on the repair order")),
+        "{replies:?}"
+    );
+    assert!(
+        replies
+            .iter()
+            .all(|t| !t.contains("ready for pickup") && !t.contains("Camry")),
+        "{replies:?}"
+    );
+    assert!(
+        replies.iter().any(|t| t.contains("couldn't find a car")),
+        "{replies:?}"
+    );
+}

@@ -73,6 +73,10 @@ pub struct Caller {
     /// Their cars at the shop now (checked in, not yet picked up), most recently updated first.
     #[serde(default)]
     pub in_shop: Vec<WorkView>,
+    /// When the caller has no car at the shop: every car that is, with its owner's name, so a
+    /// customer calling from another number can be found by name and car (and asked to confirm).
+    #[serde(default)]
+    pub shop_cars: Vec<repair::ShopCar>,
 }
 
 /// The calendar as the runtime read it for this turn.

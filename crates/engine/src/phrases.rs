@@ -284,6 +284,16 @@ pub const SPANISH_NUMBER: &str =
 
 /// A status question or a complaint goes to a person.
 pub const FOR_A_PERSON: &str = "That's one for someone at the shop.";
+/// A caller whose number has no car at the shop asked about one.
+pub const STATUS_WHO: &str =
+    "I can check on that. What's the name on the repair order, and what car is it?";
+/// Nothing at the shop fits the name and car the caller gave.
+pub const STATUS_NOT_FOUND: &str = "I couldn't find a car at the shop under that name.";
+
+/// "Just to confirm: the 2017 Toyota Camry for Dana Ortiz?"
+pub fn status_confirm(car: &str, owner: &str) -> String {
+    format!("Just to confirm: the {car} for {owner}?")
+}
 
 /// The caller's own appointment, asked about.
 pub fn your_appointment(service: &str, when: &str) -> String {

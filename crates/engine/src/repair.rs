@@ -25,6 +25,38 @@ pub struct WorkView {
     pub estimate: Option<(i64, String)>,
 }
 
+/// A car at the shop with its owner's name, for finding it by name and car.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShopCar {
+    pub owner: String,
+    pub work: WorkView,
+}
+
+/// The one car at the shop whose owner's name and whose make or model the caller said; none
+/// when no car, or more than one, fits both.
+pub fn find_car<'a>(cars: &'a [ShopCar], said: &str) -> Option<&'a ShopCar> {
+    let words: Vec<String> = said
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() >= 2)
+        .map(str::to_lowercase)
+        .collect();
+    let has = |w: &str| words.iter().any(|x| x == &w.to_lowercase());
+    let fits = |c: &&ShopCar| {
+        let name = c.owner.split_whitespace().any(|n| n.len() >= 2 && has(n));
+        let car = c.work.vehicle.as_deref().is_some_and(|v| {
+            v.split_whitespace()
+                .filter(|p| !p.chars().all(|ch| ch.is_ascii_digit()))
+                .any(|p| has(p))
+        });
+        name && car
+    };
+    let mut found = cars.iter().filter(fits);
+    match (found.next(), found.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
+    }
+}
+
 /// "your 2015 Honda Civic" or "your car".
 fn your_car(w: &WorkView) -> String {
     match &w.vehicle {
@@ -224,6 +256,39 @@ mod tests {
         w.expected = Some(at(&p, 2026, 12, 3, 12, 0));
         let s = status_sentence(&p, &w, now);
         assert!(s.starts_with("Your 2015 Honda Civic is waiting on parts. The shop's note: waiting on a sensor. We expect the next step tomorrow at"), "{s}");
+    }
+
+    #[test]
+    fn a_car_is_found_only_by_its_owners_name_and_its_make_or_model_together() {
+        let cars = vec![
+            ShopCar {
+                owner: "Dana Ortiz".into(),
+                work: car(WorkStatus::Ready),
+            },
+            ShopCar {
+                owner: "Sam Lee".into(),
+                work: WorkView {
+                    vehicle: Some("2019 Ford F-150".into()),
+                    ..car(WorkStatus::InProgress)
+                },
+            },
+        ];
+        assert_eq!(
+            find_car(&cars, "it's under Dana, the honda").map(|c| c.owner.as_str()),
+            Some("Dana Ortiz")
+        );
+        assert_eq!(
+            find_car(&cars, "Sam Lee, my ford").map(|c| c.owner.as_str()),
+            Some("Sam Lee")
+        );
+        assert!(
+            find_car(&cars, "Dana, the ford").is_none(),
+            "name and car must be the same car"
+        );
+        assert!(
+            find_car(&cars, "it's the civic").is_none(),
+            "a car alone is not enough"
+        );
     }
 
     #[test]

@@ -96,13 +96,67 @@ impl Turn<'_, '_> {
     /// expected time as staff set them. False when the store knows of no car of theirs.
     fn car_status(&mut self) -> bool {
         let Some(w) = self.ctx.caller.in_shop.first().cloned() else {
-            return false;
+            if self.ctx.caller.shop_cars.is_empty() {
+                return false;
+            }
+            // Another number: find the car by the name on the order and the car.
+            self.flow("status");
+            self.say(say::STATUS_WHO);
+            self.ask(Awaiting::StatusWho, Some(Asked::Name));
+            return true;
         };
+        self.say_status(&w);
+        true
+    }
+
+    /// The car's status as staff set it, then the conversation goes on.
+    fn say_status(&mut self, w: &crate::WorkView) {
         self.flow("status");
-        let line = crate::repair::status_sentence(self.p(), &w, self.ctx.now);
+        let line = crate::repair::status_sentence(self.p(), w, self.ctx.now);
         self.say(&line);
         if self.s.awaiting == Awaiting::Nothing {
             self.reprompt();
+        }
+    }
+
+    /// The name and car of a car at the shop, from a caller whose number has none: one car fits
+    /// both, and they are asked to confirm it; otherwise a person calls them.
+    pub(super) fn status_who(&mut self, raw: &str) -> bool {
+        self.s.misunderstood = 0;
+        match crate::repair::find_car(&self.ctx.caller.shop_cars, raw).cloned() {
+            Some(found) => {
+                self.flow("status");
+                self.s.status_car = Some(found.work.appointment_id.clone());
+                let car = found.work.vehicle.clone().unwrap_or_else(|| "car".into());
+                self.say(&say::status_confirm(&car, &found.owner));
+                self.ask(Awaiting::StatusConfirm, Some(Asked::Confirm));
+            }
+            None => {
+                self.say(say::STATUS_NOT_FOUND);
+                self.hand_to_a_person(raw, "asks about a car's status from another number");
+            }
+        }
+        true
+    }
+
+    /// Yes to "just to confirm: the Camry for Dana Ortiz?": its status; no, a person.
+    pub(super) fn status_confirm(&mut self, u: &Understanding, raw: &str) -> bool {
+        let Some(id) = self.s.status_car.take() else {
+            return false;
+        };
+        let car = self
+            .ctx
+            .caller
+            .shop_cars
+            .iter()
+            .find(|c| c.work.appointment_id == id);
+        let yes = u.intents.contains(&Intent::Affirm) && !u.intents.contains(&Intent::Deny);
+        match car.cloned() {
+            Some(c) if yes => self.say_status(&c.work),
+            _ => {
+                self.say(say::FOR_A_PERSON);
+                self.hand_to_a_person(raw, "asks about a car's status from another number");
+            }
         }
         true
     }
