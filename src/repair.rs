@@ -38,7 +38,7 @@ pub struct StatusUpdate {
 /// How a status change ended.
 #[derive(Debug, Clone)]
 pub enum StatusChange {
-    Set(Appointment),
+    Set(Box<Appointment>),
     NotFound,
     /// Cancelled or a no-show: there is no car in the shop to give a status to.
     NotInShop(AppointmentStatus),
@@ -148,7 +148,7 @@ pub async fn set_status(
             .await?;
         }
     }
-    Ok(StatusChange::Set(a))
+    Ok(StatusChange::Set(Box::new(a)))
 }
 
 /// The appointment's customer, when they have a number.

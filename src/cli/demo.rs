@@ -95,7 +95,13 @@ async fn seed_car_in_shop(app: &App) -> anyhow::Result<()> {
     dana.name = Some("Dana Ortiz".into());
     dana.vehicles = vec![vehicle.clone()];
     app.store.update_contact(&dana, now).await?;
-    let start = now.checked_sub(jiff::SignedDuration::from_hours(2))?;
+    // Dropped off at opening time today (or two hours ago on a closed day).
+    let zone = profile.business.timezone.clone();
+    let today = now.to_zoned(zone.clone()).date();
+    let start = match profile.open_intervals(today).first() {
+        Some((open, _)) => today.to_datetime(*open).to_zoned(zone)?.timestamp(),
+        None => now.checked_sub(jiff::SignedDuration::from_hours(2))?,
+    };
     let booked = app
         .store
         .book(

@@ -187,7 +187,7 @@ pub async fn respond(
     let _held = locks::hold(app, conversation_id).await?;
     let conv = load(app, business, conversation_id).await?;
     record_input(app, &conv, &input, &key).await?;
-    answer(app, engine, line, Loaded::Fresh(conv), input, &key).await
+    answer(app, engine, line, Loaded::Fresh(Box::new(conv)), input, &key).await
 }
 
 /// A text that came in: recorded first, then every text of the conversation recorded before it
@@ -315,7 +315,7 @@ async fn record_input(
 
 /// The conversation an answer starts from: read under the lock already, or to be read.
 enum Loaded {
-    Fresh(Conversation),
+    Fresh(Box<Conversation>),
     Not(Uuid),
 }
 
@@ -331,7 +331,7 @@ async fn answer(
 ) -> anyhow::Result<Reply> {
     let business = &engine.profile().business.id;
     let (conversation_id, mut fresh) = match from {
-        Loaded::Fresh(conv) => (conv.id, Some(conv)),
+        Loaded::Fresh(conv) => (conv.id, Some(*conv)),
         Loaded::Not(id) => (id, None),
     };
     for _ in 0..TRIES {

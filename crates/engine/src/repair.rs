@@ -46,7 +46,7 @@ pub fn find_car<'a>(cars: &'a [ShopCar], said: &str) -> Option<&'a ShopCar> {
         let car = c.work.vehicle.as_deref().is_some_and(|v| {
             v.split_whitespace()
                 .filter(|p| !p.chars().all(|ch| ch.is_ascii_digit()))
-                .any(|p| has(p))
+                .any(&has)
         });
         name && car
     };

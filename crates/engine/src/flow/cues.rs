@@ -128,7 +128,7 @@ impl Turn<'_, '_> {
                 self.flow("status");
                 self.s.status_car = Some(found.work.appointment_id.clone());
                 let car = found.work.vehicle.clone().unwrap_or_else(|| "car".into());
-                self.say(&say::status_confirm(&car, &found.owner));
+                self.say(say::status_confirm(&car, &found.owner));
                 self.ask(Awaiting::StatusConfirm, Some(Asked::Confirm));
             }
             None => {

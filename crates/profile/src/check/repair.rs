@@ -50,9 +50,21 @@ mod tests {
 
     const BASE: &str = include_str!("../../../../examples/auto-shop.toml");
 
+    /// The example shop with its `[repair]` and `[inbox]` lines replaced by `extra`.
+    fn with(extra: &str) -> String {
+        let cut = BASE
+            .find("[repair]")
+            .expect("the example has a [repair] section");
+        let head = &BASE[..cut];
+        let head = head
+            .rsplit_once("\n# Repair status")
+            .map_or(head, |(h, _)| h);
+        format!("{head}\n{extra}")
+    }
+
     #[test]
     fn a_shop_can_choose_which_statuses_text_the_customer() {
-        let text = format!("{BASE}\n[repair]\ntext_statuses = [\"waiting_on_parts\"]\n");
+        let text = with("[repair]\ntext_statuses = [\"waiting_on_parts\"]\n");
         let p = crate::parse("shop.toml", &text).expect("loads");
         assert_eq!(
             p.repair.text_statuses,
@@ -63,7 +75,7 @@ mod tests {
 
     #[test]
     fn a_misspelt_status_names_the_line_and_the_statuses_it_may_use() {
-        let text = format!("{BASE}\n[repair]\ntext_statuses = [\"waiting for parts\"]\n");
+        let text = with("[repair]\ntext_statuses = [\"waiting for parts\"]\n");
         let report = crate::parse("shop.toml", &text).expect_err("refused");
         let shown = report.to_string();
         assert!(shown.contains("waiting for parts"), "{shown}");
@@ -73,7 +85,7 @@ mod tests {
 
     #[test]
     fn a_takeover_longer_than_a_week_is_refused() {
-        let text = format!("{BASE}\n[inbox]\ntakeover_hours = 500\n");
+        let text = with("[inbox]\ntakeover_hours = 500\n");
         let report = crate::parse("shop.toml", &text).expect_err("refused");
         assert!(report.to_string().contains("takeover_hours"), "{report}");
     }
