@@ -187,7 +187,15 @@ pub async fn respond(
     let _held = locks::hold(app, conversation_id).await?;
     let conv = load(app, business, conversation_id).await?;
     record_input(app, &conv, &input, &key).await?;
-    answer(app, engine, line, Loaded::Fresh(Box::new(conv)), input, &key).await
+    answer(
+        app,
+        engine,
+        line,
+        Loaded::Fresh(Box::new(conv)),
+        input,
+        &key,
+    )
+    .await
 }
 
 /// A text that came in: recorded first, then every text of the conversation recorded before it

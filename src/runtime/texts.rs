@@ -285,7 +285,8 @@ async fn estimate_answered(
         contact,
         &reply,
         "reply",
-        &format!("reply:{}", text.sid),
+        // The runtime's own mark of an answered input: the text is not answered again.
+        &format!("{}#reply", text.sid),
     )
     .await?;
     Ok(true)

@@ -311,10 +311,32 @@ async fn an_estimate_approved_by_yes_is_recorded_moves_the_car_on_and_tells_staf
             .iter()
             .any(|t| t.speaker == Speaker::Caller && t.flow.as_deref() == Some("estimate"))
     );
-    // A second "yes" is an ordinary text now: nothing is approved twice.
-    h.post("/twilio/sms", &sms_params("SM903", DANA, "yes"))
+    // The next text is an ordinary one: answered once (the yes is not answered again by the
+    // assistant), and nothing is approved twice.
+    let before = texts_to(&h, DANA).len();
+    h.post(
+        "/twilio/sms",
+        &sms_params("SM903", DANA, "what are your hours on saturday?"),
+    )
+    .await;
+    h.post("/twilio/sms", &sms_params("SM904", DANA, "yes"))
         .await;
     h.drain().await;
+    let after = texts_to(&h, DANA);
+    assert_eq!(after.len(), before + 2, "one reply to each text: {after:?}");
+    assert!(after[before].contains("On Saturday"), "{after:?}");
+    let turns = h.store.turns(conv).await.unwrap();
+    let replies_to_yes: Vec<&str> = turns
+        .iter()
+        .filter(|t| t.speaker == Speaker::Assistant)
+        .filter(|t| t.dedupe_key.as_deref().is_some_and(|k| k.contains("SM902")))
+        .map(|t| t.text.as_str())
+        .collect();
+    assert_eq!(
+        replies_to_yes.len(),
+        1,
+        "the yes is answered once, by the estimate: {replies_to_yes:?}"
+    );
     let audit = h.store.audit_log(Some("joes-auto"), 200).await.unwrap();
     assert_eq!(
         audit
