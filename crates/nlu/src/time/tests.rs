@@ -229,3 +229,10 @@ fn bring_it_by_a_day_is_a_visit_not_a_deadline() {
     assert_eq!(t.bound, Bound::Exact);
     assert_eq!(at("by Thursday", MON).expect("a time").bound, Bound::Before);
 }
+
+#[test]
+fn a_number_that_counts_something_is_no_corrected_hour() {
+    assert_eq!(at("make that 2 rooms please", TUE), None);
+    assert_eq!(at("sorry, I meant 4 nights", TUE), None);
+    assert_eq!(start("hmm actually make it 3").hour(), 15);
+}
