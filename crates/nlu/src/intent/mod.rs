@@ -267,7 +267,11 @@ mod tests {
     fn a_wrong_number_is_a_goodbye_only_when_said_of_the_call() {
         assert!(intents("oh sorry, wrong number", None).contains(&Intent::Goodbye));
         assert!(intents("I think I dialed the wrong number", None).contains(&Intent::Goodbye));
-        for text in ["I typed a wrong number", "I sent money to the wrong number"] {
+        for text in [
+            "I typed a wrong number",
+            "I sent money to the wrong number",
+            "I think I have the wrong number for the account",
+        ] {
             assert!(!intents(text, None).contains(&Intent::Goodbye), "{text}");
         }
     }
@@ -315,5 +319,35 @@ mod tests {
             !intents("when are you going to close this account", None).contains(&Intent::Hours)
         );
         assert!(intents("what time you close sat", None).contains(&Intent::Hours));
+    }
+
+    #[test]
+    fn the_issues_yes_and_no_forms_answer_a_read_back_on_either_channel() {
+        let yes = [
+            "y",
+            "yep",
+            "sure thing",
+            "sounds good",
+            "correct",
+            "👍",
+            "sí",
+            "Y",
+            "yep!",
+        ];
+        let no = ["no thanks", "nah", "nope", "n", "👎", "nah im good"];
+        for text in yes {
+            let got = intents(text, Some(Asked::Confirm));
+            assert!(
+                got.contains(&Intent::Affirm) && !got.contains(&Intent::Deny),
+                "{text}: {got:?}"
+            );
+        }
+        for text in no {
+            let got = intents(text, Some(Asked::Confirm));
+            assert!(
+                got.contains(&Intent::Deny) && !got.contains(&Intent::Affirm),
+                "{text}: {got:?}"
+            );
+        }
     }
 }

@@ -154,8 +154,8 @@ fn is_wrong_number_lead(w: &str) -> bool {
 }
 
 /// "oh sorry, wrong number", "I must have dialed the wrong number": the call was not for us.
-/// Only when nothing but apologies and dialing come before it ("I entered the wrong number
-/// on the form", "I sent money to the wrong number" are about a number, not this call).
+/// Only when nothing but apologies and dialing come around it ("I entered the wrong number
+/// on the form", "I have the wrong number for the account" are about a number, not this call).
 fn wrong_number(n: &Normalized, words: &[&str], found: &mut Found) {
     if words.len() > 10 {
         return;
@@ -165,6 +165,15 @@ fn wrong_number(n: &Normalized, words: &[&str], found: &mut Found) {
         .windows(2)
         .position(|w| w[0] == "wrong" && matches!(w[1], "number" | "shop"))
         .filter(|k| words[..*k].iter().all(|w| is_wrong_number_lead(w)))
+        // "... the wrong number for the account" is about a number.
+        .filter(|k| {
+            words[k + 2..].iter().all(|w| {
+                matches!(
+                    *w,
+                    "sorry" | "bye" | "my" | "bad" | "oops" | "then" | "thanks"
+                )
+            })
+        })
         .and_then(|_| n.first_of(&["wrong number", "wrong shop"]));
     if let Some(at) = misdialed.or(wrong) {
         add(found, at, Intent::Goodbye);
