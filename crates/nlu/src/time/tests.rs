@@ -254,6 +254,7 @@ fn the_issues_unseen_phrasings_are_read_alone_and_inside_a_caller_sentence() {
         ("ten to five", on(30, 16, 50)),
         ("I can be there ten to five tomorrow", on(1, 16, 50)),
         ("two weeks from Monday", on(21, 0, 0)),
+        ("can you fit me in two weeks from Monday", on(21, 0, 0)),
         ("a week from Friday", on(11, 0, 0)),
         ("how about a week from friday", on(11, 0, 0)),
         ("first thing Tuesday", on(1, 0, 0)),
@@ -281,4 +282,20 @@ fn the_issues_unseen_phrasings_are_read_alone_and_inside_a_caller_sentence() {
 fn first_thing_is_the_morning_of_that_day() {
     let t = at("first thing Tuesday", MON).expect("a time");
     assert_eq!(t.end, Some(on(1, 12, 0)));
+}
+
+#[test]
+fn an_hour_that_opens_an_answer_to_the_time_question_is_read_whatever_follows() {
+    let asked = |text: &str| {
+        let n = Normalized::new(text);
+        let ctx = Context {
+            now: MON,
+            asked: Some(Asked::Time),
+        };
+        find(&n, &ctx, None).map(|t| t.start.hour() % 12)
+    };
+    assert_eq!(asked("10 works. Dana Wu 2015 honda fit"), Some(10));
+    assert_eq!(asked("yep, 3 works. Ivy Lane, 2013 Ford Focus"), Some(3));
+    assert_eq!(asked("8 is great. Paul Green, 2016 Ford Escape"), Some(8));
+    assert_eq!(at("10 works. Dana Wu 2015 honda fit", MON), None);
 }
