@@ -39,6 +39,13 @@ pub(super) fn counts_something(w: &str) -> bool {
 }
 
 impl Scan<'_> {
+    /// "change the number of people to 8", "a party of 6": a bare number after a count was
+    /// named is that count, not an hour.
+    fn changes_a_count(&self, i: usize) -> bool {
+        (i.saturating_sub(12)..i)
+            .any(|k| matches!(self.w(k), "number" | "party" | "group") && self.w(k + 1) == "of")
+    }
+
     pub(super) fn clock_suffix(&self, c: &mut Clock, mut e: usize) -> usize {
         if let Some((pm, e2)) = self.ampm(e) {
             c.pm = Some(pm);
@@ -250,6 +257,7 @@ impl Scan<'_> {
             if digits <= 2 && v <= 23 && after_at {
                 let next = self.w(i + 1);
                 if counts_something(next)
+                    || self.changes_a_count(i)
                     || self.is_num(i + 1)
                     || next == "/"
                     || next == "," && self.is_num(i + 2)

@@ -234,6 +234,7 @@ fn bring_it_by_a_day_is_a_visit_not_a_deadline() {
 fn a_number_that_counts_something_is_no_corrected_hour() {
     assert_eq!(at("make that 2 rooms please", TUE), None);
     assert_eq!(at("sorry, I meant 4 nights", TUE), None);
+    assert_eq!(at("can you change the number of people to 8?", TUE), None);
     assert_eq!(start("hmm actually make it 3").hour(), 15);
 }
 
