@@ -325,5 +325,11 @@ fn hour_opens_the_answer(s: &Scan, i: usize) -> bool {
             | "ok"
             | "okay"
     );
-    s.asked_time && s.is_num(i) && opens && taken
+    // "3 is too early", "10 would not work": the hour is ruled out, not taken.
+    let refused = matches!(s.w(i + 1), "is" | "would")
+        && matches!(
+            s.w(i + 2),
+            "too" | "not" | "no" | "bad" | "out" | "kinda" | "a"
+        );
+    s.asked_time && s.is_num(i) && opens && taken && !refused
 }

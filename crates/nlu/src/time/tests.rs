@@ -299,4 +299,6 @@ fn an_hour_that_opens_an_answer_to_the_time_question_is_read_whatever_follows() 
     assert_eq!(asked("yep, 3 works. Ivy Lane, 2013 Ford Focus"), Some(3));
     assert_eq!(asked("8 is great. Paul Green, 2016 Ford Escape"), Some(8));
     assert_eq!(at("10 works. Dana Wu 2015 honda fit", MON), None);
+    assert_eq!(asked("3 is too early, anything later?"), None);
+    assert_eq!(asked("10 would not work for me"), None);
 }
