@@ -74,6 +74,15 @@ pub(super) fn relative_name(n: &Normalized) -> Option<String> {
         .or_else(|| {
             let relative = RELATIVES.contains(&n.text_at(rel).trim_end_matches('s'));
             (relative && j > rel + 1 && n.tok(j).is_some_and(|t| t.capital)).then_some(j)
+        })
+        // "my son needs a tire rotation thursday at 9, his name is Leo Park": the name may
+        // come later in the sentence, after what the relative needs.
+        .or_else(|| {
+            (j..len.min(rel + 16)).find_map(|k| {
+                ["his", "her", "their"].iter().find_map(|p| {
+                    phrase_at(n, k, &[p, "name", "is"]).or_else(|| phrase_at(n, k, &[p, "names"]))
+                })
+            })
         })?;
     let mut e = after;
     while matches!(n.text_at(e), "," | ":") {

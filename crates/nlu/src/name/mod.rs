@@ -340,7 +340,12 @@ pub fn find(n: &Normalized, ctx: &Context) -> Option<String> {
         {
             i += 1;
         }
-        if let Some((name, _)) = read_name(n, i, false) {
+        // "sure thing", "ok cool": a yes and a lowercase word right after it, with no pause
+        // between, is one answer ("sure, sam lee" and "sure Sam Lee" still name someone).
+        let yes_then_word = i > 0
+            && matches!(n.text_at(i - 1), "yes" | "yeah" | "sure" | "ok" | "okay")
+            && n.tok(i).is_some_and(|t| !t.capital);
+        if !yes_then_word && let Some((name, _)) = read_name(n, i, false) {
             return Some(name);
         }
     }

@@ -44,3 +44,34 @@ fn a_bare_name_counts_only_after_the_name_question() {
 fn im_looking_is_not_a_name() {
     assert_eq!(name("I'm looking for a brake job", None), None);
 }
+
+#[test]
+fn a_yes_to_the_name_question_is_not_a_name() {
+    for text in ["sure thing", "sure", "yep", "sounds good", "ok sure thing"] {
+        assert_eq!(name(text, Some(Asked::Name)), None, "{text}");
+    }
+    assert_eq!(
+        name("sure, it's Sam Lee", Some(Asked::Name)).as_deref(),
+        Some("Sam Lee")
+    );
+}
+
+#[test]
+fn a_relative_named_later_in_the_sentence_gives_the_name() {
+    assert_eq!(
+        name(
+            "my son needs a tire rotation thursday at 9, his name is Leo Park",
+            None
+        )
+        .as_deref(),
+        Some("Leo Park")
+    );
+    assert_eq!(
+        name(
+            "it's my wife's car, she needs brakes, her name is Ana Ruiz",
+            None
+        )
+        .as_deref(),
+        Some("Ana Ruiz")
+    );
+}
