@@ -77,23 +77,27 @@ pub async fn staff_reply(
     let body = format!("{text} -{staff}");
     let from = profile.business.phones.first().cloned().unwrap_or_default();
     let key = format!("staff:{}:{nonce}", contact.id);
-    let sms = SmsJob::new(&contact.phone, &from, &body, "staff").in_conversation(conversation);
-    if !outbox::enqueue(app, business, &sms, &key, None).await? {
-        return Ok(StaffReply::Duplicate);
-    }
-    app.store
+    // Recorded first, then queued, both under the form's key: a crash in between loses
+    // nothing on the retry, and a resubmitted form records and sends nothing twice.
+    let (_, fresh) = app
+        .store
         .append_turn(&NewTurn {
             conversation_id: conversation,
             speaker: Speaker::Staff,
-            text: body,
+            text: body.clone(),
             understanding: Some(json!({"staff": staff})),
             flow: Some("staff".into()),
             effects: Vec::new(),
             processing_us: None,
-            dedupe_key: Some(key),
+            dedupe_key: Some(key.clone()),
             at: now,
         })
         .await?;
+    let sms = SmsJob::new(&contact.phone, &from, &body, "staff").in_conversation(conversation);
+    let queued = outbox::enqueue(app, business, &sms, &key, None).await?;
+    if !fresh && !queued {
+        return Ok(StaffReply::Duplicate);
+    }
     let hours = i64::from(profile.inbox.takeover_hours);
     let until = now.checked_add(SignedDuration::from_hours(hours))?;
     app.store

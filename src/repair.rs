@@ -55,6 +55,73 @@ pub enum EstimateSend {
     NoNumber,
 }
 
+/// How long after its appointment a car still counts as at the shop, if nobody marked it
+/// picked up.
+pub const IN_SHOP_DAYS: i64 = 31;
+
+/// The earliest appointment start that can still be a car at the shop.
+pub fn in_shop_since(now: Timestamp) -> Timestamp {
+    now.checked_sub(jiff::SignedDuration::from_hours(24 * IN_SHOP_DAYS))
+        .unwrap_or(now)
+}
+
+/// Texts that approve an estimate: the whole message, trimmed, lower case, without closing
+/// punctuation. Money moves only on one of these, never on a yes inside a longer message.
+const YES: &[&str] = &[
+    "yes",
+    "y",
+    "yes please",
+    "yep",
+    "yeah",
+    "yup",
+    "ok",
+    "okay",
+    "sure",
+    "approve",
+    "approved",
+    "i approve",
+    "go ahead",
+    "yes go ahead",
+    "yep go ahead",
+    "yes, go ahead",
+    "yep, go ahead",
+    "ok go ahead",
+    "ok, go ahead",
+    "do it",
+    "yes do it",
+    "sounds good",
+    "si",
+    "sí",
+    "👍",
+];
+/// Texts that decline it.
+const NO: &[&str] = &[
+    "no",
+    "n",
+    "nope",
+    "nah",
+    "no thanks",
+    "no thank you",
+    "decline",
+    "declined",
+    "don't",
+    "do not",
+    "not now",
+    "👎",
+];
+
+/// How a text answers an estimate: a plain yes, a plain no, or anything else (a person calls).
+pub fn read_answer(text: &str) -> EstimateAnswer {
+    let t = text.trim().trim_end_matches(['.', '!', ' ']).to_lowercase();
+    if YES.contains(&t.as_str()) {
+        EstimateAnswer::Approved
+    } else if NO.contains(&t.as_str()) {
+        EstimateAnswer::Declined
+    } else {
+        EstimateAnswer::Question
+    }
+}
+
 /// The engine's view of a car at the shop, with the estimate still waiting for an answer.
 pub fn work_view(a: &Appointment, estimate: Option<&Estimate>) -> Option<WorkView> {
     let work = a.work.as_ref()?;
@@ -129,7 +196,8 @@ pub async fn set_status(
     if work.status == WorkStatus::PickedUp && a.status != AppointmentStatus::Done {
         crate::booking::close_visit(app, profile, id, AppointmentStatus::Done, actor).await?;
     }
-    if profile.repair.text_statuses.contains(&work.status) {
+    let changed = current.work.as_ref().map(|w| w.status) != Some(work.status);
+    if changed && profile.repair.text_statuses.contains(&work.status) {
         let estimate = open_estimate(app, profile, &a).await?;
         if let (Some(view), Some(contact)) = (
             work_view(&a, estimate.as_ref()),
@@ -176,6 +244,7 @@ pub async fn open_estimate(
         .clock
         .now()
         .checked_sub(jiff::SignedDuration::from_hours(24 * ESTIMATE_OPEN_DAYS))?;
+
     Ok(app
         .store
         .estimates(&profile.business.id, a.id)
@@ -198,22 +267,23 @@ pub(crate) async fn text_customer(
     let from = profile.business.phones.first().cloned().unwrap_or_default();
     let conversation =
         crate::runtime::texts::sms_conversation(app, profile, &contact.phone).await?;
+    // Recorded in the thread first, then queued, both under one key: a retry after a crash
+    // in between sends it, and nothing is recorded or sent twice.
+    app.store
+        .append_turn(&NewTurn {
+            conversation_id: conversation,
+            speaker: Speaker::Assistant,
+            text: body.to_string(),
+            understanding: None,
+            flow: Some(purpose.to_string()),
+            effects: Vec::new(),
+            processing_us: None,
+            dedupe_key: Some(key.to_string()),
+            at: app.clock.now(),
+        })
+        .await?;
     let sms = SmsJob::new(&contact.phone, &from, body, purpose).in_conversation(conversation);
-    if outbox::enqueue(app, &profile.business.id, &sms, key, None).await? {
-        app.store
-            .append_turn(&NewTurn {
-                conversation_id: conversation,
-                speaker: Speaker::Assistant,
-                text: body.to_string(),
-                understanding: None,
-                flow: Some(purpose.to_string()),
-                effects: Vec::new(),
-                processing_us: None,
-                dedupe_key: Some(key.to_string()),
-                at: app.clock.now(),
-            })
-            .await?;
-    }
+    outbox::enqueue(app, &profile.business.id, &sms, key, None).await?;
     Ok(())
 }
 
@@ -247,10 +317,36 @@ pub async fn send_estimate(
     let Some(a) = app.store.appointment(business, id).await? else {
         return Ok(EstimateSend::NotFound);
     };
+    if matches!(
+        a.status,
+        AppointmentStatus::Cancelled | AppointmentStatus::NoShow
+    ) {
+        return Ok(EstimateSend::Invalid(format!(
+            "the appointment is {:?}: there is no car in the shop to estimate",
+            a.status.word()
+        )));
+    }
     let Some(contact) = customer(app, profile, &a).await? else {
         return Ok(EstimateSend::NoNumber);
     };
     let now = app.clock.now();
+    // The same estimate sent again within minutes (a resubmitted form, a retried request) is
+    // the first one: nothing new is made or texted.
+    let recent = now.checked_sub(jiff::SignedDuration::from_mins(10))?;
+    if let Some(same) = app
+        .store
+        .estimates(business, id)
+        .await?
+        .into_iter()
+        .find(|e| {
+            e.answer.is_none()
+                && e.amount_cents == amount_cents
+                && e.description == description
+                && e.created_at >= recent
+        })
+    {
+        return Ok(EstimateSend::Sent(same));
+    }
     let estimate = app
         .store
         .create_estimate(&NewEstimate {

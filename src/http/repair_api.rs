@@ -149,7 +149,8 @@ pub(super) async fn set_status(
         StatusChange::Set(a) => Ok(Json(appointment_json(&a, &engine)).into_response()),
         StatusChange::NotFound => Err(AppError::NotFound),
         StatusChange::NotInShop(s) => Err(AppError::Conflict(format!(
-            "the appointment is {s:?}: there is no car in the shop to give a status to"
+            "the appointment is {:?}: there is no car in the shop to give a status to",
+            s.word()
         ))),
     }
 }

@@ -76,18 +76,26 @@ async fn shop_cars(
     now: Timestamp,
 ) -> anyhow::Result<Vec<frontdesk_engine::repair::ShopCar>> {
     let business = &engine.profile().business.id;
-    let month_ago = now.checked_sub(jiff::SignedDuration::from_hours(24 * 31))?;
+    let since = crate::repair::in_shop_since(now);
     let mut out = Vec::new();
-    for a in app.store.appointments_in_shop(business, month_ago).await? {
-        let Some(owner) = (match a.contact_id {
-            Some(id) => app.store.contact(business, id).await?.and_then(|c| c.name),
+    for a in app.store.appointments_in_shop(business, since).await? {
+        let Some(contact) = (match a.contact_id {
+            Some(id) => app.store.contact(business, id).await?,
             None => None,
         }) else {
             continue;
         };
-        let estimate = crate::repair::open_estimate(app, engine.profile(), &a).await?;
-        if let Some(work) = crate::repair::work_view(&a, estimate.as_ref()) {
-            out.push(frontdesk_engine::repair::ShopCar { owner, work });
+        let Some(owner) = contact.name.clone() else {
+            continue;
+        };
+        let digits: String = contact.phone.chars().filter(char::is_ascii_digit).collect();
+        let phone_last4 = digits[digits.len().saturating_sub(4)..].to_string();
+        if let Some(work) = crate::repair::work_view(&a, None) {
+            out.push(frontdesk_engine::repair::ShopCar {
+                owner,
+                phone_last4,
+                work,
+            });
         }
     }
     Ok(out)
@@ -101,10 +109,10 @@ async fn in_shop(
     theirs: &[crate::store::Appointment],
     now: Timestamp,
 ) -> anyhow::Result<Vec<frontdesk_engine::WorkView>> {
-    let month_ago = now.checked_sub(jiff::SignedDuration::from_hours(24 * 31))?;
+    let since = crate::repair::in_shop_since(now);
     let mut cars: Vec<&crate::store::Appointment> = theirs
         .iter()
-        .filter(|a| a.start > month_ago)
+        .filter(|a| a.start >= since)
         .filter(|a| {
             a.work
                 .as_ref()

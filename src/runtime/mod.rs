@@ -232,15 +232,34 @@ pub async fn text_in(
     answer(app, engine, line, Loaded::Not(conv.id), input, key).await
 }
 
+/// Marks a text answered outside a turn (an estimate's answer taken already) as answered
+/// with nothing, under the runtime's `#reply` mark, so it never becomes pending.
+pub(crate) async fn mark_answered(
+    app: &App,
+    conversation_id: Uuid,
+    key: &str,
+) -> anyhow::Result<()> {
+    answered_with_nothing(app, conversation_id, key, "answered").await
+}
+
 /// Marks a recorded input as answered with nothing, so it leaves the pending list.
 async fn give_up(app: &App, conversation_id: Uuid, key: &str) -> anyhow::Result<()> {
+    answered_with_nothing(app, conversation_id, key, "failed").await
+}
+
+async fn answered_with_nothing(
+    app: &App,
+    conversation_id: Uuid,
+    key: &str,
+    flow: &str,
+) -> anyhow::Result<()> {
     app.store
         .append_turn(&NewTurn {
             conversation_id,
             speaker: Speaker::System,
             text: String::new(),
             understanding: None,
-            flow: Some("failed".into()),
+            flow: Some(flow.into()),
             effects: Vec::new(),
             processing_us: None,
             dedupe_key: Some(format!("{key}#reply")),

@@ -11,9 +11,7 @@ use uuid::Uuid;
 use super::{Line, text_in};
 use crate::app::App;
 use crate::outbox::{self, SmsJob};
-use crate::store::{
-    Appointment, Channel, Contact, EstimateAnswer, NewConversation, NewTurn, Speaker,
-};
+use crate::store::{Appointment, Channel, Contact, NewConversation, NewTurn, Speaker};
 
 /// Carrier opt-out keywords (Twilio's defaults and the CTIA list).
 const STOP_WORDS: [&str; 8] = [
@@ -87,7 +85,11 @@ pub async fn incoming(app: &App, engine: &Engine, text: IncomingText<'_>) -> any
             tracing::info!(from = %text.from, "text on a thread staff took over: passed to staff");
             return crate::inbox::held_for_staff(app, profile, c, text.body, text.sid).await;
         }
-        if estimate_answered(app, engine, text, c).await? {
+        let reminder_word = matches!(
+            word.as_str(),
+            "C" | "CONFIRM" | "CONFIRMED" | "R" | "RESCHEDULE"
+        );
+        if !reminder_word && estimate_answered(app, engine, text, c).await? {
             return Ok(());
         }
     }
@@ -209,21 +211,6 @@ async fn confirm(
     Ok(())
 }
 
-/// How a text answers an estimate: a short yes or no, or anything else (a question for a
-/// person). A yes with a question mark, or a long message, is a question: money moves only on a
-/// plain yes.
-fn estimate_answer(engine: &Engine, body: &str, now: jiff::Timestamp) -> EstimateAnswer {
-    let u = engine.understand_in(body, &State::default(), now);
-    let yes = u.intents.contains(&frontdesk_nlu::Intent::Affirm);
-    let no = u.intents.contains(&frontdesk_nlu::Intent::Deny);
-    let short = body.split_whitespace().count() <= 8 && !body.contains('?');
-    match (yes, no, short) {
-        (true, false, true) => EstimateAnswer::Approved,
-        (false, true, true) => EstimateAnswer::Declined,
-        _ => EstimateAnswer::Question,
-    }
-}
-
 /// A text from a customer with an estimate waiting for their answer: recorded as that answer
 /// (see [`crate::repair::answer_estimate`]) and replied to. False when no estimate waits.
 async fn estimate_answered(
@@ -253,9 +240,20 @@ async fn estimate_answered(
     let Some((appt, estimate)) = waiting else {
         return Ok(false);
     };
-    let now = app.clock.now();
-    let answer = estimate_answer(engine, text.body, now);
     let conversation = sms_conversation(app, profile, text.from).await?;
+    // Mid-conversation (a read-back waiting for its yes, a question asked), the text is the
+    // conversation's, not the estimate's.
+    let talking = app
+        .store
+        .conversation(business, conversation)
+        .await?
+        .and_then(|c| serde_json::from_value::<State>(c.state).ok())
+        .is_some_and(|s| s.awaiting != frontdesk_engine::state::Awaiting::Nothing);
+    if talking {
+        return Ok(false);
+    }
+    let now = app.clock.now();
+    let answer = crate::repair::read_answer(text.body);
     let (_, fresh) = app
         .store
         .append_turn(&NewTurn {
@@ -270,13 +268,16 @@ async fn estimate_answered(
             at: now,
         })
         .await?;
-    if !fresh {
-        return Ok(true);
-    }
-    let Some(reply) =
+    let reply = if fresh {
         crate::repair::answer_estimate(app, profile, &appt, &estimate, contact, answer, text.body)
             .await?
-    else {
+    } else {
+        None
+    };
+    let Some(reply) = reply else {
+        // A redelivery, or a second yes after the first was taken: answered with nothing, so
+        // the next text does not make the assistant answer it.
+        super::mark_answered(app, conversation, text.sid).await?;
         return Ok(true);
     };
     crate::repair::text_customer(

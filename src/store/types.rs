@@ -123,6 +123,18 @@ pub enum AppointmentStatus {
 }
 
 impl AppointmentStatus {
+    /// The word the store and the API use (`no_show`, ...).
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Booked => "booked",
+            Self::Confirmed => "confirmed",
+            Self::Pending => "pending",
+            Self::Cancelled => "cancelled",
+            Self::Done => "done",
+            Self::NoShow => "no_show",
+        }
+    }
+
     /// Whether the appointment holds a bay. The store's queries say the same with
     /// [`holding_statuses!`]; a test keeps the two in step.
     pub fn holds_slot(self) -> bool {

@@ -165,7 +165,7 @@ async fn a_car_set_ready_through_the_api_texts_the_customer_its_pickup_hours_and
     let (status, err) = set(&h, &id, json!({"status": "done-ish"})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
     assert!(err.to_string().contains("waiting_on_parts"), "{err}");
-    // Setting it again sends one more text, not two (the outbox keys each change).
+    // A refused change texts nobody.
     h.drain().await;
     assert_eq!(texts_to(&h, DANA).len(), 1);
 }
@@ -758,7 +758,8 @@ async fn staff_tap_a_status_send_an_estimate_and_take_a_thread_over_from_the_das
 }
 
 #[tokio::test]
-async fn a_customer_calling_from_another_number_is_found_by_name_and_car_after_confirming() {
+async fn a_customer_calling_from_another_number_is_found_by_name_and_car_and_the_number_on_the_order()
+ {
     let h = harness(crate::support::sqlite().await).await;
     let id = dana_booked(&h).await;
     set(
@@ -784,15 +785,13 @@ async fn a_customer_calling_from_another_number_is_found_by_name_and_car_after_c
     )
     .await;
     assert!(ask.contains("name on the repair order"), "{ask}");
-    let confirm = turn(gather_action(&ask), "it's under Dana Ortiz, the Camry").await;
+    let prove = turn(gather_action(&ask), "it's under Dana Ortiz, the Camry").await;
+    assert!(prove.contains("last four digits"), "{prove}");
+    let status = turn(gather_action(&prove), "zero one seven seven").await;
+    assert!(status.contains("waiting on parts"), "{status}");
     assert!(
-        confirm.contains("Just to confirm: the 2017 Toyota Camry for Dana Ortiz?"),
-        "{confirm}"
-    );
-    let status = turn(gather_action(&confirm), "yes that's me").await;
-    assert!(
-        status.contains("waiting on parts") && status.contains("sensor comes tomorrow"),
-        "{status}"
+        !status.contains("sensor comes tomorrow"),
+        "the note is for the number on file: {status}"
     );
 }
 
@@ -830,4 +829,212 @@ async fn a_name_without_the_right_car_hears_nothing_about_anyones_car() {
         replies.iter().any(|t| t.contains("couldn't find a car")),
         "{replies:?}"
     );
+}
+
+/// Dana's car with an estimate of $412.50 waiting for her answer.
+async fn estimate_waiting(h: &Harness) -> uuid::Uuid {
+    let id = dana_booked(h).await;
+    let (status, body) = api(
+        h,
+        "POST",
+        &format!("/api/appointments/{id}/estimate"),
+        Some(json!({"amount_cents": 41250, "description": "front pads and rotors"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    h.drain().await;
+    id.parse().unwrap()
+}
+
+#[tokio::test]
+async fn only_a_plain_yes_approves_an_estimate() {
+    for (n, text) in [
+        "ok let me ask my husband",
+        "great, I'll call you later",
+        "sure but only the pads",
+        "please confirm the total",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let h = harness(crate::support::sqlite().await).await;
+        let id = estimate_waiting(&h).await;
+        h.post("/twilio/sms", &sms_params(&format!("SM93{n}"), DANA, text))
+            .await;
+        h.drain().await;
+        let e = h.store.estimates("joes-auto", id).await.unwrap().remove(0);
+        assert_ne!(
+            e.answer,
+            Some(EstimateAnswer::Approved),
+            "{text:?} approved the estimate"
+        );
+    }
+    for (n, text) in ["YES!", "yes please", "Yep, go ahead", "approved"]
+        .into_iter()
+        .enumerate()
+    {
+        let h = harness(crate::support::sqlite().await).await;
+        let id = estimate_waiting(&h).await;
+        h.post("/twilio/sms", &sms_params(&format!("SM94{n}"), DANA, text))
+            .await;
+        h.drain().await;
+        let e = h.store.estimates("joes-auto", id).await.unwrap().remove(0);
+        assert_eq!(e.answer, Some(EstimateAnswer::Approved), "{text:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_yes_delivered_twice_or_sent_twice_is_answered_once_and_never_again_later() {
+    let h = harness(crate::support::sqlite().await).await;
+    estimate_waiting(&h).await;
+    h.post("/twilio/sms", &sms_params("SM950", DANA, "Yes"))
+        .await;
+    h.post("/twilio/sms", &sms_params("SM950", DANA, "Yes"))
+        .await;
+    h.post("/twilio/sms", &sms_params("SM951", DANA, "YES!"))
+        .await;
+    h.drain().await;
+    let before = texts_to(&h, DANA).len();
+    h.post(
+        "/twilio/sms",
+        &sms_params("SM952", DANA, "what are your hours on saturday?"),
+    )
+    .await;
+    h.drain().await;
+    let after = texts_to(&h, DANA);
+    assert_eq!(
+        after.len(),
+        before + 1,
+        "only the hours are answered: {after:?}"
+    );
+    assert!(after.last().unwrap().contains("On Saturday"), "{after:?}");
+}
+
+#[tokio::test]
+async fn ready_set_twice_and_an_estimate_submitted_twice_text_the_customer_once() {
+    let h = harness(crate::support::sqlite().await).await;
+    let id = dana_booked(&h).await;
+    set(&h, &id, json!({"status": "ready"})).await;
+    set(&h, &id, json!({"status": "ready"})).await;
+    h.drain().await;
+    let ready: Vec<String> = texts_to(&h, DANA)
+        .into_iter()
+        .filter(|t| t.contains("ready for pickup"))
+        .collect();
+    assert_eq!(ready.len(), 1, "{ready:?}");
+    for _ in 0..2 {
+        api(
+            &h,
+            "POST",
+            &format!("/api/appointments/{id}/estimate"),
+            Some(json!({"amount_cents": 9900, "description": "wiper blades"})),
+        )
+        .await;
+    }
+    h.drain().await;
+    let estimates = h
+        .store
+        .estimates("joes-auto", id.parse().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(estimates.len(), 1);
+    let sent: Vec<String> = texts_to(&h, DANA)
+        .into_iter()
+        .filter(|t| t.contains("for wiper blades"))
+        .collect();
+    assert_eq!(sent.len(), 1, "{sent:?}");
+}
+
+#[tokio::test]
+async fn a_caller_from_another_number_learns_nothing_before_proving_the_number_on_the_order() {
+    let h = harness(crate::support::sqlite().await).await;
+    let id = dana_booked(&h).await;
+    set(
+        &h,
+        &id,
+        json!({"status": "waiting_on_parts", "note": "sensor comes tomorrow"}),
+    )
+    .await;
+    let other = "+15125550197";
+    h.post(
+        "/twilio/sms",
+        &sms_params("SM960", other, "is my car ready?"),
+    )
+    .await;
+    // A first name and a make are not enough.
+    h.post(
+        "/twilio/sms",
+        &sms_params("SM961", other, "Dana, the Toyota"),
+    )
+    .await;
+    h.drain().await;
+    let replies = texts_to(&h, other);
+    assert!(
+        replies
+            .iter()
+            .all(|t| !t.contains("Ortiz") && !t.contains("Camry")),
+        "{replies:?}"
+    );
+    assert!(
+        replies.iter().all(|t| !t.contains("waiting on parts")),
+        "{replies:?}"
+    );
+
+    let other = "+15125550196";
+    h.post(
+        "/twilio/sms",
+        &sms_params("SM962", other, "is my car ready?"),
+    )
+    .await;
+    h.post(
+        "/twilio/sms",
+        &sms_params("SM963", other, "Dana Ortiz, the Camry"),
+    )
+    .await;
+    h.drain().await;
+    let ask = texts_to(&h, other).pop().unwrap();
+    assert!(ask.contains("last four digits"), "{ask}");
+    assert!(!ask.contains("2017") && !ask.contains("Ortiz"), "{ask}");
+    h.post("/twilio/sms", &sms_params("SM964", other, "0177"))
+        .await;
+    h.drain().await;
+    let status = texts_to(&h, other).pop().unwrap();
+    assert!(status.contains("waiting on parts"), "{status}");
+    assert!(
+        !status.contains("sensor"),
+        "staff's note stays for the number on file: {status}"
+    );
+}
+
+#[tokio::test]
+async fn an_assistant_reply_still_queued_when_staff_take_over_is_not_sent() {
+    let h = harness(crate::support::sqlite().await).await;
+    dana_booked(&h).await;
+    h.drain().await;
+    // The assistant's answer is queued, not yet sent, when Maria replies.
+    h.post(
+        "/twilio/sms",
+        &sms_params("SM970", DANA, "what are your hours on saturday?"),
+    )
+    .await;
+    let contact = h
+        .store
+        .contact_by_phone("joes-auto", DANA)
+        .await
+        .unwrap()
+        .unwrap();
+    frontdesk::inbox::staff_reply(
+        &h.app,
+        &frontdesk_profile::example(),
+        &contact,
+        "Maria",
+        "t",
+        "I'll call you in 5.",
+        "n3",
+    )
+    .await
+    .unwrap();
+    h.drain().await;
+    let texts = texts_to(&h, DANA);
+    assert_eq!(texts, vec!["I'll call you in 5. -Maria"], "{texts:?}");
 }

@@ -290,10 +290,8 @@ pub const STATUS_WHO: &str =
 /// Nothing at the shop fits the name and car the caller gave.
 pub const STATUS_NOT_FOUND: &str = "I couldn't find a car at the shop under that name.";
 
-/// "Just to confirm: the 2017 Toyota Camry for Dana Ortiz?"
-pub fn status_confirm(car: &str, owner: &str) -> String {
-    format!("Just to confirm: the {car} for {owner}?")
-}
+/// One car fits the name and car a caller from another number gave: they prove the number.
+pub const STATUS_PROVE: &str = "I found a car under that name. To make sure it's yours, what are the last four digits of the phone number on the order?";
 
 /// The caller's own appointment, asked about.
 pub fn your_appointment(service: &str, when: &str) -> String {

@@ -25,36 +25,91 @@ pub struct WorkView {
     pub estimate: Option<(i64, String)>,
 }
 
-/// A car at the shop with its owner's name, for finding it by name and car.
+/// A car at the shop with its owner's name and the last four digits of their number, for a
+/// customer calling from another number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShopCar {
     pub owner: String,
+    pub phone_last4: String,
     pub work: WorkView,
 }
 
-/// The one car at the shop whose owner's name and whose make or model the caller said; none
-/// when no car, or more than one, fits both.
-pub fn find_car<'a>(cars: &'a [ShopCar], said: &str) -> Option<&'a ShopCar> {
-    let words: Vec<String> = said
-        .split(|c: char| !c.is_alphanumeric())
+impl ShopCar {
+    /// What a caller who proved the number may hear: the status alone, without staff's note,
+    /// expected time or estimate (those go to the number on file).
+    pub fn public(&self) -> WorkView {
+        WorkView {
+            note: None,
+            expected: None,
+            estimate: None,
+            ..self.work.clone()
+        }
+    }
+}
+
+fn words_of(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric() && c != '-')
+        .map(|w| w.trim_matches('-').to_lowercase())
         .filter(|w| w.len() >= 2)
-        .map(str::to_lowercase)
-        .collect();
-    let has = |w: &str| words.iter().any(|x| x == &w.to_lowercase());
+        .collect()
+}
+
+/// The one car at the shop whose owner's surname and whose model the caller said; none when
+/// no car, or more than one, fits both. A first name or a make alone is not enough.
+pub fn find_car<'a>(cars: &'a [ShopCar], said: &str) -> Option<&'a ShopCar> {
+    let words = words_of(said);
+    let has = |w: &String| words.contains(w);
     let fits = |c: &&ShopCar| {
-        let name = c.owner.split_whitespace().any(|n| n.len() >= 2 && has(n));
-        let car = c.work.vehicle.as_deref().is_some_and(|v| {
-            v.split_whitespace()
-                .filter(|p| !p.chars().all(|ch| ch.is_ascii_digit()))
-                .any(&has)
-        });
-        name && car
+        let surname = c.owner.split_whitespace().last().map(str::to_lowercase);
+        let name = surname.is_some_and(|s| words.contains(&s));
+        // "2017 Toyota Camry": the words after the year and the make.
+        let model: Vec<String> = c
+            .work
+            .vehicle
+            .as_deref()
+            .map(words_of)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|w| !w.chars().all(|ch| ch.is_ascii_digit()) || w.len() != 4)
+            .collect();
+        let model = if model.len() >= 2 {
+            &model[1..]
+        } else {
+            &model[..]
+        };
+        name && !model.is_empty() && model.iter().any(has)
     };
     let mut found = cars.iter().filter(fits);
     match (found.next(), found.next()) {
         (Some(one), None) => Some(one),
         _ => None,
     }
+}
+
+/// The digits a caller said or typed ("zero one seven seven", "0177", "it's 01 77").
+pub fn digits_said(text: &str) -> String {
+    let mut out = String::new();
+    for w in text.split(|c: char| c.is_whitespace() || c == ',' || c == '-' || c == '.') {
+        let w = w.to_lowercase();
+        let d = match w.as_str() {
+            "zero" | "oh" | "o" => "0",
+            "one" => "1",
+            "two" => "2",
+            "three" => "3",
+            "four" => "4",
+            "five" => "5",
+            "six" => "6",
+            "seven" => "7",
+            "eight" => "8",
+            "nine" => "9",
+            _ => {
+                out.extend(w.chars().filter(char::is_ascii_digit));
+                continue;
+            }
+        };
+        out.push_str(d);
+    }
+    out
 }
 
 /// "your 2015 Honda Civic" or "your car".
@@ -259,36 +314,46 @@ mod tests {
     }
 
     #[test]
-    fn a_car_is_found_only_by_its_owners_name_and_its_make_or_model_together() {
+    fn a_car_is_found_only_by_its_owners_surname_and_its_model_together() {
         let cars = vec![
             ShopCar {
                 owner: "Dana Ortiz".into(),
+                phone_last4: "0177".into(),
                 work: car(WorkStatus::Ready),
             },
             ShopCar {
                 owner: "Sam Lee".into(),
+                phone_last4: "0143".into(),
                 work: WorkView {
                     vehicle: Some("2019 Ford F-150".into()),
                     ..car(WorkStatus::InProgress)
                 },
             },
         ];
+        let owner = |said: &str| find_car(&cars, said).map(|c| c.owner.clone());
         assert_eq!(
-            find_car(&cars, "it's under Dana, the honda").map(|c| c.owner.as_str()),
+            owner("it's under Dana Ortiz, the civic").as_deref(),
             Some("Dana Ortiz")
         );
+        assert_eq!(owner("Sam Lee, my f-150").as_deref(), Some("Sam Lee"));
         assert_eq!(
-            find_car(&cars, "Sam Lee, my ford").map(|c| c.owner.as_str()),
-            Some("Sam Lee")
+            owner("Dana, the honda"),
+            None,
+            "a first name and a make are not enough"
         );
-        assert!(
-            find_car(&cars, "Dana, the ford").is_none(),
+        assert_eq!(
+            owner("Ortiz, the ford"),
+            None,
             "name and car must be the same car"
         );
-        assert!(
-            find_car(&cars, "it's the civic").is_none(),
-            "a car alone is not enough"
-        );
+        assert_eq!(owner("it's the civic"), None, "a car alone is not enough");
+    }
+
+    #[test]
+    fn the_last_four_digits_are_read_said_or_typed() {
+        assert_eq!(digits_said("zero one seven seven"), "0177");
+        assert_eq!(digits_said("it's 01 77"), "0177");
+        assert_eq!(digits_said("oh one, seven seven"), "0177");
     }
 
     #[test]

@@ -57,8 +57,11 @@ async fn today_page(app: &App, who: &Who, b: &str) -> Res {
         .collect();
     // Today's appointments, then the cars still at the shop from earlier days.
     let mut appointments = app.store.appointments(b, range).await?;
-    let month_ago = now.checked_sub(SignedDuration::from_hours(24 * 31))?;
-    for a in app.store.appointments_in_shop(b, month_ago).await? {
+    for a in app
+        .store
+        .appointments_in_shop(b, crate::repair::in_shop_since(now))
+        .await?
+    {
         if !appointments.iter().any(|x| x.id == a.id) {
             appointments.push(a);
         }

@@ -132,7 +132,8 @@ pub async fn set_work(
         StatusChange::Set(_) => Ok(see_other(&format!("/b/{b}#appt-{id}"))),
         StatusChange::NotFound => Err(AppError::NotFound),
         StatusChange::NotInShop(s) => Err(AppError::Conflict(format!(
-            "this appointment is {s:?}: there is no car in the shop to give a status to"
+            "this appointment is {:?}: there is no car in the shop to give a status to",
+            s.word()
         ))),
     }
 }

@@ -119,17 +119,17 @@ impl Turn<'_, '_> {
         }
     }
 
-    /// The name and car of a car at the shop, from a caller whose number has none: one car fits
-    /// both, and they are asked to confirm it; otherwise a person calls them.
+    /// The name and car of a car at the shop, from a caller whose number has none: when one
+    /// car fits both, they are asked for the last four digits of the number on the order;
+    /// otherwise a person calls them. Nothing about the car is said before that.
     pub(super) fn status_who(&mut self, raw: &str) -> bool {
         self.s.misunderstood = 0;
-        match crate::repair::find_car(&self.ctx.caller.shop_cars, raw).cloned() {
+        match crate::repair::find_car(&self.ctx.caller.shop_cars, raw) {
             Some(found) => {
                 self.flow("status");
                 self.s.status_car = Some(found.work.appointment_id.clone());
-                let car = found.work.vehicle.clone().unwrap_or_else(|| "car".into());
-                self.say(say::status_confirm(&car, &found.owner));
-                self.ask(Awaiting::StatusConfirm, Some(Asked::Confirm));
+                self.say(say::STATUS_PROVE);
+                self.ask(Awaiting::StatusConfirm, None);
             }
             None => {
                 self.say(say::STATUS_NOT_FOUND);
@@ -139,8 +139,9 @@ impl Turn<'_, '_> {
         true
     }
 
-    /// Yes to "just to confirm: the Camry for Dana Ortiz?": its status; no, a person.
-    pub(super) fn status_confirm(&mut self, u: &Understanding, raw: &str) -> bool {
+    /// The last four digits of the number on the order: right, the car's status (without
+    /// staff's note or the estimate); wrong, a person. One try.
+    pub(super) fn status_confirm(&mut self, raw: &str) -> bool {
         let Some(id) = self.s.status_car.take() else {
             return false;
         };
@@ -150,9 +151,11 @@ impl Turn<'_, '_> {
             .shop_cars
             .iter()
             .find(|c| c.work.appointment_id == id);
-        let yes = u.intents.contains(&Intent::Affirm) && !u.intents.contains(&Intent::Deny);
+        let said = crate::repair::digits_said(raw);
         match car.cloned() {
-            Some(c) if yes => self.say_status(&c.work),
+            Some(c) if said.len() >= 4 && said.ends_with(&c.phone_last4) => {
+                self.say_status(&c.public())
+            }
             _ => {
                 self.say(say::FOR_A_PERSON);
                 self.hand_to_a_person(raw, "asks about a car's status from another number");

@@ -451,7 +451,6 @@ impl<'e, 'c> Turn<'e, 'c> {
                 | Awaiting::CallbackNumber
                 | Awaiting::OfferBooking
                 | Awaiting::ServiceGuess
-                | Awaiting::StatusConfirm
         );
         match digits.as_str() {
             "0" => "I want to talk to a person".to_string(),
