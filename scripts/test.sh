@@ -62,5 +62,21 @@ if ! command -v chromium >/dev/null; then
   fi
 fi
 
+log "llama.cpp (a real OpenAI-compatible model server and a small model, cached)"
+# Built once from the llama-cpp-python sdist and cached in $HOME/.cache/frontdesk/llama; the
+# model tests use it (FRONTDESK_LLAMA_SERVER, FRONTDESK_LLAMA_MODEL) and say they were skipped
+# without it, except under CI, where a failed build is an error.
+if LLAMA_ENV=$("$ROOT/scripts/llama-server.sh" --env 2>"$PEERS/llama-build.log"); then
+  eval "$LLAMA_ENV"
+  echo "llama-server: $FRONTDESK_LLAMA_SERVER"
+elif [ "${CI:-}" = true ]; then
+  tail -n 30 "$PEERS/llama-build.log"
+  echo "could not build llama-server (see above)" >&2
+  exit 1
+else
+  tail -n 5 "$PEERS/llama-build.log"
+  echo "could not build llama-server: the real-model tests will say they were skipped"
+fi
+
 log "tests"
 cargo test --workspace --quiet 2>&1 | tee "$PEERS/test.log"

@@ -18,6 +18,8 @@ pub struct ChatOptions {
     pub caller: String,
     /// Business-local start time ("2026-11-24T19:30"), or the real clock.
     pub now: Option<String>,
+    /// The language model reading beside the built-in layer (`LLM_*`), if any.
+    pub llm: Option<frontdesk_llm::Llm>,
 }
 
 /// Parses a business-local time like `2026-11-24T19:30` in the profile's zone.
@@ -41,7 +43,13 @@ pub async fn run(
         Some(text) => Arc::new(ShiftedClock::new(local_instant(text, &zone)?)),
         None => Arc::new(SystemClock),
     };
-    let app = App::new(store, clock.clone(), vec![profile], Settings::default());
+    let app = App::new(
+        store.clone(),
+        clock.clone(),
+        vec![profile],
+        Settings::default(),
+    )
+    .with_llm(opts.llm.clone());
     app.register_businesses().await?;
     let engine = app.directory().all()[0].clone();
     let line = Line {
@@ -73,6 +81,9 @@ pub async fn run(
             Input::Said(text)
         };
         let reply = runtime::respond(&app, &engine, line, conversation, said, None).await?;
+        if let Some(readings) = crate::scenario::readings(store.as_ref(), conversation).await {
+            writeln!(out, "  ~ {readings}")?;
+        }
         print_reply(out, &reply, &zone)?;
         done = reply.done;
     }

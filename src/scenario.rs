@@ -70,6 +70,9 @@ pub struct TurnSpec {
     pub reply_contains: Option<OneOrMany>,
     pub reply_not_contains: Option<OneOrMany>,
     pub intents: Option<Vec<String>>,
+    /// The right reading of `say`, as the model reports it (`report_understanding`'s
+    /// arguments): a scripted "perfect reader" answers with it in tests; a real model ignores it.
+    pub model: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -217,6 +220,9 @@ pub async fn run(
             Some(&format!("turn-{i}")),
         )
         .await?;
+        if let Some(line) = readings(store.as_ref(), conversation).await {
+            transcript.push(format!("  ~ {line}"));
+        }
         transcript.push(format!("receptionist: {}", reply.text));
         for e in &reply.effects {
             transcript.push(format!("  · {}", runtime::describe(e, &zone)));
@@ -338,4 +344,28 @@ pub async fn run(
         failures,
         transcript,
     })
+}
+
+/// Both readings of the turn just taken, when the model read it (from the stored turn).
+pub async fn readings(store: &dyn crate::store::Store, conversation: uuid::Uuid) -> Option<String> {
+    let turns = store.turns(conversation).await.ok()?;
+    let model = turns
+        .iter()
+        .rev()
+        .find_map(|t| t.understanding.as_ref())?
+        .get("model")?;
+    let said = model.get("model_reading")?;
+    let mut line = format!(
+        "built-in {}; model {said}",
+        model
+            .get("builtin_reading")
+            .unwrap_or(&serde_json::Value::Null)
+    );
+    if let Some(d) = model.get("disputed") {
+        line.push_str(&format!("; disputed {d}"));
+    }
+    if model.get("used") == Some(&serde_json::Value::Bool(false)) {
+        line.push_str("; not used");
+    }
+    Some(line)
 }

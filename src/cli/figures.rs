@@ -31,7 +31,7 @@ pub(super) async fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
         );
         let view = crate::model::view(&engine);
         let mut understood = Vec::with_capacity(cases.len());
-        let (mut used, mut fell_back) = (0, 0);
+        let (mut used, mut fell_back, mut disputed) = (0, 0, 0);
         for case in &cases {
             let builtin = frontdesk_nlu::eval::understand_case(case, &lexicon);
             let now = frontdesk_nlu::eval::parse_now(&case.now)
@@ -44,7 +44,10 @@ pub(super) async fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
             {
                 Ok(model) => {
                     used += 1;
-                    understood.push(frontdesk_llm::merge(&builtin, &model));
+                    // As in a turn: a day or service the two readings dispute is left out.
+                    let merged = frontdesk_llm::reconcile(&builtin, &model);
+                    disputed += usize::from(!merged.disputed.is_empty());
+                    understood.push(merged.understanding);
                 }
                 Err(_) => {
                     fell_back += 1;
@@ -53,7 +56,7 @@ pub(super) async fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
             }
         }
         eprintln!(
-            "language model answered {used} case(s); the built-in layer answered {fell_back}"
+            "language model answered {used} case(s) ({disputed} with a disputed day or service); the built-in layer answered {fell_back}"
         );
         frontdesk_nlu::eval::score_understood(&cases, &understood)
     } else {

@@ -400,6 +400,7 @@ async fn chat(args: ChatArgs) -> anyhow::Result<ExitCode> {
         sms: args.sms,
         caller: args.caller,
         now: args.now,
+        llm: frontdesk_llm::LlmConfig::from_env().map(frontdesk_llm::Llm::new),
     };
     let stdin = std::io::stdin();
     crate::chat::run(store, profile, opts, stdin.lock(), &mut std::io::stdout()).await?;

@@ -437,6 +437,11 @@ async fn run_turn(
         };
         step = engine.turn(&state, input, &ctx);
     }
+    if let Some(note) = model_use.as_ref().and_then(crate::model::clarification)
+        && !step.reply.is_empty()
+    {
+        step.reply = format!("{note} {}", step.reply);
+    }
     screened(conv.id, &step);
     let engine_us = started.elapsed().as_micros() as i64;
     let understanding = step

@@ -19,6 +19,8 @@ fn llm(base: &str, deadline_ms: u64) -> Llm {
         api_key: Some("sk-test".into()),
         voice_deadline: Duration::from_millis(deadline_ms),
         sms_deadline: Duration::from_millis(deadline_ms),
+        output: frontdesk_llm::Output::Auto,
+        stream: false,
     })
 }
 

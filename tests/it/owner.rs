@@ -369,9 +369,13 @@ async fn with_model(
         api_key: None,
         voice_deadline: std::time::Duration::from_millis(500),
         sms_deadline: std::time::Duration::from_millis(2000),
+        output: frontdesk_llm::Output::Auto,
+        stream: false,
     });
     h.app = h.app.clone().with_llm(Some(llm));
     h.router = frontdesk::http::router(h.app.clone());
+    // The model reads the call's substantive turns and adds nothing; the script is the summary.
+    fake.read_with(Vec::new());
     fake
 }
 
@@ -395,8 +399,7 @@ fn owner_text(h: &Harness) -> String {
 async fn with_a_model_the_briefing_carries_its_summary_of_the_call() {
     use frontdesk_llm::fake::Behaviour;
     let mut h = Harness::new(frontdesk_profile::example()).await;
-    // The built-in layer understands every turn of this call, so the model is asked only for
-    // the summary.
+    // The model reads the call's substantive turns (an empty reading) and writes the summary.
     let fake = with_model(&mut h, vec![Behaviour::Answer(json!({"summary": "Sam's check engine light is on; booked a diagnostic for Thursday at 2 PM."}))]).await;
     seven_step_by_sms(&h).await;
     h.drain().await;
@@ -405,7 +408,12 @@ async fn with_a_model_the_briefing_carries_its_summary_of_the_call() {
         body.contains("Sam's check engine light is on; booked a diagnostic"),
         "{body}"
     );
-    assert_eq!(fake.requests().len(), 1, "one summary request");
+    let summaries = fake
+        .requests()
+        .iter()
+        .filter(|r| r.body.to_string().contains("report_summary"))
+        .count();
+    assert_eq!(summaries, 1, "one summary request");
 }
 
 #[tokio::test]

@@ -4,6 +4,12 @@
 //! a JSON string, or `chat.completion.chunk` server-sent events ending with `data: [DONE]`),
 //! and records every request so a test can check what was sent (the caller's text delimited,
 //! no phone numbers, the deadline respected). When the script runs out it answers 500.
+//!
+//! A fake may also be a *reader* ([`FakeLlm::read_with`]): it then answers every
+//! `report_understanding` request itself, with the reading set for the caller's latest message
+//! (compared by its words), or an empty reading for a message it has none for; other requests
+//! still take the script. That is how a test makes the model a perfect reader, or a liar,
+//! whichever turns the runtime decides to ask it about.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -76,6 +82,32 @@ impl Recorded {
 struct Shared {
     script: VecDeque<Behaviour>,
     requests: Vec<Recorded>,
+    /// Readings by the caller's message (its words, lowercased), when the fake is a reader.
+    reader: Option<Vec<(String, Value)>>,
+    /// Caller messages a reader was asked about and had no reading for.
+    unread: Vec<String>,
+}
+
+/// A message's words, lowercased and joined by single spaces (how a reader matches them).
+fn words(text: &str) -> String {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The caller's latest message in an understanding request: what the markers enclose.
+fn caller_message(request: &Value) -> Option<String> {
+    let user = request["messages"]
+        .as_array()?
+        .iter()
+        .rev()
+        .find(|m| m["role"] == "user")?["content"]
+        .as_str()?;
+    let start = user.rfind("<caller_message>")? + "<caller_message>".len();
+    let end = user[start..].find("</caller_message>")? + start;
+    Some(user[start..end].to_string())
 }
 
 /// The running fake server; it stops when dropped.
@@ -95,7 +127,7 @@ impl FakeLlm {
     pub async fn start(script: Vec<Behaviour>) -> (FakeLlm, String) {
         let shared = Arc::new(Mutex::new(Shared {
             script: script.into(),
-            requests: Vec::new(),
+            ..Shared::default()
         }));
         let app = Router::new()
             .route("/v1/chat/completions", post(completions))
@@ -119,6 +151,23 @@ impl FakeLlm {
         self.lock().script.extend(more);
     }
 
+    /// Makes this fake a reader: each `report_understanding` request is answered with the
+    /// reading given for the caller's message (matched by its words, case and punctuation
+    /// aside), or with an empty reading; other requests still follow the script.
+    pub fn read_with(&self, readings: impl IntoIterator<Item = (String, Value)>) {
+        self.lock().reader = Some(
+            readings
+                .into_iter()
+                .map(|(said, v)| (words(&said), v))
+                .collect(),
+        );
+    }
+
+    /// The caller messages the reader was asked about and had no reading for.
+    pub fn unread(&self) -> Vec<String> {
+        self.lock().unread.clone()
+    }
+
     /// Every request received so far, in order.
     pub fn requests(&self) -> Vec<Recorded> {
         self.lock().requests.clone()
@@ -129,6 +178,7 @@ fn tool_name(request: &Value) -> String {
     request
         .pointer("/tool_choice/function/name")
         .or_else(|| request.pointer("/tools/0/function/name"))
+        .or_else(|| request.pointer("/response_format/json_schema/name"))
         .and_then(Value::as_str)
         .unwrap_or("report")
         .to_string()
@@ -183,7 +233,29 @@ async fn completions(
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_string),
         });
-        (s.requests.len(), s.script.pop_front())
+        let n = s.requests.len();
+        let reading = match (&s.reader, caller_message(&request)) {
+            (Some(readings), Some(said)) if tool_name(&request) == "report_understanding" => {
+                let key = words(&said);
+                let found = readings
+                    .iter()
+                    .find(|(k, _)| *k == key)
+                    .map(|(_, v)| v.clone());
+                if found.is_none() {
+                    s.unread.push(said);
+                }
+                Some(found.unwrap_or_else(|| json!({"intents": [], "urgency": "normal"})))
+            }
+            _ => None,
+        };
+        match reading {
+            // A server asked with a JSON schema answers in content, else with the tool call.
+            Some(v) if request.get("response_format").is_some() => {
+                (n, Some(Behaviour::AnswerJson(v)))
+            }
+            Some(v) => (n, Some(Behaviour::Answer(v))),
+            None => (n, s.script.pop_front()),
+        }
     };
     let Some(next) = next else {
         return json_response(

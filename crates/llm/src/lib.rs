@@ -10,13 +10,15 @@
 //! How the runtime uses it, per caller turn:
 //!
 //! 1. `let builtin = frontdesk_nlu::understand(..)` — always, first; it is exact and instant.
-//! 2. When the model is on (`LlmConfig::from_env()` is `Some`), the breaker is closed and the
-//!    built-in reading left a gap the flow needs (no intent, or the flow asked for a service,
-//!    name, vehicle or time and got none), `llm.understand(text, asked, now_local, recent, view,
-//!    deadline)` with `config.voice_deadline` on a call and `config.sms_deadline` on a text.
-//!    Any `Err` means: use `builtin` alone (nothing to tell the caller).
-//! 3. `merge(&builtin, &model)` and hand the result to the flow, which checks services against
-//!    the menu and times against the calendar as it does for the built-in layer.
+//! 2. When the model is on (`LlmConfig::from_env()` is `Some`) and the turn is substantive (not
+//!    a short answer, a yes or no to a read-back, a pick among offered times or the name or car
+//!    that was asked for: those the built-in reading answers with certainty),
+//!    `llm.understand(text, asked, now_local, recent, view, deadline)` with
+//!    `config.voice_deadline` on a call and `config.sms_deadline` on a text, unless the breaker
+//!    is open. Any `Err` means: use `builtin` alone (nothing to tell the caller).
+//! 3. `reconcile(&builtin, &model)` and hand the result to the flow, which checks services
+//!    against the menu and times against the calendar as it does for the built-in layer; a time
+//!    or service the two readings dispute is left out, so the flow asks for it.
 //! 4. For an open question no FAQ matched, `llm.answer(question, view, deadline)`: `Some` is said
 //!    as is (it was checked against its FAQ); `None` or an error takes the callback path.
 //! 5. Any sentence a model wrote, before it is said: [`check_reply`] with the amounts, times and
@@ -37,7 +39,7 @@ mod validate;
 mod wire;
 
 pub use frontdesk_nlu::claims::{Allowed, Claim, Violation, check_reply};
-pub use merge::merge;
+pub use merge::{Merged, merge, reconcile};
 
 use breaker::Breaker;
 
@@ -54,15 +56,36 @@ pub struct LlmConfig {
     pub voice_deadline: Duration,
     /// The bound on one call while answering a text message (4 s by default).
     pub sms_deadline: Duration,
+    /// How the model is asked to report: a forced tool call, a `json_schema` response format,
+    /// or a tool call first and the schema from then on when the server cannot do tools.
+    pub output: Output,
+    /// Ask for the reply as server-sent events (`stream: true`); read whole otherwise. Either
+    /// way the reading is used only once complete.
+    pub stream: bool,
+}
+
+/// How the model reports its reading (`LLM_OUTPUT`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Output {
+    /// A forced `tools` call; a server that refuses tools (400, 422, 501) or answers in prose
+    /// instead of calling the tool is asked again with `json_schema`, and from then on only so.
+    #[default]
+    Auto,
+    /// Always a forced `tools` call (hosted providers, vLLM with a tool parser).
+    Tools,
+    /// Always `response_format: json_schema` (llama.cpp's server, Ollama, vLLM's guided JSON).
+    JsonSchema,
 }
 
 impl LlmConfig {
     pub const DEFAULT_VOICE_DEADLINE: Duration = Duration::from_millis(1500);
     pub const DEFAULT_SMS_DEADLINE: Duration = Duration::from_millis(4000);
 
-    /// Reads `LLM_BASE_URL`, `LLM_MODEL`, `LLM_API_KEY`, `LLM_VOICE_DEADLINE_MS` and
-    /// `LLM_SMS_DEADLINE_MS`. `None` (the model is off) when the URL or the model is unset or
-    /// empty; a deadline that is not a positive whole number of milliseconds keeps its default.
+    /// Reads `LLM_BASE_URL`, `LLM_MODEL`, `LLM_API_KEY`, `LLM_VOICE_DEADLINE_MS`,
+    /// `LLM_SMS_DEADLINE_MS`, `LLM_OUTPUT` (`auto`, `tools` or `json_schema`) and `LLM_STREAM`
+    /// (`1` or `true`). `None` (the model is off) when the URL or the model is unset or empty;
+    /// a deadline that is not a positive whole number of milliseconds keeps its default, and an
+    /// unknown output keeps `auto`.
     pub fn from_env() -> Option<LlmConfig> {
         LlmConfig::from_lookup(|key| std::env::var(key).ok())
     }
@@ -87,7 +110,27 @@ impl LlmConfig {
             api_key: non_empty("LLM_API_KEY"),
             voice_deadline: millis("LLM_VOICE_DEADLINE_MS", Self::DEFAULT_VOICE_DEADLINE),
             sms_deadline: millis("LLM_SMS_DEADLINE_MS", Self::DEFAULT_SMS_DEADLINE),
+            output: match non_empty("LLM_OUTPUT").as_deref() {
+                Some("tools") => Output::Tools,
+                Some("json_schema" | "json-schema" | "json") => Output::JsonSchema,
+                _ => Output::Auto,
+            },
+            stream: non_empty("LLM_STREAM").is_some_and(|v| matches!(v.as_str(), "1" | "true")),
         })
+    }
+
+    /// A configuration for `base_url` and `model` with the default deadlines, `auto` output and
+    /// no streaming (tests and tools start from it).
+    pub fn new(base_url: impl Into<String>, model: impl Into<String>) -> LlmConfig {
+        LlmConfig {
+            base_url: base_url.into(),
+            model: model.into(),
+            api_key: None,
+            voice_deadline: Self::DEFAULT_VOICE_DEADLINE,
+            sms_deadline: Self::DEFAULT_SMS_DEADLINE,
+            output: Output::Auto,
+            stream: false,
+        }
     }
 }
 
@@ -125,6 +168,10 @@ pub enum LlmError {
     Http(u16, String),
     #[error("the language model's reply is malformed: {0}")]
     Malformed(String),
+    /// Asked for a tool call, the model answered in prose (llama.cpp's server does with small
+    /// models); `auto` output then asks with a JSON schema instead.
+    #[error("the language model answered without calling the tool: {0}")]
+    NoToolCall(String),
 }
 
 /// A handle on the model. Cheap to clone; clones share the HTTP connection pool and the breaker.
@@ -260,22 +307,32 @@ impl Llm {
         self.breaker.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Asks with a tool call; a server that refuses the tools (400, 422, 501) is asked again, in
-    /// the same deadline, with `response_format: json_schema`, and from then on only that way.
+    /// Asks the way [`LlmConfig::output`] says. In `auto`, a server that refuses the tools (400,
+    /// 422, 501) or answers in prose instead of calling the tool is asked again, in the same
+    /// deadline, with `response_format: json_schema`, and from then on only that way.
     async fn exchange(&self, call: &Call) -> Result<serde_json::Value, LlmError> {
-        if self.json_schema.load(Ordering::Relaxed) {
-            let body = prompt::as_json_schema(&call.body);
+        let body = prompt::streamed(&call.body, self.config.stream);
+        let schema_only = match self.config.output {
+            Output::JsonSchema => true,
+            Output::Tools => false,
+            Output::Auto => self.json_schema.load(Ordering::Relaxed),
+        };
+        if schema_only {
+            let body = prompt::as_json_schema(&body);
             return wire::exchange(&self.client, &self.config, call, &body).await;
         }
-        match wire::exchange(&self.client, &self.config, call, &call.body).await {
-            Err(LlmError::Http(400 | 422 | 501, _)) => {
-                let body = prompt::as_json_schema(&call.body);
+        match wire::exchange(&self.client, &self.config, call, &body).await {
+            Err(LlmError::Http(400 | 422 | 501, _) | LlmError::NoToolCall(_))
+                if self.config.output == Output::Auto =>
+            {
+                let body = prompt::as_json_schema(&body);
                 let retried = wire::exchange(&self.client, &self.config, call, &body).await;
                 if retried.is_ok() {
                     self.json_schema.store(true, Ordering::Relaxed);
                 }
                 retried
             }
+            Err(LlmError::NoToolCall(m)) => Err(LlmError::Malformed(m)),
             other => other,
         }
     }
@@ -299,7 +356,7 @@ impl Llm {
         let outcome = match &result {
             Ok(_) => "ok",
             Err(LlmError::Timeout) => "timeout",
-            Err(LlmError::Malformed(_)) => "malformed",
+            Err(LlmError::Malformed(_) | LlmError::NoToolCall(_)) => "malformed",
             Err(_) => "error",
         };
         wire::count(outcome);

@@ -7,16 +7,28 @@
 //!   next to a built-in intent: those move the booking flow, and a paraphrase the built-in layer
 //!   half-read is where a model's guess is most likely to contradict it ("yes" and "no").
 //! - `services`, `faqs`: the built-in ids, then the model's others (both are profile ids, and a
-//!   mention only makes the engine ask or quote from the menu).
+//!   mention only makes the engine ask or quote from the menu). When both name services and
+//!   none in common, the service is *disputed*: neither is used, and the flow asks.
 //! - `time`: the built-in one; the model's only when there is none (built-in resolution is
-//!   exact and knows corrections, bounds and exceptions).
+//!   exact and knows corrections, bounds and exceptions). When both read a time and they name
+//!   another day, or both give a clock and the clocks differ, the time is *disputed*: neither is
+//!   used, so the flow asks for it instead of guessing.
 //! - `name`, `mileage`, `phone`: the built-in value, else the model's; a name that is really an
 //!   instruction ("Ignore Previous Instructions") is dropped whichever layer read it.
 //! - `vehicle`: field by field, the built-in year, make and model, each else the model's.
 //! - `urgency`: the more severe of the two. A false emergency costs a transfer; a missed one
 //!   leaves a stranded caller waiting.
 
-use frontdesk_nlu::{Intent, Understanding, Urgency, Vehicle};
+use frontdesk_nlu::{Intent, TimeExpr, Understanding, Urgency, Vehicle};
+
+/// The merged reading and what the two readings disagreed on.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Merged {
+    pub understanding: Understanding,
+    /// `"time"` and/or `"service"`: both readings had one and they differ, so the merged
+    /// reading has none and the flow asks.
+    pub disputed: Vec<&'static str>,
+}
 
 /// Intents a model may add next to built-in ones: they ask something or escalate.
 const ADDABLE: [Intent; 5] = [
@@ -45,9 +57,39 @@ fn severity(u: Urgency) -> u8 {
     }
 }
 
+/// Whether two readings of a time name another day, or two different clock times.
+fn times_differ(a: &TimeExpr, b: &TimeExpr) -> bool {
+    let day = a.has_date && b.has_date && a.start.date() != b.start.date();
+    let clock = a.has_clock && b.has_clock && a.start.time() != b.start.time();
+    day || clock
+}
+
 /// The built-in understanding with the gaps the model filled; see the module docs for why
 /// each field is decided the way it is.
 pub fn merge(builtin: &Understanding, model: &Understanding) -> Understanding {
+    reconcile(builtin, model).understanding
+}
+
+/// [`merge`], and what the readings disputed: a time or a service both read differently is
+/// left out of the merged reading and named in [`Merged::disputed`].
+pub fn reconcile(builtin: &Understanding, model: &Understanding) -> Merged {
+    let mut disputed = Vec::new();
+    let time = match (&builtin.time, &model.time) {
+        (Some(b), Some(m)) if times_differ(b, m) => {
+            disputed.push("time");
+            None
+        }
+        (b, m) => b.clone().or_else(|| m.clone()),
+    };
+    let services = if !builtin.services.is_empty()
+        && !model.services.is_empty()
+        && !model.services.iter().any(|s| builtin.services.contains(s))
+    {
+        disputed.push("service");
+        Vec::new()
+    } else {
+        union(&builtin.services, &model.services)
+    };
     let mut intents = builtin.intents.clone();
     for i in &model.intents {
         if (builtin.intents.is_empty() || ADDABLE.contains(i)) && !intents.contains(i) {
@@ -71,11 +113,11 @@ pub fn merge(builtin: &Understanding, model: &Understanding) -> Understanding {
             model: b.model.clone().or_else(|| m.model.clone()),
         }),
     };
-    Understanding {
+    let understanding = Understanding {
         intents,
         faqs: union(&builtin.faqs, &model.faqs),
-        services: union(&builtin.services, &model.services),
-        time: builtin.time.clone().or_else(|| model.time.clone()),
+        services,
+        time,
         name: builtin
             .name
             .clone()
@@ -85,6 +127,10 @@ pub fn merge(builtin: &Understanding, model: &Understanding) -> Understanding {
         mileage: builtin.mileage.or(model.mileage),
         phone: builtin.phone.clone().or_else(|| model.phone.clone()),
         urgency,
+    };
+    Merged {
+        understanding,
+        disputed,
     }
 }
 
@@ -151,6 +197,73 @@ mod tests {
         );
         assert_eq!(m.mileage, Some(120_000));
         assert_eq!(m.urgency, Urgency::Upset);
+    }
+
+    fn at(day: i8, hour: Option<i8>) -> Option<TimeExpr> {
+        let start = jiff::civil::date(2026, 11, day).at(hour.unwrap_or(0), 0, 0, 0);
+        Some(TimeExpr {
+            text: "t".into(),
+            start,
+            grain: if hour.is_some() {
+                frontdesk_nlu::Grain::Hour
+            } else {
+                frontdesk_nlu::Grain::Day
+            },
+            end: None,
+            bound: frontdesk_nlu::Bound::Exact,
+            has_date: true,
+            has_clock: hour.is_some(),
+            asap: false,
+            except_weekdays: Vec::new(),
+            correction: false,
+            latent: false,
+        })
+    }
+
+    #[test]
+    fn two_readings_of_another_day_leave_the_time_out_and_name_it_disputed() {
+        let builtin = Understanding {
+            time: at(25, None),
+            ..u(&[Intent::Book])
+        };
+        let model = Understanding {
+            time: at(26, Some(9)),
+            ..u(&[])
+        };
+        let m = reconcile(&builtin, &model);
+        assert_eq!(m.understanding.time, None);
+        assert_eq!(m.disputed, ["time"]);
+        // The same day, one reading with a clock: no dispute, the built-in one is kept.
+        let model = Understanding {
+            time: at(25, Some(9)),
+            ..u(&[])
+        };
+        let m = reconcile(&builtin, &model);
+        assert_eq!(m.understanding.time, builtin.time);
+        assert!(m.disputed.is_empty());
+    }
+
+    #[test]
+    fn two_readings_naming_different_services_leave_the_service_out() {
+        let builtin = Understanding {
+            services: vec!["brakes".into()],
+            ..u(&[])
+        };
+        let other = Understanding {
+            services: vec!["oil".into()],
+            ..u(&[])
+        };
+        let m = reconcile(&builtin, &other);
+        assert!(m.understanding.services.is_empty());
+        assert_eq!(m.disputed, ["service"]);
+        let overlapping = Understanding {
+            services: vec!["oil".into(), "brakes".into()],
+            ..u(&[])
+        };
+        assert_eq!(
+            reconcile(&builtin, &overlapping).understanding.services,
+            ["brakes", "oil"]
+        );
     }
 
     #[test]

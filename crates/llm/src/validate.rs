@@ -127,7 +127,7 @@ pub(crate) fn understanding(
         ),
         time: time(v.get("time"), text, asked, now),
         name: name(v.get("name"), text),
-        vehicle: vehicle(v.get("vehicle"), now),
+        vehicle: vehicle(v.get("vehicle"), text, now),
         mileage: v
             .get("mileage")
             .and_then(Value::as_u64)
@@ -209,7 +209,16 @@ fn vehicle_word(v: Option<&Value>) -> Option<String> {
     ok.then(|| s.to_string())
 }
 
-fn vehicle(v: Option<&Value>, now: DateTime) -> Option<Vehicle> {
+/// A make or model the caller said: every word of it is one of theirs ("yota" read as
+/// "Toyota" is the built-in reading's to make; a make out of nowhere is dropped).
+fn said_word(v: Option<&Value>, text: &str) -> Option<String> {
+    let word = vehicle_word(v)?;
+    let said = format!(" {} ", collapsed(text));
+    said.contains(&format!(" {} ", collapsed(&word)))
+        .then_some(word)
+}
+
+fn vehicle(v: Option<&Value>, text: &str, now: DateTime) -> Option<Vehicle> {
     let v = v?;
     let next_year = i64::from(now.year()) + 1;
     let vehicle = Vehicle {
@@ -218,8 +227,8 @@ fn vehicle(v: Option<&Value>, now: DateTime) -> Option<Vehicle> {
             .and_then(Value::as_i64)
             .filter(|y| (1950..=next_year).contains(y))
             .map(|y| y as i32),
-        make: vehicle_word(v.get("make")),
-        model: vehicle_word(v.get("model")),
+        make: said_word(v.get("make"), text),
+        model: said_word(v.get("model"), text),
     };
     (vehicle != Vehicle::default()).then_some(vehicle)
 }
@@ -248,8 +257,8 @@ fn clock(s: &str) -> Option<(i8, i8)> {
 /// The time the caller said. Its words must be in the caller's text (unless the assistant had
 /// just asked for a time or date and the report carries no words). The model's date and clock
 /// must be real, not in the past and within a year, or the time is dropped; then the words
-/// are read by the built-in resolver when it can (it is exact), else the model's date and
-/// clock are used.
+/// are read by the built-in resolver when it can (it is exact) and the model resolved them
+/// alike, else the model's date and clock are used.
 fn time(v: Option<&Value>, text: &str, asked: Option<Asked>, now: DateTime) -> Option<TimeExpr> {
     let v = v?.as_object()?;
     let words_said = v.get("text").and_then(Value::as_str).unwrap_or("").trim();
@@ -285,12 +294,26 @@ fn time(v: Option<&Value>, text: &str, asked: Option<Asked>, now: DateTime) -> O
     } else {
         words_said
     };
+    // A bare answer ("eight") is read as a time when the model reports it as one and gave no
+    // date or clock of its own; otherwise the words are read as the caller's turn was, so that
+    // "the one after" is not taken for one o'clock.
     let ctx = Context {
         now,
-        asked: Some(asked.unwrap_or(Asked::Time)),
+        asked: if date.is_none() && clock.is_none() {
+            Some(asked.unwrap_or(Asked::Time))
+        } else {
+            asked
+        },
     };
     if let Some(t) = frontdesk_nlu::understand(source, &ctx, &Lexicon::empty()).time {
-        return Some(t);
+        // The built-in resolution is exact (grain, bounds, exceptions) and kept, unless the
+        // model resolved the same words to another day or clock: then the model's reading
+        // stands as it is, and the merge finds the two readings disagree and asks.
+        let other_day = date.is_some_and(|d| d != t.start.date());
+        let other_clock = clock.is_some_and(|(h, m)| (h, m) != (t.start.hour(), t.start.minute()));
+        if !(other_day || (t.has_clock && other_clock)) {
+            return Some(t);
+        }
     }
     let (start, grain) = match (date, clock) {
         (None, None) => return None,
@@ -453,9 +476,10 @@ mod tests {
 
     #[test]
     fn a_vehicle_year_outside_1950_to_next_year_is_dropped_and_the_make_kept() {
+        let said = "a honda civic, the ford f-150, 555 867 5309";
         let u = read(
             json!({"vehicle": {"year": 2028, "make": "Honda", "model": null}}),
-            "x",
+            said,
         );
         assert_eq!(
             u.vehicle,
@@ -467,17 +491,35 @@ mod tests {
         );
         let u = read(
             json!({"vehicle": {"year": 2027, "make": null, "model": "Civic"}}),
-            "x",
+            said,
         );
         assert_eq!(u.vehicle.and_then(|v| v.year), Some(2027));
-        assert_eq!(read(json!({"vehicle": {"year": 1949}}), "x").vehicle, None);
+        assert_eq!(read(json!({"vehicle": {"year": 1949}}), said).vehicle, None);
         let u = read(
             json!({"vehicle": {"make": "Ford", "model": "555 867 5309"}}),
-            "x",
+            said,
         );
         assert_eq!(u.vehicle.and_then(|v| v.model), None);
-        let u = read(json!({"vehicle": {"make": "Ford", "model": "F-150"}}), "x");
+        let u = read(json!({"vehicle": {"make": "Ford", "model": "F-150"}}), said);
         assert_eq!(u.vehicle.and_then(|v| v.model).as_deref(), Some("F-150"));
+    }
+
+    #[test]
+    fn a_make_or_model_the_caller_did_not_say_is_dropped() {
+        let u = read(
+            json!({"vehicle": {"year": 2009, "make": "Toyota", "model": "pickup"}}),
+            "the old yota pickup from oh nine",
+        );
+        assert_eq!(
+            u.vehicle,
+            Some(Vehicle {
+                year: Some(2009),
+                make: None,
+                model: Some("pickup".into())
+            })
+        );
+        let lie = json!({"vehicle": {"make": "Nine", "model": "Dollars"}});
+        assert_eq!(read(lie, "my check engine light is on").vehicle, None);
     }
 
     #[test]
@@ -515,6 +557,22 @@ mod tests {
         assert_eq!(
             u.time.map(|t| t.start),
             Some(date(2026, 11, 25).at(16, 30, 0, 0))
+        );
+    }
+
+    #[test]
+    fn the_same_words_resolved_alike_keep_the_exact_built_in_time_and_otherwise_the_models() {
+        // Monday 23 November: "thursday" is the 26th.
+        let text = "could we do thursday";
+        let alike = json!({"time": {"text": "thursday", "date": "2026-11-26", "clock": null}});
+        let t = read(alike, text).time.expect("a time");
+        assert_eq!(t.start.date(), date(2026, 11, 26));
+        let other = json!({"time": {"text": "thursday", "date": "2026-11-27", "clock": null}});
+        let t = read(other, text).time.expect("a time");
+        assert_eq!(
+            t.start.date(),
+            date(2026, 11, 27),
+            "left for the merge to dispute"
         );
     }
 

@@ -48,6 +48,7 @@ pub(crate) async fn exchange(
     call: &Call,
     body: &Value,
 ) -> Result<Value, LlmError> {
+    let tools_asked = body.get("tools").is_some();
     let mut req = client.post(endpoint(&config.base_url)).json(body);
     if let Some(key) = &config.api_key {
         req = req.bearer_auth(key);
@@ -93,7 +94,14 @@ pub(crate) async fn exchange(
             .cloned()
             .ok_or_else(|| LlmError::Malformed("reply has no \"choices[0].message\"".into()))?
     };
-    report(&message, call.tool)
+    let called = message
+        .get("tool_calls")
+        .and_then(Value::as_array)
+        .is_some_and(|c| !c.is_empty());
+    match report(&message, call.tool) {
+        Err(LlmError::Malformed(m)) if tools_asked && !called => Err(LlmError::NoToolCall(m)),
+        other => other,
+    }
 }
 
 /// A reqwest error's message without the URL (which may carry credentials in its userinfo).

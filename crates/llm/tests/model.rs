@@ -69,6 +69,8 @@ fn llm(base_url: String) -> Llm {
         api_key: Some("sk-test".into()),
         voice_deadline: VOICE,
         sms_deadline: Duration::from_secs(4),
+        output: frontdesk_llm::Output::Auto,
+        stream: false,
     })
 }
 
@@ -92,7 +94,7 @@ async fn a_paraphrase_gets_the_name_vehicle_and_service_the_builtin_layer_missed
     let text = "so it's the wife's car, Priya's the name on it, it's making a grinding racket when she stops, the old yota pickup from oh nine";
     let (fake, url) = FakeLlm::start(vec![Behaviour::Answer(json!({
         "intents": ["book"], "services": ["brakes"], "faqs": [], "time": null,
-        "name": "Priya", "vehicle": {"year": 2009, "make": "Toyota", "model": "Tacoma"},
+        "name": "Priya", "vehicle": {"year": 2009, "make": "Toyota", "model": "pickup"},
         "mileage": null, "phone": null, "urgency": "normal"
     }))])
     .await;
@@ -116,7 +118,8 @@ async fn a_paraphrase_gets_the_name_vehicle_and_service_the_builtin_layer_missed
             vehicle.make.as_deref(),
             vehicle.model.as_deref()
         ),
-        (Some(2009), Some("Toyota"), Some("Tacoma"))
+        // "Toyota" is the built-in reading of "yota" (the model's make, unsaid, is dropped).
+        (Some(2009), Some("Toyota"), Some("pickup"))
     );
 
     let sent = &fake.requests()[0];
@@ -214,6 +217,48 @@ async fn a_server_that_refuses_tools_is_asked_with_a_json_schema_from_then_on() 
 }
 
 #[tokio::test]
+async fn a_server_that_answers_in_prose_instead_of_calling_the_tool_is_asked_with_a_json_schema() {
+    let reply = json!({"intents": ["price"], "services": ["brakes"], "urgency": "normal"});
+    let (fake, url) = FakeLlm::start(vec![
+        Behaviour::Text("The caller wants to know what brakes cost.".into()),
+        Behaviour::AnswerJson(reply.clone()),
+        Behaviour::AnswerJson(reply),
+    ])
+    .await;
+    let llm = llm(url);
+    for _ in 0..2 {
+        let u = understand(&llm, "how much are brakes").await.unwrap();
+        assert_eq!(u.services, ["brakes"]);
+    }
+    let sent = fake.requests();
+    assert_eq!(sent.len(), 3, "one prose reply, then the schema twice");
+    assert!(sent[0].body.get("tools").is_some());
+    assert!(sent[1..].iter().all(
+        |r| r.body.get("tools").is_none() && r.body["response_format"]["type"] == "json_schema"
+    ));
+}
+
+#[tokio::test]
+async fn with_json_schema_output_and_streaming_set_the_request_says_so_and_the_stream_is_read() {
+    let (fake, url) = FakeLlm::start(vec![Behaviour::Stream(vec![
+        "{\"intents\":[\"hours\"],".into(),
+        "\"urgency\":\"normal\"}".into(),
+    ])])
+    .await;
+    let mut config = llm(url).config().clone();
+    config.output = frontdesk_llm::Output::JsonSchema;
+    config.stream = true;
+    let u = understand(&Llm::new(config), "when do you open")
+        .await
+        .unwrap();
+    assert_eq!(u.intents, [Intent::Hours]);
+    let sent = &fake.requests()[0].body;
+    assert_eq!(sent["stream"], true);
+    assert_eq!(sent["response_format"]["type"], "json_schema");
+    assert!(sent.get("tools").is_none());
+}
+
+#[tokio::test]
 async fn a_stalled_server_is_a_timeout_within_the_deadline() {
     let (_fake, url) = FakeLlm::start(vec![Behaviour::Stall(Duration::from_secs(10))]).await;
     let llm = llm(url);
@@ -289,7 +334,10 @@ async fn junk_replies_are_malformed_errors() {
         ),
     ])
     .await;
-    let llm = llm(url);
+    // Asked for tools only: in `auto` a prose reply is asked again with a JSON schema (below).
+    let mut config = llm(url).config().clone();
+    config.output = frontdesk_llm::Output::Tools;
+    let llm = Llm::new(config);
     for _ in 0..4 {
         let r = understand(&llm, "brakes").await;
         assert!(matches!(r, Err(LlmError::Malformed(_))), "{r:?}");
