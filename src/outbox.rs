@@ -62,7 +62,8 @@ impl SmsJob {
     /// A text someone is waiting for right now goes before follow-ups and digests.
     fn priority(&self) -> i32 {
         match self.purpose.as_str() {
-            "reply" | "help" | "confirmed" | "opted_out" | "consent" => PRIORITY_NOW,
+            "reply" | "help" | "confirmed" | "opted_out" | "consent" | "status" | "estimate"
+            | "staff" => PRIORITY_NOW,
             _ => PRIORITY_LATER,
         }
     }
@@ -136,15 +137,29 @@ impl SmsSender {
             .await;
     }
 
-    /// Whether the contact opted out since the text was queued.
-    async fn opted_out(&self, business: &str, to: &str) -> Result<bool, JobError> {
+    /// Why the text must not leave now, if it must not: the contact opted out since it was
+    /// queued, or it is an assistant's reply on a thread staff have taken over since.
+    async fn held_back(
+        &self,
+        business: &str,
+        sms: &SmsJob,
+    ) -> Result<Option<&'static str>, JobError> {
         let contact = self
             .app
             .store
-            .contact_by_phone(business, to)
+            .contact_by_phone(business, &sms.to)
             .await
             .map_err(|e| JobError::Retry(e.to_string()))?;
-        Ok(contact.is_some_and(|c| c.opted_out))
+        let Some(c) = contact else {
+            return Ok(None);
+        };
+        if c.opted_out && !sms.exempt_from_opt_out() {
+            return Ok(Some("opted out"));
+        }
+        if sms.purpose == "reply" && crate::inbox::paused(&c, self.app.clock.now()) {
+            return Ok(Some("staff took the thread over"));
+        }
+        Ok(None)
     }
 }
 
@@ -182,11 +197,11 @@ impl Handler for SmsSender {
             ));
         }
         let business = job.business_id.clone().unwrap_or_default();
-        if !sms.exempt_from_opt_out() && self.opted_out(&business, &sms.to).await? {
+        if let Some(reason) = self.held_back(&business, &sms).await? {
             self.audit(
                 &business,
                 "sms.suppressed",
-                json!({"to": sms.to, "purpose": sms.purpose, "reason": "opted out"}),
+                json!({"to": sms.to, "purpose": sms.purpose, "reason": reason}),
             )
             .await;
             return Ok(());

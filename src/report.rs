@@ -139,7 +139,7 @@ pub async fn figures(
                         *asked.entry(topic).or_default() += 1;
                     }
                 }
-                Speaker::System => {}
+                Speaker::System | Speaker::Staff => {}
             }
         }
     }

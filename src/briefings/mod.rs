@@ -118,10 +118,31 @@ pub async fn fan_out(
     briefing: &Briefing,
     key: &str,
 ) -> anyhow::Result<()> {
+    deliver(app, profile, briefing, key, false).await
+}
+
+/// Like [`fan_out`], but nobody's batching holds it back: staff hear at once of what waits on
+/// them (an approved estimate, a text on a thread they took over), without the URGENT mark.
+pub async fn fan_out_at_once(
+    app: &App,
+    profile: &Profile,
+    briefing: &Briefing,
+    key: &str,
+) -> anyhow::Result<()> {
+    deliver(app, profile, briefing, key, true).await
+}
+
+async fn deliver(
+    app: &App,
+    profile: &Profile,
+    briefing: &Briefing,
+    key: &str,
+    at_once: bool,
+) -> anyhow::Result<()> {
     let business = &profile.business.id;
     let now = app.clock.now();
     let payload = serde_json::to_value(briefing)?;
-    let storm = storming(app, business, briefing, now).await?;
+    let storm = !at_once && storming(app, business, briefing, now).await?;
     for (i, person) in profile.people.iter().enumerate() {
         // Emergencies go to whoever is on call even if they chose no channel.
         let channels: Vec<NotifyChannel> =
@@ -133,7 +154,7 @@ pub async fn fan_out(
         if channels.is_empty() {
             continue;
         }
-        if !briefing.urgent && (person.batch != Batch::Immediate || storm) {
+        if !briefing.urgent && !at_once && (person.batch != Batch::Immediate || storm) {
             let batch = match person.batch {
                 Batch::Immediate => Batch::Hourly,
                 other => other,

@@ -59,6 +59,7 @@ pub async fn run(data_dir: &Path, listen: SocketAddr) -> anyhow::Result<()> {
         )
         .await?;
     }
+    seed_car_in_shop(&app).await?;
     println!(
         "frontdesk demo: Joe's Auto Repair, data in {}",
         data_dir.display()
@@ -70,6 +71,69 @@ pub async fn run(data_dir: &Path, listen: SocketAddr) -> anyhow::Result<()> {
         println!("then open http://{listen}/try");
     }
     crate::serve::run(app, listen, crate::serve::Mode::Both).await
+}
+
+/// One customer's car at the shop, waiting on parts, and her text asking about it, so the Today
+/// page and the inbox have something to show (once: not when a car is already in the shop).
+async fn seed_car_in_shop(app: &App) -> anyhow::Result<()> {
+    let engine = app.directory().all()[0].clone();
+    let profile = engine.profile();
+    let business = &profile.business.id;
+    let now = jiff::Timestamp::now();
+    let month_ago = now.checked_sub(jiff::SignedDuration::from_hours(24 * 31))?;
+    if !app
+        .store
+        .appointments_in_shop(business, month_ago)
+        .await?
+        .is_empty()
+    {
+        return Ok(());
+    }
+    let phone = "+15125550177";
+    let vehicle = serde_json::json!({"year": 2017, "make": "Toyota", "model": "Camry"});
+    let mut dana = app.store.upsert_contact(business, phone, now).await?;
+    dana.name = Some("Dana Ortiz".into());
+    dana.vehicles = vec![vehicle.clone()];
+    app.store.update_contact(&dana, now).await?;
+    // Dropped off at opening time today (or two hours ago on a closed day).
+    let zone = profile.business.timezone.clone();
+    let today = now.to_zoned(zone.clone()).date();
+    let start = match profile.open_intervals(today).first() {
+        Some((open, _)) => today.to_datetime(*open).to_zoned(zone)?.timestamp(),
+        None => now.checked_sub(jiff::SignedDuration::from_hours(2))?,
+    };
+    let booked = app
+        .store
+        .book(
+            &crate::store::NewAppointment {
+                business_id: business.clone(),
+                contact_id: Some(dana.id),
+                service_id: profile.services[0].id.clone(),
+                start,
+                end: start.checked_add(jiff::SignedDuration::from_hours(1))?,
+                status: crate::store::AppointmentStatus::Booked,
+                source: "demo".into(),
+                vehicle: Some(vehicle),
+                notes: None,
+                idempotency_key: Some("demo:car-in-shop".into()),
+                at: now,
+            },
+            u32::MAX,
+        )
+        .await?;
+    let (crate::store::BookOutcome::Booked(a) | crate::store::BookOutcome::Replayed(a)) = booked
+    else {
+        return Ok(());
+    };
+    let update = crate::repair::StatusUpdate {
+        status: frontdesk_profile::WorkStatus::WaitingOnParts,
+        note: Some("waiting on a wheel speed sensor".into()),
+        expected: now.checked_add(jiff::SignedDuration::from_hours(20)).ok(),
+    };
+    crate::repair::set_status(app, profile, a.id, update, "demo").await?;
+    let conversation = crate::runtime::texts::sms_conversation(app, profile, phone).await?;
+    crate::runtime::record_only(app, conversation, "hi, any news on my camry?", "demo-1").await?;
+    Ok(())
 }
 
 /// Twelve easy-to-type characters.

@@ -34,7 +34,9 @@ use axum::middleware;
 use axum::routing::{get, post};
 
 use crate::app::App;
-use pages::{appointments, contacts, conversations, home, reports, settings, tasks, today};
+use pages::{
+    appointments, contacts, conversations, home, messages, reports, settings, tasks, today, work,
+};
 
 /// The dashboard's routes, to be merged into the HTTP router; form bodies are read up to
 /// `body_limit` bytes.
@@ -57,6 +59,18 @@ pub fn routes(body_limit: usize) -> Router<App> {
         .route(
             "/b/{b}/appointments/{id}",
             post(appointments::appointment_action),
+        )
+        .route("/b/{b}/appointments/{id}/work", post(work::set_work))
+        .route(
+            "/b/{b}/appointments/{id}/estimate",
+            post(work::send_estimate),
+        )
+        .route("/b/{b}/messages", get(messages::messages))
+        .route("/b/{b}/messages/{contact}", get(messages::thread))
+        .route("/b/{b}/messages/{contact}/reply", post(messages::reply))
+        .route(
+            "/b/{b}/messages/{contact}/hand-back",
+            post(messages::hand_back),
         )
         .route("/b/{b}/contacts", get(contacts::contacts))
         .route("/b/{b}/contacts/export.csv", get(contacts::contacts_export))

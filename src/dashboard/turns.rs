@@ -13,7 +13,8 @@ use crate::store::Speaker;
 pub struct TurnView {
     pub seq: i64,
     pub assistant: bool,
-    pub speaker: &'static str,
+    /// Caller, Assistant, System, or the staff member's name ("Maria (staff)").
+    pub speaker: String,
     pub text: String,
     pub flow: String,
     pub understood: String,
@@ -21,6 +22,22 @@ pub struct TurnView {
     pub effects: Vec<String>,
     /// What the caller said just before (the default question for a correction).
     pub asked: String,
+}
+
+/// Who said a turn, as a page shows it: a staff turn names the person.
+pub fn speaker_label(speaker: Speaker, understanding: Option<&Value>) -> String {
+    match speaker {
+        Speaker::Caller => "Caller".into(),
+        Speaker::Assistant => "Assistant".into(),
+        Speaker::System => "System".into(),
+        Speaker::Staff => {
+            let name = understanding
+                .and_then(|u| u.get("staff"))
+                .and_then(Value::as_str)
+                .unwrap_or("Staff");
+            format!("{name} (staff)")
+        }
+    }
 }
 
 /// A compact reading of a stored understanding: the non-empty fields.
@@ -85,11 +102,7 @@ pub async fn turn_views(app: &App, conversation: Uuid) -> Res<Vec<TurnView>> {
         out.push(TurnView {
             seq: t.seq,
             assistant,
-            speaker: match t.speaker {
-                Speaker::Caller => "Caller",
-                Speaker::Assistant => "Assistant",
-                Speaker::System => "System",
-            },
+            speaker: speaker_label(t.speaker, t.understanding.as_ref()),
             text: t.text.clone(),
             flow: t.flow.clone().unwrap_or_default(),
             understood: if assistant {

@@ -27,7 +27,18 @@ use crate::store::Appointment;
 pub fn routes() -> Router<App> {
     Router::new()
         .route("/api/availability", get(availability))
-        .route("/api/appointments", axum::routing::post(create))
+        .route(
+            "/api/appointments",
+            axum::routing::post(create).get(super::repair_api::list),
+        )
+        .route(
+            "/api/appointments/{id}/status",
+            axum::routing::post(super::repair_api::set_status),
+        )
+        .route(
+            "/api/appointments/{id}/estimate",
+            axum::routing::post(super::repair_api::send_estimate),
+        )
         .route(
             "/api/appointments/{id}",
             axum::routing::patch(reschedule).delete(cancel).get(show),
@@ -63,7 +74,7 @@ impl FromRequestParts<App> for OperatorToken {
 }
 
 /// The business a request is about: `business=ID`, or the only one.
-fn business(app: &App, id: Option<&str>) -> Result<Arc<Engine>, AppError> {
+pub(super) fn business(app: &App, id: Option<&str>) -> Result<Arc<Engine>, AppError> {
     let dir = app.directory();
     match id {
         Some(id) => dir.by_id(id).ok_or(AppError::NotFound),
@@ -75,7 +86,7 @@ fn business(app: &App, id: Option<&str>) -> Result<Arc<Engine>, AppError> {
 }
 
 /// RFC 3339 with the business's offset.
-fn local(ts: Timestamp, engine: &Engine) -> String {
+pub(super) fn local(ts: Timestamp, engine: &Engine) -> String {
     ts.to_zoned(engine.profile().business.timezone.clone())
         .strftime("%Y-%m-%dT%H:%M:%S%:z")
         .to_string()
@@ -85,17 +96,22 @@ fn slot_json(s: &Slot, engine: &Engine) -> Value {
     json!({"start": local(s.start, engine), "end": local(s.end, engine)})
 }
 
-fn appointment_json(a: &Appointment, engine: &Engine) -> Value {
+pub(super) fn appointment_json(a: &Appointment, engine: &Engine) -> Value {
     json!({
         "id": a.id, "business": a.business_id, "service": a.service_id,
         "start": local(a.start, engine), "end": local(a.end, engine),
         "status": a.status, "source": a.source, "vehicle": a.vehicle, "notes": a.notes,
         "contact_id": a.contact_id,
+        "work": a.work.as_ref().map(|w| json!({
+            "status": w.status, "note": w.note,
+            "expected": w.expected.map(|t| local(t, engine)),
+            "updated_at": local(w.updated_at, engine),
+        })),
     })
 }
 
 /// Reads a time as RFC 3339 with an offset, or as business-local without one.
-fn parse_time(text: &str, engine: &Engine) -> Result<Timestamp, AppError> {
+pub(super) fn parse_time(text: &str, engine: &Engine) -> Result<Timestamp, AppError> {
     if let Ok(ts) = text.parse::<Timestamp>() {
         return Ok(ts);
     }
@@ -249,8 +265,19 @@ async fn create(
         .store
         .upsert_contact(&profile.business.id, &phone, now)
         .await?;
+    let mut changed = false;
     if !req.name.trim().is_empty() && contact.name.as_deref() != Some(req.name.trim()) {
         contact.name = Some(req.name.trim().to_string());
+        changed = true;
+    }
+    // The car booked is one of the customer's cars (the inbox and the status texts name it).
+    if let Some(v) = req.vehicle.as_ref().filter(|v| v.is_object())
+        && !contact.vehicles.contains(v)
+    {
+        contact.vehicles.push(v.clone());
+        changed = true;
+    }
+    if changed {
         app.store.update_contact(&contact, now).await?;
     }
     let key = headers

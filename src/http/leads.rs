@@ -138,7 +138,7 @@ pub async fn create(
         }
         _ => "I'd like to book an appointment".to_string(),
     };
-    let conversation = runtime::texts::sms_conversation(&app, &engine, &phone).await?;
+    let conversation = runtime::texts::sms_conversation(&app, engine.profile(), &phone).await?;
     let reply = runtime::respond(
         &app,
         &engine,

@@ -9,6 +9,7 @@
 
 mod api;
 mod leads;
+mod repair_api;
 mod twilio;
 
 use std::time::{Duration, Instant};

@@ -72,7 +72,7 @@ pub(super) async fn carry_out(
             );
         }
         // The caller and calendar as they are now (an appointment just booked included).
-        let (fresh, calendar) = view(app, engine, conv, now).await?;
+        let (fresh, calendar) = view(app, engine, conv, now, false).await?;
         let ctx = TurnContext {
             now,
             channel: line.engine(),

@@ -142,7 +142,7 @@ pub async fn begin(
             return Ok(reply);
         }
         let now = app.clock.now();
-        let (caller, calendar) = view(app, engine, &conv, now).await?;
+        let (caller, calendar) = view(app, engine, &conv, now, false).await?;
         let ctx = TurnContext {
             now,
             channel: line.engine(),
@@ -187,7 +187,15 @@ pub async fn respond(
     let _held = locks::hold(app, conversation_id).await?;
     let conv = load(app, business, conversation_id).await?;
     record_input(app, &conv, &input, &key).await?;
-    answer(app, engine, line, Loaded::Fresh(conv), input, &key).await
+    answer(
+        app,
+        engine,
+        line,
+        Loaded::Fresh(Box::new(conv)),
+        input,
+        &key,
+    )
+    .await
 }
 
 /// A text that came in: recorded first, then every text of the conversation recorded before it
@@ -224,15 +232,34 @@ pub async fn text_in(
     answer(app, engine, line, Loaded::Not(conv.id), input, key).await
 }
 
+/// Marks a text answered outside a turn (an estimate's answer taken already) as answered
+/// with nothing, under the runtime's `#reply` mark, so it never becomes pending.
+pub(crate) async fn mark_answered(
+    app: &App,
+    conversation_id: Uuid,
+    key: &str,
+) -> anyhow::Result<()> {
+    answered_with_nothing(app, conversation_id, key, "answered").await
+}
+
 /// Marks a recorded input as answered with nothing, so it leaves the pending list.
 async fn give_up(app: &App, conversation_id: Uuid, key: &str) -> anyhow::Result<()> {
+    answered_with_nothing(app, conversation_id, key, "failed").await
+}
+
+async fn answered_with_nothing(
+    app: &App,
+    conversation_id: Uuid,
+    key: &str,
+    flow: &str,
+) -> anyhow::Result<()> {
     app.store
         .append_turn(&NewTurn {
             conversation_id,
             speaker: Speaker::System,
             text: String::new(),
             understanding: None,
-            flow: Some("failed".into()),
+            flow: Some(flow.into()),
             effects: Vec::new(),
             processing_us: None,
             dedupe_key: Some(format!("{key}#reply")),
@@ -315,7 +342,7 @@ async fn record_input(
 
 /// The conversation an answer starts from: read under the lock already, or to be read.
 enum Loaded {
-    Fresh(Conversation),
+    Fresh(Box<Conversation>),
     Not(Uuid),
 }
 
@@ -331,7 +358,7 @@ async fn answer(
 ) -> anyhow::Result<Reply> {
     let business = &engine.profile().business.id;
     let (conversation_id, mut fresh) = match from {
-        Loaded::Fresh(conv) => (conv.id, Some(conv)),
+        Loaded::Fresh(conv) => (conv.id, Some(*conv)),
         Loaded::Not(id) => (id, None),
     };
     for _ in 0..TRIES {
@@ -381,7 +408,8 @@ async fn run_turn(
         }
         (input, _) => (input, None),
     };
-    let (caller, calendar) = view(app, engine, conv, now).await?;
+    let (caller, calendar) =
+        view(app, engine, conv, now, caller::about_a_car(&state, &heard)).await?;
     let ctx = TurnContext {
         now,
         channel: line.engine(),

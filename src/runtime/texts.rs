@@ -3,14 +3,15 @@
 //! opted out (recorded, not answered: the conversation does not move on). Everything else is a
 //! turn of the number's SMS conversation for the day, answered by text through the outbox.
 
-use frontdesk_engine::Engine;
+use frontdesk_engine::{Engine, State};
+use frontdesk_profile::Profile;
 use serde_json::json;
 use uuid::Uuid;
 
 use super::{Line, text_in};
 use crate::app::App;
 use crate::outbox::{self, SmsJob};
-use crate::store::{Appointment, Channel, NewConversation};
+use crate::store::{Appointment, Channel, Contact, NewConversation, NewTurn, Speaker};
 
 /// Carrier opt-out keywords (Twilio's defaults and the CTIA list).
 const STOP_WORDS: [&str; 8] = [
@@ -79,7 +80,20 @@ pub async fn incoming(app: &App, engine: &Engine, text: IncomingText<'_>) -> any
         outbox::enqueue(app, business, &sms, &format!("help:{}", text.sid), None).await?;
         return Ok(());
     }
-    let conversation = sms_conversation(app, engine, text.from).await?;
+    if let Some(c) = contact.as_ref().filter(|c| !c.opted_out) {
+        if crate::inbox::paused(c, app.clock.now()) {
+            tracing::info!(from = %text.from, "text on a thread staff took over: passed to staff");
+            return crate::inbox::held_for_staff(app, profile, c, text.body, text.sid).await;
+        }
+        let reminder_word = matches!(
+            word.as_str(),
+            "C" | "CONFIRM" | "CONFIRMED" | "R" | "RESCHEDULE"
+        );
+        if !reminder_word && estimate_answered(app, engine, text, c).await? {
+            return Ok(());
+        }
+    }
+    let conversation = sms_conversation(app, profile, text.from).await?;
     if opted_out {
         tracing::info!(from = %text.from, "text from an opted-out contact: recorded, not answered");
         return super::record_only(app, conversation, text.body, text.sid).await;
@@ -197,6 +211,88 @@ async fn confirm(
     Ok(())
 }
 
+/// A text from a customer with an estimate waiting for their answer: recorded as that answer
+/// (see [`crate::repair::answer_estimate`]) and replied to. False when no estimate waits.
+async fn estimate_answered(
+    app: &App,
+    engine: &Engine,
+    text: IncomingText<'_>,
+    contact: &Contact,
+) -> anyhow::Result<bool> {
+    let profile = engine.profile();
+    let business = &profile.business.id;
+    let mut waiting = None;
+    for a in app
+        .store
+        .appointments_of_contact(business, contact.id)
+        .await?
+    {
+        if a.work.as_ref().map(|w| w.status)
+            != Some(frontdesk_profile::WorkStatus::WaitingOnApproval)
+        {
+            continue;
+        }
+        if let Some(e) = crate::repair::open_estimate(app, profile, &a).await? {
+            waiting = Some((a, e));
+            break;
+        }
+    }
+    let Some((appt, estimate)) = waiting else {
+        return Ok(false);
+    };
+    let conversation = sms_conversation(app, profile, text.from).await?;
+    // Mid-conversation (a read-back waiting for its yes, a question asked), the text is the
+    // conversation's, not the estimate's.
+    let talking = app
+        .store
+        .conversation(business, conversation)
+        .await?
+        .and_then(|c| serde_json::from_value::<State>(c.state).ok())
+        .is_some_and(|s| s.awaiting != frontdesk_engine::state::Awaiting::Nothing);
+    if talking {
+        return Ok(false);
+    }
+    let now = app.clock.now();
+    let answer = crate::repair::read_answer(text.body);
+    let (_, fresh) = app
+        .store
+        .append_turn(&NewTurn {
+            conversation_id: conversation,
+            speaker: Speaker::Caller,
+            text: text.body.to_string(),
+            understanding: Some(json!({"estimate": estimate.id, "answer": answer})),
+            flow: Some("estimate".into()),
+            effects: Vec::new(),
+            processing_us: None,
+            dedupe_key: Some(text.sid.to_string()),
+            at: now,
+        })
+        .await?;
+    let reply = if fresh {
+        crate::repair::answer_estimate(app, profile, &appt, &estimate, contact, answer, text.body)
+            .await?
+    } else {
+        None
+    };
+    let Some(reply) = reply else {
+        // A redelivery, or a second yes after the first was taken: answered with nothing, so
+        // the next text does not make the assistant answer it.
+        super::mark_answered(app, conversation, text.sid).await?;
+        return Ok(true);
+    };
+    crate::repair::text_customer(
+        app,
+        profile,
+        contact,
+        &reply,
+        "reply",
+        // The runtime's own mark of an answered input: the text is not answered again.
+        &format!("{}#reply", text.sid),
+    )
+    .await?;
+    Ok(true)
+}
+
 /// The contact's next appointment that still holds its slot, if any.
 async fn next_appointment(
     app: &App,
@@ -217,8 +313,7 @@ async fn next_appointment(
 }
 
 /// The SMS conversation of a number for a business-local day: texts on one day continue it.
-pub async fn sms_conversation(app: &App, engine: &Engine, phone: &str) -> anyhow::Result<Uuid> {
-    let profile = engine.profile();
+pub async fn sms_conversation(app: &App, profile: &Profile, phone: &str) -> anyhow::Result<Uuid> {
     let now = app.clock.now();
     let day = now.to_zoned(profile.business.timezone.clone()).date();
     let contact = app

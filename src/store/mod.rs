@@ -133,6 +133,56 @@ pub trait Store: Send + Sync + 'static {
         at: Timestamp,
     ) -> Result<()>;
 
+    // ----- Repair status, estimates and the inbox (`common/repair.rs`).
+    /// Sets where the car stands; `None` if the appointment is not the business's.
+    async fn set_work(
+        &self,
+        business_id: &str,
+        id: Uuid,
+        work: &Work,
+    ) -> Result<Option<Appointment>>;
+    /// Appointments whose car is at the shop (a work status other than picked up), starting
+    /// after `since`, most recently updated first.
+    async fn appointments_in_shop(
+        &self,
+        business_id: &str,
+        since: Timestamp,
+    ) -> Result<Vec<Appointment>>;
+    async fn create_estimate(&self, new: &NewEstimate) -> Result<Estimate>;
+    /// The appointment's estimates, newest first.
+    async fn estimates(&self, business_id: &str, appointment_id: Uuid) -> Result<Vec<Estimate>>;
+    /// Records the first answer to an estimate; `false` when it was already answered.
+    async fn answer_estimate(
+        &self,
+        business_id: &str,
+        id: Uuid,
+        answer: EstimateAnswer,
+        text: &str,
+        at: Timestamp,
+    ) -> Result<bool>;
+    /// Pauses the assistant on the contact's thread until `until` (or resumes it with `None`).
+    async fn set_paused(
+        &self,
+        business_id: &str,
+        contact_id: Uuid,
+        until: Option<Timestamp>,
+        by: Option<&str>,
+    ) -> Result<()>;
+    /// Conversations started after `since`, newest activity first, with their last line.
+    async fn inbox(
+        &self,
+        business_id: &str,
+        since: Timestamp,
+        limit: i64,
+    ) -> Result<Vec<InboxItem>>;
+    /// Marks a conversation read by staff.
+    async fn mark_read(
+        &self,
+        business_id: &str,
+        conversation_id: Uuid,
+        at: Timestamp,
+    ) -> Result<()>;
+
     // ----- Conversations and their turns: state, replies, nothing lost or doubled.
     /// Creates the conversation, or returns the existing one with the same external id.
     async fn open_conversation(&self, new: &NewConversation) -> Result<Conversation>;

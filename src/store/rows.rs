@@ -7,8 +7,9 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::{
-    Appointment, AppointmentStatus, AuditEntry, Channel, Contact, Conversation, Job, JobStatus,
-    Result, Role, Speaker, StoreError, Task, TaskKind, Turn, User,
+    Appointment, AppointmentStatus, AuditEntry, Channel, Contact, Conversation, Estimate,
+    EstimateAnswer, Job, JobStatus, Result, Role, Speaker, StoreError, Task, TaskKind, Turn, User,
+    Work, WorkStatus,
 };
 
 pub(crate) fn us(t: Timestamp) -> i64 {
@@ -19,7 +20,7 @@ pub(crate) fn ts(us: i64) -> Result<Timestamp> {
     Timestamp::from_microsecond(us).map_err(|e| corrupt("timestamp", e))
 }
 
-fn ts_opt(us: Option<i64>) -> Result<Option<Timestamp>> {
+pub(crate) fn ts_opt(us: Option<i64>) -> Result<Option<Timestamp>> {
     us.map(ts).transpose()
 }
 
@@ -30,7 +31,7 @@ fn corrupt(what: &'static str, e: impl std::fmt::Display) -> StoreError {
     }
 }
 
-fn id(s: &str) -> Result<Uuid> {
+pub(crate) fn id(s: &str) -> Result<Uuid> {
     Uuid::parse_str(s).map_err(|e| corrupt("id", format!("{s:?}: {e}")))
 }
 
@@ -47,7 +48,7 @@ fn json_opt(s: Option<String>) -> Result<Option<Value>> {
 }
 
 /// Reads a snake_case enum stored as text.
-fn word<T: serde::de::DeserializeOwned>(what: &'static str, s: &str) -> Result<T> {
+pub(crate) fn word<T: serde::de::DeserializeOwned>(what: &'static str, s: &str) -> Result<T> {
     serde_json::from_value(Value::String(s.to_string()))
         .map_err(|_| corrupt(what, format!("{s:?}")))
 }
@@ -75,6 +76,8 @@ pub(crate) struct ContactRow {
     opted_out_at_us: Option<i64>,
     notes: String,
     last_review_at_us: Option<i64>,
+    paused_until_us: Option<i64>,
+    paused_by: Option<String>,
     created_at_us: i64,
     updated_at_us: i64,
 }
@@ -94,6 +97,8 @@ impl ContactRow {
             opted_out_at: ts_opt(self.opted_out_at_us)?,
             notes: self.notes,
             last_review_at: ts_opt(self.last_review_at_us)?,
+            paused_until: ts_opt(self.paused_until_us)?,
+            paused_by: self.paused_by,
             created_at: ts(self.created_at_us)?,
             updated_at: ts(self.updated_at_us)?,
         })
@@ -113,6 +118,7 @@ pub(crate) struct ConversationRow {
     summary: Option<String>,
     state: String,
     version: i64,
+    read_at_us: Option<i64>,
 }
 
 impl ConversationRow {
@@ -129,6 +135,7 @@ impl ConversationRow {
             summary: self.summary,
             state: json(&self.state)?,
             version: self.version,
+            read_at: ts_opt(self.read_at_us)?,
         })
     }
 }
@@ -185,6 +192,10 @@ pub(crate) struct AppointmentRow {
     idempotency_key: Option<String>,
     created_at_us: i64,
     updated_at_us: i64,
+    work_status: Option<String>,
+    work_note: Option<String>,
+    work_expected_us: Option<i64>,
+    work_updated_us: Option<i64>,
 }
 
 impl AppointmentRow {
@@ -204,6 +215,49 @@ impl AppointmentRow {
             idempotency_key: self.idempotency_key,
             created_at: ts(self.created_at_us)?,
             updated_at: ts(self.updated_at_us)?,
+            work: match self.work_status {
+                Some(status) => Some(Work {
+                    status: word::<WorkStatus>("work status", &status)?,
+                    note: self.work_note,
+                    expected: ts_opt(self.work_expected_us)?,
+                    updated_at: ts(self.work_updated_us.unwrap_or(self.updated_at_us))?,
+                }),
+                None => None,
+            },
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct EstimateRow {
+    id: String,
+    business_id: String,
+    appointment_id: String,
+    amount_cents: i64,
+    description: String,
+    created_by: String,
+    created_at_us: i64,
+    answer: Option<String>,
+    answer_text: Option<String>,
+    answered_at_us: Option<i64>,
+}
+
+impl EstimateRow {
+    pub(crate) fn into_estimate(self) -> Result<Estimate> {
+        Ok(Estimate {
+            id: id(&self.id)?,
+            business_id: self.business_id,
+            appointment_id: id(&self.appointment_id)?,
+            amount_cents: self.amount_cents,
+            description: self.description,
+            created_by: self.created_by,
+            created_at: ts(self.created_at_us)?,
+            answer: match self.answer {
+                Some(a) => Some(word::<EstimateAnswer>("estimate answer", &a)?),
+                None => None,
+            },
+            answer_text: self.answer_text,
+            answered_at: ts_opt(self.answered_at_us)?,
         })
     }
 }

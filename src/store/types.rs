@@ -5,6 +5,7 @@
 //! JSON [`Value`]s. Statuses and kinds are snake_case enums, stored as the same words;
 //! [`holding_statuses!`] is the SQL form of [`AppointmentStatus::holds_slot`].
 
+pub use frontdesk_profile::WorkStatus;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -24,6 +25,10 @@ pub struct Contact {
     pub notes: String,
     /// When they were last asked for a review.
     pub last_review_at: Option<Timestamp>,
+    /// A staff member took their text thread over: the assistant stays quiet until then.
+    pub paused_until: Option<Timestamp>,
+    /// Who took it over (their name as signed on the texts).
+    pub paused_by: Option<String>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
@@ -62,6 +67,8 @@ pub struct Conversation {
     pub state: Value,
     /// Bumped on every state save; saves compare it to refuse a lost update.
     pub version: i64,
+    /// When staff last opened it in the inbox.
+    pub read_at: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,6 +77,9 @@ pub enum Speaker {
     Caller,
     Assistant,
     System,
+    /// A named person at the shop, replying in the inbox; the turn's `understanding` holds
+    /// `{"staff": "<name>"}`.
+    Staff,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -113,6 +123,18 @@ pub enum AppointmentStatus {
 }
 
 impl AppointmentStatus {
+    /// The word the store and the API use (`no_show`, ...).
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Booked => "booked",
+            Self::Confirmed => "confirmed",
+            Self::Pending => "pending",
+            Self::Cancelled => "cancelled",
+            Self::Done => "done",
+            Self::NoShow => "no_show",
+        }
+    }
+
     /// Whether the appointment holds a bay. The store's queries say the same with
     /// [`holding_statuses!`]; a test keeps the two in step.
     pub fn holds_slot(self) -> bool {
@@ -165,6 +187,67 @@ pub struct Appointment {
     pub idempotency_key: Option<String>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    /// Where the car stands, once staff checked it in.
+    pub work: Option<Work>,
+}
+
+/// Where a car in the shop stands, as staff last set it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Work {
+    pub status: WorkStatus,
+    /// Staff's short note ("waiting on a sensor").
+    pub note: Option<String>,
+    /// When staff expect the next step (ready, parts in).
+    pub expected: Option<Timestamp>,
+    pub updated_at: Timestamp,
+}
+
+/// An estimate as staff typed it, to send to the customer for approval.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewEstimate {
+    pub business_id: String,
+    pub appointment_id: Uuid,
+    pub amount_cents: i64,
+    pub description: String,
+    /// Who typed it (`dashboard:<email>` or `api`).
+    pub created_by: String,
+    pub at: Timestamp,
+}
+
+/// How the customer answered an estimate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EstimateAnswer {
+    Approved,
+    Declined,
+    /// Anything else they texted back: a person calls them.
+    Question,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Estimate {
+    pub id: Uuid,
+    pub business_id: String,
+    pub appointment_id: Uuid,
+    pub amount_cents: i64,
+    pub description: String,
+    pub created_by: String,
+    pub created_at: Timestamp,
+    pub answer: Option<EstimateAnswer>,
+    /// The customer's exact words.
+    pub answer_text: Option<String>,
+    pub answered_at: Option<Timestamp>,
+}
+
+/// One conversation as the inbox lists it: its last line and whether staff have seen it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InboxItem {
+    pub conversation: Conversation,
+    pub last_at: Option<Timestamp>,
+    pub last_text: Option<String>,
+    pub last_speaker: Option<Speaker>,
+    /// The caller said something after staff last opened it.
+    pub unread: bool,
 }
 
 /// What an atomic booking attempt came to.

@@ -1,7 +1,8 @@
 // The dashboard in a real headless Chromium (Debian's /usr/bin/chromium), driven by
 // playwright-core: sign in, try a call, open its conversation, correct an answer and hear the
-// correction used in the next simulated call, mark a callback task done, and take screenshots
-// of every page at phone and desktop widths.
+// correction used in the next simulated call, mark a callback task done, tap a car's repair
+// status and take over a text thread at phone width, and take screenshots of every page at
+// phone and desktop widths.
 //
 // Runs `frontdesk demo` itself: FRONTDESK_BIN names the binary, SCREENSHOTS the output folder.
 import { spawn } from 'node:child_process';
@@ -105,6 +106,35 @@ try {
   await page.getByText('Called back, quoted the body shop').waitFor();
   steps.push('marked a task done');
 
+  // At phone width, as a service advisor holds it: tap a car's status on Today, open the
+  // inbox, reply in a thread (the assistant pauses there) and hand it back.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(base + '/b/joes-auto');
+  const car = page.locator('article.car', { hasText: 'Dana Ortiz' });
+  check(await car.getByText('Waiting on parts').count() > 0, 'the seeded car is not waiting on parts');
+  await page.screenshot({ path: join(shots, 'repair-today-phone.png'), fullPage: true });
+  await car.getByRole('button', { name: 'Ready for pickup' }).click();
+  await page.locator('article.car', { hasText: 'Dana Ortiz' }).locator('.tag.work', { hasText: 'Ready for pickup' }).waitFor();
+  steps.push('tapped a car ready for pickup');
+  await page.goto(base + '/b/joes-auto/messages');
+  const row = page.locator('a.row', { hasText: 'Dana Ortiz' });
+  check(await row.count() === 1, 'Dana\'s thread is not in the inbox');
+  check((await row.getAttribute('class')).includes('unread'), 'Dana\'s thread is not marked unread');
+  await page.screenshot({ path: join(shots, 'inbox-phone.png'), fullPage: true });
+  await row.click();
+  await page.getByText('any news on my camry?').waitFor();
+  check(await page.getByText('ready for pickup').count() > 0, 'the ready text is not in the thread');
+  await page.getByLabel('Reply as yourself').fill('Hi Dana, it is parked out front, keys at the desk.');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await page.getByText('took this thread over').waitFor();
+  check(await page.getByText('(staff)').count() > 0, 'the staff reply is not shown under a name');
+  await page.screenshot({ path: join(shots, 'thread-phone.png'), fullPage: true });
+  await page.getByRole('button', { name: 'Hand back to the assistant' }).click();
+  await page.getByLabel('Reply as yourself').waitFor();
+  check(await page.getByText('took this thread over').count() === 0, 'the thread was not handed back');
+  steps.push('replied in a thread at phone width and handed it back');
+  await page.setViewportSize({ width: 1280, height: 800 });
+
   // Screenshots of every page at phone and desktop widths.
   const convHref = await (async () => {
     await page.goto(base + '/b/joes-auto/conversations');
@@ -112,7 +142,7 @@ try {
   })();
   const pages = {
     today: '/b/joes-auto', conversations: '/b/joes-auto/conversations', transcript: convHref,
-    appointments: '/b/joes-auto/appointments', tasks: '/b/joes-auto/tasks',
+    appointments: '/b/joes-auto/appointments', tasks: '/b/joes-auto/tasks', messages: '/b/joes-auto/messages',
     contacts: '/b/joes-auto/contacts', reports: '/b/joes-auto/reports',
     settings: '/b/joes-auto/settings', try: '/b/joes-auto/try?sms=1&c=' + convHref.split('/').pop(),
   };

@@ -988,6 +988,11 @@ fn the_dashboard_works_in_a_real_headless_chromium() {
     );
     assert!(out.status.success(), "{text}");
     assert!(text.contains("the next call used it"), "{text}");
+    assert!(
+        text.contains("replied in a thread at phone width"),
+        "{text}"
+    );
+    assert!(shots.join("inbox-phone.png").exists());
     assert!(shots.join("today-phone.png").exists());
     assert!(shots.join("try-desktop.png").exists());
 }

@@ -14,6 +14,7 @@ mod llm;
 mod llm_readers;
 mod owner;
 mod reliability;
+mod repair;
 mod reply_check;
 mod scale_out;
 mod security;

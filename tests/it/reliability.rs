@@ -146,7 +146,7 @@ async fn a_redelivered_text_whose_reply_was_stored_but_never_queued_sends_it() {
     let h = harness(crate::support::sqlite().await).await;
     // What an earlier version could leave behind: the reply stored, its text never queued.
     let engine = h.app.directory().for_number(SHOP_NUMBER).unwrap();
-    let conv = frontdesk::runtime::texts::sms_conversation(&h.app, &engine, CALLER)
+    let conv = frontdesk::runtime::texts::sms_conversation(&h.app, engine.profile(), CALLER)
         .await
         .unwrap();
     let now = h.clock.now();
@@ -612,7 +612,7 @@ async fn texts_from_someone_who_opted_out_are_kept_but_do_not_move_the_conversat
     h.post("/twilio/sms", &sms_params("SMo2", CALLER, "STOP"))
         .await;
     let engine = h.app.directory().for_number(SHOP_NUMBER).unwrap();
-    let conv = frontdesk::runtime::texts::sms_conversation(&h.app, &engine, CALLER)
+    let conv = frontdesk::runtime::texts::sms_conversation(&h.app, engine.profile(), CALLER)
         .await
         .unwrap();
     let before = h

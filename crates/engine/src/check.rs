@@ -102,6 +102,21 @@ pub fn allowed(
     }
     for caller in callers {
         instants.extend(caller.upcoming.iter().flat_map(|v| [v.start, v.end]));
+        // A car at the shop: staff's note, the time they expect, the estimate they sent.
+        for w in caller
+            .in_shop
+            .iter()
+            .chain(caller.shop_cars.iter().map(|c| &c.work))
+        {
+            instants.extend(w.expected);
+            if let Some(note) = &w.note {
+                a.trust(note);
+            }
+            if let Some((cents, what)) = &w.estimate {
+                a.amounts_cents.push(*cents);
+                a.trust(what);
+            }
+        }
     }
     for e in effects {
         match e {

@@ -27,6 +27,7 @@ pub mod bridge;
 pub mod check;
 mod flow;
 pub mod phrases;
+pub mod repair;
 pub mod speak;
 pub mod state;
 mod want;
@@ -37,6 +38,7 @@ use serde::{Deserialize, Serialize};
 
 pub use bridge::{lexicon, rules};
 pub use flow::{Engine, vehicle_words};
+pub use repair::WorkView;
 pub use state::State;
 
 /// How the caller is talking to us: replies differ (voice is short and speakable; SMS may carry
@@ -68,6 +70,13 @@ pub struct Caller {
     pub upcoming: Vec<AppointmentView>,
     /// Has called or texted before.
     pub returning: bool,
+    /// Their cars at the shop now (checked in, not yet picked up), most recently updated first.
+    #[serde(default)]
+    pub in_shop: Vec<WorkView>,
+    /// When the caller has no car at the shop: every car that is, with its owner's name, so a
+    /// customer calling from another number can be found by name and car (and asked to confirm).
+    #[serde(default)]
+    pub shop_cars: Vec<repair::ShopCar>,
 }
 
 /// The calendar as the runtime read it for this turn.

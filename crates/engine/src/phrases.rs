@@ -284,6 +284,14 @@ pub const SPANISH_NUMBER: &str =
 
 /// A status question or a complaint goes to a person.
 pub const FOR_A_PERSON: &str = "That's one for someone at the shop.";
+/// A caller whose number has no car at the shop asked about one.
+pub const STATUS_WHO: &str =
+    "I can check on that. What's the name on the repair order, and what car is it?";
+/// Nothing at the shop fits the name and car the caller gave.
+pub const STATUS_NOT_FOUND: &str = "I couldn't find a car at the shop under that name.";
+
+/// One car fits the name and car a caller from another number gave: they prove the number.
+pub const STATUS_PROVE: &str = "I found a car under that name. To make sure it's yours, what are the last four digits of the phone number on the order?";
 
 /// The caller's own appointment, asked about.
 pub fn your_appointment(service: &str, when: &str) -> String {

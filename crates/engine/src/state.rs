@@ -47,6 +47,12 @@ pub enum Awaiting {
     /// Asked "did you mean the ...?" about a service only partly named; the guess is in
     /// [`State::guess`].
     ServiceGuess,
+    /// A caller whose number has no car at the shop asked about one: asked for the name on
+    /// the repair order and the car.
+    StatusWho,
+    /// Found one car by that name and car; asked to confirm it is theirs (its appointment id is
+    /// in [`State::status_car`]).
+    StatusConfirm,
 }
 
 /// A booking being put together.
@@ -129,6 +135,8 @@ pub struct State {
     pub callback_taken: bool,
     /// The service asked about in "did you mean ...?".
     pub guess: Option<String>,
+    /// The appointment of the car found by name and car, waiting for the caller's yes.
+    pub status_car: Option<String>,
     /// The transfer in progress is for an emergency.
     pub emergency: bool,
     /// The last reply, for "say that again".

@@ -279,6 +279,36 @@ const EARLIEST: &[&str] = &[
     "first thing you got",
 ];
 
+/// Words for the customer's car in "is my car ready".
+const CAR_WORDS: &[&str] = &[
+    "car", "truck", "van", "vehicle", "suv", "jeep", "ride", "camry", "civic", "it",
+];
+
+/// "calling to see if my car is ready", "wondering whether the truck was done": a car word
+/// owned by the caller ("my", "the") a few words before "ready", or before "is/was done" or
+/// "is/was finished". "I want my car done by Friday" is not one: done needs its "is".
+fn car_is_ready_question(n: &Normalized) -> bool {
+    let w: Vec<&str> = n.words().collect();
+    (0..w.len()).any(|i| {
+        let ready = w[i] == "ready";
+        let done =
+            matches!(w[i], "done" | "finished") && i > 0 && matches!(w[i - 1], "is" | "was" | "be");
+        if !(ready || done) {
+            return false;
+        }
+        let from = i.saturating_sub(4);
+        (from..i).any(|j| {
+            CAR_WORDS.contains(&w[j])
+                && if w[j] == "it" {
+                    // "can you have it ready by Friday" asks for a time, not a status.
+                    j == 0 || !matches!(w[j - 1], "have" | "get" | "got" | "make")
+                } else {
+                    j > 0 && matches!(w[j - 1], "my" | "the" | "our")
+                }
+        })
+    })
+}
+
 /// Reads the cues of one utterance.
 pub fn read(text: &str) -> Cues {
     let n = Normalized::new(text);
@@ -287,7 +317,7 @@ pub fn read(text: &str) -> Cues {
 
 pub(crate) fn read_normalized(n: &Normalized) -> Cues {
     Cues {
-        status: n.has_any(STATUS),
+        status: n.has_any(STATUS) || car_is_ready_question(n),
         complaint: n.has_any(COMPLAINT) || (n.has_any(STILL) && n.has_any(PAST_WORK)),
         robot: n.has_any(ROBOT),
         own_appointment: n.has_any(OWN_APPOINTMENT),
@@ -326,6 +356,11 @@ mod tests {
     #[test]
     fn each_cue_is_read_in_callers_words() {
         assert!(read("hey is my car ready yet?").status);
+        assert!(read("hi um I'm just calling to see if my car is ready").status);
+        assert!(read("wondering whether the truck was finished").status);
+        assert!(!read("I want my car done by Friday").status);
+        assert!(!read("I'm ready to book an oil change").status);
+        assert!(!read("can you have it ready by friday").status);
         assert!(read("whats going on with my truck? did u guys get to it yet").status);
         assert!(read("i was charged twice for my brake job").complaint);
         assert!(read("the oil change you did is leaking everywhere").complaint);

@@ -167,22 +167,25 @@ const DANGER_NEAR: &[(&[&str], &[&str], usize)] = &[
         16,
     ),
     (&["wheel", "tire", "tyre"], &["off"], 4),
-    // "my brake pedal just went to the floor and I'm on the road"
-    (
-        &["floor"],
-        &[
-            "road",
-            "highway",
-            "freeway",
-            "interstate",
-            "driving",
-            "traffic",
-        ],
-        12,
-    ),
     (&["brakes", "brake"], &["failed", "gone", "out"], 3),
     (&["steering"], &["out", "locked", "gone"], 3),
 ];
+
+/// Words that say the car is out on the road.
+const ON_THE_ROAD: &[&str] = &[
+    "road",
+    "highway",
+    "freeway",
+    "interstate",
+    "driving",
+    "traffic",
+];
+
+/// "my brake pedal just went to the floor and I'm on the road": the pedal to the floor (not a
+/// hotel floor or a car mat), said near the road.
+fn pedal_to_the_floor_on_the_road(words: &[&str]) -> bool {
+    near(words, &["floor"], &["pedal"], 5) && near(words, &["pedal"], ON_THE_ROAD, 12)
+}
 
 fn near(words: &[&str], a: &[&str], b: &[&str], window: usize) -> bool {
     words.iter().enumerate().any(|(i, w)| {
@@ -208,10 +211,10 @@ pub fn detect(n: &Normalized) -> Urgency {
         "not smoking",
     ]);
     let words: Vec<&str> = n.words().collect();
-    let hit = hit
-        || DANGER_NEAR.iter().any(|(a, b, w)| {
+    let hit =
+        hit || DANGER_NEAR.iter().any(|(a, b, w)| {
             near(&words, a, b, *w) && !n.has_any(&["came off the", "off the lot"])
-        });
+        }) || pedal_to_the_floor_on_the_road(&words);
     if hit && !negated {
         return Urgency::Emergency;
     }
@@ -278,6 +281,22 @@ mod tests {
     fn a_smoke_free_oil_change_is_normal() {
         assert_eq!(
             u("just need an oil change, not an emergency"),
+            Urgency::Normal
+        );
+    }
+
+    #[test]
+    fn the_pedal_to_the_floor_on_the_road_is_an_emergency_but_a_floor_near_a_road_is_not() {
+        assert_eq!(
+            u("my brake pedal just went to the floor and I'm on the road"),
+            Urgency::Emergency
+        );
+        assert_eq!(
+            u("can I get a room on a higher floor away from the road"),
+            Urgency::Normal
+        );
+        assert_eq!(
+            u("I was driving home and dropped my wallet on the floor of the car"),
             Urgency::Normal
         );
     }

@@ -15,6 +15,8 @@ use crate::diag::{Diagnostic, Severity, Source};
 use crate::model::*;
 use crate::templates::{PLACEHOLDERS, TemplateKey, Templates, placeholder_problems};
 
+mod repair;
+
 type Span = Range<usize>;
 type Val<'i> = Spanned<DeValue<'i>>;
 
@@ -748,6 +750,8 @@ impl<'a> Ck<'a> {
                 "calendar",
                 "webhooks",
                 "leads",
+                "repair",
+                "inbox",
             ],
         );
         let business = self.business(root);
@@ -773,6 +777,8 @@ impl<'a> Ck<'a> {
             }
             None => LeadsConfig::default(),
         };
+        let repair = self.repair(root);
+        let inbox = self.inbox(root);
         Profile {
             business,
             hours,
@@ -788,6 +794,8 @@ impl<'a> Ck<'a> {
             calendar,
             webhooks,
             leads,
+            repair,
+            inbox,
             source: self.src.label.to_string(),
             warnings: Vec::new(),
         }

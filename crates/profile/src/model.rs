@@ -27,6 +27,8 @@ pub struct Profile {
     pub calendar: Option<CalendarConfig>,
     pub webhooks: Vec<WebhookConfig>,
     pub leads: LeadsConfig,
+    pub repair: RepairConfig,
+    pub inbox: InboxConfig,
     /// The label of the file this profile came from (a path, or whatever `parse` was given).
     pub source: String,
     /// Warning-level findings (for example, nobody on call). Errors never reach a `Profile`.
@@ -418,4 +420,94 @@ pub struct WebhookConfig {
 pub struct LeadsConfig {
     /// Shared key a form must present to `POST /api/leads` for this business.
     pub key: Option<String>,
+}
+
+/// Where a car in the shop stands, as staff set it after check-in. The words are the ones the
+/// API, the profile and the store use (`checked_in`, `waiting_on_parts`, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkStatus {
+    CheckedIn,
+    InProgress,
+    WaitingOnParts,
+    WaitingOnApproval,
+    Ready,
+    PickedUp,
+}
+
+impl WorkStatus {
+    /// Every status, in the order a visit goes through them.
+    pub const ALL: [WorkStatus; 6] = [
+        WorkStatus::CheckedIn,
+        WorkStatus::InProgress,
+        WorkStatus::WaitingOnParts,
+        WorkStatus::WaitingOnApproval,
+        WorkStatus::Ready,
+        WorkStatus::PickedUp,
+    ];
+
+    /// The word the API, the profile and the store use.
+    pub fn word(self) -> &'static str {
+        match self {
+            WorkStatus::CheckedIn => "checked_in",
+            WorkStatus::InProgress => "in_progress",
+            WorkStatus::WaitingOnParts => "waiting_on_parts",
+            WorkStatus::WaitingOnApproval => "waiting_on_approval",
+            WorkStatus::Ready => "ready",
+            WorkStatus::PickedUp => "picked_up",
+        }
+    }
+
+    /// Reads a status word; `ready_for_pickup` and `waiting_parts` are accepted spellings.
+    pub fn parse(word: &str) -> Option<WorkStatus> {
+        let w = word.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        let w = match w.as_str() {
+            "ready_for_pickup" => "ready",
+            "waiting_parts" => "waiting_on_parts",
+            "waiting_approval" => "waiting_on_approval",
+            other => other,
+        };
+        WorkStatus::ALL.into_iter().find(|s| s.word() == w)
+    }
+
+    /// How staff read it on a page.
+    pub fn label(self) -> &'static str {
+        match self {
+            WorkStatus::CheckedIn => "Checked in",
+            WorkStatus::InProgress => "In progress",
+            WorkStatus::WaitingOnParts => "Waiting on parts",
+            WorkStatus::WaitingOnApproval => "Waiting on approval",
+            WorkStatus::Ready => "Ready for pickup",
+            WorkStatus::PickedUp => "Picked up",
+        }
+    }
+}
+
+/// Repair status (`[repair]`): which changes of a car's status text the customer.
+#[derive(Debug, Clone, Serialize)]
+pub struct RepairConfig {
+    /// Statuses that text the customer when staff set them. "Ready" always does.
+    pub text_statuses: Vec<WorkStatus>,
+}
+
+impl Default for RepairConfig {
+    fn default() -> Self {
+        RepairConfig {
+            text_statuses: vec![WorkStatus::Ready],
+        }
+    }
+}
+
+/// The shared inbox (`[inbox]`).
+#[derive(Debug, Clone, Serialize)]
+pub struct InboxConfig {
+    /// How long a staff reply in a text thread pauses the assistant there (1..=168 hours), unless
+    /// staff hand the thread back sooner.
+    pub takeover_hours: u32,
+}
+
+impl Default for InboxConfig {
+    fn default() -> Self {
+        InboxConfig { takeover_hours: 4 }
+    }
 }

@@ -1,6 +1,7 @@
 //! Today (`GET /b/{b}`): the day so far at a glance. The day's figures (calls, texts,
 //! bookings, open callbacks, the median reply time), anything urgent on top, conversations
-//! still live in the last hour, today's bookings and the open callbacks.
+//! still live in the last hour, today's appointments and the cars still at the shop (each with
+//! one-tap status buttons and the estimate form, handled in `work`) and the open callbacks.
 
 use axum::extract::{Path, State};
 use jiff::SignedDuration;
@@ -9,8 +10,7 @@ use crate::app::App;
 use crate::dashboard::page::{Chrome, Res, render};
 use crate::dashboard::session::Who;
 use crate::dashboard::view::{
-    Row, channel_word, clock, contact_label, contacts_by_id, day_range, local_today, service_name,
-    when,
+    Row, channel_word, clock, contact_label, contacts_by_id, day_range, local_today, when,
 };
 
 #[derive(askama::Template)]
@@ -25,7 +25,7 @@ struct Today {
     median_ms: String,
     urgent: Vec<Row>,
     live: Vec<Row>,
-    bookings: Vec<Row>,
+    cars: Vec<super::work::CarView>,
     callbacks: Vec<Row>,
 }
 
@@ -55,20 +55,18 @@ async fn today_page(app: &App, who: &Who, b: &str) -> Res {
             ],
         })
         .collect();
-    let bookings = app
+    // Today's appointments, then the cars still at the shop from earlier days.
+    let mut appointments = app.store.appointments(b, range).await?;
+    for a in app
         .store
-        .appointments(b, range)
+        .appointments_in_shop(b, crate::repair::in_shop_since(now))
         .await?
-        .into_iter()
-        .map(|a| Row {
-            href: format!("/b/{b}/appointments?week={}", date),
-            cells: vec![
-                clock(p, a.start),
-                service_name(p, &a.service_id),
-                contact_label(a.contact_id.and_then(|id| contacts.get(&id))),
-            ],
-        })
-        .collect();
+    {
+        if !appointments.iter().any(|x| x.id == a.id) {
+            appointments.push(a);
+        }
+    }
+    let cars = super::work::cars(app, p, appointments, &contacts).await?;
     let tasks = app.store.tasks(b, true).await?;
     let row = |t: &crate::store::Task| Row {
         href: format!("/b/{b}/tasks#task-{}", t.id),
@@ -95,7 +93,7 @@ async fn today_page(app: &App, who: &Who, b: &str) -> Res {
         median_ms: format!("{:.1} ms", f.median_response_ms),
         urgent,
         live,
-        bookings,
+        cars,
         callbacks,
     }))
 }

@@ -4,7 +4,7 @@
 //! the job claim) lives in `sqlite.rs` and `postgres.rs` and is passed in.
 //!
 //! One file per concern, each a macro that contributes its methods: `businesses`, `contacts`,
-//! `conversations` (and turns), `appointments`, `tasks`, `jobs`, `audit`, `accounts`. They are
+//! `conversations` (and turns), `appointments`, `tasks`, `jobs`, `audit`, `accounts`, `repair` (work status, estimates, the inbox). They are
 //! macros rather than generic functions because sqlx's generic executor bounds would outweigh
 //! the queries themselves; they are chained (see [`store_methods!`]) rather than invoked inside
 //! the impl because `#[async_trait]` rewrites only the `async fn`s it can see, so every method
@@ -17,6 +17,7 @@ mod businesses;
 mod contacts;
 mod conversations;
 mod jobs;
+mod repair;
 mod tasks;
 
 pub(crate) use accounts::account_methods;
@@ -26,6 +27,7 @@ pub(crate) use businesses::business_methods;
 pub(crate) use contacts::contact_methods;
 pub(crate) use conversations::conversation_methods;
 pub(crate) use jobs::job_methods;
+pub(crate) use repair::repair_methods;
 pub(crate) use tasks::task_methods;
 
 /// Expands to `#[async_trait] impl Store for $ty { $special ... common methods ... }` plus the
@@ -49,6 +51,7 @@ macro_rules! impl_store {
                 job_methods,
                 audit_methods,
                 account_methods,
+                repair_methods,
             ];
             { $($special)* } =>
             fn dialect(&self) -> &'static str {

@@ -86,6 +86,8 @@ impl Turn<'_, '_> {
         match prev {
             Awaiting::CallbackNumber if self.callback_number(&u) => return,
             Awaiting::ServiceGuess if self.service_guess(&u, raw) => return,
+            Awaiting::StatusWho if self.status_who(raw) => return,
+            Awaiting::StatusConfirm if self.status_confirm(raw) => return,
             Awaiting::ChangeConfirm if self.change_confirm(&u) => return,
             Awaiting::ChangeWhich if self.change_which(&u) => return,
             Awaiting::ChangePick if self.change_pick(&u) => return,

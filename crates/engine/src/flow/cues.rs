@@ -2,7 +2,7 @@
 //! Spanish sentence and a callback task that says so), "am I talking to a robot?" (an honest
 //! answer, then the conversation goes on), a question about the car in the shop or a
 //! complaint (a person: a transfer in open hours on a call, else a callback with the
-//! context), a question about the caller's own appointment (answered from it), and "same
+//! context; a car the store knows is at the shop gets its status as staff set it), a question about the caller's own appointment (answered from it), and "same
 //! time" (the clock of the appointment or slot being changed).
 
 use frontdesk_nlu::Cues;
@@ -54,6 +54,9 @@ impl Turn<'_, '_> {
         }
         if cues.status && !moving && !has(Intent::Book) {
             self.s.misunderstood = 0;
+            if self.car_status() {
+                return true;
+            }
             self.say(say::FOR_A_PERSON);
             self.hand_to_a_person(raw, "asks about their car's status");
             return true;
@@ -87,6 +90,78 @@ impl Turn<'_, '_> {
             return true;
         }
         false
+    }
+
+    /// "is my car ready?" from a customer whose car is at the shop: its status, note and
+    /// expected time as staff set them. False when the store knows of no car of theirs.
+    fn car_status(&mut self) -> bool {
+        let Some(w) = self.ctx.caller.in_shop.first().cloned() else {
+            if self.ctx.caller.shop_cars.is_empty() {
+                return false;
+            }
+            // Another number: find the car by the name on the order and the car.
+            self.flow("status");
+            self.say(say::STATUS_WHO);
+            self.ask(Awaiting::StatusWho, Some(Asked::Name));
+            return true;
+        };
+        self.say_status(&w);
+        true
+    }
+
+    /// The car's status as staff set it, then the conversation goes on.
+    fn say_status(&mut self, w: &crate::WorkView) {
+        self.flow("status");
+        let line = crate::repair::status_sentence(self.p(), w, self.ctx.now);
+        self.say(&line);
+        if self.s.awaiting == Awaiting::Nothing {
+            self.reprompt();
+        }
+    }
+
+    /// The name and car of a car at the shop, from a caller whose number has none: when one
+    /// car fits both, they are asked for the last four digits of the number on the order;
+    /// otherwise a person calls them. Nothing about the car is said before that.
+    pub(super) fn status_who(&mut self, raw: &str) -> bool {
+        self.s.misunderstood = 0;
+        match crate::repair::find_car(&self.ctx.caller.shop_cars, raw) {
+            Some(found) => {
+                self.flow("status");
+                self.s.status_car = Some(found.work.appointment_id.clone());
+                self.say(say::STATUS_PROVE);
+                self.ask(Awaiting::StatusConfirm, None);
+            }
+            None => {
+                self.say(say::STATUS_NOT_FOUND);
+                self.hand_to_a_person(raw, "asks about a car's status from another number");
+            }
+        }
+        true
+    }
+
+    /// The last four digits of the number on the order: right, the car's status (without
+    /// staff's note or the estimate); wrong, a person. One try.
+    pub(super) fn status_confirm(&mut self, raw: &str) -> bool {
+        let Some(id) = self.s.status_car.take() else {
+            return false;
+        };
+        let car = self
+            .ctx
+            .caller
+            .shop_cars
+            .iter()
+            .find(|c| c.work.appointment_id == id);
+        let said = crate::repair::digits_said(raw);
+        match car.cloned() {
+            Some(c) if said.len() >= 4 && said.ends_with(&c.phone_last4) => {
+                self.say_status(&c.public())
+            }
+            _ => {
+                self.say(say::FOR_A_PERSON);
+                self.hand_to_a_person(raw, "asks about a car's status from another number");
+            }
+        }
+        true
     }
 
     /// "how long does an oil change take?": the service's duration from the profile.

@@ -31,7 +31,9 @@ mod callback;
 mod change;
 mod converse;
 mod cues;
+mod offer;
 mod outcome;
+mod pick;
 
 /// The conversation engine for one business: the profile plus what is computed from it once.
 #[derive(Debug)]

@@ -89,7 +89,7 @@ pub fn detect(
         }
     }
 
-    own_words::apply(n, &s.words, time, &mut found);
+    own_words::apply(&s, &mut found);
 
     // "yes please book it" to a read-back confirms; it asks for no new booking
     if confirm_ctx && found.iter().any(|(_, i)| *i == Intent::Affirm) && time.is_none() {
@@ -110,13 +110,23 @@ mod tests {
     use super::*;
     use jiff::civil::DateTime;
 
-    fn intents(text: &str, asked: Option<Asked>) -> Vec<Intent> {
+    fn read(text: &str, asked: Option<Asked>, service_said: bool) -> Vec<Intent> {
         let n = Normalized::new(text);
         let ctx = Context {
             now: DateTime::constant(2026, 11, 24, 19, 30, 0, 0),
             asked,
         };
-        detect(&n, &ctx, None, false)
+        let time = crate::time::find(&n, &ctx, None);
+        detect(&n, &ctx, time.as_ref(), service_said)
+    }
+
+    fn intents(text: &str, asked: Option<Asked>) -> Vec<Intent> {
+        read(text, asked, false)
+    }
+
+    /// As said to a shop whose menu has the job the caller names ("my oil change").
+    fn intents_naming_a_service(text: &str) -> Vec<Intent> {
+        read(text, None, true)
     }
 
     #[test]
@@ -174,10 +184,10 @@ mod tests {
             "hi so I won't need it after all, I sold the car",
             Intent::Cancel
         ));
-        assert!(has(
-            "I need to push my oil change back a couple days",
-            Intent::Reschedule
-        ));
+        assert!(
+            intents_naming_a_service("I need to push my oil change back a couple days")
+                .contains(&Intent::Reschedule)
+        );
         assert!(has("wat time u close sat", Intent::Hours));
         assert!(!has(
             "I can't make it on time, I'll be 10 minutes late",
@@ -197,6 +207,146 @@ mod tests {
             assert!(
                 intents(no, Some(Asked::Confirm)).contains(&Intent::Deny),
                 "{no}"
+            );
+        }
+    }
+
+    #[test]
+    fn moving_money_or_paying_instead_is_no_reschedule() {
+        for text in [
+            "can I move my savings to the joint account on Friday",
+            "please move it to my savings account tomorrow",
+            "can you shift my payment to the 15th",
+            "can you bump it up to 5000",
+            "I have my card with me but I'd rather pay cash instead",
+            "I have the money now, I'll transfer it later",
+            "my appointment is later today, where are you located?",
+        ] {
+            assert!(!intents(text, None).contains(&Intent::Reschedule), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_booking_said_as_the_job_on_the_menu_is_moved_with_instead() {
+        let got = intents_naming_a_service(
+            "I have the brake job on Friday, can I come in Wednesday instead",
+        );
+        assert!(got.contains(&Intent::Reschedule));
+        assert!(
+            intents("I have an appointment Thursday, could I come earlier", None)
+                .contains(&Intent::Reschedule)
+        );
+    }
+
+    #[test]
+    fn missing_something_other_than_the_visit_is_no_cancellation() {
+        for text in [
+            "something came up on my statement that I don't recognise",
+            "I can't make it work on my phone",
+            "I won't be able to make the repayment this month",
+            "I'm gonna have to miss this month's payment",
+            "I won't make it to the branch before it closes",
+            "we won't make it for check in, can someone hold the room",
+            "something came up and I have to leave a day early",
+            "my purchases totaled 250 dollars",
+            "I sold my car and want to pay off the loan",
+        ] {
+            assert!(!intents(text, None).contains(&Intent::Cancel), "{text}");
+        }
+        for text in [
+            "yeah I need to cancel, something came up",
+            "hey I'm not gonna make it today",
+            "sorry, I'm not going to be able to make it",
+            "sold the truck so wont need the brake appt, sorry",
+        ] {
+            assert!(intents(text, None).contains(&Intent::Cancel), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_wrong_number_is_a_goodbye_only_when_said_of_the_call() {
+        assert!(intents("oh sorry, wrong number", None).contains(&Intent::Goodbye));
+        assert!(intents("I think I dialed the wrong number", None).contains(&Intent::Goodbye));
+        for text in [
+            "I typed a wrong number",
+            "I sent money to the wrong number",
+            "I think I have the wrong number for the account",
+        ] {
+            assert!(!intents(text, None).contains(&Intent::Goodbye), "{text}");
+        }
+    }
+
+    #[test]
+    fn why_not_is_a_yes_only_as_a_short_answer() {
+        assert!(intents("why not", Some(Asked::Confirm)).contains(&Intent::Affirm));
+        assert!(intents("sure, why not", Some(Asked::Confirm)).contains(&Intent::Affirm));
+        assert!(!intents("why not? I paid the bill on time", None).contains(&Intent::Affirm));
+        assert!(!intents("why not just let me pay online", None).contains(&Intent::Affirm));
+    }
+
+    #[test]
+    fn a_name_is_a_yes_only_where_it_is_no_name() {
+        assert!(!intents("Roger, can you check my account", None).contains(&Intent::Affirm));
+        assert!(!intents("Dale here, I need help with my card", None).contains(&Intent::Affirm));
+        assert!(intents("roger that", Some(Asked::Confirm)).contains(&Intent::Affirm));
+    }
+
+    #[test]
+    fn asking_whether_a_thing_is_available_is_no_request_for_a_person() {
+        for text in [
+            "is parking available at the hotel",
+            "hi, is breakfast available",
+        ] {
+            assert!(!intents(text, None).contains(&Intent::Human), "{text}");
+        }
+        assert!(intents("hey is Joe in today", None).contains(&Intent::Human));
+        assert!(intents("is Maria there?", None).contains(&Intent::Human));
+    }
+
+    #[test]
+    fn what_were_they_is_a_repeat_only_as_the_whole_question() {
+        assert!(intents("what were the options?", None).contains(&Intent::Repeat));
+        assert!(intents("what were those times again", None).contains(&Intent::Repeat));
+        assert!(
+            !intents("what were my options for paying off the loan early", None)
+                .contains(&Intent::Repeat)
+        );
+    }
+
+    #[test]
+    fn closing_a_thing_is_no_hours_question() {
+        assert!(
+            !intents("when are you going to close this account", None).contains(&Intent::Hours)
+        );
+        assert!(intents("what time you close sat", None).contains(&Intent::Hours));
+    }
+
+    #[test]
+    fn the_issues_yes_and_no_forms_answer_a_read_back_on_either_channel() {
+        let yes = [
+            "y",
+            "yep",
+            "sure thing",
+            "sounds good",
+            "correct",
+            "👍",
+            "sí",
+            "Y",
+            "yep!",
+        ];
+        let no = ["no thanks", "nah", "nope", "n", "👎", "nah im good"];
+        for text in yes {
+            let got = intents(text, Some(Asked::Confirm));
+            assert!(
+                got.contains(&Intent::Affirm) && !got.contains(&Intent::Deny),
+                "{text}: {got:?}"
+            );
+        }
+        for text in no {
+            let got = intents(text, Some(Asked::Confirm));
+            assert!(
+                got.contains(&Intent::Deny) && !got.contains(&Intent::Affirm),
+                "{text}: {got:?}"
             );
         }
     }

@@ -2,44 +2,216 @@
 //! function that adds or removes an intent at a position. Indirect reschedules and
 //! cancellations ("can't make it tomorrow, could we do Friday", "sold the car"), hours asked
 //! with a verb ("what time you close Saturday"), and yes in another language ("sí").
+//!
+//! These rules read everyday words ("move", "instead", "something came up", "wrong number"),
+//! so each one also asks what the words are about: the caller's booking or visit, not money,
+//! a document or a form ("move my savings to Friday", "something came up on my statement").
 
+use super::Said;
+use crate::Intent;
 use crate::normalize::Normalized;
-use crate::{Intent, TimeExpr};
 
 /// The intents found so far, with the byte position each was found at.
 pub(super) type Found = Vec<(usize, Intent)>;
 
 /// Applies every rule in order.
-pub(super) fn apply(n: &Normalized, words: &[&str], time: Option<&TimeExpr>, found: &mut Found) {
+pub(super) fn apply(s: &Said, found: &mut Found) {
+    let (n, words) = (s.n, &s.words[..]);
     yes_in_spanish(words, found);
     hours_by_verb(n, words, found);
-    gave_up_the_slot(n, found);
-    no_longer_needed(n, found);
-    push_or_move_it(n, words, time, found);
-    instead_of_the_booking(n, found);
+    gave_up_the_slot(n, words, found);
+    no_longer_needed(n, words, found);
+    push_or_move_it(s, found);
+    instead_of_the_booking(s, found);
     wrong_number(n, words, found);
 }
 
-/// "oh sorry, wrong number": the call was not for us; a short utterance only ("I entered the
-/// wrong number on the form" is something else).
+/// What follows the `k`-th word is the end of a clause or says when: "close?", "open
+/// tomorrow", "close sat", "open until 6", "open up on Sundays", "open this weekend".
+fn says_when_after(n: &Normalized, k: usize) -> bool {
+    use crate::normalize::Kind;
+    let toks: Vec<_> = n.tokens.iter().collect();
+    let Some(at) = toks
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.kind != Kind::Punct)
+        .nth(k)
+        .map(|(i, _)| i)
+    else {
+        return false;
+    };
+    let mut rest = toks[at + 1..].iter();
+    let mut next = rest.next();
+    if next.is_some_and(|t| matches!(t.text.as_str(), "up" | "back")) {
+        next = rest.next();
+    }
+    let Some(t) = next else { return true };
+    let w = t.text.as_str();
+    let when_word = matches!(
+        w,
+        "on" | "at"
+            | "in"
+            | "until"
+            | "til"
+            | "till"
+            | "today"
+            | "tonight"
+            | "tomorrow"
+            | "now"
+            | "late"
+            | "early"
+            | "weekends"
+            | "saturdays"
+            | "sundays"
+            | "sat"
+            | "sun"
+            | "mon"
+            | "tue"
+            | "tues"
+            | "wed"
+            | "thu"
+            | "thurs"
+            | "fri"
+            | "for"
+            | "during"
+            | "again"
+    );
+    let this_or_next = matches!(w, "this" | "next")
+        && rest.next().is_some_and(|t| {
+            crate::is_time_word(&t.text)
+                || matches!(t.text.as_str(), "weekend" | "week" | "evening" | "morning")
+        });
+    t.kind == Kind::Punct || when_word || this_or_next || t.num.is_some() || crate::is_time_word(w)
+}
+
+/// "to my savings", "to another account", "to a different card": the words after a verb of
+/// moving take it to a place, not to a time ("to a different day", "to another time").
+pub(super) fn moved_to_a_place(tail: &[&str]) -> bool {
+    let Some(t) = tail.iter().position(|w| *w == "to") else {
+        return false;
+    };
+    let (det, then) = (tail.get(t + 1).copied(), tail.get(t + 2).copied());
+    let a_time = |w: Option<&str>| {
+        matches!(
+            w,
+            Some("different" | "later" | "earlier" | "new" | "day" | "time" | "date" | "week")
+        )
+    };
+    match det {
+        Some("my" | "your" | "his" | "her" | "our" | "their") => true,
+        Some("a" | "an" | "another") => !a_time(then),
+        _ => false,
+    }
+}
+
+/// Nouns for a visit the caller has booked.
+fn is_booking_word(w: &str) -> bool {
+    matches!(
+        w,
+        "appointment" | "appt" | "booking" | "reservation" | "visit" | "slot"
+    )
+}
+
+/// Verbs of coming in or of changing the visit ("come in earlier", "do it later").
+fn is_visit_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "come" | "bring" | "drop" | "do" | "make" | "get" | "move" | "push" | "switch" | "go"
+    )
+}
+
+/// Words that may come before "wrong number" when it is said of this call: apologies and
+/// "I (must) have / dialed / called the", not "I typed / entered / sent to the".
+fn is_wrong_number_lead(w: &str) -> bool {
+    matches!(
+        w,
+        "oh" | "sorry"
+            | "oops"
+            | "um"
+            | "uh"
+            | "my"
+            | "bad"
+            | "i"
+            | "think"
+            | "guess"
+            | "must"
+            | "have"
+            | "ive"
+            | "got"
+            | "dialed"
+            | "dialled"
+            | "called"
+            | "the"
+            | "a"
+            | "you"
+            | "this"
+            | "is"
+            | "its"
+            | "thats"
+            | "probably"
+            | "just"
+    )
+}
+
+/// "oh sorry, wrong number", "I must have dialed the wrong number": the call was not for us.
+/// Only when nothing but apologies and dialing come around it ("I entered the wrong number
+/// on the form", "I have the wrong number for the account" are about a number, not this call).
 fn wrong_number(n: &Normalized, words: &[&str], found: &mut Found) {
-    if words.len() <= 6
-        && let Some(at) = n.first_of(&["wrong number", "misdialed", "dialed wrong", "wrong shop"])
-    {
+    if words.len() > 10 {
+        return;
+    }
+    let misdialed = n.first_of(&["misdialed", "misdialled", "dialed wrong"]);
+    let wrong = words
+        .windows(2)
+        .position(|w| w[0] == "wrong" && matches!(w[1], "number" | "shop"))
+        .filter(|k| words[..*k].iter().all(|w| is_wrong_number_lead(w)))
+        // "... the wrong number for the account" is about a number.
+        .filter(|k| {
+            words[k + 2..].iter().all(|w| {
+                matches!(
+                    *w,
+                    "sorry" | "bye" | "my" | "bad" | "oops" | "then" | "thanks"
+                )
+            })
+        })
+        .and_then(|_| n.first_of(&["wrong number", "wrong shop"]));
+    if let Some(at) = misdialed.or(wrong) {
         add(found, at, Intent::Goodbye);
     }
 }
 
+/// Where the caller asks for another time for the visit: "instead" with a time or a verb of
+/// coming, or "earlier" / "later" / "sooner" right after one ("come in earlier", "do it
+/// later", "anything sooner"); not "my appointment is later today" or "check in earlier".
+fn another_time_for_the_visit(s: &Said) -> Option<usize> {
+    let words = &s.words[..];
+    let visit = words.iter().any(|w| is_visit_verb(w));
+    if words.contains(&"instead") && (s.time.is_some() || visit) {
+        return s.n.first_of(&["instead"]);
+    }
+    let k = words
+        .iter()
+        .position(|w| matches!(*w, "earlier" | "later" | "sooner"))?;
+    let lead = &words[k.saturating_sub(4)..k];
+    let before = k.checked_sub(1).and_then(|j| words.get(j)).copied();
+    let asked =
+        lead.iter().any(|w| is_visit_verb(w)) || matches!(before, Some("something" | "anything"));
+    if !asked {
+        return None;
+    }
+    s.n.first_of(&["earlier", "later", "sooner"])
+}
+
 /// "I have the brake job on Friday, can I come in Wednesday instead": another time for a
-/// booking the caller has.
-fn instead_of_the_booking(n: &Normalized, found: &mut Found) {
-    let Some(at) = n.first_of(&["instead", "earlier", "later"]) else {
+/// booking the caller has, said as a booking ("my appointment") or as the job on the menu
+/// they have ("I have the brake job"), not "I have my card, I'll pay cash instead".
+fn instead_of_the_booking(s: &Said, found: &mut Found) {
+    let n = s.n;
+    let Some(at) = another_time_for_the_visit(s) else {
         return;
     };
     let booked = n.has_any(&[
         "i have an appointment",
-        "i have my",
-        "i have the",
         "i have a booking",
         "my appointment",
         "my appt",
@@ -47,7 +219,7 @@ fn instead_of_the_booking(n: &Normalized, found: &mut Found) {
         "i am booked",
         "im scheduled",
         "i am scheduled",
-    ]);
+    ]) || (s.service_said && n.has_any(&["i have my", "i have the", "i have a"]));
     if booked && !has(found, Intent::Cancel) {
         add(found, at, Intent::Reschedule);
     }
@@ -71,7 +243,9 @@ fn add(found: &mut Found, at: usize, i: Intent) {
 fn yes_in_spanish(words: &[&str], found: &mut Found) {
     let first = words.first().copied().unwrap_or("");
     let short = words.len() <= 4;
-    if short && matches!(first, "si" | "claro" | "dale" | "correcto" | "exacto") {
+    // "Dale" is also a name: as a yes only alone or with "si" ("dale, si").
+    let dale = first == "dale" && words.iter().all(|w| matches!(*w, "dale" | "si"));
+    if short && (matches!(first, "si" | "claro" | "correcto" | "exacto") || dale) {
         add(found, 0, Intent::Affirm);
     }
     if short && matches!(first, "no") && words.get(1) == Some(&"gracias") {
@@ -97,12 +271,9 @@ fn hours_by_verb(n: &Normalized, words: &[&str], found: &mut Found) {
         )
     });
     let Some(k) = verb else { return };
-    // "when can I open an account", "what time do the doors open for the event": an object
-    // after the verb is something else opening.
-    let object = matches!(
-        words.get(k + 1).copied(),
-        Some("a" | "an" | "my" | "the" | "account" | "up")
-    );
+    // "when can I open an account", "when do you close accounts": a thing being opened or
+    // closed. The shop's hours end the question or go on with when ("close sat", "open until 6").
+    let object = !says_when_after(n, k);
     let who = words[..k]
         .iter()
         .any(|w| matches!(*w, "you" | "yall" | "shop" | "guys" | "store" | "place"));
@@ -138,7 +309,7 @@ const ANOTHER_TIME: &[&str] = &[
 
 /// "can't make it tomorrow, could we do Friday instead": a reschedule; "something came up,
 /// I can't make it": a cancellation (the engine asks for a new time when one is wanted).
-fn gave_up_the_slot(n: &Normalized, found: &mut Found) {
+fn gave_up_the_slot(n: &Normalized, words: &[&str], found: &mut Found) {
     let Some(at) = n.first_of(&[
         "cant make it",
         "cannot make it",
@@ -148,7 +319,6 @@ fn gave_up_the_slot(n: &Normalized, found: &mut Found) {
         "not gonna make it",
         "not going to be able to make it",
         "gonna have to miss",
-        "gonna have to miss",
         "something came up",
         "something has come up",
         "somethings come up",
@@ -156,17 +326,12 @@ fn gave_up_the_slot(n: &Normalized, found: &mut Found) {
     ]) else {
         return;
     };
-    // "I can't make it on time", "can't make it before 5": running late, not calling it off.
-    if n.has_any(&[
-        "make it on time",
-        "make it in time",
-        "make it before",
-        "make it by",
-        "make it until",
-        "make it till",
-        "make it there before",
-        "make it there by",
-    ]) {
+    if running_late(n)
+        || make_it_in_another_sense(words)
+        || came_up_on_a_document(words)
+        || missed_somewhere_else(words)
+        || a_reason_alone(n, words)
+    {
         return;
     }
     let another = n.has_any(ANOTHER_TIME);
@@ -178,58 +343,221 @@ fn gave_up_the_slot(n: &Normalized, found: &mut Found) {
     }
 }
 
+/// "I can't make it on time", "can't make it before 5": running late, not calling it off.
+fn running_late(n: &Normalized) -> bool {
+    n.has_any(&[
+        "make it on time",
+        "make it in time",
+        "make it before",
+        "make it by",
+        "make it until",
+        "make it till",
+        "make it there before",
+        "make it there by",
+    ])
+}
+
+/// "something came up and I have to leave early": a reason, not yet a request; it gives up the
+/// slot with a time, another time, a word that gives up, or as the whole short message.
+fn a_reason_alone(n: &Normalized, words: &[&str]) -> bool {
+    let reason_only = n.has_any(&[
+        "something came up",
+        "something has come up",
+        "somethings come up",
+        "something just came up",
+    ]) && !n.has_any(&[
+        "cant make it",
+        "cannot make it",
+        "wont make it",
+        "wont be able",
+        "not going to make it",
+        "not gonna make it",
+        "cant come",
+        "cannot come",
+        "wont be coming",
+        "need to cancel",
+        "have to cancel",
+        "miss",
+    ]);
+    let with_a_time = n.has_any(&[
+        "today",
+        "tonight",
+        "tomorrow",
+        "morning",
+        "afternoon",
+        "this week",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]);
+    reason_only && !with_a_time && !n.has_any(ANOTHER_TIME) && words.len() > 6
+}
+
+/// "I won't make it to the branch before it closes", "won't be able to make the payment",
+/// "gonna have to miss this month's payment", "we won't make it for check in": the caller
+/// misses something other than the visit. A time ("make it on Friday", "for my 9 am") or the
+/// visit itself ("my appointment", "to the shop", "it") is ours.
+fn missed_somewhere_else(words: &[&str]) -> bool {
+    let gives_up = |k: usize| {
+        words[k.saturating_sub(5)..k]
+            .iter()
+            .any(|w| matches!(*w, "cant" | "cannot" | "wont" | "not" | "to"))
+    };
+    let Some(k) = (0..words.len()).find(|&k| matches!(words[k], "make" | "miss") && gives_up(k))
+    else {
+        return false;
+    };
+    let mut rest = words[k + 1..].iter().copied().peekable();
+    // "make it to the branch", "make it for check in": where "it" is to be made
+    if rest.peek() == Some(&"it") {
+        rest.next();
+        if !matches!(rest.peek(), Some(&("to" | "for"))) {
+            return false;
+        }
+        rest.next();
+    }
+    let what = rest.find(|w| {
+        !matches!(
+            *w,
+            "the" | "my" | "our" | "this" | "that" | "your" | "months" | "month" | "weeks" | "s"
+        )
+    });
+    let Some(what) = what else { return false };
+    let ours = matches!(
+        what,
+        "appointment" | "appt" | "booking" | "visit" | "shop" | "garage" | "it" | "one"
+    ) || crate::is_time_word(what)
+        || what.chars().next().is_some_and(|c| c.is_ascii_digit())
+        || matches!(
+            what,
+            "today" | "tonight" | "tomorrow" | "morning" | "afternoon"
+        );
+    !ours
+}
+
+/// "I can't make it work", "I can't make it out": "make it" with a particle is another verb.
+fn make_it_in_another_sense(words: &[&str]) -> bool {
+    words.windows(3).any(|w| {
+        w[0] == "make"
+            && w[1] == "it"
+            && matches!(
+                w[2],
+                "work" | "out" | "happen" | "through" | "right" | "up" | "stop" | "better"
+            )
+    })
+}
+
+/// "something came up on my statement", "came up twice": something showed up on a page or a
+/// screen, not an event in the caller's day.
+fn came_up_on_a_document(words: &[&str]) -> bool {
+    let Some(k) = words
+        .windows(2)
+        .position(|w| matches!(w[0], "came" | "come") && w[1] == "up")
+    else {
+        return false;
+    };
+    let after = &words[k + 2..words.len().min(k + 6)];
+    match after.first().copied() {
+        Some("twice" | "as" | "with") => true,
+        Some("on" | "in") => after.iter().any(|w| {
+            matches!(
+                *w,
+                "statement"
+                    | "account"
+                    | "card"
+                    | "bill"
+                    | "screen"
+                    | "report"
+                    | "app"
+                    | "search"
+                    | "list"
+                    | "history"
+                    | "record"
+                    | "records"
+                    | "transactions"
+            )
+        }),
+        _ => false,
+    }
+}
+
 /// "won't need it after all, I sold the car", "got it fixed somewhere else": the car no
-/// longer needs the booking. ("I won't need it anymore" alone may be a card or a room.)
-fn no_longer_needed(n: &Normalized, found: &mut Found) {
-    let Some(at) = n.first_of(&[
+/// longer needs the booking. Fixed elsewhere says so by itself; a car sold or totaled only
+/// when the caller says it is not needed or says nothing else ("sold my car, want to pay off
+/// the loan" asks for something else); "totaled" only of the car ("my purchases totaled $250"
+/// is a sum).
+fn no_longer_needed(n: &Normalized, words: &[&str], found: &mut Found) {
+    let elsewhere = n.first_of(&[
+        "got it fixed somewhere else",
+        "got it done somewhere else",
+        "got it fixed elsewhere",
+        "fixed it myself",
+    ]);
+    let gone = n.first_of(&[
         "sold the car",
         "sold my car",
         "sold the truck",
         "sold my truck",
-        "got it fixed somewhere else",
-        "got it done somewhere else",
-        "got it fixed elsewhere",
-        "totaled",
-    ]) else {
+        "car got totaled",
+        "car was totaled",
+        "truck got totaled",
+        "truck was totaled",
+        "got totaled",
+        "its totaled",
+        "totaled it",
+        "totaled my car",
+        "totaled the car",
+    ]);
+    let says_so = n.has_any(&[
+        "wont need",
+        "dont need",
+        "do not need",
+        "no longer",
+        "anymore",
+        "after all",
+        "never mind",
+        "nevermind",
+        "nvm",
+    ]);
+    let gone = gone.filter(|_| says_so || words.len() <= 8);
+    let Some(at) = elsewhere.or(gone) else {
         return;
     };
-    if has(found, Intent::Reschedule) {
-        return;
+    if !has(found, Intent::Reschedule) {
+        add(found, at, Intent::Cancel);
     }
-    add(found, at, Intent::Cancel);
 }
 
 /// "push my oil change back a couple days", "move it up", "bump it to Friday": a reschedule
-/// when the caller names their booking or it.
-fn push_or_move_it(n: &Normalized, words: &[&str], time: Option<&TimeExpr>, found: &mut Found) {
+/// when what is moved is "it", the caller's booking, or a job on the menu they name ("move my
+/// oil change to Thursday"); not "move my savings to Friday" or "move it to my savings".
+fn push_or_move_it(s: &Said, found: &mut Found) {
+    let words = &s.words[..];
     let verb = words
         .iter()
         .position(|w| matches!(*w, "push" | "move" | "bump" | "shift" | "slide"));
     let Some(k) = verb else { return };
     let tail = &words[k + 1..words.len().min(k + 7)];
-    // "move it to Friday", "push my appointment back", "push my oil change back a day"; not
-    // "move my savings to another account".
-    let it = tail.first().is_some_and(|w| *w == "it")
-        || tail.iter().any(|w| {
-            matches!(
-                *w,
-                "appointment" | "appt" | "booking" | "reservation" | "visit" | "slot"
-            )
-        });
-    let back = tail
-        .iter()
-        .any(|w| matches!(*w, "back" | "up" | "forward" | "later" | "earlier"));
-    // "move it to next week", not "move it to my savings".
-    let booked = tail
-        .iter()
-        .any(|w| matches!(*w, "appointment" | "appt" | "booking" | "reservation"));
-    let to = tail.contains(&"to") && (time.is_some() || booked);
-    // "move my oil change to Thursday at 9": my + what + to + a time.
-    let mine = tail.first() == Some(&"my");
+    let it = tail.first().is_some_and(|w| *w == "it");
+    let booking = tail.iter().any(|w| is_booking_word(w));
+    let mine = tail.first() == Some(&"my") && (booking || s.service_said);
+    // "move it up" is earlier; "bump it up to 5000" is more.
+    let up = tail.contains(&"up") && (words[k] == "move" || s.time.is_some());
+    let back = up
+        || tail
+            .iter()
+            .any(|w| matches!(*w, "back" | "forward" | "later" | "earlier"));
+    // "to" a time ("move it to next week"), not to a place or an account ("to my savings").
+    let to_a_place = moved_to_a_place(tail);
+    let to = tail.contains(&"to") && !to_a_place && (s.time.is_some() || booking);
     if (it || mine) && (back || to) && !has(found, Intent::Cancel) {
         add(
             found,
-            n.first_of(&["push", "move", "bump", "shift", "slide"])
+            s.n.first_of(&["push", "move", "bump", "shift", "slide"])
                 .unwrap_or(0),
             Intent::Reschedule,
         );

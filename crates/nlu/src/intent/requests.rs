@@ -382,12 +382,7 @@ pub(super) const REPEAT: &[&str] = &[
     "missed what",
     "what you said",
     "can you say that",
-    "what were those times",
-    "what were the times",
-    "what were those again",
     "those times again",
     "the times again",
     "say those again",
-    "what were my options",
-    "what were the options",
 ];

@@ -96,6 +96,29 @@ pub(super) fn repeat(s: &Said, found: &mut Found) {
         add(Some(0), Intent::Repeat);
     }
     add(first(n, REPEAT), Intent::Repeat);
+    if what_were_they(words) {
+        add(first(n, &["what were"]), Intent::Repeat);
+    }
+}
+
+/// "what were those times?", "what were my options again": asking for what was just said,
+/// only as the whole question ("what were the times of the transfers" asks something new).
+fn what_were_they(words: &[&str]) -> bool {
+    let Some(k) = words.windows(2).position(|w| w == ["what", "were"]) else {
+        return false;
+    };
+    let mut rest = &words[k + 2..];
+    if let Some((&"again", head)) = rest.split_last() {
+        rest = head;
+    }
+    match rest {
+        [w] => matches!(*w, "those" | "they" | "them"),
+        [d, noun] => {
+            matches!(*d, "my" | "the" | "those" | "your")
+                && matches!(*noun, "options" | "choices" | "times" | "slots" | "dates")
+        }
+        _ => false,
+    }
 }
 
 /// "a real person", "is Joe there?".
@@ -114,7 +137,8 @@ pub(super) fn human(s: &Said, found: &mut Found) {
         add(first(n, &["human", "humans"]), Intent::Human);
     }
 
-    // "is Joe there?", "is Maria in?"
+    // "is Joe there?", "is Maria in?": someone by name ("is breakfast available", "is Friday
+    // open" ask about something else).
     let lead = words
         .iter()
         .take(3)
@@ -128,9 +152,19 @@ pub(super) fn human(s: &Said, found: &mut Found) {
             words[lead + 1],
             "anyone" | "anybody" | "somebody" | "someone" | "this"
         )
+        && (words[lead + 2] == "there" || said_as_a_name(n, lead + 1))
     {
         add(Some(0), Intent::Human);
     }
+}
+
+/// The `k`-th word was written with a capital and is no weekday or month: a name.
+fn said_as_a_name(n: &Normalized, k: usize) -> bool {
+    n.tokens
+        .iter()
+        .filter(|t| t.kind != crate::normalize::Kind::Punct)
+        .nth(k)
+        .is_some_and(|t| t.capital && !crate::is_time_word(&t.text))
 }
 
 /// "what are your Saturday hours", "are you open weekends".
@@ -200,7 +234,12 @@ pub(super) fn change_and_book(s: &Said, found: &mut Found) -> (Option<usize>, Op
     // cancel / reschedule / book
     let cancel = first(n, CANCEL);
     add(cancel, Intent::Cancel);
-    let resched = first(n, RESCHEDULE);
+    // "move it to my savings": a verb of moving that takes it to a place.
+    let to_a_place = words
+        .iter()
+        .position(|w| matches!(*w, "move" | "push"))
+        .is_some_and(|k| super::own_words::moved_to_a_place(&words[k + 1..words.len().min(k + 5)]));
+    let resched = first(n, RESCHEDULE).filter(|_| !to_a_place);
     add(resched, Intent::Reschedule);
     let book_ok = cancel.is_none() && resched.is_none();
     if book_ok {

@@ -123,7 +123,7 @@ pub(super) const AFFIRM_START: &[&str] = &[
     "yeppers",
     "you bet",
     "for sure",
-    "roger",
+    "roger that",
     "yeah",
     "yep",
     "yup",
@@ -179,7 +179,6 @@ pub(super) const AFFIRM_START: &[&str] = &[
 ];
 
 pub(super) const AFFIRM_ANY: &[&str] = &[
-    "why not",
     "thats right",
     "that is right",
     "thats correct",
@@ -329,7 +328,6 @@ pub(super) const NEGATION: &[&str] = &[
 ];
 
 pub(super) const NOT_DENY: &[&str] = &[
-    "why not",
     "no problem",
     "no worries",
     "no rush",

@@ -4,6 +4,12 @@
 
 use super::*;
 
+/// "why not", "sure, why not": a yes when it ends a short answer; "why not? I paid on time"
+/// and "why not just let me pay online" are questions.
+fn why_not_yes(s: &Said) -> bool {
+    s.nwords <= 4 && s.words.ends_with(&["why", "not"])
+}
+
 /// Where a yes was said, if one was.
 pub(super) fn affirm(s: &Said, cancel: Option<usize>) -> Option<usize> {
     let n = s.n;
@@ -18,6 +24,13 @@ pub(super) fn affirm(s: &Said, cancel: Option<usize>) -> Option<usize> {
     }
     if let Some(p) = first(n, AFFIRM_ANY) {
         affirm = Some(affirm.map_or(p, |a: usize| a.min(p)));
+    }
+    // "roger" alone, not "Roger Smith here"
+    if affirm.is_none() && nwords == 1 && words[0] == "roger" {
+        affirm = Some(0);
+    }
+    if affirm.is_none() && why_not_yes(s) {
+        affirm = first(n, &["why not"]);
     }
     // "…, yes." at the end, "oh yes" / "well yeah" at the start
     let yes_word = |w: &str| matches!(w, "yes" | "yeah" | "yep" | "yup");
@@ -127,7 +140,7 @@ pub(super) fn deny(s: &Said, cancel: Option<usize>, resched: Option<usize>) -> O
     let nwords = s.nwords;
     // deny
     let mut deny = None;
-    let guarded = n.has_any(NOT_DENY);
+    let guarded = n.has_any(NOT_DENY) || why_not_yes(s);
     let hedge = nwords > 1
         && matches!(words[0], "hmm" | "um" | "uh" | "umm" | "well" | "oh" | "ah")
         && matches!(words[1], "no" | "nope" | "nah");

@@ -3,7 +3,49 @@
 
 use super::*;
 
+/// A number followed by this word counts something ("3 people", "2 rooms", "4 nights", "20
+/// dollars", "2 days") and is no hour. (Minutes and hours are left to the duration readers:
+/// "10 minutes to 5".)
+pub(super) fn counts_something(w: &str) -> bool {
+    matches!(
+        w,
+        "people"
+            | "persons"
+            | "adults"
+            | "kids"
+            | "children"
+            | "guests"
+            | "nights"
+            | "rooms"
+            | "beds"
+            | "tickets"
+            | "seats"
+            | "tables"
+            | "cars"
+            | "tires"
+            | "cards"
+            | "payments"
+            | "%"
+            | "$"
+            | "percent"
+            | "dollars"
+            | "bucks"
+            | "miles"
+            | "days"
+            | "weeks"
+            | "months"
+            | "years"
+    )
+}
+
 impl Scan<'_> {
+    /// "change the number of people to 8", "a party of 6": a bare number after a count was
+    /// named is that count, not an hour.
+    fn changes_a_count(&self, i: usize) -> bool {
+        (i.saturating_sub(12)..i)
+            .any(|k| matches!(self.w(k), "number" | "party" | "group") && self.w(k + 1) == "of")
+    }
+
     pub(super) fn clock_suffix(&self, c: &mut Clock, mut e: usize) -> usize {
         if let Some((pm, e2)) = self.ampm(e) {
             c.pm = Some(pm);
@@ -214,10 +256,9 @@ impl Scan<'_> {
             // bare H after "at"
             if digits <= 2 && v <= 23 && after_at {
                 let next = self.w(i + 1);
-                if matches!(
-                    next,
-                    "people" | "persons" | "adults" | "kids" | "guests" | "%" | "$" | "percent"
-                ) || self.is_num(i + 1)
+                if counts_something(next)
+                    || self.changes_a_count(i)
+                    || self.is_num(i + 1)
                     || next == "/"
                     || next == "," && self.is_num(i + 2)
                 {

@@ -212,7 +212,7 @@ pub(super) fn said_clock(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
     let before2 = s.w(i.wrapping_sub(2));
     let cue = matches!(before, "said" | "meant" | "say")
         || (matches!(before, "it" | "that") && matches!(before2, "make" | "to"));
-    if !cue || s.w(i + 1) == "%" {
+    if !cue || super::clock::counts_something(s.w(i + 1)) {
         return None;
     }
     let c = super::Clock {

@@ -54,7 +54,11 @@ impl Scan<'_> {
         let mut e = k + 1;
         let sign: i64;
         let mut from_now_exact = false;
-        if in_form {
+        // "can you fit me in two weeks from Monday": the "in" belongs to the verb, and the
+        // duration counts from the day.
+        let from_a_day = matches!(self.w(e), "from" | "after")
+            && (self.weekday_at(e + 1).is_some() || matches!(self.w(e + 1), "tomorrow" | "tmrw"));
+        if in_form && !from_a_day {
             sign = 1;
         } else {
             match (self.w(e), self.w(e + 1), self.w(e + 2)) {

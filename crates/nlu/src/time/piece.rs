@@ -276,7 +276,8 @@ pub(super) fn piece_at(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
         || dash_after_clock
         || matches!(prev, "and" | "morning" | "afternoon" | "evening" | "night")
         || (i == 0 && matches!(w1, "tomorrow" | "today" | "tonight"))
-        || (s.asked_time && i == 0 && s.len() <= 2);
+        || (s.asked_time && i == 0 && s.len() <= 2)
+        || hour_opens_the_answer(s, i);
     if let Some((c, e)) = s.clock(i, after_at) {
         // a lone number word is a time only when asked or after "at"
         if c.latent && c.grain == Grain::Hour && !AT_WORDS.contains(&prev) && !s.asked_time {
@@ -296,4 +297,39 @@ pub(super) fn piece_at(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
         return Some((Piece::Year(y as i16), i + 1, true));
     }
     None
+}
+
+/// "10 works. Dana Wu, 2015 Fit", "yep, 3 works", "8 is great": after a time question, a
+/// number that opens the answer (after a yes or a filler) and is taken by the next word or
+/// ends the sentence is an hour, whatever else the answer goes on to say.
+fn hour_opens_the_answer(s: &Scan, i: usize) -> bool {
+    let opens = (0..i).all(|k| {
+        matches!(
+            s.w(k),
+            "yep" | "yeah" | "yes" | "ok" | "okay" | "sure" | "um" | "uh" | "so" | "hmm" | ","
+        )
+    });
+    let taken = matches!(
+        s.w(i + 1),
+        "" | "."
+            | ","
+            | "!"
+            | "works"
+            | "is"
+            | "sounds"
+            | "would"
+            | "please"
+            | "pls"
+            | "then"
+            | "thanks"
+            | "ok"
+            | "okay"
+    );
+    // "3 is too early", "10 would not work": the hour is ruled out, not taken.
+    let refused = matches!(s.w(i + 1), "is" | "would")
+        && matches!(
+            s.w(i + 2),
+            "too" | "not" | "no" | "bad" | "out" | "kinda" | "a"
+        );
+    s.asked_time && s.is_num(i) && opens && taken && !refused
 }

@@ -229,3 +229,76 @@ fn bring_it_by_a_day_is_a_visit_not_a_deadline() {
     assert_eq!(t.bound, Bound::Exact);
     assert_eq!(at("by Thursday", MON).expect("a time").bound, Bound::Before);
 }
+
+#[test]
+fn a_number_that_counts_something_is_no_corrected_hour() {
+    assert_eq!(at("make that 2 rooms please", TUE), None);
+    assert_eq!(at("sorry, I meant 4 nights", TUE), None);
+    assert_eq!(at("can you change the number of people to 8?", TUE), None);
+    assert_eq!(start("hmm actually make it 3").hour(), 15);
+}
+
+/// Monday 10:00 plus a day and a clock.
+fn on(d: i8, h: i8, m: i8) -> DateTime {
+    DateTime::constant(2026, 11 + (d < 30) as i8, d, h, m, 0, 0)
+}
+
+#[test]
+fn the_issues_unseen_phrasings_are_read_alone_and_inside_a_caller_sentence() {
+    let cases: &[(&str, DateTime)] = &[
+        ("in forty-five minutes", on(30, 10, 45)),
+        ("can I bring it in in forty-five minutes", on(30, 10, 45)),
+        ("9 tonight", on(30, 21, 0)),
+        ("is 9 tonight too late to drop it off", on(30, 21, 0)),
+        ("quarter past four", on(30, 16, 15)),
+        ("could you do quarter past four today", on(30, 16, 15)),
+        ("ten to five", on(30, 16, 50)),
+        ("I can be there ten to five tomorrow", on(1, 16, 50)),
+        ("two weeks from Monday", on(21, 0, 0)),
+        ("can you fit me in two weeks from Monday", on(21, 0, 0)),
+        ("a week from Friday", on(11, 0, 0)),
+        ("how about a week from friday", on(11, 0, 0)),
+        ("first thing Tuesday", on(1, 0, 0)),
+        ("can you take it first thing tuesday", on(1, 0, 0)),
+        ("the 24th", on(24, 0, 0)),
+        ("do you have anything on the 24th", on(24, 0, 0)),
+        (
+            "the second Tuesday of January",
+            DateTime::constant(2027, 1, 12, 0, 0, 0, 0),
+        ),
+        ("half past 3 tomorrow", on(1, 15, 30)),
+        ("um half past 3 tomorrow works", on(1, 15, 30)),
+    ];
+    let wrong: Vec<String> = cases
+        .iter()
+        .filter_map(|(text, want)| {
+            let got = at(text, MON).map(|t| t.start);
+            (got != Some(*want)).then(|| format!("{text}: {got:?} (want {want})"))
+        })
+        .collect();
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+#[test]
+fn first_thing_is_the_morning_of_that_day() {
+    let t = at("first thing Tuesday", MON).expect("a time");
+    assert_eq!(t.end, Some(on(1, 12, 0)));
+}
+
+#[test]
+fn an_hour_that_opens_an_answer_to_the_time_question_is_read_whatever_follows() {
+    let asked = |text: &str| {
+        let n = Normalized::new(text);
+        let ctx = Context {
+            now: MON,
+            asked: Some(Asked::Time),
+        };
+        find(&n, &ctx, None).map(|t| t.start.hour() % 12)
+    };
+    assert_eq!(asked("10 works. Dana Wu 2015 honda fit"), Some(10));
+    assert_eq!(asked("yep, 3 works. Ivy Lane, 2013 Ford Focus"), Some(3));
+    assert_eq!(asked("8 is great. Paul Green, 2016 Ford Escape"), Some(8));
+    assert_eq!(at("10 works. Dana Wu 2015 honda fit", MON), None);
+    assert_eq!(asked("3 is too early, anything later?"), None);
+    assert_eq!(asked("10 would not work for me"), None);
+}

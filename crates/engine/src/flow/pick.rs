@@ -1,0 +1,118 @@
+//! Which offer the caller picked: "the first one", "the later one", "2 works", "Thursday",
+//! or a counter-offer relative to the times just offered ("anything later?").
+
+use super::*;
+
+impl<'e> Turn<'e, '_> {
+    /// Which offer the caller picked: "the first one", "the later one", "2 works", "Thursday".
+    pub(super) fn pick_index(&self, u: &Understanding) -> Option<usize> {
+        let offers: &[Slot] = match self.prev {
+            Awaiting::ChangePick => self.s.change.as_ref().map(|c| &c.offers[..]),
+            _ => self.s.draft.as_ref().map(|d| &d.offers[..]),
+        }
+        .unwrap_or(&[]);
+        self.pick_in(offers, u)
+    }
+
+    /// "Anything later?" (true) or "anything earlier?" (false): a counter-offer relative to the
+    /// times just offered, not a pick ("the later one").
+    pub(super) fn shift_asked(&self) -> Option<bool> {
+        let words: Vec<&str> = self
+            .text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .take(60)
+            .collect();
+        if words.contains(&"one") {
+            return None;
+        }
+        let asking = self.text.contains('?')
+            || words
+                .iter()
+                .any(|w| matches!(*w, "anything" | "something" | "any" | "have" | "got"));
+        if !asking {
+            return None;
+        }
+        if words.contains(&"later") {
+            Some(true)
+        } else if words.contains(&"earlier") || words.contains(&"sooner") {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
+    pub(super) fn pick_in(&self, offers: &[Slot], u: &Understanding) -> Option<usize> {
+        if offers.is_empty() {
+            return None;
+        }
+        let words: Vec<&str> = self
+            .text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .take(60)
+            .collect();
+        let any = [
+            "whenever",
+            "anytime",
+            "any time",
+            "doesn't matter",
+            "whatever works",
+            "either",
+        ];
+        if any.iter().any(|p| self.text.contains(p)) {
+            return Some(0);
+        }
+        let shifting = self.shift_asked().is_some();
+        for w in &words {
+            if shifting && matches!(*w, "later" | "earlier") {
+                continue;
+            }
+            if matches!(*w, "last" | "later" | "latest") {
+                return Some(offers.len() - 1);
+            }
+            if let Some((_, i)) = ORDINALS.iter().find(|(o, _)| o == w) {
+                return (*i < offers.len()).then_some(*i);
+            }
+        }
+        let zone = self.zone();
+        if let Some(t) = &u.time {
+            if t.has_clock {
+                let (h, m) = (t.start.hour(), t.start.minute());
+                let found = offers.iter().position(|s| {
+                    let at = zone.to_datetime(s.start);
+                    let same_clock = at.hour() % 12 == h % 12 && at.minute() == m;
+                    same_clock && (!t.has_date || at.date() == t.start.date())
+                });
+                if found.is_some() {
+                    return found;
+                }
+                return None;
+            }
+            if t.has_date {
+                let question = self.text.contains('?')
+                    || words
+                        .iter()
+                        .any(|w| matches!(*w, "anything" | "any" | "what" | "how"));
+                let same_day: Vec<usize> = offers
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| zone.to_datetime(s.start).date() == t.start.date())
+                    .map(|(i, _)| i)
+                    .collect();
+                // "not today, tomorrow": a new wish, not a pick of tomorrow's one offer.
+                let counter = words.contains(&"not") || words.first() == Some(&"no");
+                if !question && !counter && same_day.len() == 1 {
+                    return same_day.first().copied();
+                }
+                return None;
+            }
+        }
+        let one = offers.len() == 1;
+        let yes = u.intents.contains(&Intent::Affirm)
+            || words
+                .windows(2)
+                .any(|p| p == ["that", "works"] || p == ["sounds", "good"]);
+        (one && yes).then_some(0)
+    }
+}
