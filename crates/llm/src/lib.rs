@@ -37,6 +37,7 @@ mod merge;
 mod prompt;
 mod validate;
 mod wire;
+mod year;
 
 pub use frontdesk_nlu::claims::{Allowed, Claim, Violation, check_reply};
 pub use merge::{Merged, merge, reconcile};

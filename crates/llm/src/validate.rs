@@ -1,7 +1,8 @@
 //! Turns the model's JSON report into an [`Understanding`], one field at a time: each field is
 //! read on its own, so a bad one is dropped alone and the rest is kept. A field survives only
 //! when it names something the profile has (service and FAQ ids, the fourteen intents), is
-//! grounded in what the caller actually said (a name, a time's words, a phone number) and is
+//! grounded in what the caller actually said (a name, a time's words, a phone number, a car's
+//! make, model and year) and is
 //! plausible (a real future date and clock time, a vehicle year in 1950..=next year, a mileage
 //! under a million, a name that is not an instruction). The FAQ answer is checked the same way:
 //! it must cite one of the profile's FAQs and state no amount, time, date or phone number that
@@ -226,7 +227,8 @@ fn vehicle(v: Option<&Value>, text: &str, now: DateTime) -> Option<Vehicle> {
             .get("year")
             .and_then(Value::as_i64)
             .filter(|y| (1950..=next_year).contains(y))
-            .map(|y| y as i32),
+            .map(|y| y as i32)
+            .filter(|y| crate::year::said(*y, text)),
         make: said_word(v.get("make"), text),
         model: said_word(v.get("model"), text),
     };
@@ -476,7 +478,7 @@ mod tests {
 
     #[test]
     fn a_vehicle_year_outside_1950_to_next_year_is_dropped_and_the_make_kept() {
-        let said = "a honda civic, the ford f-150, 555 867 5309";
+        let said = "a 2028 honda, a 2027 civic, a 1949 ford f-150, 555 867 5309";
         let u = read(
             json!({"vehicle": {"year": 2028, "make": "Honda", "model": null}}),
             said,
