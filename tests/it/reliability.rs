@@ -10,39 +10,15 @@ use frontdesk::clock::Clock;
 use frontdesk::jobs::Ran;
 use jiff::SignedDuration;
 
-use crate::support::TestDb;
+use crate::support::{TestDb, on_both_databases};
 use crate::twilio::{CALLER, Harness, SHOP_NUMBER, gather_action, sms_params, voice_params};
-
-/// Runs one test body on a fresh SQLite database and on a fresh PostgreSQL database.
-macro_rules! on_both_databases {
-    ($name:ident) => {
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn on_sqlite() {
-                super::$name(crate::support::sqlite().await).await;
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn on_postgres() {
-                if let Some(db) = crate::support::postgres().await {
-                    super::$name(db).await;
-                }
-            }
-        }
-    };
-}
 
 async fn harness(db: TestDb) -> Arc<Harness> {
     Arc::new(Harness::on(db, vec![frontdesk_profile::example()], None, Vec::new()).await)
 }
 
 fn texts_to(h: &Harness, to: &str) -> Vec<String> {
-    h.fake
-        .texts()
-        .iter()
-        .filter(|t| t.field("To") == Some(to) && t.created)
-        .map(|t| t.field("Body").unwrap_or("").to_string())
-        .collect()
+    h.texts_to(to)
 }
 
 /// Thirty people each send "hi" and a price question at the same moment.

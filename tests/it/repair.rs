@@ -11,31 +11,13 @@ use jiff::SignedDuration;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-use crate::support::TestDb;
+use crate::support::{TestDb, on_both_databases};
 use crate::twilio::{Harness, gather_action, sms_params, voice_params};
 
 /// The customer (not anyone on the shop's staff list).
 const DANA: &str = "+15125550177";
 /// Joe, the owner, who is told of things at once by text.
 const JOE: &str = "+15125550142";
-
-macro_rules! on_both_databases {
-    ($name:ident) => {
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn on_sqlite() {
-                super::$name(crate::support::sqlite().await).await;
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn on_postgres() {
-                if let Some(db) = crate::support::postgres().await {
-                    super::$name(db).await;
-                }
-            }
-        }
-    };
-}
 
 async fn harness(db: TestDb) -> Arc<Harness> {
     Arc::new(Harness::on(db, vec![frontdesk_profile::example()], None, Vec::new()).await)
@@ -96,11 +78,8 @@ async fn set(h: &Harness, id: &str, body: Value) -> (StatusCode, Value) {
 }
 
 fn texts_to(h: &Harness, to: &str) -> Vec<String> {
-    h.fake
-        .texts()
-        .iter()
-        .filter(|t| t.field("To") == Some(to) && t.created)
-        .map(|t| t.field("Body").unwrap_or("").to_string())
+    h.texts_to(to)
+        .into_iter()
         // The appointment's own reminder is followups' business, not this file's.
         .filter(|b| !b.starts_with("Reminder from"))
         .collect()

@@ -83,6 +83,26 @@ macro_rules! on_both_stores {
 }
 pub(crate) use on_both_stores;
 
+/// Runs one test body on a fresh SQLite database and on a fresh PostgreSQL database.
+macro_rules! on_both_databases {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn on_sqlite() {
+                super::$name(crate::support::sqlite().await).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn on_postgres() {
+                if let Some(db) = crate::support::postgres().await {
+                    super::$name(db).await;
+                }
+            }
+        }
+    };
+}
+pub(crate) use on_both_databases;
+
 /// A fixed instant: Tuesday 2026-11-24 19:30 in Austin (01:30 UTC the next day).
 pub fn tuesday_evening() -> Timestamp {
     "2026-11-25T01:30:00Z".parse().expect("timestamp")

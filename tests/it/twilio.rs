@@ -292,6 +292,16 @@ impl Harness {
         (status, String::from_utf8_lossy(&bytes).into_owned())
     }
 
+    /// The bodies of the texts Twilio accepted for `to`, in order.
+    pub fn texts_to(&self, to: &str) -> Vec<String> {
+        self.fake
+            .texts()
+            .iter()
+            .filter(|t| t.field("To") == Some(to) && t.created)
+            .map(|t| t.field("Body").unwrap_or("").to_string())
+            .collect()
+    }
+
     /// Runs the outbox until nothing is due.
     pub async fn drain(&self) -> Vec<Ran> {
         frontdesk::serve::worker(&self.app)
