@@ -6,8 +6,11 @@
 //! that was what was asked (STOP and HELP never reach here). The model's typed reading, already
 //! validated field by field against the profile, is merged in; a yes, a no, a booking, a move or
 //! a cancellation never comes from it; when the two readings name another day or time, or
-//! another service, neither is used and the flow asks (for a day, [`clarification`] says so
-//! before the soonest times are offered). A late, failing or junk answer changes
+//! another service, neither is used and the flow asks (for a day, the engine says so before
+//! the soonest times are offered) — unless the model reports a correction the caller's words
+//! back. Beside the reading the model reports signals (a pick among the times just offered, a
+//! status question, a complaint, Spanish), handed to the engine as [`Hints`] that can only
+//! lead to a read-back or to a person. A late, failing or junk answer changes
 //! nothing: the built-in reading goes to the engine, and a circuit breaker skips the model after
 //! repeated failures. The transcript keeps both readings, and `/metrics` counts each turn as
 //! `skipped`, `asked`, `used` or `fallback` (`frontdesk_llm_turns_total`).
@@ -15,8 +18,8 @@
 use std::time::Instant;
 
 use frontdesk_engine::state::Awaiting;
-use frontdesk_engine::{Engine, Input, State};
-use frontdesk_llm::{Llm, LlmError, ProfileView, Turn};
+use frontdesk_engine::{Engine, Hints, Input, State};
+use frontdesk_llm::{Corrects, Llm, LlmError, ProfileView, Reading, Signals, Turn};
 use frontdesk_nlu::{Asked, Intent, Understanding};
 use jiff::Timestamp;
 use serde_json::{Value, json};
@@ -38,6 +41,8 @@ pub struct ModelUse {
     pub builtin: Option<Understanding>,
     /// The model's reading as validated (before the merge), when it answered.
     pub model: Option<Understanding>,
+    /// The model's signals as validated (a correction, a pick, a status question, ...).
+    pub signals: Signals,
     /// What the two readings disagreed on ("time", "service"); left for the flow to ask.
     pub disputed: Vec<&'static str>,
 }
@@ -51,6 +56,9 @@ impl ModelUse {
         }
         if let Some(model) = &self.model {
             v["model_reading"] = reading(model);
+            if let Some(signals) = self.signals.to_json() {
+                v["model_signals"] = signals;
+            }
             if let Some(builtin) = &self.builtin {
                 v["builtin_reading"] = reading(builtin);
             }
@@ -60,15 +68,6 @@ impl ModelUse {
         }
         v
     }
-}
-
-/// What the caller hears first when the two readings named different days: the flow was handed
-/// no time, so it offers the soonest and the caller can say the day. A disputed service needs no
-/// note: the flow asks what the car needs.
-pub fn clarification(used: &ModelUse) -> Option<&'static str> {
-    used.disputed
-        .contains(&"time")
-        .then_some("I didn't catch which day you meant.")
 }
 
 /// A reading in a few words: what a person checking the transcript needs to compare two.
@@ -198,18 +197,31 @@ async fn recent(store: &dyn Store, conversation: uuid::Uuid) -> Vec<Turn> {
 /// a cancellation comes from the caller's own words as the built-in layer read them (a model
 /// that hears one would move the flow on what nobody asked for; the service, time, name and car
 /// it reads are what it adds), and mid-booking a service only the model heard would silently
-/// change what is being booked.
-fn proposals(mut model: Understanding, state: &State) -> Understanding {
-    if state.draft.as_ref().is_some_and(|d| d.service_id.is_some()) {
-        model.services.clear();
+/// change what is being booked (a correction of the service the caller's words back is the
+/// merge's to decide).
+fn proposals(mut model: Reading, state: &State) -> Reading {
+    let correcting = model.signals.corrects == Some(Corrects::Service);
+    if state.draft.as_ref().is_some_and(|d| d.service_id.is_some()) && !correcting {
+        model.understanding.services.clear();
     }
-    model.intents.retain(|i| {
+    model.understanding.intents.retain(|i| {
         !matches!(
             i,
             Intent::Affirm | Intent::Deny | Intent::Book | Intent::Reschedule | Intent::Cancel
         )
     });
     model
+}
+
+/// The engine's hints from the model's signals and what the merge left disputed.
+fn hints(signals: &Signals, disputed: &[&'static str]) -> Hints {
+    Hints {
+        pick: signals.pick.map(|n| usize::from(n).saturating_sub(1)),
+        status: signals.status,
+        complaint: signals.complaint,
+        spanish: signals.spanish,
+        day_unclear: disputed.contains(&"time"),
+    }
 }
 
 /// Turns the caller's words into the engine's input: the built-in reading, and on every
@@ -232,7 +244,7 @@ pub async fn input(
             skipped: Some(why),
             ..ModelUse::default()
         };
-        return (understood(text, builtin), skipped);
+        return (understood(text, builtin, Hints::default()), skipped);
     }
     let deadline = if sms {
         llm.config().sms_deadline
@@ -245,7 +257,7 @@ pub async fn input(
     let context = recent(store, conversation).await;
     let started = Instant::now();
     let result = llm
-        .understand(&text, state.asked, local, &context, &view(engine), deadline)
+        .read(&text, state.asked, local, &context, &view(engine), deadline)
         .await;
     let latency_ms = started.elapsed().as_millis() as u64;
     metrics::gauge!("frontdesk_llm_breaker_open").set(if llm.breaker_open() { 1.0 } else { 0.0 });
@@ -253,20 +265,23 @@ pub async fn input(
         Ok(model) => {
             count("asked");
             count("used");
-            let merged = frontdesk_llm::reconcile(&builtin, &proposals(model.clone(), state));
+            let proposed = proposals(model.clone(), state);
+            let merged = frontdesk_llm::reconcile_in(&text, &builtin, &proposed);
             for field in &merged.disputed {
                 metrics::counter!("frontdesk_llm_disputes_total", "field" => *field).increment(1);
             }
+            let hints = hints(&model.signals, &merged.disputed);
             let used = ModelUse {
                 asked: true,
                 used: true,
                 latency_ms,
                 builtin: Some(builtin),
-                model: Some(model),
+                model: Some(model.understanding),
+                signals: model.signals,
                 disputed: merged.disputed,
                 ..ModelUse::default()
             };
-            (understood(text, merged.understanding), used)
+            (understood(text, merged.understanding, hints), used)
         }
         Err(e) => {
             let why = reason(&e);
@@ -283,15 +298,16 @@ pub async fn input(
                 fallback: Some(why),
                 ..ModelUse::default()
             };
-            (understood(text, builtin), used)
+            (understood(text, builtin, Hints::default()), used)
         }
     }
 }
 
-fn understood(text: String, understanding: Understanding) -> Input {
+fn understood(text: String, understanding: Understanding, hints: Hints) -> Input {
     Input::Understood {
         text,
         understanding,
+        hints,
     }
 }
 

@@ -361,6 +361,9 @@ pub async fn readings(store: &dyn crate::store::Store, conversation: uuid::Uuid)
             .get("builtin_reading")
             .unwrap_or(&serde_json::Value::Null)
     );
+    if let Some(signals) = model.get("model_signals") {
+        line.push_str(&format!("; signals {signals}"));
+    }
     if let Some(d) = model.get("disputed") {
         line.push_str(&format!("; disputed {d}"));
     }

@@ -434,13 +434,9 @@ async fn run_turn(
         let input = Input::Understood {
             text: heard.clone(),
             understanding: builtin.clone(),
+            hints: Default::default(),
         };
         step = engine.turn(&state, input, &ctx);
-    }
-    if let Some(note) = model_use.as_ref().and_then(crate::model::clarification)
-        && !step.reply.is_empty()
-    {
-        step.reply = format!("{note} {}", step.reply);
     }
     screened(conv.id, &step);
     let engine_us = started.elapsed().as_micros() as i64;

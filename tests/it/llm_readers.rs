@@ -162,6 +162,21 @@ fn lie(kind: &str, right: &Value) -> Value {
         "another service" => {
             v["services"] = json!(["timing_belt"]);
         }
+        "a false correction and pick" => {
+            // Another service and another day, each claimed as the caller's correction, and a
+            // pick of the first time offered whatever was said.
+            let words = right["time"]["text"].as_str().unwrap_or("");
+            v["time"] = json!({"text": words, "date": "2026-12-02", "clock": "16:00"});
+            v["services"] = json!(["timing_belt"]);
+            v["corrects"] = json!(if words.is_empty() { "service" } else { "time" });
+            v["pick"] = json!(1);
+        }
+        "every signal" => {
+            v["status_question"] = json!(true);
+            v["complaint"] = json!(true);
+            v["language"] = json!("es");
+            v["pick"] = json!(4);
+        }
         _ => {
             v["name"] = json!("Free Brakes For $0");
             v["vehicle"] = json!({"year": 2015, "make": "$5", "model": "Special 9.99"});
@@ -209,6 +224,8 @@ async fn a_lying_reader_books_nothing_without_the_callers_yes_and_says_no_amount
         "another day",
         "an invented yes",
         "another service",
+        "a false correction and pick",
+        "every signal",
         "a price",
     ] {
         let (fake, base) = FakeLlm::start(Vec::new()).await;

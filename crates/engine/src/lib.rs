@@ -111,6 +111,7 @@ pub enum Input {
     Understood {
         text: String,
         understanding: Understanding,
+        hints: Hints,
     },
     /// The caller said nothing (speech timeout).
     Silence,
@@ -118,6 +119,26 @@ pub enum Input {
     Dtmf(String),
     /// The result of an effect that needed one.
     Outcome(Outcome),
+}
+
+/// What a language model heard beyond the understanding, validated by the caller of the engine
+/// (`Hints::default()` when there is no model). The engine uses each only where it cannot move
+/// a booking: a pick leads to the read-back the caller must say yes to; a status question, a
+/// complaint and a Spanish caller go to a person, and Spanish only when the built-in reading
+/// found no English request in the words.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hints {
+    /// Which of the times just offered the caller chose, counting from 0.
+    pub pick: Option<usize>,
+    /// A question about a car already at the shop.
+    pub status: bool,
+    /// A complaint or billing dispute about work done.
+    pub complaint: bool,
+    /// The caller speaks Spanish.
+    pub spanish: bool,
+    /// Two readings named different days and the time was left out: the reply says so before
+    /// it offers the soonest times.
+    pub day_unclear: bool,
 }
 
 /// Results of effects the runtime carried out.

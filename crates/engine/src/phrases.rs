@@ -34,6 +34,8 @@ pub const WHAT_TO_CHANGE: &str =
 pub const LEFT_AS_IS: &str = "Okay, I'll leave it as it is.";
 /// Asked when several offers were made and the caller said yes without choosing.
 pub const WHICH_ONE: &str = "Which of those works best?";
+/// Two readings of the caller's words named different days; the soonest times follow.
+pub const WHICH_DAY: &str = "I didn't catch which day you meant.";
 /// The number to call back.
 pub const WHAT_NUMBER: &str = "What's the best number to reach you?";
 /// Safety first: smoke, fire.

@@ -640,6 +640,7 @@ fn an_understanding_from_a_language_model_is_checked_against_the_menu_before_use
     let reply = call.input(Input::Understood {
         text: "price of oil and a flux capacitor".into(),
         understanding: u,
+        hints: Default::default(),
     });
     assert!(reply.contains("$49.99"), "{reply}");
     assert!(!reply.to_lowercase().contains("flux"), "{reply}");
@@ -928,6 +929,7 @@ fn a_caller_who_asks_the_price_of_two_services_hears_both_prices() {
     let reply = call.input(Input::Understood {
         text: "how much for brakes and a tire rotation".into(),
         understanding: u,
+        hints: Default::default(),
     });
     assert!(
         reply.contains("$189") && reply.contains("$29.99"),

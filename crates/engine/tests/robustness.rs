@@ -102,8 +102,9 @@ fn understood() -> impl Strategy<Value = Input> {
         proptest::collection::vec(proptest::sample::select(&IDS[..]), 0..3),
         proptest::collection::vec(proptest::sample::select(&IDS[..]), 0..2),
         utterance(),
+        hints(),
     )
-        .prop_map(|(intents, services, faqs, text)| Input::Understood {
+        .prop_map(|(intents, services, faqs, text, hints)| Input::Understood {
             text,
             understanding: Understanding {
                 intents,
@@ -111,6 +112,24 @@ fn understood() -> impl Strategy<Value = Input> {
                 faqs: faqs.into_iter().map(str::to_string).collect(),
                 ..Understanding::default()
             },
+            hints,
+        })
+}
+
+/// Whatever a model might report beside its reading: a pick past the offers, every flag.
+fn hints() -> impl Strategy<Value = frontdesk_engine::Hints> {
+    (
+        proptest::option::of(0usize..6),
+        proptest::array::uniform4(proptest::bool::ANY),
+    )
+        .prop_map(|(pick, [status, complaint, spanish, day_unclear])| {
+            frontdesk_engine::Hints {
+                pick,
+                status,
+                complaint,
+                spanish,
+                day_unclear,
+            }
         })
 }
 

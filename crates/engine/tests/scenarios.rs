@@ -130,6 +130,7 @@ fn run(path: &Path, understood: bool) -> Result<(), String> {
             call.input(frontdesk_engine::Input::Understood {
                 text: say.to_string(),
                 understanding,
+                hints: Default::default(),
             })
         } else {
             call.say(say)

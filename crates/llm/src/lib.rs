@@ -35,12 +35,14 @@ mod breaker;
 pub mod fake;
 mod merge;
 mod prompt;
+mod signals;
 mod validate;
 mod wire;
 mod year;
 
 pub use frontdesk_nlu::claims::{Allowed, Claim, Violation, check_reply};
-pub use merge::{Merged, merge, reconcile};
+pub use merge::{Merged, merge, reconcile, reconcile_in};
+pub use signals::{Corrects, Reading, Signals};
 
 use breaker::Breaker;
 
@@ -238,6 +240,23 @@ impl Llm {
         view: &ProfileView,
         deadline: Duration,
     ) -> Result<Understanding, LlmError> {
+        self.read(text, asked, now_local, recent, view, deadline)
+            .await
+            .map(|r| r.understanding)
+    }
+
+    /// [`Llm::understand`] with the signals beside the understanding: a correction, a pick
+    /// among the times just offered, a status question, a complaint, the caller's language
+    /// (see [`Signals`]), each validated on its own.
+    pub async fn read(
+        &self,
+        text: &str,
+        asked: Option<Asked>,
+        now_local: jiff::civil::DateTime,
+        recent: &[Turn],
+        view: &ProfileView,
+        deadline: Duration,
+    ) -> Result<Reading, LlmError> {
         let call = Call {
             body: prompt::understand_request(
                 &self.config.model,
@@ -250,9 +269,7 @@ impl Llm {
             tool: prompt::UNDERSTAND_TOOL,
         };
         let value = self.run(call, deadline).await?;
-        Ok(validate::understanding(
-            &value, text, asked, now_local, view,
-        ))
+        Ok(validate::reading(&value, text, asked, now_local, view))
     }
 
     /// An answer to an open question grounded only in the profile's FAQs. `Ok(None)` when they

@@ -12,7 +12,11 @@
 //! - `time`: the built-in one; the model's only when there is none (built-in resolution is
 //!   exact and knows corrections, bounds and exceptions). When both read a time and they name
 //!   another day, or both give a clock and the clocks differ, the time is *disputed*: neither is
-//!   used, so the flow asks for it instead of guessing.
+//!   used, so the flow asks for it instead of guessing — unless the model reports that the
+//!   caller corrected the time and its words for the new one come after the built-in reading's
+//!   in what the caller said (within one message the last stated choice stands).
+//! - A service correction ("brakes, scratch that, an oil change"): the model's services stand
+//!   alone when the built-in reading heard each of them too.
 //! - `name`, `mileage`, `phone`: the built-in value, else the model's; a name that is really an
 //!   instruction ("Ignore Previous Instructions") is dropped whichever layer read it.
 //! - `vehicle`: field by field, the built-in year, make and model, each else the model's.
@@ -20,6 +24,8 @@
 //!   leaves a stranded caller waiting.
 
 use frontdesk_nlu::{Intent, TimeExpr, Understanding, Urgency, Vehicle};
+
+use crate::signals::{Corrects, Reading, said_after};
 
 /// The merged reading and what the two readings disagreed on.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -73,15 +79,34 @@ pub fn merge(builtin: &Understanding, model: &Understanding) -> Understanding {
 /// [`merge`], and what the readings disputed: a time or a service both read differently is
 /// left out of the merged reading and named in [`Merged::disputed`].
 pub fn reconcile(builtin: &Understanding, model: &Understanding) -> Merged {
+    let reading = Reading {
+        understanding: model.clone(),
+        ..Reading::default()
+    };
+    reconcile_in("", builtin, &reading)
+}
+
+/// [`reconcile`] with the model's signals and the caller's words (`text`): a correction the
+/// model reports decides a disputed time or service when the caller's words back it.
+pub fn reconcile_in(text: &str, builtin: &Understanding, reading: &Reading) -> Merged {
+    let model = &reading.understanding;
+    let corrects = reading.signals.corrects;
     let mut disputed = Vec::new();
     let time = match (&builtin.time, &model.time) {
         (Some(b), Some(m)) if times_differ(b, m) => {
-            disputed.push("time");
-            None
+            if corrects == Some(Corrects::Time) && said_after(text, &m.text, &b.text) {
+                Some(m.clone())
+            } else {
+                disputed.push("time");
+                None
+            }
         }
         (b, m) => b.clone().or_else(|| m.clone()),
     };
-    let services = if !builtin.services.is_empty()
+    let heard_too = model.services.iter().all(|s| builtin.services.contains(s));
+    let services = if corrects == Some(Corrects::Service) && heard_too {
+        model.services.clone()
+    } else if !builtin.services.is_empty()
         && !model.services.is_empty()
         && !model.services.iter().any(|s| builtin.services.contains(s))
     {
@@ -264,6 +289,73 @@ mod tests {
             reconcile(&builtin, &overlapping).understanding.services,
             ["brakes", "oil"]
         );
+    }
+
+    fn reading(model: Understanding, corrects: Corrects) -> Reading {
+        Reading {
+            understanding: model,
+            signals: crate::signals::Signals {
+                corrects: Some(corrects),
+                ..Default::default()
+            },
+        }
+    }
+
+    #[test]
+    fn a_correction_said_last_decides_the_day_and_one_said_first_is_still_disputed() {
+        let text = "wednesday morning, oh shoot, thursday works better";
+        let mut wednesday = at(25, None).unwrap();
+        wednesday.text = "wednesday morning".into();
+        let mut thursday = at(26, None).unwrap();
+        thursday.text = "thursday".into();
+        let builtin = Understanding {
+            time: Some(wednesday.clone()),
+            ..u(&[Intent::Book])
+        };
+        let model = Understanding {
+            time: Some(thursday.clone()),
+            ..u(&[])
+        };
+        let m = reconcile_in(text, &builtin, &reading(model.clone(), Corrects::Time));
+        assert_eq!(m.understanding.time, Some(thursday.clone()));
+        assert!(m.disputed.is_empty());
+        // Without the correction, or with the model's day said first, the two still dispute.
+        assert_eq!(
+            reconcile_in(text, &builtin, &reading(model, Corrects::Service)).disputed,
+            ["time"]
+        );
+        let backwards = Understanding {
+            time: Some(thursday),
+            ..u(&[Intent::Book])
+        };
+        let first = Understanding {
+            time: Some(wednesday),
+            ..u(&[])
+        };
+        let m = reconcile_in(text, &backwards, &reading(first, Corrects::Time));
+        assert_eq!(m.disputed, ["time"]);
+    }
+
+    #[test]
+    fn a_service_correction_keeps_only_the_new_service_when_the_caller_named_it() {
+        let builtin = Understanding {
+            services: vec!["brakes".into(), "oil".into()],
+            ..u(&[])
+        };
+        let oil = Understanding {
+            services: vec!["oil".into()],
+            ..u(&[])
+        };
+        let m = reconcile_in("", &builtin, &reading(oil, Corrects::Service));
+        assert_eq!(m.understanding.services, ["oil"]);
+        // A service nobody said is not a correction: the two readings dispute it.
+        let tires = Understanding {
+            services: vec!["tires".into()],
+            ..u(&[])
+        };
+        let m = reconcile_in("", &builtin, &reading(tires, Corrects::Service));
+        assert!(m.understanding.services.is_empty());
+        assert_eq!(m.disputed, ["service"]);
     }
 
     #[test]

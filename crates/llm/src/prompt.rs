@@ -58,7 +58,15 @@ YYYY-MM-DD and clock is HH:MM on a 24-hour clock, resolved against the local tim
 - vehicle: year, make and model as said. mileage: the odometer reading as a whole number.
 - phone: a phone number the caller gave for themselves, digits only.
 - urgency: emergency for danger or being stranded (smoke, fire, brakes gone, accident, stuck on \
-the road), upset for an angry or distressed caller, otherwise normal.";
+the road), upset for an angry or distressed caller, otherwise normal.
+- corrects: time or service when the caller changes a day, time or service said before (\
+\"Wednesday, no, Thursday\", \"brakes, scratch that, an oil change\"); put only the new one in time \
+or services.
+- pick: 1, 2, 3 or 4 when the caller chooses one of the times the assistant just offered, \
+counted in the order offered.
+- status_question: true when the caller asks about a car already at the shop.
+- complaint: true for a complaint or a billing dispute about work already done.
+- language: the language of the caller's message: en, es or other.";
 
 /// The fixed rules of the FAQ-answer prompt.
 const ANSWER_RULES: &str = "\
@@ -183,7 +191,12 @@ pub(crate) fn understanding_schema(view: &ProfileView) -> Value {
             },
             "mileage": {"type": ["integer", "null"]},
             "phone": short_text(20),
-            "urgency": {"type": "string", "enum": ["normal", "upset", "emergency"]}
+            "urgency": {"type": "string", "enum": ["normal", "upset", "emergency"]},
+            "corrects": {"type": ["string", "null"], "enum": ["time", "service", null]},
+            "pick": {"type": ["integer", "null"], "minimum": 1, "maximum": 4},
+            "status_question": {"type": "boolean"},
+            "complaint": {"type": "boolean"},
+            "language": {"type": "string", "enum": ["en", "es", "other"]}
         },
         // Only what every reading has: a field the caller did not speak to is left out, which
         // keeps a small local model's answer short (each token costs the turn time).

@@ -206,6 +206,25 @@ impl Turn<'_, '_> {
         self.promise_callback(&format!("{reason}: \"{what}\""), Urgency::Normal);
     }
 
+    /// A model's hints join the cues of the caller's words. Spanish is taken only when the
+    /// built-in reading (`own`) found no English request in them: a model that mistakes an
+    /// English caller for a Spanish one would otherwise end the conversation.
+    pub(super) fn take_hints(&mut self, hints: Hints, own: &Understanding) {
+        let small_talk = own
+            .intents
+            .iter()
+            .all(|i| matches!(i, Intent::Greet | Intent::Thanks | Intent::Goodbye));
+        let english = !small_talk
+            || !own.services.is_empty()
+            || own.time.is_some()
+            || own.vehicle.is_some()
+            || own.phone.is_some();
+        self.cues.status |= hints.status;
+        self.cues.complaint |= hints.complaint;
+        self.cues.spanish |= hints.spanish && !english;
+        self.hints = hints;
+    }
+
     /// One Spanish sentence, and a callback task that says the caller speaks Spanish.
     fn spanish_caller(&mut self) {
         self.flow("callback");

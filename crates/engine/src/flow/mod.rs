@@ -23,7 +23,7 @@ use crate::phrases as say;
 use crate::speak;
 use crate::state::{Awaiting, Change, ChangeKind, Draft, PendingCallback, State};
 use crate::want::{is_exact_start, want};
-use crate::{Channel, Effect, Input, Outcome, Step, TaskKind, TurnContext, Urgency};
+use crate::{Channel, Effect, Hints, Input, Outcome, Step, TaskKind, TurnContext, Urgency};
 
 mod answer;
 mod book;
@@ -130,12 +130,14 @@ impl Engine {
             Input::Understood {
                 text,
                 mut understanding,
+                hints,
             } => {
                 // The runtime hands the built-in reading over this way too when a model is
                 // configured but was not needed: then it is still the caller's own words.
                 let (own, cues) = self.read_with_cues(&text, state.asked, ctx.now);
                 t.builtin = own == understanding;
                 t.cues = cues;
+                t.take_hints(hints, &own);
                 understanding
                     .services
                     .retain(|id| self.profile.service(id).is_some());
@@ -268,6 +270,8 @@ struct Turn<'e, 'c> {
     builtin: bool,
     /// The conversation cues of the caller's words (status, robot, same time, ...).
     cues: Cues,
+    /// What a model heard beyond the understanding (see [`Hints`]).
+    hints: Hints,
 }
 
 impl<'e, 'c> Turn<'e, 'c> {
@@ -318,6 +322,7 @@ impl<'e, 'c> Turn<'e, 'c> {
             stale,
             builtin: false,
             cues: Cues::default(),
+            hints: Hints::default(),
         }
     }
 
@@ -407,6 +412,9 @@ impl<'e, 'c> Turn<'e, 'c> {
                 Effect::Book { .. } | Effect::Reschedule { .. } | Effect::Cancel { .. }
             )
         });
+        if self.hints.day_unclear && !pending && matches!(self.flow, "book" | "reschedule") {
+            self.parts.insert(0, say::WHICH_DAY.to_string());
+        }
         let mut reply = if pending {
             String::new()
         } else {

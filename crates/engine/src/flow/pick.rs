@@ -11,7 +11,9 @@ impl<'e> Turn<'e, '_> {
             _ => self.s.draft.as_ref().map(|d| &d.offers[..]),
         }
         .unwrap_or(&[]);
+        // The caller's own words first; a model's pick only when they name none.
         self.pick_in(offers, u)
+            .or_else(|| self.hints.pick.filter(|i| *i < offers.len()))
     }
 
     /// "Anything later?" (true) or "anything earlier?" (false): a counter-offer relative to the

@@ -17,6 +17,7 @@ use serde_json::Value;
 
 use crate::ProfileView;
 use crate::prompt::{INTENTS, leaks_prompt};
+use crate::signals::Reading;
 use frontdesk_nlu::claims::claims;
 
 /// Words that make a "name" an instruction or a trick rather than a person's name.
@@ -109,6 +110,7 @@ fn digits(text: &str) -> String {
     text.chars().filter(char::is_ascii_digit).collect()
 }
 
+#[cfg(test)]
 pub(crate) fn understanding(
     v: &Value,
     text: &str,
@@ -116,7 +118,21 @@ pub(crate) fn understanding(
     now: DateTime,
     view: &ProfileView,
 ) -> Understanding {
-    Understanding {
+    reading(v, text, asked, now, view).understanding
+}
+
+/// The model's whole report, validated: the typed understanding and the signals beside it
+/// (see [`crate::signals`]).
+pub(crate) fn reading(
+    v: &Value,
+    text: &str,
+    asked: Option<Asked>,
+    now: DateTime,
+    view: &ProfileView,
+) -> Reading {
+    let time = time(v.get("time"), text, asked, now);
+    let by_words = time.as_ref().is_some_and(|(_, by_words)| *by_words);
+    let understanding = Understanding {
         intents: intents(v.get("intents")),
         faqs: ids(
             v.get("faqs"),
@@ -126,7 +142,7 @@ pub(crate) fn understanding(
             v.get("services"),
             view.services.iter().map(|(id, _)| id.as_str()),
         ),
-        time: time(v.get("time"), text, asked, now),
+        time: time.map(|(t, _)| t),
         name: name(v.get("name"), text),
         vehicle: vehicle(v.get("vehicle"), text, now),
         mileage: v
@@ -140,6 +156,11 @@ pub(crate) fn understanding(
             Some("upset") => Urgency::Upset,
             _ => Urgency::Normal,
         },
+    };
+    let signals = crate::signals::read(v, &understanding, by_words);
+    Reading {
+        understanding,
+        signals,
     }
 }
 
@@ -260,8 +281,14 @@ fn clock(s: &str) -> Option<(i8, i8)> {
 /// just asked for a time or date and the report carries no words). The model's date and clock
 /// must be real, not in the past and within a year, or the time is dropped; then the words
 /// are read by the built-in resolver when it can (it is exact) and the model resolved them
-/// alike, else the model's date and clock are used.
-fn time(v: Option<&Value>, text: &str, asked: Option<Asked>, now: DateTime) -> Option<TimeExpr> {
+/// alike, else the model's date and clock are used. The flag says which: `true` when the time
+/// is the built-in resolution of the model's words (what a correction needs to stand).
+fn time(
+    v: Option<&Value>,
+    text: &str,
+    asked: Option<Asked>,
+    now: DateTime,
+) -> Option<(TimeExpr, bool)> {
     let v = v?.as_object()?;
     let words_said = v.get("text").and_then(Value::as_str).unwrap_or("").trim();
     let grounded = if words_said.is_empty() {
@@ -314,7 +341,7 @@ fn time(v: Option<&Value>, text: &str, asked: Option<Asked>, now: DateTime) -> O
         let other_day = date.is_some_and(|d| d != t.start.date());
         let other_clock = clock.is_some_and(|(h, m)| (h, m) != (t.start.hour(), t.start.minute()));
         if !(other_day || (t.has_clock && other_clock)) {
-            return Some(t);
+            return Some((t, true));
         }
     }
     let (start, grain) = match (date, clock) {
@@ -334,7 +361,7 @@ fn time(v: Option<&Value>, text: &str, asked: Option<Asked>, now: DateTime) -> O
     if grain == Grain::Minute && start < now {
         return None;
     }
-    Some(TimeExpr {
+    let t = TimeExpr {
         text: source.to_string(),
         start,
         grain,
@@ -346,7 +373,8 @@ fn time(v: Option<&Value>, text: &str, asked: Option<Asked>, now: DateTime) -> O
         except_weekdays: Vec::new(),
         correction: false,
         latent: false,
-    })
+    };
+    Some((t, false))
 }
 
 /// The model's FAQ answer when it is grounded in one of the profile's FAQs.

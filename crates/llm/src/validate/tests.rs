@@ -191,3 +191,18 @@ fn an_answer_is_kept_only_when_its_faq_states_every_number_in_it() {
         assert_eq!(answer(&bad, &view()), None, "{bad}");
     }
 }
+
+#[test]
+fn a_time_correction_stands_only_when_the_models_date_is_what_its_words_say() {
+    let said = "wednesday, no wait, thursday morning";
+    // 2026-11-23 is a Monday: Thursday is the 26th.
+    let right =
+        json!({"time": {"text": "thursday morning", "date": "2026-11-26"}, "corrects": "time"});
+    let r = reading(&right, said, None, now(), &view());
+    assert_eq!(r.signals.corrects, Some(crate::Corrects::Time));
+    let lying =
+        json!({"time": {"text": "thursday morning", "date": "2026-11-27"}, "corrects": "time"});
+    let r = reading(&lying, said, None, now(), &view());
+    assert_eq!(r.understanding.time.map(|t| t.start.day()), Some(27));
+    assert_eq!(r.signals.corrects, None);
+}

@@ -278,6 +278,9 @@ pub(super) fn piece_at(s: &Scan, i: usize) -> Option<(Piece, usize, bool)> {
         || (i == 0 && matches!(w1, "tomorrow" | "today" | "tonight"))
         || (s.asked_time && i == 0 && s.len() <= 2)
         || hour_opens_the_answer(s, i);
+    if one_as_pronoun(s, i) {
+        return None;
+    }
     if let Some((c, e)) = s.clock(i, after_at) {
         // a lone number word is a time only when asked or after "at"
         if c.latent && c.grain == Grain::Hour && !AT_WORDS.contains(&prev) && !s.asked_time {
@@ -332,4 +335,50 @@ fn hour_opens_the_answer(s: &Scan, i: usize) -> bool {
             "too" | "not" | "no" | "bad" | "out" | "kinda" | "a"
         );
     s.asked_time && s.is_num(i) && opens && taken && !refused
+}
+
+/// Words after which "one" stands for a thing, not a number: "the one", "whichever one", "that
+/// one", "the later one", "either one".
+const BEFORE_PRONOUN_ONE: &[&str] = &[
+    "the",
+    "that",
+    "this",
+    "which",
+    "whichever",
+    "either",
+    "any",
+    "each",
+    "every",
+    "other",
+    "another",
+    "first",
+    "second",
+    "third",
+    "last",
+    "later",
+    "earlier",
+    "latest",
+    "earliest",
+    "next",
+    "same",
+    "good",
+    "better",
+    "best",
+    "only",
+    "new",
+    "no",
+];
+
+/// "one" used as a pronoun ("whichever one is after I get off", "one of those"): never a clock,
+/// even when the assistant asked for a time. "the one o'clock", "that one thirty" stay clocks.
+fn one_as_pronoun(s: &Scan, i: usize) -> bool {
+    let prev = if i > 0 { s.w(i - 1) } else { "" };
+    let next = s.w(i + 1);
+    let clock_goes_on = matches!(next, "o" | "oclock" | "am" | "pm" | "a" | "p" | ":")
+        || s.is_num(i + 1)
+        || matches!(
+            next,
+            "fifteen" | "thirty" | "forty" | "forty-five" | "fifty" | "ten" | "twenty" | "oh"
+        );
+    s.w(i) == "one" && !clock_goes_on && (BEFORE_PRONOUN_ONE.contains(&prev) || next == "of")
 }

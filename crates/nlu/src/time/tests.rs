@@ -105,6 +105,26 @@ fn a_bare_eight_is_a_time_only_after_the_time_question() {
 }
 
 #[test]
+fn one_after_a_determiner_is_a_thing_not_one_oclock_even_after_the_time_question() {
+    let asked = Context {
+        now: TUE,
+        asked: Some(Asked::Time),
+    };
+    for said in [
+        "whichever one is after I get off work",
+        "that one works",
+        "the later one",
+        "one of those is fine",
+    ] {
+        assert_eq!(find(&Normalized::new(said), &asked, None), None, "{said}");
+    }
+    for said in ["the one o'clock", "one thirty", "at one"] {
+        let t = find(&Normalized::new(said), &asked, None).expect(said);
+        assert_eq!(t.start.hour() % 12, 1, "{said}");
+    }
+}
+
+#[test]
 fn a_bare_14_after_the_date_question_is_the_14th() {
     let n = Normalized::new("14");
     let asked = Context {
