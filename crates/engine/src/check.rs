@@ -19,20 +19,12 @@ use crate::{Caller, Effect, State, Step, TurnContext};
 /// Said instead of a reply none of whose sentences passed the check.
 pub const FALLBACK: &str = "Sorry, I didn't get that right. Could you say that again?";
 
-/// What this turn's reply may state. `states` and `callers` are the conversation's state and the
-/// caller as the turn began and as it ended: a slot chosen earlier, or an appointment just
-/// cancelled, may be named in the turn that lets go of it ("I've put in your request for
-/// Thursday at 2 PM").
-pub fn allowed(
-    profile: &Profile,
-    states: &[&State],
-    callers: &[&Caller],
-    understanding: Option<&Understanding>,
-    effects: &[Effect],
-    now: Timestamp,
-) -> Allowed {
+/// What any reply of this profile may state: its prices, what its owner wrote (service names
+/// and descriptions, FAQs, templates, the after-hours message, the name and address), its
+/// hours, closed dates and phone numbers. Reading the owner's text is the costly part of a
+/// check, so the engine makes this once and [`allowed`] adds each turn's own.
+pub fn profile_allowed(profile: &Profile) -> Allowed {
     let mut a = Allowed::default();
-    let zone = &profile.business.timezone;
     for s in &profile.services {
         match &s.price {
             Price::Fixed { cents } => a.amounts_cents.push(*cents),
@@ -82,6 +74,24 @@ pub fn allowed(
     ]);
     a.phones.extend(profile.business.phones.iter().cloned());
     a.phones.extend(profile.business.shop_phone.iter().cloned());
+    a
+}
+
+/// What this turn's reply may state: the profile's part (`base`, from [`profile_allowed`]) and
+/// what the flow supplied. `states` and `callers` are the conversation's state and the caller
+/// as the turn began and as it ended: a slot chosen earlier, or an appointment just cancelled,
+/// may be named in the turn that lets go of it ("I've put in your request for Thursday at 2 PM").
+pub fn allowed(
+    base: &Allowed,
+    profile: &Profile,
+    states: &[&State],
+    callers: &[&Caller],
+    understanding: Option<&Understanding>,
+    effects: &[Effect],
+    now: Timestamp,
+) -> Allowed {
+    let mut a = base.clone();
+    let zone = &profile.business.timezone;
     for caller in callers {
         a.phones.extend(caller.phone.iter().cloned());
     }
@@ -154,8 +164,15 @@ pub fn allowed(
 
 /// Screens a finished step: its texts and its reply, against what the flow supplied between
 /// `before` and the step's own state. What was caught is listed in `step.screened`.
-pub(crate) fn screen(profile: &Profile, before: &State, ctx: &TurnContext, step: &mut Step) {
+pub(crate) fn screen(
+    profile: &Profile,
+    base: &Allowed,
+    before: &State,
+    ctx: &TurnContext,
+    step: &mut Step,
+) {
     let allowed = allowed(
+        base,
         profile,
         &[before, &step.state],
         &[ctx.caller],

@@ -41,6 +41,8 @@ pub struct Engine {
     profile: Profile,
     lexicon: Lexicon,
     rules: Rules,
+    /// What any reply may state, read once from the profile (see [`crate::check`]).
+    allowed: frontdesk_nlu::claims::Allowed,
 }
 
 impl Engine {
@@ -48,10 +50,12 @@ impl Engine {
     pub fn new(profile: Profile) -> Engine {
         let lexicon = crate::lexicon(&profile);
         let rules = crate::rules(&profile);
+        let allowed = crate::check::profile_allowed(&profile);
         Engine {
             profile,
             lexicon,
             rules,
+            allowed,
         }
     }
 
@@ -105,7 +109,7 @@ impl Engine {
             done: false,
             screened: Vec::new(),
         };
-        crate::check::screen(p, &State::default(), ctx, &mut step);
+        crate::check::screen(p, &self.allowed, &State::default(), ctx, &mut step);
         step
     }
 
@@ -148,7 +152,7 @@ impl Engine {
             }
         }
         let mut step = t.finish();
-        crate::check::screen(&self.profile, state, ctx, &mut step);
+        crate::check::screen(&self.profile, &self.allowed, state, ctx, &mut step);
         step
     }
 
