@@ -19,13 +19,15 @@ fn with_hints(call: &mut Call, text: &str, hints: Hints) -> String {
     })
 }
 
-fn offered_tomorrow_afternoon() -> Call {
-    let mut call = Call::new(
-        frontdesk_profile::example(),
-        "2026-11-30T10:00",
-        Channel::Voice,
-    );
+/// A conversation on the example shop, greeted.
+fn greeted(now: &str, channel: Channel) -> Call {
+    let mut call = Call::new(frontdesk_profile::example(), now, channel);
     call.start();
+    call
+}
+
+fn offered_tomorrow_afternoon() -> Call {
+    let mut call = greeted("2026-11-30T10:00", Channel::Voice);
     call.say("I need a brake check, they grind when I stop");
     let offers = call.say("tomorrow afternoon");
     assert!(offers.contains("tomorrow at 1 PM"), "{offers}");
@@ -72,12 +74,7 @@ fn the_callers_own_pick_wins_over_the_models_and_a_pick_past_the_offers_is_ignor
 
 #[test]
 fn a_model_hearing_spanish_in_an_english_request_does_not_end_the_conversation() {
-    let mut call = Call::new(
-        frontdesk_profile::example(),
-        "2026-11-30T10:00",
-        Channel::Sms,
-    );
-    call.start();
+    let mut call = greeted("2026-11-30T10:00", Channel::Sms);
     let spanish = Hints {
         spanish: true,
         ..Hints::default()
@@ -91,12 +88,7 @@ fn a_model_hearing_spanish_in_an_english_request_does_not_end_the_conversation()
     assert!(reply.contains("oil change"), "{reply}");
     assert!(call.tasks().is_empty());
 
-    let mut call = Call::new(
-        frontdesk_profile::example(),
-        "2026-11-30T10:00",
-        Channel::Sms,
-    );
-    call.start();
+    let mut call = greeted("2026-11-30T10:00", Channel::Sms);
     let reply = with_hints(
         &mut call,
         "buenas, mi troca hace un ruido raro cuando freno",
@@ -118,12 +110,7 @@ fn a_status_question_or_a_complaint_the_model_heard_goes_to_a_person() {
             ..Hints::default()
         },
     ] {
-        let mut call = Call::new(
-            frontdesk_profile::example(),
-            "2026-12-02T19:30",
-            Channel::Sms,
-        );
-        call.start();
+        let mut call = greeted("2026-12-02T19:30", Channel::Sms);
         let reply = with_hints(
             &mut call,
             "you guys have had my camry since monday and nobody has told me a thing",
@@ -137,12 +124,7 @@ fn a_status_question_or_a_complaint_the_model_heard_goes_to_a_person() {
 
 #[test]
 fn when_the_day_was_unclear_the_offer_says_so_first() {
-    let mut call = Call::new(
-        frontdesk_profile::example(),
-        "2026-11-30T10:00",
-        Channel::Voice,
-    );
-    call.start();
+    let mut call = greeted("2026-11-30T10:00", Channel::Voice);
     let unclear = Hints {
         day_unclear: true,
         ..Hints::default()
