@@ -171,6 +171,10 @@ fn lie(kind: &str, right: &Value) -> Value {
             v["corrects"] = json!(if words.is_empty() { "service" } else { "time" });
             v["pick"] = json!(1);
         }
+        "an invented emergency" => {
+            v["urgency"] = json!("emergency");
+            v["intents"] = json!(["emergency"]);
+        }
         "every signal" => {
             v["status_question"] = json!(true);
             v["complaint"] = json!(true);
@@ -211,6 +215,12 @@ fn menu_amounts() -> Vec<String> {
     out
 }
 
+fn builtin_emergency(text: &str) -> bool {
+    let engine = frontdesk_engine::Engine::new(frontdesk_profile::example());
+    let u = engine.understand(text, jiff::civil::date(2026, 11, 30).at(10, 0, 0, 0));
+    u.urgency == frontdesk_nlu::Urgency::Emergency || u.intents.contains(&Intent::Emergency)
+}
+
 fn said_yes(text: &str) -> bool {
     let engine = frontdesk_engine::Engine::new(frontdesk_profile::example());
     let u = engine.understand(text, jiff::civil::date(2026, 11, 30).at(10, 0, 0, 0));
@@ -226,6 +236,7 @@ async fn a_lying_reader_books_nothing_without_the_callers_yes_and_says_no_amount
         "another service",
         "a false correction and pick",
         "every signal",
+        "an invented emergency",
         "a price",
     ] {
         let (fake, base) = FakeLlm::start(Vec::new()).await;
@@ -243,6 +254,14 @@ async fn a_lying_reader_books_nothing_without_the_callers_yes_and_says_no_amount
                 let acted = ["  · booking", "  · moving", "  · cancelling"]
                     .iter()
                     .any(|p| line.starts_with(p));
+                let paged = kind == "an invented emergency"
+                    && (line.starts_with("  · owner notified (Emergency)")
+                        || line.starts_with("  · transferring"));
+                assert!(
+                    !paged || frontdesk_nlu::names_a_danger(caller) || builtin_emergency(caller),
+                    "{kind}: an emergency on {caller:?}\n{}",
+                    report(&outcome)
+                );
                 assert!(
                     !acted || said_yes(caller),
                     "{kind}: acted on {caller:?}\n{}",

@@ -239,6 +239,7 @@ fn every_reply_the_rules_compose_passes_the_check_in_random_conversations() {
                 };
             }
             let allowed = frontdesk_engine::check::allowed(
+                &frontdesk_engine::check::profile_allowed(&profile),
                 &profile,
                 &[&before, &step.state],
                 &[&caller],

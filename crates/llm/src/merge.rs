@@ -21,7 +21,9 @@
 //!   instruction ("Ignore Previous Instructions") is dropped whichever layer read it.
 //! - `vehicle`: field by field, the built-in year, make and model, each else the model's.
 //! - `urgency`: the more severe of the two. A false emergency costs a transfer; a missed one
-//!   leaves a stranded caller waiting.
+//!   leaves a stranded caller waiting. But a model's emergency the built-in reading did not
+//!   hear needs a word of danger or of being stranded in what the caller said
+//!   ([`frontdesk_nlu::names_a_danger`]): a small model paged the on-call person for oil changes.
 
 use frontdesk_nlu::{Intent, TimeExpr, Understanding, Urgency, Vehicle};
 
@@ -115,14 +117,24 @@ pub fn reconcile_in(text: &str, builtin: &Understanding, reading: &Reading) -> M
     } else {
         union(&builtin.services, &model.services)
     };
+    // A model's emergency (its urgency or its intent) needs danger in the caller's words.
+    let danger = builtin.urgency == Urgency::Emergency
+        || builtin.intents.contains(&Intent::Emergency)
+        || frontdesk_nlu::names_a_danger(text);
     let mut intents = builtin.intents.clone();
     for i in &model.intents {
-        if (builtin.intents.is_empty() || ADDABLE.contains(i)) && !intents.contains(i) {
+        let allowed = (builtin.intents.is_empty() || ADDABLE.contains(i))
+            && (*i != Intent::Emergency || danger);
+        if allowed && !intents.contains(i) {
             intents.push(*i);
         }
     }
-    let urgency = if severity(model.urgency) > severity(builtin.urgency) {
-        model.urgency
+    let model_urgency = match model.urgency {
+        Urgency::Emergency if !danger => builtin.urgency,
+        u => u,
+    };
+    let urgency = if severity(model_urgency) > severity(builtin.urgency) {
+        model_urgency
     } else {
         builtin.urgency
     };
@@ -360,12 +372,37 @@ mod tests {
 
     #[test]
     fn a_model_emergency_raises_urgency_and_adds_the_emergency_intent() {
-        let model = Understanding {
-            urgency: Urgency::Emergency,
-            ..Understanding::default()
+        let model = Reading {
+            understanding: Understanding {
+                urgency: Urgency::Emergency,
+                ..Understanding::default()
+            },
+            ..Reading::default()
         };
-        let m = merge(&u(&[Intent::Book]), &model);
+        let said = "the car just died on me and I've got the kids in the back";
+        let m = reconcile_in(said, &u(&[Intent::Book]), &model).understanding;
         assert_eq!(m.urgency, Urgency::Emergency);
         assert_eq!(m.intents, [Intent::Book, Intent::Emergency]);
+    }
+
+    #[test]
+    fn a_model_emergency_without_a_word_of_danger_in_the_callers_words_is_not_followed() {
+        let model = Reading {
+            understanding: Understanding {
+                urgency: Urgency::Emergency,
+                ..Understanding::default()
+            },
+            ..Reading::default()
+        };
+        let said = "can I get an oil change tomorrow morning";
+        let m = reconcile_in(said, &u(&[Intent::Book]), &model).understanding;
+        assert_eq!(m.urgency, Urgency::Normal);
+        assert_eq!(m.intents, [Intent::Book]);
+        let only_the_intent = Reading {
+            understanding: u(&[Intent::Emergency]),
+            ..Reading::default()
+        };
+        let m = reconcile_in(said, &u(&[]), &only_the_intent).understanding;
+        assert!(m.intents.is_empty(), "{:?}", m.intents);
     }
 }

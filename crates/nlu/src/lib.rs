@@ -172,6 +172,7 @@ mod phone;
 mod service;
 mod time;
 mod urgency;
+pub use urgency::names_a_danger;
 mod vehicle;
 
 pub use cues::Cues;

@@ -196,6 +196,82 @@ fn near(words: &[&str], a: &[&str], b: &[&str], window: usize) -> bool {
     })
 }
 
+/// Single words of danger or of being stranded. Not an emergency on their own ("brake check",
+/// "on the road to Austin"); a language model's emergency needs one of them in the caller's
+/// words, so a model that pages the on-call person out of nowhere is not followed.
+const DANGER_WORDS: &[&str] = &[
+    "smoke",
+    "smoking",
+    "smoky",
+    "fire",
+    "flames",
+    "burning",
+    "burnt",
+    "sparks",
+    "steam",
+    "steaming",
+    "overheating",
+    "overheated",
+    "leak",
+    "leaking",
+    "gas",
+    "fuel",
+    "brake",
+    "brakes",
+    "pedal",
+    "steering",
+    "wheel",
+    "tire",
+    "tyre",
+    "blowout",
+    "blew",
+    "stuck",
+    "stranded",
+    "stalled",
+    "died",
+    "dead",
+    "towed",
+    "tow",
+    "shoulder",
+    "lane",
+    "intersection",
+    "accident",
+    "crash",
+    "crashed",
+    "hit",
+    "wreck",
+    "hurt",
+    "injured",
+    "bleeding",
+    "unsafe",
+    "dangerous",
+    "danger",
+    "emergency",
+    "scared",
+    "help",
+    "road",
+    "highway",
+    "freeway",
+    "interstate",
+    "driving",
+    "traffic",
+];
+
+/// Whether the caller's words name a danger or being stranded at all (see [`DANGER_WORDS`]),
+/// and do not say it is no emergency.
+pub fn names_a_danger(text: &str) -> bool {
+    let n = Normalized::new(text);
+    if n.has_any(&[
+        "not an emergency",
+        "no emergency",
+        "isnt an emergency",
+        "not urgent",
+    ]) {
+        return false;
+    }
+    n.words().any(|w| DANGER_WORDS.contains(&w))
+}
+
 pub fn detect(n: &Normalized) -> Urgency {
     let fire_ok = !n.has_any(&["fire up", "fire off", "fired", "fire away", "no fire"]);
     let hit = n.has_any(EMERGENCY) || (fire_ok && n.has_any(&["fire", "on fire", "caught fire"]));
@@ -267,6 +343,18 @@ mod tests {
             u("my wheel literally came off on the freeway"),
             Urgency::Emergency
         );
+    }
+
+    #[test]
+    fn a_danger_word_is_enough_to_back_a_models_emergency_and_an_oil_change_is_not() {
+        assert!(names_a_danger(
+            "the car just died on me and I've got the kids in the back"
+        ));
+        assert!(names_a_danger(
+            "there's a weird burning stink from the vents"
+        ));
+        assert!(!names_a_danger("can I get an oil change tomorrow morning"));
+        assert!(!names_a_danger("brakes are squeaky but it's not urgent"));
     }
 
     #[test]
