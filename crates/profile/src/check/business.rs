@@ -9,20 +9,7 @@ use crate::model::Business;
 
 impl Ck<'_> {
     pub(super) fn business(&mut self, root: &Tab) -> Business {
-        let mut b = Business {
-            id: String::new(),
-            name: String::new(),
-            phones: Vec::new(),
-            shop_phone: None,
-            address: String::new(),
-            website: None,
-            review_link: None,
-            timezone: jiff::tz::TimeZone::UTC,
-            timezone_name: String::new(),
-            languages: vec!["en".into()],
-            currency: "USD".into(),
-            average_ticket_cents: 0,
-        };
+        let mut b = empty_business();
         let Some(t) = self.table(root, "business") else {
             self.err(
                 0..0,
@@ -50,7 +37,38 @@ impl Ck<'_> {
                 "average_ticket_cents",
             ],
         );
-        if let Some((id, span)) = self.string(&t, "id", Some("\"joes-auto\"")) {
+        self.business_id(&t, &mut b);
+        if let Some((name, _)) = self.string(&t, "name", Some("\"Joe's Auto Repair\"")) {
+            b.name = name;
+        }
+        self.business_phones(&t, &mut b);
+        if let Some((a, _)) =
+            self.string(&t, "address", Some("\"4120 Burnet Rd, Austin, TX 78756\""))
+        {
+            b.address = a;
+        }
+        for key in ["website", "review_link"] {
+            if let Some((u, span)) = self.string(&t, key, None) {
+                self.url(key, &u, span);
+                if key == "website" {
+                    b.website = Some(u);
+                } else {
+                    b.review_link = Some(u);
+                }
+            }
+        }
+        self.business_locale(&t, &mut b);
+        if let Some(v) = t.get("average_ticket_cents")
+            && let Some(c) = self.cents_value(v)
+        {
+            b.average_ticket_cents = c;
+        }
+        b
+    }
+
+    /// The slug `id`, remembered for the cross-file check that no two files share it.
+    fn business_id(&mut self, t: &Tab, b: &mut Business) {
+        if let Some((id, span)) = self.string(t, "id", Some("\"joes-auto\"")) {
             if !is_slug(&id) {
                 self.err(
                     span.clone(),
@@ -64,17 +82,19 @@ impl Ck<'_> {
             self.id_span = span;
             b.id = id;
         }
-        if let Some((name, _)) = self.string(&t, "name", Some("\"Joe's Auto Repair\"")) {
-            b.name = name;
-        }
+    }
+
+    /// The numbers callers dial (each valid, listed once, and remembered for the cross-file
+    /// check) and the front desk's own number, which must differ from them.
+    fn business_phones(&mut self, t: &Tab, b: &mut Business) {
         match t.get("phones") {
             None => self.missing(
-                &t,
+                t,
                 "phones",
                 Some("add the number callers dial, like `phones = [\"+15125550100\"]`".into()),
             ),
             Some(v) => {
-                let list = self.string_list(&t, "phones");
+                let list = self.string_list(t, "phones");
                 if list.is_empty() && v.get_ref().as_array().is_some_and(|a| a.is_empty()) {
                     self.err(
                         v.span(),
@@ -101,7 +121,7 @@ impl Ck<'_> {
                 }
             }
         }
-        if let Some((p, span)) = self.string(&t, "shop_phone", None) {
+        if let Some((p, span)) = self.string(t, "shop_phone", None) {
             b.shop_phone = self.phone(&p, span.clone());
             if let Some(shop) = &b.shop_phone
                 && b.phones.contains(shop)
@@ -113,22 +133,11 @@ impl Ck<'_> {
                 );
             }
         }
-        if let Some((a, _)) =
-            self.string(&t, "address", Some("\"4120 Burnet Rd, Austin, TX 78756\""))
-        {
-            b.address = a;
-        }
-        for key in ["website", "review_link"] {
-            if let Some((u, span)) = self.string(&t, key, None) {
-                self.url(key, &u, span);
-                if key == "website" {
-                    b.website = Some(u);
-                } else {
-                    b.review_link = Some(u);
-                }
-            }
-        }
-        if let Some((name, span)) = self.string(&t, "timezone", Some("\"America/Chicago\"")) {
+    }
+
+    /// The time zone, languages and currency.
+    fn business_locale(&mut self, t: &Tab, b: &mut Business) {
+        if let Some((name, span)) = self.string(t, "timezone", Some("\"America/Chicago\"")) {
             match jiff::tz::db().get(&name) {
                 Ok(tz) if !name.trim().is_empty() => {
                     b.timezone = tz;
@@ -146,7 +155,7 @@ impl Ck<'_> {
             }
         }
         if t.get("languages").is_some() {
-            let langs = self.string_list(&t, "languages");
+            let langs = self.string_list(t, "languages");
             let mut out = Vec::new();
             for (l, span) in langs {
                 if l.len() == 2 && l.bytes().all(|c| c.is_ascii_lowercase()) {
@@ -163,7 +172,7 @@ impl Ck<'_> {
                 b.languages = out;
             }
         }
-        if let Some((c, span)) = self.string(&t, "currency", None) {
+        if let Some((c, span)) = self.string(t, "currency", None) {
             if c.len() == 3 && c.bytes().all(|x| x.is_ascii_uppercase()) {
                 b.currency = c;
             } else {
@@ -174,12 +183,6 @@ impl Ck<'_> {
                 );
             }
         }
-        if let Some(v) = t.get("average_ticket_cents")
-            && let Some(c) = self.cents_value(v)
-        {
-            b.average_ticket_cents = c;
-        }
-        b
     }
 
     pub(super) fn phone(&mut self, value: &str, span: Span) -> Option<String> {
@@ -206,6 +209,25 @@ impl Ck<'_> {
                 )),
             );
         }
+    }
+}
+
+/// The business before its section is read: what a missing `[business]` leaves, and the defaults
+/// for the optional keys (English, US dollars).
+fn empty_business() -> Business {
+    Business {
+        id: String::new(),
+        name: String::new(),
+        phones: Vec::new(),
+        shop_phone: None,
+        address: String::new(),
+        website: None,
+        review_link: None,
+        timezone: jiff::tz::TimeZone::UTC,
+        timezone_name: String::new(),
+        languages: vec!["en".into()],
+        currency: "USD".into(),
+        average_ticket_cents: 0,
     }
 }
 
