@@ -11,13 +11,12 @@ use super::hints::{cents_hint, int_value, is_snake, normalize, slugify};
 use super::{Ck, Span, Tab, Val};
 use crate::model::{AskField, Price, Service};
 
+/// Every name and alias of a service, normalized, with its service id and the text as written.
+pub(super) type Said = HashMap<String, (String, String)>;
+
 impl Ck<'_> {
     /// The services, and every name and alias (normalized) with its service id and spelling.
-    #[allow(clippy::type_complexity)]
-    pub(super) fn services(
-        &mut self,
-        root: &Tab,
-    ) -> (Vec<Service>, HashMap<String, (String, String)>) {
+    pub(super) fn services(&mut self, root: &Tab) -> (Vec<Service>, Said) {
         let tabs = self.tables(root, "services");
         if root.get("services").is_none() {
             self.warn(
@@ -28,117 +27,147 @@ impl Ck<'_> {
         }
         let mut out = Vec::new();
         let mut ids: HashMap<String, Span> = HashMap::new();
-        // normalized alias or name -> (service id, the text as written)
-        let mut said: HashMap<String, (String, String)> = HashMap::new();
+        let mut said = Said::new();
         for t in tabs {
-            self.known(
-                &t,
-                &[
-                    "id",
-                    "name",
-                    "aliases",
-                    "price",
-                    "duration_minutes",
-                    "bookable",
-                    "ask",
-                    "description",
-                ],
-            );
-            let id = self
-                .string(&t, "id", Some("\"oil_change\""))
-                .map(|(id, span)| {
-                    if !is_snake(&id) {
-                        self.err(
-                            span.clone(),
-                            format!("service id `{id}` is not snake_case"),
-                            Some(format!("write it as \"{}\"", slugify(&id, '_'))),
-                        );
-                    }
-                    if let Some(first) = ids.get(&id) {
-                        let (line, _) = self.src.line_col(first.start);
-                        self.err(
-                            span.clone(),
-                            format!("service id `{id}` is used twice"),
-                            Some(format!(
-                                "the first `{id}` is on line {line}; give each service its own id"
-                            )),
-                        );
-                    } else {
-                        ids.insert(id.clone(), span);
-                    }
-                    id
-                });
-            let name = self.string(&t, "name", Some("\"oil change\""));
-            let aliases = self.string_list(&t, "aliases");
-            let price = self.price(&t);
-            let duration = match t.get("duration_minutes") {
-                Some(_) => self.number(&t, "duration_minutes", 60, 1, 60 * 24 * 14),
-                None => {
-                    self.missing(
-                        &t,
-                        "duration_minutes",
-                        Some("add how long the job takes, like `duration_minutes = 60`".into()),
-                    );
-                    60
-                }
-            };
-            let bookable = self.boolean(&t, "bookable", true);
-            let mut ask = Vec::new();
-            let names: Vec<&str> = AskField::ALL.iter().map(|a| a.as_str()).collect();
-            for (a, span) in self.string_list(&t, "ask") {
-                if let Some(n) = self.one_of("`ask` field", &a, span, &names)
-                    && let Some(f) = AskField::ALL.into_iter().find(|f| f.as_str() == n)
-                    && !ask.contains(&f)
-                {
-                    ask.push(f);
-                }
-            }
-            let description = self.opt_string(&t, "description");
-
-            let sid = id.clone().unwrap_or_default();
-            let mut mine: Vec<String> = Vec::new();
-            let spoken = name.iter().cloned().chain(aliases.iter().cloned());
-            for (text, span) in spoken {
-                let norm = normalize(&text);
-                if norm.is_empty() {
-                    self.err(
-                        span,
-                        format!("an alias of service `{sid}` is empty"),
-                        Some("remove it, or write how callers say this job".into()),
-                    );
-                    continue;
-                }
-                if mine.contains(&norm) {
-                    continue;
-                }
-                match said.get(&norm) {
-                    Some((other, first)) if *other != sid => {
-                        self.err(
-                            span,
-                            format!("alias `{text}` is already used by service `{other}`"),
-                            Some(format!("`{first}` belongs to `{other}`; a caller saying it must mean one service, so remove it from one of them")),
-                        );
-                    }
-                    _ => {
-                        said.insert(norm.clone(), (sid.clone(), text.clone()));
-                    }
-                }
-                mine.push(norm);
-            }
-            if let (Some(id), Some((name, _)), Some(price)) = (id, name, price) {
-                out.push(Service {
-                    id,
-                    name,
-                    aliases: aliases.into_iter().map(|(a, _)| a).collect(),
-                    price,
-                    duration_minutes: duration,
-                    bookable,
-                    ask,
-                    description,
-                });
-            }
+            out.extend(self.service(&t, &mut ids, &mut said));
         }
         (out, said)
+    }
+
+    /// One `[[services]]` entry; `ids` and `said` hold what the entries before it used.
+    fn service(
+        &mut self,
+        t: &Tab,
+        ids: &mut HashMap<String, Span>,
+        said: &mut Said,
+    ) -> Option<Service> {
+        self.known(
+            t,
+            &[
+                "id",
+                "name",
+                "aliases",
+                "price",
+                "duration_minutes",
+                "bookable",
+                "ask",
+                "description",
+            ],
+        );
+        let id = self
+            .string(t, "id", Some("\"oil_change\""))
+            .map(|(id, span)| self.service_id(id, span, ids));
+        let name = self.string(t, "name", Some("\"oil change\""));
+        let aliases = self.string_list(t, "aliases");
+        let price = self.price(t);
+        let duration = match t.get("duration_minutes") {
+            Some(_) => self.number(t, "duration_minutes", 60, 1, 60 * 24 * 14),
+            None => {
+                self.missing(
+                    t,
+                    "duration_minutes",
+                    Some("add how long the job takes, like `duration_minutes = 60`".into()),
+                );
+                60
+            }
+        };
+        let bookable = self.boolean(t, "bookable", true);
+        let ask = self.ask_fields(t);
+        let description = self.opt_string(t, "description");
+
+        let sid = id.clone().unwrap_or_default();
+        let spoken = name.iter().cloned().chain(aliases.iter().cloned());
+        self.claim_names(&sid, spoken, said);
+        match (id, name, price) {
+            (Some(id), Some((name, _)), Some(price)) => Some(Service {
+                id,
+                name,
+                aliases: aliases.into_iter().map(|(a, _)| a).collect(),
+                price,
+                duration_minutes: duration,
+                bookable,
+                ask,
+                description,
+            }),
+            _ => None,
+        }
+    }
+
+    /// A service id must be snake_case and not used by an earlier service.
+    fn service_id(&mut self, id: String, span: Span, ids: &mut HashMap<String, Span>) -> String {
+        if !is_snake(&id) {
+            self.err(
+                span.clone(),
+                format!("service id `{id}` is not snake_case"),
+                Some(format!("write it as \"{}\"", slugify(&id, '_'))),
+            );
+        }
+        if let Some(first) = ids.get(&id) {
+            let (line, _) = self.src.line_col(first.start);
+            self.err(
+                span.clone(),
+                format!("service id `{id}` is used twice"),
+                Some(format!(
+                    "the first `{id}` is on line {line}; give each service its own id"
+                )),
+            );
+        } else {
+            ids.insert(id.clone(), span);
+        }
+        id
+    }
+
+    /// The `ask` fields, each a known one and listed once.
+    fn ask_fields(&mut self, t: &Tab) -> Vec<AskField> {
+        let mut ask = Vec::new();
+        let names: Vec<&str> = AskField::ALL.iter().map(|a| a.as_str()).collect();
+        for (a, span) in self.string_list(t, "ask") {
+            if let Some(n) = self.one_of("`ask` field", &a, span, &names)
+                && let Some(f) = AskField::ALL.into_iter().find(|f| f.as_str() == n)
+                && !ask.contains(&f)
+            {
+                ask.push(f);
+            }
+        }
+        ask
+    }
+
+    /// Records the service's name and aliases in `said`; one another service already claimed, or
+    /// an empty one, is an error.
+    fn claim_names(
+        &mut self,
+        sid: &str,
+        spoken: impl Iterator<Item = (String, Span)>,
+        said: &mut Said,
+    ) {
+        let mut mine: Vec<String> = Vec::new();
+        for (text, span) in spoken {
+            let norm = normalize(&text);
+            if norm.is_empty() {
+                self.err(
+                    span,
+                    format!("an alias of service `{sid}` is empty"),
+                    Some("remove it, or write how callers say this job".into()),
+                );
+                continue;
+            }
+            if mine.contains(&norm) {
+                continue;
+            }
+            match said.get(&norm) {
+                Some((other, first)) if *other != sid => {
+                    self.err(
+                        span,
+                        format!("alias `{text}` is already used by service `{other}`"),
+                        Some(format!("`{first}` belongs to `{other}`; a caller saying it must mean one service, so remove it from one of them")),
+                    );
+                }
+                _ => {
+                    said.insert(norm.clone(), (sid.to_string(), text.clone()));
+                }
+            }
+            mine.push(norm);
+        }
     }
 
     /// A price: `{ cents = 2999 }`, `{ min_cents, max_cents, depends_on }`, `"free"`, or
@@ -183,64 +212,65 @@ impl Ck<'_> {
     }
 
     fn price_table(&mut self, pt: &Tab, span: Span) -> Option<Price> {
-        let depends = |ck: &mut Ck, required: bool| -> Option<String> {
-            let example = "\"the oil your car takes\"";
-            let (s, sp) = ck.string(pt, "depends_on", required.then_some(example))?;
-            if s.trim().is_empty() {
-                ck.err(
-                    sp,
-                    "`depends_on` is empty",
-                    Some(format!(
-                        "say what moves the price, like depends_on = {example}"
-                    )),
-                );
-                return None;
-            }
-            Some(s)
-        };
         if let Some(q) = pt.get("quote") {
-            if q.get_ref().as_bool() != Some(true) {
-                self.err(
-                    q.span(),
-                    format!("`quote` must be `true`, found `{}`", self.snippet(q.span())),
-                    Some("for a known price write `{ cents = 4999 }` instead of `quote`".into()),
-                );
-            }
-            for k in ["cents", "min_cents", "max_cents"] {
-                if let Some(ks) = pt.key_span(k) {
-                    self.err(
-                        ks,
-                        format!("a quoted price cannot also have `{k}`"),
-                        Some("remove `quote = true` or the amount".into()),
-                    );
-                }
-            }
-            return depends(self, true).map(|depends_on| Price::Quote { depends_on });
+            return self.quote_price(pt, q);
         }
         if let Some(c) = pt.get("cents") {
-            for k in ["min_cents", "max_cents"] {
-                if let Some(ks) = pt.key_span(k) {
-                    self.err(
-                        ks,
-                        format!("a fixed price cannot also have `{k}`"),
-                        Some("use either `cents` or `min_cents` and `max_cents`".into()),
-                    );
-                }
-            }
-            if let Some(ks) = pt.key_span("depends_on") {
-                self.warn(
+            return self.fixed_price(pt, c);
+        }
+        self.range_price(pt, span)
+    }
+
+    /// `{ quote = true, depends_on }`: no amount allowed.
+    fn quote_price(&mut self, pt: &Tab, q: &Val) -> Option<Price> {
+        if q.get_ref().as_bool() != Some(true) {
+            self.err(
+                q.span(),
+                format!("`quote` must be `true`, found `{}`", self.snippet(q.span())),
+                Some("for a known price write `{ cents = 4999 }` instead of `quote`".into()),
+            );
+        }
+        for k in ["cents", "min_cents", "max_cents"] {
+            if let Some(ks) = pt.key_span(k) {
+                self.err(
                     ks,
-                    "`depends_on` is ignored for a fixed price",
-                    Some("use `min_cents` and `max_cents` for a price that varies".into()),
+                    format!("a quoted price cannot also have `{k}`"),
+                    Some("remove `quote = true` or the amount".into()),
                 );
             }
-            return self.cents_value(c).map(|cents| Price::Fixed { cents });
         }
+        self.price_depends_on(pt)
+            .map(|depends_on| Price::Quote { depends_on })
+    }
+
+    /// `{ cents }`: no range ends allowed, and `depends_on` is ignored.
+    fn fixed_price(&mut self, pt: &Tab, c: &Val) -> Option<Price> {
+        for k in ["min_cents", "max_cents"] {
+            if let Some(ks) = pt.key_span(k) {
+                self.err(
+                    ks,
+                    format!("a fixed price cannot also have `{k}`"),
+                    Some("use either `cents` or `min_cents` and `max_cents`".into()),
+                );
+            }
+        }
+        if let Some(ks) = pt.key_span("depends_on") {
+            self.warn(
+                ks,
+                "`depends_on` is ignored for a fixed price",
+                Some("use `min_cents` and `max_cents` for a price that varies".into()),
+            );
+        }
+        self.cents_value(c).map(|cents| Price::Fixed { cents })
+    }
+
+    /// `{ min_cents, max_cents, depends_on }`, the right way up; `span` is the whole price.
+    fn range_price(&mut self, pt: &Tab, span: Span) -> Option<Price> {
         match (pt.get("min_cents"), pt.get("max_cents")) {
             (Some(lo), Some(hi)) => {
                 let min = self.cents_value(lo);
                 let max = self.cents_value(hi);
-                let dep = depends(self, true);
+                let dep = self.price_depends_on(pt);
                 let (min, max) = (min?, max?);
                 if min > max {
                     self.err(
@@ -278,6 +308,23 @@ impl Ck<'_> {
                 None
             }
         }
+    }
+
+    /// What a quote or a price range depends on; required and not blank.
+    fn price_depends_on(&mut self, pt: &Tab) -> Option<String> {
+        let example = "\"the oil your car takes\"";
+        let (s, sp) = self.string(pt, "depends_on", Some(example))?;
+        if s.trim().is_empty() {
+            self.err(
+                sp,
+                "`depends_on` is empty",
+                Some(format!(
+                    "say what moves the price, like depends_on = {example}"
+                )),
+            );
+            return None;
+        }
+        Some(s)
     }
 
     /// An amount in whole cents, explaining floats, dollar strings and negatives.
