@@ -35,76 +35,12 @@ impl Ck<'_> {
         known.push("closed_dates");
         self.known(&t, &known);
         for (i, day) in DAYS.iter().enumerate() {
-            let Some(v) = t.get(day) else { continue };
-            let mut shifts: Vec<((Time, Time), Span, String)> = Vec::new();
-            let mut add = |ck: &mut Ck, s: &str, span: Span| {
-                if let Some(iv) = ck.interval(s, span.clone(), false) {
-                    shifts.push((iv, span, s.to_string()));
-                }
-            };
-            match v.get_ref() {
-                DeValue::String(s) if s.trim().eq_ignore_ascii_case("closed") => {}
-                DeValue::String(s) => add(self, s, v.span()),
-                DeValue::Array(items) => {
-                    for item in items.iter() {
-                        match item.get_ref().as_str() {
-                            Some(s) => add(self, s, item.span()),
-                            None => self.err(
-                                item.span(),
-                                format!(
-                                    "shift on {day} must be a string, found {} `{}`",
-                                    item.get_ref().type_str(),
-                                    self.snippet(item.span())
-                                ),
-                                Some(TIME_HINT.into()),
-                            ),
-                        }
-                    }
-                }
-                _ => self.wrong_type(
-                    &t,
-                    day,
-                    v,
-                    "a list of shifts",
-                    "[\"07:30-12:00\", \"13:00-18:00\"]` (or `[]` when closed",
-                ),
+            if let Some(v) = t.get(day) {
+                hours.week[i] = self.day_shifts(&t, day, v);
             }
-            shifts.sort_by_key(|(iv, _, _)| *iv);
-            for w in shifts.windows(2) {
-                let ((_, prev_end), _, prev_text) = &w[0];
-                let ((next_start, _), next_span, next_text) = &w[1];
-                if next_start < prev_end {
-                    self.err(
-                        next_span.clone(),
-                        format!("shift `{next_text}` overlaps `{prev_text}` on {day}"),
-                        Some(
-                            "merge them into one shift, or make one end before the other starts"
-                                .into(),
-                        ),
-                    );
-                }
-            }
-            hours.week[i] = shifts.into_iter().map(|(iv, _, _)| iv).collect();
         }
         if let Some(v) = t.get("closed_dates") {
-            match v.get_ref().as_array() {
-                Some(items) => {
-                    for item in items.iter() {
-                        if let Some(d) = self.date(item) {
-                            hours.closed_dates.push(d);
-                        }
-                    }
-                }
-                None => self.wrong_type(
-                    &t,
-                    "closed_dates",
-                    v,
-                    "a list of dates",
-                    "[\"2026-11-26\", \"2026-12-25\"]",
-                ),
-            }
-            hours.closed_dates.sort();
-            hours.closed_dates.dedup();
+            hours.closed_dates = self.closed_dates(&t, v);
         }
         if hours.week.iter().all(|d| d.is_empty()) {
             self.warn(
@@ -114,6 +50,87 @@ impl Ck<'_> {
             );
         }
         hours
+    }
+
+    /// One weekday's shifts, sorted: a range, a list of ranges, or `"closed"`. Overlaps are errors.
+    fn day_shifts(&mut self, t: &Tab, day: &str, v: &Val) -> Vec<(Time, Time)> {
+        let mut shifts: Vec<((Time, Time), Span, String)> = Vec::new();
+        let mut add = |ck: &mut Ck, s: &str, span: Span| {
+            if let Some(iv) = ck.interval(s, span.clone(), false) {
+                shifts.push((iv, span, s.to_string()));
+            }
+        };
+        match v.get_ref() {
+            DeValue::String(s) if s.trim().eq_ignore_ascii_case("closed") => {}
+            DeValue::String(s) => add(self, s, v.span()),
+            DeValue::Array(items) => {
+                for item in items.iter() {
+                    match item.get_ref().as_str() {
+                        Some(s) => add(self, s, item.span()),
+                        None => self.err(
+                            item.span(),
+                            format!(
+                                "shift on {day} must be a string, found {} `{}`",
+                                item.get_ref().type_str(),
+                                self.snippet(item.span())
+                            ),
+                            Some(TIME_HINT.into()),
+                        ),
+                    }
+                }
+            }
+            _ => self.wrong_type(
+                t,
+                day,
+                v,
+                "a list of shifts",
+                "[\"07:30-12:00\", \"13:00-18:00\"]` (or `[]` when closed",
+            ),
+        }
+        shifts.sort_by_key(|(iv, _, _)| *iv);
+        self.overlapping_shifts(day, &shifts);
+        shifts.into_iter().map(|(iv, _, _)| iv).collect()
+    }
+
+    /// Reports each shift that starts before the one before it ends; `shifts` are sorted.
+    fn overlapping_shifts(&mut self, day: &str, shifts: &[((Time, Time), Span, String)]) {
+        for w in shifts.windows(2) {
+            let ((_, prev_end), _, prev_text) = &w[0];
+            let ((next_start, _), next_span, next_text) = &w[1];
+            if next_start < prev_end {
+                self.err(
+                    next_span.clone(),
+                    format!("shift `{next_text}` overlaps `{prev_text}` on {day}"),
+                    Some(
+                        "merge them into one shift, or make one end before the other starts".into(),
+                    ),
+                );
+            }
+        }
+    }
+
+    /// The `closed_dates` list, sorted and without repeats.
+    fn closed_dates(&mut self, t: &Tab, v: &Val) -> Vec<Date> {
+        let mut dates = Vec::new();
+        match v.get_ref().as_array() {
+            Some(items) => {
+                for item in items.iter() {
+                    if let Some(d) = self.date(item) {
+                        dates.push(d);
+                    }
+                }
+            }
+            None => self.wrong_type(
+                t,
+                "closed_dates",
+                v,
+                "a list of dates",
+                "[\"2026-11-26\", \"2026-12-25\"]",
+            ),
+        }
+        dates.sort();
+        dates.dedup();
+        dates
     }
 
     fn date(&mut self, v: &Val) -> Option<Date> {
