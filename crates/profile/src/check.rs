@@ -5,9 +5,10 @@
 //! everything an owner has to fix. A `Profile` is only built when no error was found.
 //!
 //! This file holds the entry point, the `Ck` state every reader shares and the walk over the
-//! top-level sections. The generic readers are in `read`, each section's reader in the child
-//! module named for it (`business`, `hours`, `services`, ...), and message wording helpers in
-//! `hints`; they are all `impl Ck` blocks on the same struct.
+//! top-level sections. The generic readers are in `read` and the sections' readers in the other
+//! child modules (`business`, `hours`, `services`, `faqs`, `people`, `booking` for the small
+//! settings sections, `templates`, `integrations`, `repair`), all `impl Ck` blocks on the one
+//! struct; `hints` holds the helpers that word messages and hints.
 
 use std::ops::Range;
 

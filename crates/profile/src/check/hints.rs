@@ -4,10 +4,12 @@
 
 use crate::model::dollars;
 
+/// A TOML integer from its digits (with `_` separators) in `radix`; `None` past `i64`.
 pub(super) fn int_value(digits: &str, radix: u32) -> Option<i64> {
     i64::from_str_radix(&digits.replace('_', ""), radix).ok()
 }
 
+/// The hint under a price that is not whole cents, with `amount` (in dollars) converted.
 pub(super) fn cents_hint(amount: Option<f64>) -> String {
     match amount {
         Some(d) if (0.0..1e12).contains(&d) => {
@@ -18,6 +20,7 @@ pub(super) fn cents_hint(amount: Option<f64>) -> String {
     }
 }
 
+/// What to write instead, for a TOML syntax error's message.
 pub(super) fn syntax_hint(msg: &str) -> String {
     let m = msg.to_lowercase();
     if m.contains("duplicate") {
@@ -31,6 +34,7 @@ pub(super) fn syntax_hint(msg: &str) -> String {
     }
 }
 
+/// The hint under a number out of range: what the setting means for a few keys, else the range.
 pub(super) fn number_hint(key: &str, min: u32, max: u32) -> String {
     match key {
         "bays" => "a shop needs at least one bay to book into".into(),
@@ -47,6 +51,7 @@ pub(super) fn number_hint(key: &str, min: u32, max: u32) -> String {
     }
 }
 
+/// Lowercase letters, digits and inner `-`: a business id.
 pub(super) fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
@@ -55,6 +60,7 @@ pub(super) fn is_slug(s: &str) -> bool {
         && !s.ends_with('-')
 }
 
+/// snake_case starting with a letter: a service id.
 pub(super) fn is_snake(s: &str) -> bool {
     s.as_bytes().first().is_some_and(|c| c.is_ascii_lowercase())
         && s.bytes()
@@ -97,6 +103,7 @@ pub(super) fn normalize(s: &str) -> String {
         .collect()
 }
 
+/// `a`, `b`, `c` for a list of known keys or choices.
 pub(super) fn backticked(items: &[&str]) -> String {
     items
         .iter()
@@ -105,6 +112,7 @@ pub(super) fn backticked(items: &[&str]) -> String {
         .join(", ")
 }
 
+/// The TOML parser's message with its first letter lowercased (unless it starts with "TOML").
 pub(super) fn lower_first(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
