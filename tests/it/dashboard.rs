@@ -13,7 +13,7 @@ use frontdesk::store::{NewAppointment, NewTask, Role, Store, TaskKind};
 use jiff::SignedDuration;
 use tower::ServiceExt as _;
 
-use crate::support;
+use crate::support::{self, csrf_of};
 
 const PASSWORD: &str = "correct horse battery";
 
@@ -171,14 +171,6 @@ impl World {
 struct Session {
     cookie: String,
     csrf: String,
-}
-
-fn csrf_of(html: &str) -> String {
-    let at = html
-        .find("name=\"csrf\" value=\"")
-        .expect("a form with a csrf token")
-        + 19;
-    html[at..].split('"').next().unwrap().to_string()
 }
 
 /// The conversation id after a simulator POST (from its redirect).

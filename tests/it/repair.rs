@@ -11,7 +11,7 @@ use jiff::SignedDuration;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-use crate::support::{TestDb, on_both_databases};
+use crate::support::{TestDb, csrf_of, on_both_databases};
 use crate::twilio::{Harness, gather_action, sms_params, voice_params};
 
 /// The customer (not anyone on the shop's staff list).
@@ -513,14 +513,6 @@ async fn exchange(
         cookie,
         String::from_utf8_lossy(&bytes).into_owned(),
     )
-}
-
-fn csrf_of(html: &str) -> String {
-    let at = html
-        .find("name=\"csrf\" value=\"")
-        .expect("a form with a csrf token")
-        + 19;
-    html[at..].split('"').next().unwrap().to_string()
 }
 
 impl<'a> Browser<'a> {

@@ -17,7 +17,7 @@ use frontdesk::dashboard::auth;
 use frontdesk::store::{Role, Store};
 use tower::ServiceExt as _;
 
-use crate::support;
+use crate::support::{self, field, first_cookie};
 use crate::twilio::Harness;
 
 const PASSWORD: &str = "correct horse battery";
@@ -105,16 +105,6 @@ struct Session {
 struct LoginForm {
     cookie: String,
     csrf: String,
-}
-
-fn field(html: &str, name: &str) -> Option<String> {
-    let pat = format!("name=\"{name}\" value=\"");
-    let at = html.find(&pat)? + pat.len();
-    Some(html[at..].split('"').next()?.to_string())
-}
-
-fn first_cookie(set_cookie: &str) -> String {
-    set_cookie.split(';').next().unwrap_or("").to_string()
 }
 
 impl World {

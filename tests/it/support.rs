@@ -278,3 +278,20 @@ impl Radicale {
         })
     }
 }
+
+/// The value of a form field in a page (`name="csrf" value="..."`), when the page has one.
+pub fn field(html: &str, name: &str) -> Option<String> {
+    let pat = format!("name=\"{name}\" value=\"");
+    let at = html.find(&pat)? + pat.len();
+    Some(html[at..].split('"').next()?.to_string())
+}
+
+/// The CSRF token of a page's form (a page without one fails the test).
+pub fn csrf_of(html: &str) -> String {
+    field(html, "csrf").expect("a form with a csrf token")
+}
+
+/// A `Set-Cookie` header's cookie (`name=value`), without its attributes.
+pub fn first_cookie(set_cookie: &str) -> String {
+    set_cookie.split(';').next().unwrap_or("").to_string()
+}
