@@ -18,6 +18,7 @@ fn starts(n: &Normalized, phrases: &[&str]) -> bool {
     })
 }
 
+mod frames;
 mod own_words;
 mod requests;
 mod rules;

@@ -28,7 +28,7 @@ pub(super) fn apply(s: &Said, found: &mut Found) {
 
 /// What follows the `k`-th word is the end of a clause or says when: "close?", "open
 /// tomorrow", "close sat", "open until 6", "open up on Sundays", "open this weekend".
-fn says_when_after(n: &Normalized, k: usize) -> bool {
+pub(super) fn says_when_after(n: &Normalized, k: usize) -> bool {
     use crate::normalize::Kind;
     let toks: Vec<_> = n.tokens.iter().collect();
     let Some(at) = toks
@@ -105,7 +105,7 @@ pub(super) fn moved_to_a_place(tail: &[&str]) -> bool {
 }
 
 /// Nouns for a visit the caller has booked.
-fn is_booking_word(w: &str) -> bool {
+pub(super) fn is_booking_word(w: &str) -> bool {
     matches!(
         w,
         "appointment" | "appt" | "booking" | "reservation" | "visit" | "slot"
@@ -113,7 +113,7 @@ fn is_booking_word(w: &str) -> bool {
 }
 
 /// Verbs of coming in or of changing the visit ("come in earlier", "do it later").
-fn is_visit_verb(w: &str) -> bool {
+pub(super) fn is_visit_verb(w: &str) -> bool {
     matches!(
         w,
         "come" | "bring" | "drop" | "do" | "make" | "get" | "move" | "push" | "switch" | "go"

@@ -61,6 +61,19 @@ pub(super) fn goodbye_and_thanks(s: &Said, found: &mut Found) {
         }
     };
     add(first(n, GOODBYE), Intent::Goodbye);
+    add(
+        frames::first_where(n, GOODBYE_CLOSING, |a, b| {
+            frames::closes_clause(n, b) && !frames::in_question(n, a)
+        }),
+        Intent::Goodbye,
+    );
+    // "so long!" opens and closes its clause; "why does it take so long" is no goodbye.
+    add(
+        frames::first_where(n, &["so long"], |a, b| {
+            frames::opens_clause(n, a) && frames::closes_clause(n, b)
+        }),
+        Intent::Goodbye,
+    );
     if words[0] == "nothing"
         && (nwords == 1
             || n.tokens
@@ -70,14 +83,28 @@ pub(super) fn goodbye_and_thanks(s: &Said, found: &mut Found) {
     {
         add(Some(0), Intent::Goodbye);
     }
-    if let Some(p) = first(n, THANKS)
-        && !n.has("no thanks to")
-    {
+    if let Some(p) = frames::first_where(n, THANKS, |a, _| thanked(words, a)) {
         add(Some(p), Intent::Thanks);
     }
     if n.has_any(&["no thanks", "no thank you", "nope thanks"]) {
         add(first(n, &["thanks", "thank"]), Intent::Thanks);
     }
+}
+
+/// The thanks word at `k` thanks someone: not "thanks to the delay" (a cause) nor "I'd
+/// appreciate a late checkout" (a polite request).
+fn thanked(words: &[&str], k: usize) -> bool {
+    let cause = words[k] == "thanks"
+        && words.get(k + 1) == Some(&"to")
+        && !matches!(
+            words.get(k + 2),
+            Some(&("you" | "yall" | "everyone" | "everybody" | "all" | "both" | "your"))
+        );
+    let would = words[k] == "appreciate"
+        && words[k.saturating_sub(2)..k]
+            .iter()
+            .any(|w| matches!(*w, "would" | "id" | "wed" | "will" | "ill"));
+    !cause && !would
 }
 
 /// "sorry?", "what was that?", "say that again".
@@ -96,9 +123,50 @@ pub(super) fn repeat(s: &Said, found: &mut Found) {
         add(Some(0), Intent::Repeat);
     }
     add(first(n, REPEAT), Intent::Repeat);
+    add(asked_again(n, words), Intent::Repeat);
     if what_were_they(words) {
         add(first(n, &["what were"]), Intent::Repeat);
     }
+}
+
+/// "repeat that", "one more time please", "pardon?", "I didn't catch what you said": the
+/// words asked as a request to say it again, not "a repeat payment", "let me try one more
+/// time", "pardon me for asking, ..." or "I did what you said".
+fn asked_again(n: &Normalized, words: &[&str]) -> Option<usize> {
+    let det = |k: usize| {
+        k > 0
+            && matches!(
+                words[k - 1],
+                "a" | "an" | "the" | "my" | "your" | "our" | "this" | "that"
+            )
+    };
+    let saying = |k: usize| {
+        words[k.saturating_sub(4)..k].iter().any(|w| {
+            matches!(
+                *w,
+                "say" | "said" | "repeat" | "tell" | "read" | "explain" | "go" | "give"
+            )
+        })
+    };
+    let hearing = |k: usize| {
+        words[k.saturating_sub(4)..k].iter().any(|w| {
+            matches!(
+                *w,
+                "hear" | "catch" | "get" | "understand" | "follow" | "missed" | "repeat"
+            )
+        })
+    };
+    let alone = |b: usize| words[b..].iter().all(|w| matches!(*w, "me" | "please"));
+    frames::first_where(
+        n,
+        &["repeat", "one more time", "pardon", "what you said"],
+        |a, b| match words[a] {
+            "repeat" => !det(a),
+            "one" => a == 0 || saying(a),
+            "pardon" => alone(b) || (a > 0 && words[a - 1] == "your"),
+            _ => hearing(a),
+        },
+    )
 }
 
 /// "what were those times?", "what were my options again": asking for what was just said,
@@ -121,7 +189,7 @@ fn what_were_they(words: &[&str]) -> bool {
     }
 }
 
-/// "a real person", "is Joe there?".
+/// "a real person", "can I speak to the manager", "is Joe there?".
 pub(super) fn human(s: &Said, found: &mut Found) {
     let n = s.n;
     let words = &s.words[..];
@@ -133,6 +201,11 @@ pub(super) fn human(s: &Said, found: &mut Found) {
     };
     // human
     add(first(n, HUMAN), Intent::Human);
+    add(
+        frames::first_where(n, PERSON, |k, _| frames::reached(s, k)),
+        Intent::Human,
+    );
+    add(connect_me(s), Intent::Human);
     if n.has_any(&["human", "humans"]) && !n.has_any(&["little humans", "two humans"]) {
         add(first(n, &["human", "humans"]), Intent::Human);
     }
@@ -150,12 +223,67 @@ pub(super) fn human(s: &Said, found: &mut Found) {
         && matches!(words[lead + 2], "there" | "in" | "around" | "available")
         && !matches!(
             words[lead + 1],
-            "anyone" | "anybody" | "somebody" | "someone" | "this"
+            "anyone"
+                | "anybody"
+                | "somebody"
+                | "someone"
+                | "everyone"
+                | "everybody"
+                | "this"
+                | "that"
+                | "it"
+                | "everything"
+                | "anything"
+                | "something"
         )
         && (words[lead + 2] == "there" || said_as_a_name(n, lead + 1))
+        && present_now(words.get(lead + 3..).unwrap_or(&[]))
     {
         add(Some(0), Intent::Human);
     }
+}
+
+/// What follows "is Joe there / in / available" asks whether the person is here now: nothing,
+/// a time ("today", "right now", "this afternoon") or a purpose ("to talk"); not "is Amex
+/// available as a payment option" or "is Netflix available in the rooms".
+fn present_now(rest: &[&str]) -> bool {
+    match rest.first() {
+        None => true,
+        Some(w) => {
+            crate::is_time_word(w)
+                || matches!(
+                    *w,
+                    "today"
+                        | "tonight"
+                        | "now"
+                        | "right"
+                        | "this"
+                        | "at"
+                        | "to"
+                        | "please"
+                        | "yet"
+                        | "by"
+                        | "or"
+                )
+        }
+    }
+}
+
+/// "connect me", "connect me with someone", "connect me to the front desk": put through to a
+/// person, not "connect me to the hotel wifi".
+fn connect_me(s: &Said) -> Option<usize> {
+    let k = s.words.windows(2).position(|w| w == ["connect", "me"])?;
+    let rest = &s.words[k + 2..];
+    let to_a_person = match rest.first() {
+        None => true,
+        Some(&("to" | "with" | "through")) => rest[1..]
+            .iter()
+            .take(3)
+            .any(|w| is_person_role(w) || *w == "someone"),
+        Some(&"please") => true,
+        _ => false,
+    };
+    to_a_person.then(|| s.n.first_of(&["connect me"])).flatten()
 }
 
 /// The `k`-th word was written with a capital and is no weekday or month: a name.
@@ -175,8 +303,9 @@ pub(super) fn hours_by_day(s: &Said, found: &mut Found) {
             found.push((p, i));
         }
     };
-    // "what are your saturday hours", "holiday hours"
-    if n.has("hours")
+    // "what are your saturday hours", "holiday hours"; not "two hours today"
+    let hours_word = s.words.iter().position(|w| *w == "hours");
+    if hours_word.is_some_and(|k| !counted(&s.words, k))
         && n.has_any(&[
             "saturday",
             "sunday",
@@ -232,16 +361,18 @@ pub(super) fn change_and_book(s: &Said, found: &mut Found) -> (Option<usize>, Op
         }
     };
     // cancel / reschedule / book
-    let cancel = first(n, CANCEL);
+    let cancel = first(n, CANCEL).filter(|&p| !cancels_money(words, frames::word_at(n, p)));
     add(cancel, Intent::Cancel);
     // "move it to my savings": a verb of moving that takes it to a place.
     let to_a_place = words
         .iter()
         .position(|w| matches!(*w, "move" | "push"))
         .is_some_and(|k| super::own_words::moved_to_a_place(&words[k + 1..words.len().min(k + 5)]));
-    let resched = first(n, RESCHEDULE).filter(|_| !to_a_place);
+    let resched =
+        frames::first_where(n, RESCHEDULE, |a, b| another_time_ok(s, a, b)).filter(|_| !to_a_place);
     add(resched, Intent::Reschedule);
     let book_ok = cancel.is_none() && resched.is_none();
+    let money = frames::money_talk(s);
     if book_ok {
         // "bring my 08 Civic in", "drop the truck off"
         let words_pos: Vec<&str> = n.words().collect();
@@ -255,6 +386,7 @@ pub(super) fn change_and_book(s: &Said, found: &mut Found) -> (Option<usize>, Op
                 .filter(|b| *b)
         });
         if carry_in.is_some()
+            && !money
             && !n.has_any(&["drop me off", "in cash", "drop off the key", "in case"])
         {
             add(first(n, &["bring", "drop"]), Intent::Book);
@@ -287,6 +419,7 @@ pub(super) fn change_and_book(s: &Said, found: &mut Found) -> (Option<usize>, Op
         }
         // "let's try 12:45", "try again for the 9th", "I'd like to go in at 3"
         if time.is_some()
+            && !money
             && n.has_any(&[
                 "try",
                 "lets try",
@@ -302,7 +435,7 @@ pub(super) fn change_and_book(s: &Said, found: &mut Found) -> (Option<usize>, Op
                 Intent::Book,
             );
         }
-        let p = first(n, BOOK).filter(|_| {
+        let p = frames::first_where(n, BOOK, |a, b| book_phrase_ok(s, money, a, b)).filter(|_| {
             !n.has_any(&[
                 "schedule transferring",
                 "schedule the payment",
@@ -390,6 +523,103 @@ pub(super) fn change_and_book(s: &Said, found: &mut Found) -> (Option<usize>, Op
     (cancel, resched)
 }
 
+/// "cancel my credit card", "cancel the direct debit", "call off the transfer": what is
+/// cancelled is money or a document, not the visit.
+fn cancels_money(words: &[&str], k: usize) -> bool {
+    match words.get(k) {
+        Some(&"cancel") => frames::object_is_money(words, k),
+        Some(&"call") => frames::object_is_money(words, k + 1),
+        _ => false,
+    }
+}
+
+/// A reschedule phrase said of the visit: "push back" is no "push back on this fee"; "another
+/// day" / "a different time" needs a visit in the sentence ("can I come another day", "is
+/// there another time available") or the short answer alone, not "I'll pay the rest another
+/// time" or "the receipt shows a different time".
+fn another_time_ok(s: &Said, a: usize, b: usize) -> bool {
+    let words = &s.words[..];
+    match words[a] {
+        "push" => !matches!(words.get(b), Some(&("on" | "against"))),
+        "another" | "different" => {
+            let visit = s.service_said
+                || words.iter().any(|w| {
+                    own_words::is_visit_verb(w)
+                        || own_words::is_booking_word(w)
+                        || matches!(
+                            *w,
+                            "available"
+                                | "have"
+                                | "works"
+                                | "work"
+                                | "change"
+                                | "book"
+                                | "schedule"
+                                | "reschedule"
+                                | "rebook"
+                                | "try"
+                        )
+                });
+            !frames::money_talk(s) && (visit || s.nwords <= 5)
+        }
+        _ => true,
+    }
+}
+
+/// Words of a booking itself, which stand even in a sentence about money ("book a meeting
+/// about my mortgage").
+fn is_booking_phrase_word(w: &str) -> bool {
+    matches!(
+        w,
+        "book" | "booking" | "reserve" | "reservation" | "appointment" | "appt" | "meeting"
+    )
+}
+
+/// A booking phrase said as a request for a visit:
+/// - in a sentence about money only the booking words themselves count ("did my salary come
+///   in", "the earliest I can withdraw", "schedule a direct debit" are no visits);
+/// - "looked at", "checked out" are a request when wanted ("I need it looked at"), not when
+///   told ("the guy who looked at my car said", "I checked out yesterday");
+/// - "have a look", "take a look at" ask the shop to look, not "I'll have a look at the
+///   invoice";
+/// - "get in" is to come in, not "get in the building" or "get in touch".
+fn book_phrase_ok(s: &Said, money: bool, a: usize, b: usize) -> bool {
+    let words = &s.words[..];
+    if money && !words[a..b].iter().any(|w| is_booking_phrase_word(w)) {
+        return false;
+    }
+    let before = |m: usize| &words[a.saturating_sub(m)..a];
+    match &words[a..b] {
+        [w, ..] if matches!(*w, "looked" | "checked") => before(5).iter().any(|w| {
+            matches!(
+                *w,
+                "get"
+                    | "got"
+                    | "have"
+                    | "has"
+                    | "had"
+                    | "need"
+                    | "needs"
+                    | "want"
+                    | "wants"
+                    | "like"
+                    | "be"
+            )
+        }),
+        ["have" | "take", "a", "look", ..] | ["look", "at", ..] => !before(2).iter().any(|w| {
+            matches!(
+                *w,
+                "i" | "ill" | "id" | "im" | "we" | "well" | "me" | "lets"
+            )
+        }),
+        ["get", "in"] => !matches!(
+            words.get(b),
+            Some(&("the" | "a" | "my" | "your" | "touch" | "to" | "line" | "trouble" | "there"))
+        ),
+        _ => true,
+    }
+}
+
 /// Price, hours and location questions.
 pub(super) fn questions(s: &Said, found: &mut Found) {
     let n = s.n;
@@ -400,7 +630,10 @@ pub(super) fn questions(s: &Said, found: &mut Found) {
     };
     // price, hours, location
     if !n.has_any(&["how much time", "how much longer", "how much more time"]) {
-        add(first(n, PRICE), Intent::Price);
+        add(
+            frames::first_where(n, PRICE, |a, _| price_word_ok(s, a)),
+            Intent::Price,
+        );
     }
     if !n.has_any(&[
         "anything open",
@@ -410,9 +643,25 @@ pub(super) fn questions(s: &Said, found: &mut Found) {
         "slots open",
         "spots open",
     ]) {
-        add(first(n, HOURS), Intent::Hours);
+        add(
+            frames::first_where(n, HOURS, |a, b| hours_phrase_ok(s, a, b)),
+            Intent::Hours,
+        );
     }
+    // An address or a location on a statement, a card or the caller's record is no question
+    // about where the business is.
+    let records = frames::money_talk(s)
+        || n.has_any(&[
+            "on file",
+            "on record",
+            "registered",
+            "linked to",
+            "connected to",
+            "associated with",
+            "attached to",
+        ]);
     if let Some(p) = first(n, LOCATION)
+        && !records
         && !n.has_any(&[
             "my address",
             "my location",
@@ -429,7 +678,92 @@ pub(super) fn questions(s: &Said, found: &mut Found) {
     {
         add(Some(p), Intent::Location);
     }
-    if n.has("where") && n.has_any(&["located", "find you", "find them"]) {
+    if n.has("where") && !records && n.has_any(&["located", "find you", "find them"]) {
         add(first(n, &["where"]), Intent::Location);
     }
+}
+
+/// "charge" and "rate" ask a price as nouns in a question or with what they are for ("is there
+/// a charge for parking", "what are your rates"), not as verbs ("can I charge my phone", "I'd
+/// like to rate my stay") nor as charges that happened ("two charges on my statement").
+fn price_word_ok(s: &Said, k: usize) -> bool {
+    let words = &s.words[..];
+    if !matches!(words[k], "charge" | "charges" | "rate" | "rates") {
+        return true;
+    }
+    let prev = k.checked_sub(1).map(|j| words[j]);
+    let next = words.get(k + 1).copied();
+    let verb = matches!(
+        prev,
+        Some("to" | "i" | "ill" | "can" | "could" | "you" | "we" | "will" | "would" | "please")
+    ) && matches!(
+        next,
+        Some("my" | "the" | "your" | "it" | "our" | "a" | "this" | "that" | "me" | "us" | "them")
+    );
+    let what_for = matches!(next, Some("for" | "per" | "to" | "of" | "please"));
+    let asked = frames::in_question(s.n, k)
+        || (matches!(
+            prev,
+            Some("the" | "your" | "any" | "what" | "whats" | "extra" | "additional")
+        ) && !matches!(next, Some("on" | "from" | "in")));
+    !verb && (what_for || asked || s.nwords <= 3)
+}
+
+/// An hours phrase said of the business's hours:
+/// - "open" and "close" end the question or go on with when ("are you open?", "what time do
+///   you close Saturday"), not with a thing ("when you open an account", "what time do you
+///   close the transfer window", "are you open to suggestions");
+/// - "how late" / "how early" ask about the business ("how late are you open", "how early can
+///   I drop it off"), not "how late can a transfer arrive";
+/// - "hours" counted ("two hours on hold") is a duration.
+fn hours_phrase_ok(s: &Said, a: usize, b: usize) -> bool {
+    let words = &s.words[..];
+    let is_verb = |w: &str| {
+        matches!(
+            w,
+            "open" | "close" | "closed" | "closing" | "opens" | "closes"
+        )
+    };
+    let until = (b + 1).min(words.len());
+    if let Some(k) = (a..until).find(|&k| is_verb(words[k])) {
+        return own_words::says_when_after(s.n, k);
+    }
+    if matches!(words[a..b], ["how", "late" | "early"]) {
+        return words[b..words.len().min(b + 4)].iter().any(|w| {
+            is_verb(w)
+                || matches!(
+                    *w,
+                    "you"
+                        | "yall"
+                        | "guys"
+                        | "shop"
+                        | "store"
+                        | "place"
+                        | "come"
+                        | "drop"
+                        | "pick"
+                        | "bring"
+                        | "stay"
+                        | "serve"
+                        | "take"
+                )
+        });
+    }
+    match words[a..b].iter().position(|w| *w == "hours") {
+        Some(h) => !counted(words, a + h),
+        None => true,
+    }
+}
+
+/// The word at `k` is counted: "two hours", "24 hours", "a few hours", "for hours".
+pub(super) fn counted(words: &[&str], k: usize) -> bool {
+    let Some(prev) = k.checked_sub(1).map(|j| words[j]) else {
+        return false;
+    };
+    prev.chars().all(|c| c.is_ascii_digit())
+        || crate::normalize::unit_word(prev).is_some()
+        || matches!(
+            prev,
+            "few" | "couple" | "several" | "many" | "some" | "for" | "of" | "an" | "more"
+        )
 }

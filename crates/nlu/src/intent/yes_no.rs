@@ -10,6 +10,33 @@ fn why_not_yes(s: &Said) -> bool {
     s.nwords <= 4 && s.words.ends_with(&["why", "not"])
 }
 
+/// A yes asks nothing and gives no other sense to its words: "that's correct" but not "which
+/// address is correct?", "is my card all set?", "does that sound good to you?"; "go on" ends
+/// its clause ("go on then"), not "go on a payment holiday". Requests such as "go ahead" or
+/// "please do" stay a yes inside a question ("could you go ahead and book it").
+fn said_as_a_yes(s: &Said, a: usize, b: usize) -> bool {
+    let words = &s.words[..];
+    if words[a..b] == ["go", "on"] {
+        return frames::closes_clause(s.n, b);
+    }
+    let request = matches!(
+        words[a],
+        "go" | "please" | "book" | "yes" | "lets" | "make" | "i" | "id" | "confirmed"
+    );
+    request || !frames::in_question(s.n, a)
+}
+
+/// "how about Friday", "what about the 3 o'clock": another choice offered, not "how about
+/// you?" (a question back).
+fn offers_another(words: &[&str]) -> bool {
+    words.windows(3).any(|w| {
+        matches!(w[0], "how" | "what")
+            && w[1] == "about"
+            && !matches!(w[2], "you" | "yourself" | "yours" | "yall")
+    }) || words.ends_with(&["how", "about"])
+        || words.ends_with(&["what", "about"])
+}
+
 /// Where a yes was said, if one was.
 pub(super) fn affirm(s: &Said, cancel: Option<usize>) -> Option<usize> {
     let n = s.n;
@@ -22,7 +49,7 @@ pub(super) fn affirm(s: &Said, cancel: Option<usize>) -> Option<usize> {
     if starts(n, AFFIRM_START) {
         affirm = Some(0);
     }
-    if let Some(p) = first(n, AFFIRM_ANY) {
+    if let Some(p) = frames::first_where(n, AFFIRM_ANY, |a, b| said_as_a_yes(s, a, b)) {
         affirm = Some(affirm.map_or(p, |a: usize| a.min(p)));
     }
     // "roger" alone, not "Roger Smith here"
@@ -165,6 +192,7 @@ pub(super) fn deny(s: &Said, cancel: Option<usize>, resched: Option<usize>) -> O
     if deny.is_none()
         && resched.is_none()
         && (starts(n, &["actually", "on second thought", "instead"])
+            || offers_another(words)
             || n.has_any(&[
                 "change the time",
                 "change the date",
@@ -175,8 +203,6 @@ pub(super) fn deny(s: &Said, cancel: Option<usize>, resched: Option<usize>) -> O
                 "instead",
                 "its not okay",
                 "not okay",
-                "how about",
-                "what about",
                 "could we do",
                 "would be better",
                 "is better",
@@ -246,6 +272,8 @@ pub(super) fn deny(s: &Said, cancel: Option<usize>, resched: Option<usize>) -> O
                     .get(1)
                     .is_some_and(|t| t.kind == crate::normalize::Kind::Punct)
                 || matches!(words.get(1), Some(&"else" | &"more" | &"for")));
+        // "I'll pay the rest another time" puts off a payment, not the offer.
+        let declines = declines.filter(|_| !frames::money_talk(s));
         deny = declines.or(nothing.then_some(0));
     }
     // "make that four in the evening", "change to the 5th", "can you make it March 2nd?"

@@ -1,0 +1,391 @@
+//! Frames: what a rule's words are about and where they stand in the sentence. The same
+//! phrase names an intent in one sentence and something else in another ("cancel my
+//! appointment" / "cancel my card", "take care, bye" / "take care of my car", "that's correct" /
+//! "which address is correct?", "a real person" / "a person at the branch told me"). Rules ask
+//! these questions instead of listing the sentences where they misfire:
+//!
+//! - the *topic*: money and documents with no visit named ([`money_talk`]);
+//! - the *object* of a verb ([`object_is_money`]);
+//! - the *clause*: whether a phrase closes it ([`closes_clause`]), opens it
+//!   ([`opens_clause`]), or stands in a question ([`in_question`]);
+//! - *who* is reached: a person word counts as a request for one only after a verb of
+//!   reaching ([`reached`]).
+
+use super::Said;
+use crate::normalize::{Kind, Normalized};
+
+/// Nouns and verbs of money, banking products and documents about them.
+pub(super) fn is_money_word(w: &str) -> bool {
+    matches!(
+        w,
+        "account"
+            | "accounts"
+            | "statement"
+            | "statements"
+            | "card"
+            | "cards"
+            | "payment"
+            | "payments"
+            | "transfer"
+            | "transfers"
+            | "transaction"
+            | "transactions"
+            | "debit"
+            | "balance"
+            | "salary"
+            | "wage"
+            | "wages"
+            | "paycheck"
+            | "money"
+            | "cash"
+            | "funds"
+            | "invoice"
+            | "bill"
+            | "receipt"
+            | "loan"
+            | "mortgage"
+            | "overdraft"
+            | "credit"
+            | "pin"
+            | "password"
+            | "banking"
+            | "deposit"
+            | "savings"
+            | "cheque"
+            | "refund"
+            | "interest"
+            | "limit"
+            | "iban"
+            | "wire"
+            | "withdraw"
+            | "withdrawal"
+            | "pay"
+            | "paid"
+            | "charged"
+            | "spent"
+            | "owe"
+            | "repay"
+            | "repayment"
+    )
+}
+
+/// Nouns of a visit, a stay or a job at the business.
+pub(super) fn is_visit_word(w: &str) -> bool {
+    matches!(
+        w,
+        "appointment"
+            | "appointments"
+            | "appt"
+            | "booking"
+            | "bookings"
+            | "reservation"
+            | "reservations"
+            | "room"
+            | "rooms"
+            | "suite"
+            | "table"
+            | "stay"
+            | "night"
+            | "nights"
+            | "session"
+            | "slot"
+            | "visit"
+            | "car"
+            | "truck"
+            | "vehicle"
+            | "massage"
+            | "spa"
+            | "treatment"
+            | "haircut"
+            | "checkup"
+            | "meeting"
+            | "consultation"
+            | "service"
+    )
+}
+
+/// The sentence is about money or documents and names no visit, nor a job on the menu: "did
+/// my salary come in", "the earliest I can withdraw from my savings", "where is the money I
+/// sent". Words that ask for a visit ("come in", "available", "earliest") say something else
+/// there.
+pub(super) fn money_talk(s: &Said) -> bool {
+    !s.service_said
+        && s.words.iter().any(|w| is_money_word(w))
+        && !s.words.iter().any(|w| is_visit_word(w))
+}
+
+/// The thing the verb at word `k` acts on is money, a document or a purchase: "cancel my
+/// credit card", "schedule a direct debit", "cancel a standing order", "cancel my order". Reads up to four words after the verb,
+/// up to the first preposition (where the object ends).
+pub(super) fn object_is_money(words: &[&str], k: usize) -> bool {
+    for w in words.iter().skip(k + 1).take(4) {
+        if is_visit_word(w) {
+            return false;
+        }
+        if is_money_word(w) || matches!(*w, "order" | "orders" | "subscription" | "membership") {
+            return true;
+        }
+        if matches!(
+            *w,
+            "to" | "for"
+                | "at"
+                | "on"
+                | "with"
+                | "by"
+                | "because"
+                | "and"
+                | "but"
+                | "if"
+                | "please"
+        ) {
+            return false;
+        }
+    }
+    false
+}
+
+/// Word index of a byte position in the flat text (as `first_of` reports it).
+pub(super) fn word_at(n: &Normalized, pos: usize) -> usize {
+    n.flat.as_bytes()[..pos.min(n.flat.len())]
+        .iter()
+        .filter(|b| **b == b' ')
+        .count()
+}
+
+/// Every whole-word occurrence of `phrase`: (byte position, first word, word after the last).
+fn occurrences<'a>(
+    n: &'a Normalized,
+    phrase: &'a str,
+) -> impl Iterator<Item = (usize, usize, usize)> + 'a {
+    let len = phrase.split(' ').count();
+    let pat = format!(" {phrase} ");
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let k = n.flat.get(from..)?.find(&pat)?;
+        let at = from + k;
+        from = at + 1;
+        let w = word_at(n, at);
+        Some((at, w, w + len))
+    })
+}
+
+/// The leftmost occurrence of any of the phrases for which `ok(first word, word after)`
+/// holds.
+pub(super) fn first_where(
+    n: &Normalized,
+    phrases: &[&str],
+    ok: impl Fn(usize, usize) -> bool,
+) -> Option<usize> {
+    phrases
+        .iter()
+        .filter_map(|p| occurrences(n, p).find(|&(_, a, b)| ok(a, b)).map(|o| o.0))
+        .min()
+}
+
+/// Punctuation that ends a clause.
+fn is_clause_mark(t: &crate::normalize::Token) -> bool {
+    t.kind == Kind::Punct && matches!(t.text.as_str(), "," | "." | "?" | "!" | ";" | ":")
+}
+
+/// Token index of the `k`-th word.
+fn token_of_word(n: &Normalized, k: usize) -> Option<usize> {
+    n.tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.kind != Kind::Punct)
+        .nth(k)
+        .map(|(i, _)| i)
+}
+
+/// Words that may follow a closing phrase in the same breath: "I have to go now", "take care,
+/// bye", "that's all I needed, thanks".
+fn is_closing_word(w: &str) -> bool {
+    matches!(
+        w,
+        "now"
+            | "bye"
+            | "goodbye"
+            | "thanks"
+            | "thank"
+            | "then"
+            | "sorry"
+            | "ok"
+            | "okay"
+            | "cheers"
+            | "anyway"
+            | "anyways"
+            | "today"
+            | "here"
+            | "so"
+            | "please"
+            | "have"
+            | "see"
+            | "talk"
+            | "guys"
+            | "mate"
+    )
+}
+
+/// Nothing but the end of the clause or a closing word follows: "take care!", "I have to go
+/// now", not "take care of my car" or "have to go to the bank". `after` is the word index
+/// just past the phrase.
+pub(super) fn closes_clause(n: &Normalized, after: usize) -> bool {
+    let Some(last) = after.checked_sub(1).and_then(|k| token_of_word(n, k)) else {
+        return false;
+    };
+    match n.tokens.get(last + 1) {
+        None => true,
+        Some(t) if t.kind == Kind::Punct => true,
+        Some(t) => {
+            is_closing_word(&t.text)
+                || (t.text == "for"
+                    && n.tokens
+                        .get(last + 2)
+                        .is_some_and(|x| matches!(x.text.as_str(), "now" | "today")))
+                || (t.text == "right" && n.tokens.get(last + 2).is_some_and(|x| x.text == "now"))
+        }
+    }
+}
+
+/// The phrase starting at word `k` opens its clause, after at most a filler: "so long!",
+/// "ok so long", not "it takes so long".
+pub(super) fn opens_clause(n: &Normalized, k: usize) -> bool {
+    let Some(t) = token_of_word(n, k) else {
+        return false;
+    };
+    let mut i = t;
+    let mut fillers = 0;
+    while i > 0 {
+        let prev = &n.tokens[i - 1];
+        if is_clause_mark(prev) {
+            return true;
+        }
+        let filler = matches!(
+            prev.text.as_str(),
+            "ok" | "okay" | "well" | "alright" | "right" | "anyway" | "oh" | "um" | "uh"
+        );
+        if !filler || fillers == 1 {
+            return false;
+        }
+        fillers += 1;
+        i -= 1;
+    }
+    true
+}
+
+/// Words that make a clause opening with an auxiliary a question: "is *my* card all set",
+/// "does *the* blue one sound good" (not "would be great", "is fine").
+fn is_subject_word(w: &str) -> bool {
+    matches!(
+        w,
+        "i" | "you"
+            | "we"
+            | "they"
+            | "he"
+            | "she"
+            | "it"
+            | "that"
+            | "this"
+            | "there"
+            | "my"
+            | "your"
+            | "the"
+            | "a"
+            | "an"
+            | "our"
+            | "his"
+            | "her"
+            | "their"
+            | "these"
+            | "those"
+            | "everything"
+            | "anything"
+            | "yall"
+    )
+}
+
+/// The clause holding word `k` is a question: it opens with a question word ("which", "what",
+/// "how", ...) or with an auxiliary and a subject ("is my card ...", "does that ..."). A
+/// question mark alone does not make one: "that is correct and tell me where they are?"
+/// still says yes.
+pub(super) fn in_question(n: &Normalized, k: usize) -> bool {
+    let Some(t) = token_of_word(n, k) else {
+        return false;
+    };
+    let start = n.tokens[..t]
+        .iter()
+        .rposition(is_clause_mark)
+        .map_or(0, |i| i + 1);
+    let end = n.tokens[t..].iter().position(is_clause_mark).map(|i| t + i);
+    let mut words = n.tokens[start..end.unwrap_or(n.tokens.len())]
+        .iter()
+        .filter(|t| t.kind != Kind::Punct)
+        .map(|t| t.text.as_str());
+    let (Some(a), b) = (words.next(), words.next()) else {
+        return false;
+    };
+    let wh = matches!(
+        a,
+        "which" | "what" | "whats" | "where" | "wheres" | "when" | "how" | "who" | "why"
+    );
+    let aux = matches!(
+        a,
+        "is" | "are"
+            | "does"
+            | "do"
+            | "did"
+            | "can"
+            | "could"
+            | "will"
+            | "would"
+            | "should"
+            | "shall"
+            | "may"
+            | "was"
+            | "were"
+            | "has"
+            | "have"
+    );
+    wh || (aux && b.is_some_and(is_subject_word))
+}
+
+/// Verbs and words that reach for someone: "speak to", "get me", "I need", "put ... on".
+fn is_reach_word(w: &str) -> bool {
+    matches!(
+        w,
+        "speak"
+            | "talk"
+            | "chat"
+            | "get"
+            | "give"
+            | "want"
+            | "wanna"
+            | "need"
+            | "like"
+            | "prefer"
+            | "rather"
+            | "have"
+            | "put"
+            | "transfer"
+            | "connect"
+            | "pass"
+            | "reach"
+            | "call"
+            | "contact"
+            | "see"
+            | "deal"
+            | "with"
+            | "there"
+    )
+}
+
+/// A person word at word `k` ("a person", "the manager", "someone else", "front desk") is
+/// asked for: a verb of reaching comes just before it ("can I speak to the manager", "get me
+/// someone else"), or it is the whole message ("operator", "front desk please"). Not "someone
+/// else used my card", "a person at the branch told me", "I'm the owner of the account".
+pub(super) fn reached(s: &Said, k: usize) -> bool {
+    s.nwords <= 3
+        || s.words[k.saturating_sub(4)..k]
+            .iter()
+            .any(|w| is_reach_word(w))
+}
