@@ -14,7 +14,8 @@
 use super::Said;
 use crate::normalize::{Kind, Normalized};
 
-/// Nouns and verbs of money, banking products and documents about them.
+/// Nouns and verbs of money, banking products and documents about them, and goods on their
+/// way ("when will the package come in" is no visit either).
 pub(super) fn is_money_word(w: &str) -> bool {
     matches!(
         w,
@@ -66,6 +67,15 @@ pub(super) fn is_money_word(w: &str) -> bool {
             | "owe"
             | "repay"
             | "repayment"
+            // goods on their way
+            | "package"
+            | "parcel"
+            | "delivery"
+            | "shipment"
+            | "mail"
+            | "parts"
+            | "order"
+            | "orders"
     )
 }
 
@@ -100,11 +110,10 @@ pub(super) fn is_visit_word(w: &str) -> bool {
             | "checkup"
             | "meeting"
             | "consultation"
-            | "service"
     )
 }
 
-/// The sentence is about money or documents and names no visit, nor a job on the menu: "did
+/// The sentence is about money, documents or goods and names no visit, nor a job on the menu: "did
 /// my salary come in", "the earliest I can withdraw from my savings", "where is the money I
 /// sent". Words that ask for a visit ("come in", "available", "earliest") say something else
 /// there.
@@ -122,7 +131,7 @@ pub(super) fn object_is_money(words: &[&str], k: usize) -> bool {
         if is_visit_word(w) {
             return false;
         }
-        if is_money_word(w) || matches!(*w, "order" | "orders" | "subscription" | "membership") {
+        if is_money_word(w) || matches!(*w, "subscription" | "membership") {
             return true;
         }
         if matches!(
@@ -388,4 +397,56 @@ pub(super) fn reached(s: &Said, k: usize) -> bool {
         || s.words[k.saturating_sub(4)..k]
             .iter()
             .any(|w| is_reach_word(w))
+}
+
+/// Word range of the clause holding word `k` (clauses end at , . ? ! ; :).
+pub(super) fn clause_of(n: &Normalized, k: usize) -> std::ops::Range<usize> {
+    let (mut start, mut w) = (0, 0);
+    for t in &n.tokens {
+        if is_clause_mark(t) {
+            if w > k {
+                return start..w;
+            }
+            start = w;
+        } else if t.kind != Kind::Punct {
+            w += 1;
+        }
+    }
+    start..w
+}
+
+/// A word that says when: a weekday or month, a number, "tomorrow", "morning", "later".
+pub(super) fn is_when_word(w: &str) -> bool {
+    crate::is_time_word(w)
+        || w.starts_with(|c: char| c.is_ascii_digit())
+        || matches!(
+            w,
+            "today"
+                | "tomorrow"
+                | "tonight"
+                | "morning"
+                | "afternoon"
+                | "evening"
+                | "noon"
+                | "week"
+                | "weekend"
+                | "next"
+                | "earlier"
+                | "later"
+                | "sooner"
+                | "am"
+                | "pm"
+                | "oclock"
+        )
+}
+
+/// The caller is the subject of the phrase at word `a`: "I'll have a look", "we have time",
+/// "can I come in", "let me take a look".
+pub(super) fn caller_subject(words: &[&str], a: usize) -> bool {
+    words[a.saturating_sub(2)..a].iter().any(|w| {
+        matches!(
+            *w,
+            "i" | "ill" | "id" | "im" | "ive" | "we" | "well" | "wed" | "me" | "lets"
+        )
+    })
 }

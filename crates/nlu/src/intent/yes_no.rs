@@ -37,6 +37,17 @@ fn offers_another(words: &[&str]) -> bool {
         || words.ends_with(&["what", "about"])
 }
 
+/// "10:30 instead", "can you find another one instead": a new choice for what was read back,
+/// not "can I pay by card instead of cash" (a way to pay).
+fn instead_of_the_choice(s: &Said) -> bool {
+    let Some(k) = s.words.iter().position(|w| *w == "instead") else {
+        return false;
+    };
+    !s.words[frames::clause_of(s.n, k)]
+        .iter()
+        .any(|w| frames::is_money_word(w))
+}
+
 /// Where a yes was said, if one was.
 pub(super) fn affirm(s: &Said, cancel: Option<usize>) -> Option<usize> {
     let n = s.n;
@@ -193,6 +204,7 @@ pub(super) fn deny(s: &Said, cancel: Option<usize>, resched: Option<usize>) -> O
         && resched.is_none()
         && (starts(n, &["actually", "on second thought", "instead"])
             || offers_another(words)
+            || instead_of_the_choice(s)
             || n.has_any(&[
                 "change the time",
                 "change the date",
@@ -200,7 +212,6 @@ pub(super) fn deny(s: &Said, cancel: Option<usize>, resched: Option<usize>) -> O
                 "make it for",
                 "rather have",
                 "i meant",
-                "instead",
                 "its not okay",
                 "not okay",
                 "could we do",
