@@ -222,3 +222,20 @@ fn how_about_you_and_paying_instead_correct_nothing() {
         ],
     );
 }
+
+#[test]
+fn instead_moves_the_visit_only_with_a_new_time_in_its_clause() {
+    check(
+        Intent::Reschedule,
+        &[
+            "I have a reservation tonight, can we come at 8 instead",
+            "I have an appointment Thursday, could I come earlier",
+        ],
+        &[
+            "I have a booking for two, can we make it four people instead",
+            "my appointment is for one car, can I bring 2 instead",
+            "my appointment is at 3, can my wife come instead",
+            "my appointment is tomorrow, I'll get there earlier to fill in the forms",
+        ],
+    );
+}

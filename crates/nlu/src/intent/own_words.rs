@@ -145,17 +145,16 @@ fn wrong_number(n: &Normalized, words: &[&str], found: &mut Found) {
 /// coming, or "earlier" / "later" / "sooner" right after one ("come in earlier", "do it
 /// later", "anything sooner"); not "my appointment is later today" or "check in earlier".
 fn another_time_for_the_visit(s: &Said) -> Option<usize> {
-    use super::frames::{clause_of, in_question, is_money_word, is_when_word};
+    use super::frames::{clause_of, in_question, is_money_word};
     let words = &s.words[..];
     if let Some(k) = words.iter().position(|w| *w == "instead") {
-        // The clause of "instead" says the new time or has the caller come: "can I come in
-        // Wednesday instead"; not "can I pay by card instead of cash" or "can my wife come
-        // instead" (someone else, not another time).
-        let clause = &words[clause_of(s.n, k)];
-        let when = clause.iter().any(|w| is_when_word(w));
-        let caller_comes = clause.iter().any(|w| matches!(*w, "i" | "we"))
-            && clause.iter().any(|w| is_visit_verb(w));
-        if !clause.iter().any(|w| is_money_word(w)) && (when || caller_comes) {
+        // The clause of "instead" says the new time: "can I come in Wednesday instead", "can
+        // we come at 8 instead"; not "can I pay by card instead of cash", "can my wife come
+        // instead" (someone else) or "can we make it four people instead" (a count).
+        let range = clause_of(s.n, k);
+        let clause = &words[range];
+        let when = (0..clause.len()).any(|i| says_a_time(clause, i));
+        if !clause.iter().any(|w| is_money_word(w)) && when {
             return s.n.first_of(&["instead"]);
         }
     }
@@ -194,6 +193,40 @@ fn another_time_for_the_visit(s: &Said) -> Option<usize> {
     s.n.first_of(&["earlier", "later", "sooner"])
 }
 
+/// The caller says they have a booking: "my appointment", "our reservation", "I have a
+/// booking", "we've got an appointment".
+fn has_a_booking(words: &[&str]) -> bool {
+    words
+        .windows(2)
+        .any(|w| matches!(w[0], "my" | "our") && is_booking_word(w[1]))
+        || words.windows(3).any(|w| {
+            matches!(w[0], "have" | "got") && matches!(w[1], "a" | "an") && is_booking_word(w[2])
+        })
+}
+
+/// The `i`-th word says when: a day or part of day, or a number said as a clock ("at 8", "3
+/// pm"), not a count ("four people", "bring 2").
+fn says_a_time(words: &[&str], i: usize) -> bool {
+    let w = words[i];
+    let number =
+        w.starts_with(|c: char| c.is_ascii_digit()) || crate::normalize::unit_word(w).is_some();
+    if !number {
+        return super::frames::is_when_word(w);
+    }
+    let before = i.checked_sub(1).map(|j| words[j]);
+    let after = words.get(i + 1).copied();
+    matches!(
+        before,
+        Some("at" | "around" | "by" | "after" | "before" | "until" | "til" | "till")
+    ) || matches!(
+        after,
+        Some("am" | "pm" | "oclock" | "thirty" | "fifteen" | "forty")
+    ) || w.ends_with("th")
+        || w.ends_with("st")
+        || w.ends_with("nd")
+        || w.ends_with("rd")
+}
+
 /// "I have the brake job on Friday, can I come in Wednesday instead": another time for a
 /// booking the caller has, said as a booking ("my appointment") or as the job on the menu
 /// they have ("I have the brake job"), not "I have my card, I'll pay cash instead".
@@ -202,16 +235,9 @@ fn instead_of_the_booking(s: &Said, found: &mut Found) {
     let Some(at) = another_time_for_the_visit(s) else {
         return;
     };
-    let booked = n.has_any(&[
-        "i have an appointment",
-        "i have a booking",
-        "my appointment",
-        "my appt",
-        "im booked",
-        "i am booked",
-        "im scheduled",
-        "i am scheduled",
-    ]) || (s.service_said && n.has_any(&["i have my", "i have the", "i have a"]));
+    let booked = has_a_booking(&s.words)
+        || n.has_any(&["im booked", "i am booked", "im scheduled", "i am scheduled"])
+        || (s.service_said && n.has_any(&["i have my", "i have the", "i have a"]));
     if booked && !has(found, Intent::Cancel) {
         add(found, at, Intent::Reschedule);
     }
