@@ -16,7 +16,7 @@ use crate::normalize::{Kind, Normalized};
 
 /// Nouns and verbs of money, banking products and documents about them, and goods on their
 /// way ("when will the package come in" is no visit either).
-pub(super) fn is_money_word(w: &str) -> bool {
+pub(crate) fn is_money_word(w: &str) -> bool {
     matches!(
         w,
         "account"
@@ -67,6 +67,8 @@ pub(super) fn is_money_word(w: &str) -> bool {
             | "owe"
             | "repay"
             | "repayment"
+            | "fee"
+            | "fees"
             // goods on their way
             | "package"
             | "parcel"

@@ -22,7 +22,7 @@ mod asks;
 mod booking;
 #[cfg(test)]
 mod frame_tests;
-mod frames;
+pub(crate) mod frames;
 mod own_words;
 mod requests;
 mod rules;
