@@ -280,6 +280,11 @@ fn book_phrase_ok(s: &Said, money: bool, a: usize, b: usize) -> bool {
                 })
         }
         ["available"] => available_for_a_visit(s, a),
+        // "come in for", "bring it in for", not "check in for my friend"
+        ["in", "for"] => before(3).iter().any(|w| own_words::is_visit_verb(w)),
+        [.., "see" | "visit", "a" | "the" | "an" | "this" | "that"]
+        | [.., "see" | "visit"]
+        | ["visit" | "see", ..] => sees_someone_who_serves(s, b),
         [w, ..] if matches!(*w, "looked" | "checked") => before(5).iter().any(|w| {
             matches!(
                 *w,
@@ -351,6 +356,49 @@ fn goes_at_a_time(words: &[&str], b: usize) -> bool {
                 )
         }
     }
+}
+
+/// "see a dentist", "visit the salon", "want to see the doctor": someone who serves or a
+/// place that does, within three words; not "see the menu", "see the view", "visit the old
+/// town". A visit said with a time ("visit the spa tomorrow") stands.
+fn sees_someone_who_serves(s: &Said, b: usize) -> bool {
+    let words = &s.words[..];
+    let serves = |w: &str| {
+        (w.len() >= 6 && (w.ends_with("ist") || w.ends_with("ian")))
+            || frames::is_visit_word(w)
+            || matches!(
+                w,
+                "doctor"
+                    | "dr"
+                    | "doc"
+                    | "gp"
+                    | "counselor"
+                    | "counsellor"
+                    | "practitioner"
+                    | "surgeon"
+                    | "nurse"
+                    | "vet"
+                    | "hairdresser"
+                    | "barber"
+                    | "mechanic"
+                    | "salon"
+                    | "clinic"
+                    | "shop"
+                    | "garage"
+                    | "office"
+                    | "someone"
+                    | "somebody"
+                    | "person"
+                    | "professional"
+                    | "specialist"
+                    | "provider"
+                    | "advisor"
+                    | "adviser"
+            )
+    };
+    let visit = words[b..].iter().take(4).any(|w| serves(w));
+    let with_a_time = words.iter().any(|w| *w == "visit") && s.time.is_some();
+    visit || with_a_time
 }
 
 /// "the earliest appointment", "the soonest you can fit me in", "first available": said of a

@@ -239,3 +239,21 @@ fn instead_moves_the_visit_only_with_a_new_time_in_its_clause() {
         ],
     );
 }
+
+#[test]
+fn seeing_or_visiting_books_someone_who_serves_not_a_sight() {
+    check(
+        Intent::Book,
+        &[
+            "I'd like to see a dentist next week",
+            "I need to see the doctor tomorrow",
+            "can I come in for a tire rotation",
+        ],
+        &[
+            "I'd like to see the menu before we come",
+            "we want to see the fireworks from the balcony",
+            "we'd like to visit the old town while we're there",
+            "can I check in for my friend who arrives later",
+        ],
+    );
+}
