@@ -397,7 +397,7 @@ fn sees_someone_who_serves(s: &Said, b: usize) -> bool {
             )
     };
     let visit = words[b..].iter().take(4).any(|w| serves(w));
-    let with_a_time = words.iter().any(|w| *w == "visit") && s.time.is_some();
+    let with_a_time = words.contains(&"visit") && s.time.is_some();
     visit || with_a_time
 }
 
