@@ -99,7 +99,10 @@ pub(super) fn questions(s: &Said, found: &mut Found) {
             "attached to",
         ]);
     // "I'm located in Canada": where the caller is.
-    let theirs = |a: usize, _| !(s.words[a] == "located" && frames::caller_subject(&s.words, a));
+    let theirs = |a: usize, b: usize| {
+        !(s.words[a] == "located" && frames::caller_subject(&s.words, a))
+            && (s.words[a] != "directions" || directions_asked(&s.words, a, b))
+    };
     if let Some(p) = frames::first_where(n, LOCATION, theirs)
         && !records
         && !n.has_any(&[
@@ -121,6 +124,20 @@ pub(super) fn questions(s: &Said, found: &mut Found) {
     if n.has("where") && !records && n.has_any(&["located", "find you", "find them"]) {
         add(first(n, &["where"]), Intent::Location);
     }
+}
+
+/// "directions", "give me directions", "directions to the shop": asked for, not "follow the
+/// directions in the app".
+fn directions_asked(words: &[&str], a: usize, b: usize) -> bool {
+    let next = words.get(b).copied();
+    let prev = a.checked_sub(1).map(|j| words[j]);
+    matches!(
+        next,
+        None | Some("to" | "from" | "there" | "here" | "please" | "pls")
+    ) || matches!(
+        prev,
+        Some("get" | "give" | "send" | "need" | "text" | "email" | "some" | "any" | "me")
+    )
 }
 
 /// "charge" and "rate" ask a price as nouns in a question or with what they are for ("is there
@@ -167,6 +184,34 @@ fn hours_phrase_ok(s: &Said, a: usize, b: usize) -> bool {
     let until = (b + 1).min(words.len());
     if let Some(k) = (a..until).find(|&k| is_verb(words[k])) {
         return says_when_after(s.n, k) && !a_thing_opens(words, k);
+    }
+    // "what time do you open", "what time are you in tomorrow": the business's own day; not
+    // "what time do you need me there" or "what time are you expecting the delivery".
+    if matches!(words[a..b], ["what", "time", "do" | "are", "you"]) {
+        let next = words[b..]
+            .iter()
+            .find(|w| !matches!(**w, "guys" | "yall" | "usually" | "normally" | "generally"));
+        return next.is_none_or(|w| {
+            is_verb(w)
+                || matches!(
+                    *w,
+                    "start"
+                        | "stop"
+                        | "finish"
+                        | "shut"
+                        | "begin"
+                        | "end"
+                        | "get"
+                        | "serve"
+                        | "stay"
+                        | "there"
+                        | "in"
+                        | "around"
+                        | "done"
+                        | "off"
+                        | "leave"
+                )
+        });
     }
     if matches!(words[a..b], ["how", "late" | "early"]) {
         return words[b..words.len().min(b + 4)].iter().any(|w| {

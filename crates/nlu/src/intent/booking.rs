@@ -280,6 +280,9 @@ fn book_phrase_ok(s: &Said, money: bool, a: usize, b: usize) -> bool {
                 })
         }
         ["available"] => available_for_a_visit(s, a),
+        ["book" | "reserve" | "schedule"] => {
+            frames::opens_clause(s.n, a) || said_as_a_verb(words, a)
+        }
         // "come in for", "bring it in for", not "check in for my friend"
         ["in", "for"] => before(3).iter().any(|w| own_words::is_visit_verb(w)),
         [.., "see" | "visit", "a" | "the" | "an" | "this" | "that"]
@@ -356,6 +359,59 @@ fn goes_at_a_time(words: &[&str], b: usize) -> bool {
                 )
         }
     }
+}
+
+/// "book", "reserve", "schedule" as verbs ("can you book me", "I want to schedule an oil
+/// change", "schedule it for 3"), not as nouns ("I left a book in the room", "the train
+/// schedule", "my schedule is full").
+fn said_as_a_verb(words: &[&str], a: usize) -> bool {
+    let prev = a.checked_sub(1).map(|j| words[j]);
+    let next = words.get(a + 1).copied();
+    let det = matches!(
+        prev,
+        Some(
+            "a" | "an" | "the" | "my" | "this" | "that" | "your" | "his" | "her" | "our" | "their"
+        )
+    );
+    // "make a schedule of the visit": the noun made is the booking.
+    let made = a >= 2
+        && matches!(
+            words[a - 2],
+            "make" | "set" | "get" | "want" | "need" | "like"
+        );
+    if det {
+        return made;
+    }
+    if words[a] != "schedule" {
+        return true;
+    }
+    matches!(
+        prev,
+        None | Some(
+            "to" | "can" | "could" | "please" | "i" | "id" | "ill" | "lets" | "wanna" | "and"
+        )
+    ) || matches!(
+        next,
+        Some(
+            "me" | "us"
+                | "a"
+                | "an"
+                | "the"
+                | "my"
+                | "it"
+                | "this"
+                | "that"
+                | "him"
+                | "her"
+                | "something"
+                | "one"
+                | "for"
+                | "in"
+                | "another"
+                | "them"
+                | "with"
+        )
+    )
 }
 
 /// "see a dentist", "visit the salon", "want to see the doctor": someone who serves or a

@@ -257,3 +257,64 @@ fn seeing_or_visiting_books_someone_who_serves_not_a_sight() {
         ],
     );
 }
+
+#[test]
+fn a_noun_of_the_same_spelling_carries_no_intent() {
+    check(
+        Intent::Book,
+        &[
+            "I'd like to book a room for Friday",
+            "schedule me for Tuesday",
+        ],
+        &[
+            "I left a book in the room",
+            "what's the train schedule into the city",
+        ],
+    );
+    check(
+        Intent::Human,
+        &["a human please"],
+        &["my wife works in human resources"],
+    );
+    check(
+        Intent::Goodbye,
+        &["farewell, and thanks"],
+        &["we'd like to book a table for a farewell dinner"],
+    );
+}
+
+#[test]
+fn short_answers_count_only_as_the_whole_clause() {
+    check(
+        Intent::Repeat,
+        &["come again?", "what was that?", "sorry, I missed that"],
+        &[
+            "we'd love to come again next year",
+            "what was that noise in the room last night",
+            "I missed that payment by a day",
+        ],
+    );
+    check(
+        Intent::Affirm,
+        &["yes, I want it", "that is confirmed"],
+        &[
+            "I want it delivered to the hotel",
+            "my booking was confirmed last week but the app shows nothing",
+        ],
+    );
+}
+
+#[test]
+fn what_time_do_you_asks_hours_only_of_the_business_day() {
+    check(
+        Intent::Hours,
+        &[
+            "what time do you open tomorrow",
+            "what time are you guys there till",
+        ],
+        &[
+            "what time do you need me there",
+            "what time are you expecting the delivery",
+        ],
+    );
+}

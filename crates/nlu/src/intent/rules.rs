@@ -123,7 +123,7 @@ fn goodbye_phrase_ok(words: &[&str], a: usize, b: usize) -> bool {
 }
 
 /// The thanks word at `k` thanks someone: not "thanks to the delay" (a cause) nor "I'd
-/// appreciate a late checkout" (a polite request).
+/// appreciate a late checkout", "I'd be grateful if ..." (a polite request).
 fn thanked(words: &[&str], k: usize) -> bool {
     let cause = words[k] == "thanks"
         && words.get(k + 1) == Some(&"to")
@@ -131,10 +131,12 @@ fn thanked(words: &[&str], k: usize) -> bool {
             words.get(k + 2),
             Some(&("you" | "yall" | "everyone" | "everybody" | "all" | "both" | "your"))
         );
-    let would = words[k] == "appreciate"
-        && words[k.saturating_sub(2)..k]
-            .iter()
-            .any(|w| matches!(*w, "would" | "id" | "wed" | "will" | "ill"));
+    let would = matches!(
+        words[k],
+        "appreciate" | "appreciated" | "grateful" | "thankful"
+    ) && words[k.saturating_sub(2)..k]
+        .iter()
+        .any(|w| matches!(*w, "would" | "id" | "wed" | "will" | "ill" | "be"));
     !cause && !would
 }
 
@@ -155,6 +157,18 @@ pub(super) fn repeat(s: &Said, found: &mut Found) {
     }
     add(first(n, REPEAT), Intent::Repeat);
     add(asked_again(n, words), Intent::Repeat);
+    // "what was that?", "sorry, come again?", "I missed that": the whole clause; not "what was
+    // that noise", "we'd love to come again next year", "I missed that payment".
+    add(
+        frames::first_where(
+            n,
+            &["what was that", "come again", "missed that", "missed what"],
+            |a, b| {
+                frames::closes_clause(n, b) && (words[a] != "come" || frames::opens_clause(n, a))
+            },
+        ),
+        Intent::Repeat,
+    );
     if what_were_they(words) {
         add(first(n, &["what were"]), Intent::Repeat);
     }
@@ -232,7 +246,9 @@ pub(super) fn human(s: &Said, found: &mut Found) {
     };
     // human
     add(
-        frames::first_where(n, HUMAN, |_, b| !one_of_theirs(words, b)),
+        frames::first_where(n, HUMAN, |_, b| {
+            !one_of_theirs(words, b) && !a_compound(words, b)
+        }),
         Intent::Human,
     );
     add(
@@ -240,8 +256,10 @@ pub(super) fn human(s: &Said, found: &mut Found) {
         Intent::Human,
     );
     add(connect_me(s), Intent::Human);
-    if n.has_any(&["human", "humans"]) && !n.has_any(&["little humans", "two humans"]) {
-        add(first(n, &["human", "humans"]), Intent::Human);
+    if let Some(p) = frames::first_where(n, &["human", "humans"], |_, b| !a_compound(words, b))
+        && !n.has_any(&["little humans", "two humans"])
+    {
+        add(Some(p), Intent::Human);
     }
 
     // "is Joe there?", "is Maria in?": someone by name, written with a capital unless the whole
@@ -279,6 +297,15 @@ pub(super) fn human(s: &Said, found: &mut Found) {
     {
         add(Some(0), Intent::Human);
     }
+}
+
+/// The word before `b` begins a compound noun: "human resources", "human error", "human
+/// rights" name no person to talk to.
+fn a_compound(words: &[&str], b: usize) -> bool {
+    matches!(
+        words.get(b),
+        Some(&("resources" | "rights" | "error" | "errors" | "nature" | "body" | "trafficking"))
+    )
 }
 
 /// The person reached after word `b` is one of the caller's own: "I need to speak with my

@@ -30,7 +30,6 @@ pub(super) const GOODBYE: &[&str] = &[
     "laters",
     "see you",
     "see ya",
-    "hit the road",
     "i am leaving now",
     "im leaving now",
     "thats all",
@@ -53,7 +52,6 @@ pub(super) const GOODBYE: &[&str] = &[
     "good night",
     "talk to you later",
     "talk later",
-    "farewell",
     "thats everything",
     "that is everything",
     "ttyl",
@@ -99,6 +97,17 @@ pub(super) const GOODBYE_CLOSING: &[&str] = &[
     "good to go",
     "you can go",
     "stop now",
+    "hit the road",
+    "farewell",
+];
+
+/// Yes phrases only where they are the whole clause or close it: "confirmed!", "yes, I want
+/// it"; not "my booking was confirmed last week", "I want it delivered to the hotel".
+pub(super) const AFFIRM_CLOSING: &[&str] = &[
+    "confirmed",
+    "i want it",
+    "i would like that",
+    "id like that",
 ];
 
 pub(super) const THANKS: &[&str] = &[
@@ -216,7 +225,6 @@ pub(super) const AFFIRM_ANY: &[&str] = &[
     "exactly it",
     "i confirm",
     "please confirm",
-    "confirmed",
     "go ahead",
     "please do",
     "book it",
@@ -278,9 +286,6 @@ pub(super) const AFFIRM_ANY: &[&str] = &[
     "spot on",
     "go for it",
     "fine with that",
-    "i want it",
-    "i would like that",
-    "id like that",
     "that sound great",
     "sound great",
     "sounds okay",

@@ -26,6 +26,15 @@ fn said_as_a_yes(s: &Said, a: usize, b: usize) -> bool {
     request || !frames::in_question(s.n, a)
 }
 
+/// "confirmed!", "that is confirmed", "it's confirmed": the word is the answer, or is said of
+/// what was just read back; not "my booking was confirmed last week".
+fn said_of_what_was_read_back(n: &crate::normalize::Normalized, words: &[&str], a: usize) -> bool {
+    let prev = |k: usize| a.checked_sub(k).map(|j| words[j]);
+    frames::opens_clause(n, a)
+        || matches!(prev(1), Some("thats" | "its" | "all"))
+        || (prev(1) == Some("is") && matches!(prev(2), Some("that" | "it" | "this")))
+}
+
 /// "how about Friday", "what about the 3 o'clock": another choice offered, not "how about
 /// you?" (a question back).
 fn offers_another(words: &[&str]) -> bool {
@@ -61,6 +70,12 @@ pub(super) fn affirm(s: &Said, cancel: Option<usize>) -> Option<usize> {
         affirm = Some(0);
     }
     if let Some(p) = frames::first_where(n, AFFIRM_ANY, |a, b| said_as_a_yes(s, a, b)) {
+        affirm = Some(affirm.map_or(p, |a: usize| a.min(p)));
+    }
+    if let Some(p) = frames::first_where(n, AFFIRM_CLOSING, |a, b| {
+        words[a] != "confirmed" && frames::closes_clause(n, b)
+            || words[a] == "confirmed" && said_of_what_was_read_back(n, words, a)
+    }) {
         affirm = Some(affirm.map_or(p, |a: usize| a.min(p)));
     }
     // "roger" alone, not "Roger Smith here"
