@@ -163,20 +163,27 @@ pub(super) fn word_at(n: &Normalized, pos: usize) -> usize {
         .count()
 }
 
-/// Every whole-word occurrence of `phrase`: (byte position, first word, word after the last).
+/// Every whole-word occurrence of `phrase`: (byte position of the space before it, as
+/// `first_of` reports it; first word; word after the last). Allocates nothing.
 fn occurrences<'a>(
     n: &'a Normalized,
     phrase: &'a str,
 ) -> impl Iterator<Item = (usize, usize, usize)> + 'a {
     let len = phrase.split(' ').count();
-    let pat = format!(" {phrase} ");
-    let mut from = 0;
+    let flat = n.flat.as_str();
+    let bytes = flat.as_bytes();
+    let mut from = 1;
     std::iter::from_fn(move || {
-        let k = n.flat.get(from..)?.find(&pat)?;
-        let at = from + k;
-        from = at + 1;
-        let w = word_at(n, at);
-        Some((at, w, w + len))
+        loop {
+            let k = flat.get(from..)?.find(phrase)?;
+            let at = from + k;
+            from = at + 1;
+            let whole = bytes[at - 1] == b' ' && bytes.get(at + phrase.len()) == Some(&b' ');
+            if whole {
+                let w = word_at(n, at - 1);
+                return Some((at - 1, w, w + len));
+            }
+        }
     })
 }
 
@@ -187,6 +194,8 @@ pub(super) fn first_where(
     phrases: &[&str],
     ok: impl Fn(usize, usize) -> bool,
 ) -> Option<usize> {
+    // One automaton pass first: most utterances hold none of a list's phrases.
+    n.first_of(phrases)?;
     phrases
         .iter()
         .filter_map(|p| occurrences(n, p).find(|&(_, a, b)| ok(a, b)).map(|o| o.0))
