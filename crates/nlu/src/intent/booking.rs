@@ -17,7 +17,7 @@ pub(super) fn change_and_book(s: &Said, found: &mut Found) -> (Option<usize>, Op
         }
     };
     // cancel / reschedule / book
-    let cancel = first(n, CANCEL).filter(|&p| !cancels_money(words, frames::word_at(n, p)));
+    let cancel = frames::first_where(n, CANCEL, |a, b| !cancels_money(words, a, b));
     add(cancel, Intent::Cancel);
     // "move it to my savings": a verb of moving that takes it to a place.
     let to_a_place = words
@@ -76,6 +76,7 @@ pub(super) fn change_and_book(s: &Said, found: &mut Found) -> (Option<usize>, Op
         // "let's try 12:45", "try again for the 9th", "I'd like to go in at 3"
         if time.is_some()
             && !money
+            && !retries_alone(words)
             && frames::first_where(
                 n,
                 &[
@@ -190,13 +191,15 @@ pub(super) fn change_and_book(s: &Said, found: &mut Found) -> (Option<usize>, Op
     (cancel, resched)
 }
 
-/// "cancel my credit card", "cancel the direct debit", "call off the transfer": what is
-/// cancelled is money or a document, not the visit.
-fn cancels_money(words: &[&str], k: usize) -> bool {
-    match words.get(k) {
-        Some(&"cancel") => frames::object_is_money(words, k),
-        Some(&"call") => frames::object_is_money(words, k + 1),
-        _ => false,
+/// "cancel my credit card", "cancel the direct debit", "call off the transfer", "I no longer
+/// need my credit card": what is cancelled is money or a document, not the visit.
+fn cancels_money(words: &[&str], a: usize, b: usize) -> bool {
+    match words[a] {
+        "cancel" => frames::object_is_money(words, a),
+        "call" => frames::object_is_money(words, a + 1),
+        // "cancellation" asks about cancelling ("the cancellation fee").
+        "cancellation" => false,
+        _ => frames::object_is_money(words, b - 1),
     }
 }
 
@@ -316,6 +319,14 @@ fn book_phrase_ok(s: &Said, money: bool, a: usize, b: usize) -> bool {
         ),
         _ => true,
     }
+}
+
+/// "I'll try again tomorrow", "we'll try again on Monday": the caller will retry something
+/// on their own, not ask for a slot ("let's try 12:45", "can we try Friday").
+fn retries_alone(words: &[&str]) -> bool {
+    words.iter().position(|w| *w == "try").is_some_and(|k| {
+        k > 0 && matches!(words[k - 1], "ill" | "well" | "will" | "gonna" | "shall")
+    })
 }
 
 /// After "try" or "like to go", the words go on with when or where to come, or with a verb

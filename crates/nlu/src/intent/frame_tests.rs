@@ -318,3 +318,23 @@ fn what_time_do_you_asks_hours_only_of_the_business_day() {
         ],
     );
 }
+
+#[test]
+fn no_longer_needing_money_and_retrying_alone_change_no_visit() {
+    check(
+        Intent::Cancel,
+        &["I no longer need the appointment"],
+        &[
+            "I no longer need my credit card, can you close it",
+            "we no longer need the joint account",
+        ],
+    );
+    check(
+        Intent::Book,
+        &["let's try 12:45"],
+        &[
+            "I'll try again tomorrow, the site is down",
+            "we'll try again on Monday",
+        ],
+    );
+}
