@@ -24,6 +24,9 @@ thread_local! {
     /// Aho-Corasick automaton, keyed by the list's address (and checked by content).
     static MATCHERS: RefCell<HashMap<(usize, usize), Compiled, BuildHasherDefault<AddrHasher>>> =
         RefCell::new(HashMap::default());
+    /// The same lists compiled to report every occurrence, overlapping ones included.
+    static OVERLAPPING: RefCell<HashMap<(usize, usize), Compiled, BuildHasherDefault<AddrHasher>>> =
+        RefCell::new(HashMap::default());
 }
 
 /// A hasher for list addresses: they are already well spread.
@@ -45,8 +48,19 @@ impl Hasher for AddrHasher {
 }
 
 fn matcher(key: (usize, usize), phrases: &[&str]) -> Option<Rc<AhoCorasick>> {
+    compiled(&MATCHERS, MatchKind::LeftmostFirst, key, phrases)
+}
+
+fn compiled(
+    cache: &'static std::thread::LocalKey<
+        RefCell<HashMap<(usize, usize), Compiled, BuildHasherDefault<AddrHasher>>>,
+    >,
+    kind: MatchKind,
+    key: (usize, usize),
+    phrases: &[&str],
+) -> Option<Rc<AhoCorasick>> {
     let first = phrases.first()?;
-    MATCHERS.with(|m| {
+    cache.with(|m| {
         let mut m = m.borrow_mut();
         if let Some(c) = m.get(&key)
             && c.count == phrases.len()
@@ -56,7 +70,7 @@ fn matcher(key: (usize, usize), phrases: &[&str]) -> Option<Rc<AhoCorasick>> {
         }
         let pats: Vec<String> = phrases.iter().map(|p| format!(" {p} ")).collect();
         let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostFirst)
+            .match_kind(kind)
             .kind(Some(AhoCorasickKind::DFA))
             .prefilter(false)
             .build(&pats)
@@ -207,6 +221,19 @@ impl Normalized {
         let key = (phrases.as_ptr() as usize, phrases.len());
         let ac = matcher(key, phrases)?;
         ac.find(self.flat.as_str()).map(|m| m.start())
+    }
+
+    /// Every whole-word occurrence of any of the phrases, overlapping ones included: (byte
+    /// position in `flat` of the space before it, as `first_of` reports, and the phrase's
+    /// index), in no particular order.
+    pub fn all_of(&self, phrases: &[&str]) -> Vec<(usize, usize)> {
+        let key = (phrases.as_ptr() as usize, phrases.len());
+        let Some(ac) = compiled(&OVERLAPPING, MatchKind::Standard, key, phrases) else {
+            return Vec::new();
+        };
+        ac.find_overlapping_iter(self.flat.as_str())
+            .map(|m| (m.start(), m.pattern().as_usize()))
+            .collect()
     }
 
     /// Word (non-punct) tokens only, lowercased.

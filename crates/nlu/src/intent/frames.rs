@@ -163,43 +163,25 @@ pub(super) fn word_at(n: &Normalized, pos: usize) -> usize {
         .count()
 }
 
-/// Every whole-word occurrence of `phrase`: (byte position of the space before it, as
-/// `first_of` reports it; first word; word after the last). Allocates nothing.
-fn occurrences<'a>(
-    n: &'a Normalized,
-    phrase: &'a str,
-) -> impl Iterator<Item = (usize, usize, usize)> + 'a {
-    let len = phrase.split(' ').count();
-    let flat = n.flat.as_str();
-    let bytes = flat.as_bytes();
-    let mut from = 1;
-    std::iter::from_fn(move || {
-        loop {
-            let k = flat.get(from..)?.find(phrase)?;
-            let at = from + k;
-            from = at + 1;
-            let whole = bytes[at - 1] == b' ' && bytes.get(at + phrase.len()) == Some(&b' ');
-            if whole {
-                let w = word_at(n, at - 1);
-                return Some((at - 1, w, w + len));
-            }
-        }
-    })
-}
-
 /// The leftmost occurrence of any of the phrases for which `ok(first word, word after)`
-/// holds.
+/// holds. One automaton pass lists every occurrence, overlapping ones included.
 pub(super) fn first_where(
     n: &Normalized,
     phrases: &[&str],
     ok: impl Fn(usize, usize) -> bool,
 ) -> Option<usize> {
-    // One automaton pass first: most utterances hold none of a list's phrases.
-    n.first_of(phrases)?;
-    phrases
-        .iter()
-        .filter_map(|p| occurrences(n, p).find(|&(_, a, b)| ok(a, b)).map(|o| o.0))
-        .min()
+    let mut best: Option<usize> = None;
+    for (at, i) in n.all_of(phrases) {
+        if best.is_some_and(|b| b <= at) {
+            continue;
+        }
+        let a = word_at(n, at);
+        let len = phrases[i].bytes().filter(|c| *c == b' ').count() + 1;
+        if ok(a, a + len) {
+            best = Some(at);
+        }
+    }
+    best
 }
 
 /// Punctuation that ends a clause.
