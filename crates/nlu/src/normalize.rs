@@ -19,14 +19,15 @@ struct Compiled {
     ac: Rc<AhoCorasick>,
 }
 
+/// Compiled phrase lists by list address.
+type Cache = RefCell<HashMap<(usize, usize), Compiled, BuildHasherDefault<AddrHasher>>>;
+
 thread_local! {
     /// Phrase lists are compile-time constants; each is compiled once per thread into an
     /// Aho-Corasick automaton, keyed by the list's address (and checked by content).
-    static MATCHERS: RefCell<HashMap<(usize, usize), Compiled, BuildHasherDefault<AddrHasher>>> =
-        RefCell::new(HashMap::default());
+    static MATCHERS: Cache = RefCell::new(HashMap::default());
     /// The same lists compiled to report every occurrence, overlapping ones included.
-    static OVERLAPPING: RefCell<HashMap<(usize, usize), Compiled, BuildHasherDefault<AddrHasher>>> =
-        RefCell::new(HashMap::default());
+    static OVERLAPPING: Cache = RefCell::new(HashMap::default());
 }
 
 /// A hasher for list addresses: they are already well spread.
@@ -52,9 +53,7 @@ fn matcher(key: (usize, usize), phrases: &[&str]) -> Option<Rc<AhoCorasick>> {
 }
 
 fn compiled(
-    cache: &'static std::thread::LocalKey<
-        RefCell<HashMap<(usize, usize), Compiled, BuildHasherDefault<AddrHasher>>>,
-    >,
+    cache: &'static std::thread::LocalKey<Cache>,
     kind: MatchKind,
     key: (usize, usize),
     phrases: &[&str],
