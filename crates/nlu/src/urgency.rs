@@ -173,6 +173,22 @@ fn is_car_word(w: &str) -> bool {
             | "windshield"
             | "intersection"
             | "pole"
+            | "battery"
+            | "parking"
+            | "lot"
+            | "jack"
+            | "towed"
+            | "mile"
+            | "miles"
+            | "exit"
+    )
+}
+
+/// A trip away from the car: "stranded at the airport" is a traveller's trouble.
+fn is_trip_word(w: &str) -> bool {
+    matches!(
+        w,
+        "airport" | "flight" | "flights" | "abroad" | "overseas" | "hotel" | "room" | "check"
     )
 }
 
@@ -210,20 +226,25 @@ fn danger_in_its_sense(n: &Normalized, words: &[&str]) -> bool {
     let next = |k: usize| words.get(k + 1).copied();
     words.iter().enumerate().any(|(k, w)| match *w {
         "smoke" | "smoking" => {
-            car || words[k + 1..words.len().min(k + 5)].iter().any(|x| {
-                matches!(
-                    *x,
-                    "coming" | "pouring" | "billowing" | "everywhere" | "out" | "from"
-                )
-            })
+            car || words.len() <= 5
+                || (k > 0 && matches!(words[k - 1], "smell" | "smells" | "see"))
+                || words[k + 1..words.len().min(k + 5)].iter().any(|x| {
+                    matches!(
+                        *x,
+                        "coming" | "pouring" | "billowing" | "everywhere" | "out" | "from"
+                    )
+                })
         }
-        "accident" | "crash" | "crashed" => !(k > 0 && words[k - 1] == "by") && (car || plight(k)),
+        // "I was in an accident", "there was an accident"; not "by accident" or "the app
+        // crashed".
+        "accident" => !(k > 0 && words[k - 1] == "by"),
+        "crash" | "crashed" => car || plight(k),
         "hit" => k > 0 && matches!(words[k - 1], "got" | "been") && (car || plight(k - 1)),
         "emergency" => {
             car || next(k).is_none_or(|x| matches!(x, "please" | "situation" | "here" | "now"))
         }
         "stop" => k > 0 && matches!(words[k - 1], "wont" | "cant") && (car || words.len() <= 4),
-        "stranded" => car || words.len() <= 5,
+        "stranded" => car || !words.iter().any(|w| is_trip_word(w)),
         "fire" => (k > 0 && matches!(words[k - 1], "on" | "caught")) || car || next(k).is_none(),
         _ => false,
     }) && !n.has_any(&["fire up", "fire off", "fired", "fire away", "no fire"])
@@ -402,6 +423,8 @@ mod tests {
             "I was in an accident and the car won't start",
             "it's an emergency, my brakes went out",
             "we crashed into a pole on Main Street",
+            "I'm stranded at the grocery store with a dead battery",
+            "there was an accident, I need a tow",
             "my car is on fire",
         ] {
             assert_eq!(u(text), Urgency::Emergency, "{text}");

@@ -287,7 +287,13 @@ fn book_phrase_ok(s: &Said, money: bool, a: usize, b: usize) -> bool {
             frames::opens_clause(s.n, a) || said_as_a_verb(words, a)
         }
         // "come in for", "bring it in for", not "check in for my friend"
-        ["in", "for"] => before(3).iter().any(|w| own_words::is_visit_verb(w)),
+        ["in", "for"] => before(3).iter().any(|w| {
+            own_words::is_visit_verb(w)
+                || matches!(
+                    *w,
+                    "squeeze" | "fit" | "pencil" | "put" | "book" | "schedule" | "take" | "have"
+                )
+        }),
         [.., "see" | "visit", "a" | "the" | "an" | "this" | "that"]
         | [.., "see" | "visit"]
         | ["visit" | "see", ..] => sees_someone_who_serves(s, b),
@@ -367,6 +373,13 @@ fn goes_at_a_time(words: &[&str], b: usize) -> bool {
                         | "getting"
                         | "schedule"
                         | "scheduling"
+                        | "something"
+                        | "another"
+                        | "any"
+                        | "anything"
+                        | "one"
+                        | "with"
+                        | "sometime"
                 )
         }
     }
@@ -385,11 +398,14 @@ fn said_as_a_verb(words: &[&str], a: usize) -> bool {
         )
     );
     // "make a schedule of the visit": the noun made is the booking.
-    let made = a >= 2
-        && matches!(
-            words[a - 2],
-            "make" | "set" | "get" | "want" | "need" | "like"
-        );
+    let made = words[a.saturating_sub(4)..a.saturating_sub(1)]
+        .iter()
+        .any(|w| {
+            matches!(
+                *w,
+                "make" | "set" | "get" | "want" | "need" | "like" | "fix" | "arrange"
+            )
+        });
     if det {
         return made;
     }
@@ -399,7 +415,21 @@ fn said_as_a_verb(words: &[&str], a: usize) -> bool {
     matches!(
         prev,
         None | Some(
-            "to" | "can" | "could" | "please" | "i" | "id" | "ill" | "lets" | "wanna" | "and"
+            "to" | "can"
+                | "could"
+                | "please"
+                | "i"
+                | "id"
+                | "ill"
+                | "lets"
+                | "wanna"
+                | "and"
+                | "you"
+                | "we"
+                | "also"
+                | "then"
+                | "just"
+                | "me"
         )
     ) || matches!(
         next,
@@ -430,40 +460,7 @@ fn said_as_a_verb(words: &[&str], a: usize) -> bool {
 /// town". A visit said with a time ("visit the spa tomorrow") stands.
 fn sees_someone_who_serves(s: &Said, b: usize) -> bool {
     let words = &s.words[..];
-    let serves = |w: &str| {
-        (w.len() >= 6 && (w.ends_with("ist") || w.ends_with("ian")))
-            || frames::is_visit_word(w)
-            || matches!(
-                w,
-                "doctor"
-                    | "dr"
-                    | "doc"
-                    | "gp"
-                    | "counselor"
-                    | "counsellor"
-                    | "practitioner"
-                    | "surgeon"
-                    | "nurse"
-                    | "vet"
-                    | "hairdresser"
-                    | "barber"
-                    | "mechanic"
-                    | "salon"
-                    | "clinic"
-                    | "shop"
-                    | "garage"
-                    | "office"
-                    | "someone"
-                    | "somebody"
-                    | "person"
-                    | "professional"
-                    | "specialist"
-                    | "provider"
-                    | "advisor"
-                    | "adviser"
-            )
-    };
-    let visit = words[b..].iter().take(4).any(|w| serves(w));
+    let visit = words[b..].iter().take(4).any(|w| frames::serves(w));
     let with_a_time = words.contains(&"visit") && s.time.is_some();
     visit || with_a_time
 }
@@ -493,6 +490,11 @@ fn of_a_visit(next: Option<&str>) -> bool {
                     | "you"
                     | "i"
                     | "we"
+                    | "they"
+                    | "he"
+                    | "she"
+                    | "it"
+                    | "there"
                     | "that"
                     | "this"
                     | "then"
@@ -527,6 +529,7 @@ fn available_for_a_visit(s: &Said, a: usize) -> bool {
             .nth(k - 1)
             .is_some_and(|t| t.capital);
     let thing = !named
+        && !frames::serves(prev)
         && !frames::is_when_word(prev)
         && !frames::is_visit_word(prev)
         && !matches!(

@@ -338,3 +338,25 @@ fn no_longer_needing_money_and_retrying_alone_change_no_visit() {
         ],
     );
 }
+
+#[test]
+fn the_frames_keep_the_everyday_ways_of_asking() {
+    check(
+        Intent::Book,
+        &[
+            "are there any stylists available on the 5th",
+            "could you try something at 2 pm",
+            "whats the earliest they have",
+            "can you squeeze me in for a cleaning",
+            "could you set up a schedule for the 3rd",
+            "I want to visit the doctor's office",
+            "I need to see a chiropractor",
+        ],
+        &[],
+    );
+    check(
+        Intent::Thanks,
+        &["I'd appreciate it", "I would really appreciate that"],
+        &["I'd appreciate it if you could call me back"],
+    );
+}

@@ -67,8 +67,6 @@ pub(crate) fn is_money_word(w: &str) -> bool {
             | "owe"
             | "repay"
             | "repayment"
-            | "fee"
-            | "fees"
             // goods on their way
             | "package"
             | "parcel"
@@ -243,7 +241,7 @@ pub(super) fn closes_clause(n: &Normalized, after: usize) -> bool {
                 || (t.text == "for"
                     && n.tokens
                         .get(last + 2)
-                        .is_some_and(|x| matches!(x.text.as_str(), "now" | "today")))
+                        .is_some_and(|x| matches!(x.text.as_str(), "now" | "today" | "the")))
                 || (t.text == "right" && n.tokens.get(last + 2).is_some_and(|x| x.text == "now"))
         }
     }
@@ -442,4 +440,43 @@ pub(super) fn caller_subject(words: &[&str], a: usize) -> bool {
             "i" | "ill" | "id" | "im" | "ive" | "we" | "well" | "wed" | "me" | "lets"
         )
     })
+}
+
+/// Someone who serves, or a place that does: "dentist(s)", "pediatrician", "chiropractor",
+/// "stylist", "salon", "doctor's office". Trades end in -ist or -ian; longer -or words are
+/// practitioners ("counselor", "chiropractor").
+pub(super) fn serves(w: &str) -> bool {
+    let w = w.strip_suffix('s').filter(|r| r.len() >= 3).unwrap_or(w);
+    (w.len() >= 6 && (w.ends_with("ist") || w.ends_with("ian")))
+        || (w.len() >= 8 && w.ends_with("or"))
+        || is_visit_word(w)
+        || matches!(
+            w,
+            "doctor"
+                | "dr"
+                | "doc"
+                | "gp"
+                | "ent"
+                | "surgeon"
+                | "nurse"
+                | "vet"
+                | "hairdresser"
+                | "barber"
+                | "masseuse"
+                | "mechanic"
+                | "salon"
+                | "clinic"
+                | "shop"
+                | "garage"
+                | "office"
+                | "someone"
+                | "somebody"
+                | "person"
+                | "professional"
+                | "provider"
+                | "advisor"
+                | "adviser"
+                | "hospital"
+                | "practice"
+        )
 }

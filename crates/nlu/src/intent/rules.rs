@@ -137,7 +137,18 @@ fn thanked(words: &[&str], k: usize) -> bool {
     ) && words[k.saturating_sub(2)..k]
         .iter()
         .any(|w| matches!(*w, "would" | "id" | "wed" | "will" | "ill" | "be"));
-    !cause && !would
+    // "I'd appreciate it" thanks; "I'd appreciate a late checkout", "... it if you could"
+    // ask for something.
+    let rest = &words[k + 1..];
+    let asks = matches!(
+        rest,
+        [
+            "if" | "a" | "an" | "the" | "some" | "any" | "for" | "your" | "help",
+            ..
+        ] | ["it" | "that", "if", ..]
+    );
+    let request = would && asks;
+    !(cause || request)
 }
 
 /// "sorry?", "what was that?", "say that again".

@@ -17,7 +17,7 @@ fn why_not_yes(s: &Said) -> bool {
 fn said_as_a_yes(s: &Said, a: usize, b: usize) -> bool {
     let words = &s.words[..];
     if words[a..b] == ["go", "on"] {
-        return frames::closes_clause(s.n, b);
+        return frames::closes_clause(s.n, b) || words.get(b) == Some(&"and");
     }
     let request = matches!(
         words[a],
