@@ -192,19 +192,41 @@ fn is_trip_word(w: &str) -> bool {
     )
 }
 
+/// What crashed just before word `k` is software: "the app crashed", "my laptop keeps crashing".
+fn software_before(words: &[&str], k: usize) -> bool {
+    words[k.saturating_sub(3)..k].iter().any(|w| {
+        matches!(
+            *w,
+            "app"
+                | "website"
+                | "site"
+                | "computer"
+                | "phone"
+                | "system"
+                | "page"
+                | "server"
+                | "program"
+                | "laptop"
+                | "screen"
+                | "browser"
+        )
+    })
+}
+
 /// Danger words that also name other things: "smoking" (a room), "accident" (by accident),
 /// "crashed" (an app), "got hit" (with a fee), "emergency" (a contact), "won't stop" (asking),
 /// "stranded" (at the airport), "fire" (an alarm). Each is danger when said of the car or the
 /// road, or of the caller's own plight ("I was in an accident", "it's an emergency", "there's
 /// smoke coming out"), and never in a sentence about money.
 fn danger_in_its_sense(n: &Normalized, words: &[&str]) -> bool {
-    if words
-        .iter()
-        .any(|w| crate::intent::frames::is_money_word(w))
+    let car = words.iter().any(|w| is_car_word(w));
+    if !car
+        && words
+            .iter()
+            .any(|w| crate::intent::frames::is_money_word(w))
     {
         return false;
     }
-    let car = words.iter().any(|w| is_car_word(w));
     let plight = |k: usize| {
         words[k.saturating_sub(4)..k].iter().any(|w| {
             matches!(
@@ -238,11 +260,30 @@ fn danger_in_its_sense(n: &Normalized, words: &[&str]) -> bool {
         // "I was in an accident", "there was an accident"; not "by accident" or "the app
         // crashed".
         "accident" => !(k > 0 && words[k - 1] == "by"),
-        "crash" | "crashed" => car || plight(k),
+        "crash" | "crashed" => car || plight(k) || !software_before(words, k),
         "hit" => k > 0 && matches!(words[k - 1], "got" | "been") && (car || plight(k - 1)),
-        "emergency" => {
-            car || next(k).is_none_or(|x| matches!(x, "please" | "situation" | "here" | "now"))
-        }
+        // "it's an emergency", "emergency tow"; not "emergency contact" or "emergency
+        // brake" (a kind of thing).
+        "emergency" => !next(k).is_some_and(|x| {
+            matches!(
+                x,
+                "contact"
+                    | "contacts"
+                    | "fund"
+                    | "funds"
+                    | "cash"
+                    | "number"
+                    | "numbers"
+                    | "exit"
+                    | "exits"
+                    | "room"
+                    | "loan"
+                    | "credit"
+                    | "card"
+                    | "kit"
+                    | "brake"
+            )
+        }),
         "stop" => k > 0 && matches!(words[k - 1], "wont" | "cant") && (car || words.len() <= 4),
         "stranded" => car || !words.iter().any(|w| is_trip_word(w)),
         "fire" => (k > 0 && matches!(words[k - 1], "on" | "caught")) || car || next(k).is_none(),
@@ -425,6 +466,9 @@ mod tests {
             "we crashed into a pole on Main Street",
             "I'm stranded at the grocery store with a dead battery",
             "there was an accident, I need a tow",
+            "someone crashed into me at the light",
+            "it's kind of an emergency I think",
+            "I'm stranded, can I pay the tow truck by card",
             "my car is on fire",
         ] {
             assert_eq!(u(text), Urgency::Emergency, "{text}");

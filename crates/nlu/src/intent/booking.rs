@@ -460,7 +460,18 @@ fn said_as_a_verb(words: &[&str], a: usize) -> bool {
 /// town". A visit said with a time ("visit the spa tomorrow") stands.
 fn sees_someone_who_serves(s: &Said, b: usize) -> bool {
     let words = &s.words[..];
-    let visit = words[b..].iter().take(4).any(|w| frames::serves(w));
+    // "visit this one", "see them", "I'd like to visit that": the provider just named.
+    let named_before = matches!(
+        words[b - 1],
+        "this" | "that" | "them" | "him" | "her" | "it"
+    ) && words
+        .get(b)
+        .is_none_or(|w| matches!(*w, "one" | "place" | "please" | "then"));
+    let visit = named_before
+        || words[b..]
+            .iter()
+            .take(4)
+            .any(|w| frames::serves(w) || matches!(*w, "one" | "place" | "them" | "him" | "her"));
     let with_a_time = words.contains(&"visit") && s.time.is_some();
     visit || with_a_time
 }
@@ -470,6 +481,7 @@ fn sees_someone_who_serves(s: &Said, b: usize) -> bool {
 fn of_a_visit(next: Option<&str>) -> bool {
     next.is_none_or(|w| {
         frames::is_when_word(w)
+            || frames::serves(w)
             || frames::is_visit_word(w)
             || matches!(
                 w,

@@ -351,9 +351,18 @@ fn the_frames_keep_the_everyday_ways_of_asking() {
             "could you set up a schedule for the 3rd",
             "I want to visit the doctor's office",
             "I need to see a chiropractor",
+            "I'd like to visit this one",
+            "book me the first available dentist",
         ],
         &[],
     );
+    check(
+        Intent::Deny,
+        &["how about you check 4 pm instead"],
+        &["I'm doing great, how about you?"],
+    );
+    check(Intent::Affirm, &["I would like that very much"], &[]);
+    check(Intent::Thanks, &["thanks, to confirm it's at 3"], &[]);
     check(
         Intent::Thanks,
         &["I'd appreciate it", "I would really appreciate that"],

@@ -86,7 +86,8 @@ pub(super) fn goodbye_and_thanks(s: &Said, found: &mut Found) {
     {
         add(Some(0), Intent::Goodbye);
     }
-    if let Some(p) = frames::first_where(n, THANKS, |a, _| thanked(words, a)) {
+    let same_clause = |k: usize| frames::clause_of(n, k).contains(&(k + 1));
+    if let Some(p) = frames::first_where(n, THANKS, |a, _| thanked(words, a, same_clause(a))) {
         add(Some(p), Intent::Thanks);
     }
     if n.has_any(&["no thanks", "no thank you", "nope thanks"]) {
@@ -122,10 +123,12 @@ fn goodbye_phrase_ok(words: &[&str], a: usize, b: usize) -> bool {
     }
 }
 
-/// The thanks word at `k` thanks someone: not "thanks to the delay" (a cause) nor "I'd
+/// The thanks word at `k` thanks someone (`goes_on`: the clause goes on after it; "thanks, to
+/// confirm ..." thanks): not "thanks to the delay" (a cause) nor "I'd
 /// appreciate a late checkout", "I'd be grateful if ..." (a polite request).
-fn thanked(words: &[&str], k: usize) -> bool {
+fn thanked(words: &[&str], k: usize, goes_on: bool) -> bool {
     let cause = words[k] == "thanks"
+        && goes_on
         && words.get(k + 1) == Some(&"to")
         && !matches!(
             words.get(k + 2),

@@ -35,15 +35,19 @@ fn said_of_what_was_read_back(n: &crate::normalize::Normalized, words: &[&str], 
         || (prev(1) == Some("is") && matches!(prev(2), Some("that" | "it" | "this")))
 }
 
-/// "how about Friday", "what about the 3 o'clock": another choice offered, not "how about
-/// you?" (a question back).
-fn offers_another(words: &[&str]) -> bool {
-    words.windows(3).any(|w| {
-        matches!(w[0], "how" | "what")
-            && w[1] == "about"
-            && !matches!(w[2], "you" | "yourself" | "yours" | "yall")
-    }) || words.ends_with(&["how", "about"])
-        || words.ends_with(&["what", "about"])
+/// "how about Friday", "what about the 3 o'clock", "how about you check 4 pm": another choice
+/// offered, not "how about you?" (a question back).
+fn offers_another(n: &crate::normalize::Normalized, words: &[&str]) -> bool {
+    (0..words.len().saturating_sub(1)).any(|k| {
+        matches!(words[k], "how" | "what")
+            && words[k + 1] == "about"
+            && match words.get(k + 2) {
+                None => true,
+                // "how about you?" asks back; "how about you book the 3 pm" suggests.
+                Some(&("you" | "yourself" | "yours" | "yall")) => !frames::closes_clause(n, k + 3),
+                Some(_) => true,
+            }
+    })
 }
 
 /// "10:30 instead", "can you find another one instead": a new choice for what was read back,
@@ -73,7 +77,12 @@ pub(super) fn affirm(s: &Said, cancel: Option<usize>) -> Option<usize> {
         affirm = Some(affirm.map_or(p, |a: usize| a.min(p)));
     }
     if let Some(p) = frames::first_where(n, AFFIRM_CLOSING, |a, b| {
-        words[a] != "confirmed" && frames::closes_clause(n, b)
+        words[a] != "confirmed"
+            && (frames::closes_clause(n, b)
+                || matches!(
+                    words.get(b),
+                    Some(&("very" | "too" | "much" | "indeed" | "a"))
+                ))
             || words[a] == "confirmed" && said_of_what_was_read_back(n, words, a)
     }) {
         affirm = Some(affirm.map_or(p, |a: usize| a.min(p)));
@@ -218,7 +227,7 @@ pub(super) fn deny(s: &Said, cancel: Option<usize>, resched: Option<usize>) -> O
     if deny.is_none()
         && resched.is_none()
         && (starts(n, &["actually", "on second thought", "instead"])
-            || offers_another(words)
+            || offers_another(n, words)
             || instead_of_the_choice(s)
             || n.has_any(&[
                 "change the time",
