@@ -250,6 +250,15 @@ fn danger_in_its_sense(n: &Normalized, words: &[&str]) -> bool {
         "smoke" | "smoking" => {
             car || words.len() <= 5
                 || (k > 0 && matches!(words[k - 1], "smell" | "smells" | "see"))
+                // "it's smoking really bad", "it is smoking": something is smoking
+                || (k > 0
+                    && matches!(
+                        words[k - 1],
+                        "its" | "thats" | "started" | "keeps" | "kept" | "still"
+                    ))
+                || (k > 1
+                    && matches!(words[k - 1], "is" | "was")
+                    && matches!(words[k - 2], "it" | "that" | "this" | "something"))
                 || words[k + 1..words.len().min(k + 5)].iter().any(|x| {
                     matches!(
                         *x,
@@ -469,6 +478,7 @@ mod tests {
             "someone crashed into me at the light",
             "it's kind of an emergency I think",
             "I'm stranded, can I pay the tow truck by card",
+            "it's smoking really bad",
             "my car is on fire",
         ] {
             assert_eq!(u(text), Urgency::Emergency, "{text}");

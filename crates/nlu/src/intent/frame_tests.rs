@@ -57,6 +57,7 @@ fn a_closing_phrase_is_a_goodbye_only_where_it_closes_the_clause() {
             "take care, bye now",
             "I have to go now",
             "that's all I needed, thanks",
+            "that is all the help I need, thank you",
             "so long!",
         ],
         &[

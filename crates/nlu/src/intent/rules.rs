@@ -95,10 +95,21 @@ pub(super) fn goodbye_and_thanks(s: &Said, found: &mut Found) {
     }
 }
 
-/// "that's all" ends the call, not "that's all the cash I have" (all of a thing); "see you"
+/// "that's all" ends the call ("that's all the help I need" too), not "that's all the cash I
+/// have" (all of a thing); "see you"
 /// takes leave, not "I'd like to see you about a loan".
 fn goodbye_phrase_ok(words: &[&str], a: usize, b: usize) -> bool {
     match &words[a..b] {
+        // "that's all the help I need" closes like "that's all I need".
+        [.., "all"]
+            if words[b..]
+                .iter()
+                .skip(1)
+                .take(3)
+                .any(|w| matches!(*w, "need" | "needed" | "want" | "wanted")) =>
+        {
+            true
+        }
         [.., "all"] => !matches!(
             words.get(b),
             Some(
