@@ -181,6 +181,9 @@ fn is_car_word(w: &str) -> bool {
             | "mile"
             | "miles"
             | "exit"
+            | "pedal"
+            | "accelerator"
+            | "gas"
     )
 }
 
@@ -188,7 +191,7 @@ fn is_car_word(w: &str) -> bool {
 fn is_trip_word(w: &str) -> bool {
     matches!(
         w,
-        "airport" | "flight" | "flights" | "abroad" | "overseas" | "hotel" | "room" | "check"
+        "airport" | "flight" | "flights" | "abroad" | "overseas" | "hotel" | "vacation"
     )
 }
 
@@ -270,7 +273,8 @@ fn danger_in_its_sense(n: &Normalized, words: &[&str]) -> bool {
         // crashed".
         "accident" => !(k > 0 && words[k - 1] == "by"),
         "crash" | "crashed" => car || plight(k) || !software_before(words, k),
-        "hit" => k > 0 && matches!(words[k - 1], "got" | "been") && (car || plight(k - 1)),
+        // "I got hit", "just got hit by a deer"; "got hit with a fee" is money, vetoed above.
+        "hit" => k > 0 && matches!(words[k - 1], "got" | "been"),
         // "it's an emergency", "emergency tow"; not "emergency contact" or "emergency
         // brake" (a kind of thing).
         "emergency" => !next(k).is_some_and(|x| {
@@ -295,7 +299,14 @@ fn danger_in_its_sense(n: &Normalized, words: &[&str]) -> bool {
         }),
         "stop" => k > 0 && matches!(words[k - 1], "wont" | "cant") && (car || words.len() <= 4),
         "stranded" => car || !words.iter().any(|w| is_trip_word(w)),
-        "fire" => (k > 0 && matches!(words[k - 1], "on" | "caught")) || car || next(k).is_none(),
+        "fire" => {
+            (k > 0 && matches!(words[k - 1], "on" | "caught"))
+                || car
+                || next(k).is_none()
+                || words[k + 1..words.len().min(k + 4)]
+                    .iter()
+                    .any(|x| matches!(*x, "coming" | "everywhere" | "out"))
+        }
         _ => false,
     }) && !n.has_any(&["fire up", "fire off", "fired", "fire away", "no fire"])
 }
@@ -479,6 +490,10 @@ mod tests {
             "it's kind of an emergency I think",
             "I'm stranded, can I pay the tow truck by card",
             "it's smoking really bad",
+            "just got hit by a deer on 71",
+            "I'm stranded at work, can you check if someone can come",
+            "it won't stop when I press the pedal",
+            "fire coming out from under it",
             "my car is on fire",
         ] {
             assert_eq!(u(text), Urgency::Emergency, "{text}");
