@@ -348,6 +348,7 @@ fn the_frames_keep_the_everyday_ways_of_asking() {
             "are there any stylists available on the 5th",
             "could you try something at 2 pm",
             "whats the earliest they have",
+            "I'll just take the earliest you've got",
             "can you squeeze me in for a cleaning",
             "could you set up a schedule for the 3rd",
             "I want to visit the doctor's office",
