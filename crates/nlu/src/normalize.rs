@@ -19,11 +19,15 @@ struct Compiled {
     ac: Rc<AhoCorasick>,
 }
 
+/// Compiled phrase lists by list address.
+type Cache = RefCell<HashMap<(usize, usize), Compiled, BuildHasherDefault<AddrHasher>>>;
+
 thread_local! {
     /// Phrase lists are compile-time constants; each is compiled once per thread into an
     /// Aho-Corasick automaton, keyed by the list's address (and checked by content).
-    static MATCHERS: RefCell<HashMap<(usize, usize), Compiled, BuildHasherDefault<AddrHasher>>> =
-        RefCell::new(HashMap::default());
+    static MATCHERS: Cache = RefCell::new(HashMap::default());
+    /// The same lists compiled to report every occurrence, overlapping ones included.
+    static OVERLAPPING: Cache = RefCell::new(HashMap::default());
 }
 
 /// A hasher for list addresses: they are already well spread.
@@ -45,8 +49,17 @@ impl Hasher for AddrHasher {
 }
 
 fn matcher(key: (usize, usize), phrases: &[&str]) -> Option<Rc<AhoCorasick>> {
+    compiled(&MATCHERS, MatchKind::LeftmostFirst, key, phrases)
+}
+
+fn compiled(
+    cache: &'static std::thread::LocalKey<Cache>,
+    kind: MatchKind,
+    key: (usize, usize),
+    phrases: &[&str],
+) -> Option<Rc<AhoCorasick>> {
     let first = phrases.first()?;
-    MATCHERS.with(|m| {
+    cache.with(|m| {
         let mut m = m.borrow_mut();
         if let Some(c) = m.get(&key)
             && c.count == phrases.len()
@@ -56,7 +69,7 @@ fn matcher(key: (usize, usize), phrases: &[&str]) -> Option<Rc<AhoCorasick>> {
         }
         let pats: Vec<String> = phrases.iter().map(|p| format!(" {p} ")).collect();
         let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostFirst)
+            .match_kind(kind)
             .kind(Some(AhoCorasickKind::DFA))
             .prefilter(false)
             .build(&pats)
@@ -207,6 +220,19 @@ impl Normalized {
         let key = (phrases.as_ptr() as usize, phrases.len());
         let ac = matcher(key, phrases)?;
         ac.find(self.flat.as_str()).map(|m| m.start())
+    }
+
+    /// Every whole-word occurrence of any of the phrases, overlapping ones included: (byte
+    /// position in `flat` of the space before it, as `first_of` reports, and the phrase's
+    /// index), in no particular order.
+    pub fn all_of(&self, phrases: &[&str]) -> Vec<(usize, usize)> {
+        let key = (phrases.as_ptr() as usize, phrases.len());
+        let Some(ac) = compiled(&OVERLAPPING, MatchKind::Standard, key, phrases) else {
+            return Vec::new();
+        };
+        ac.find_overlapping_iter(self.flat.as_str())
+            .map(|m| (m.start(), m.pattern().as_usize()))
+            .collect()
     }
 
     /// Word (non-punct) tokens only, lowercased.

@@ -6,7 +6,6 @@ use crate::Urgency;
 use crate::normalize::Normalized;
 
 const EMERGENCY: &[&str] = &[
-    "stranded",
     "stuck in the left lane",
     "stuck in the middle",
     "in the middle of the road",
@@ -31,16 +30,9 @@ const EMERGENCY: &[&str] = &[
     "broke down on",
     "broken down on",
     "broke down in",
-    "accident",
-    "crash",
-    "crashed",
-    "got hit",
-    "been hit",
     "rear ended",
     "rearended",
     "t boned",
-    "smoke",
-    "smoking",
     "on fire",
     "flames",
     "burning smell",
@@ -59,8 +51,6 @@ const EMERGENCY: &[&str] = &[
     "brakes stopped working",
     "brakes not working",
     "brake pedal went to the floor",
-    "wont stop",
-    "cant stop",
     "car wont stop",
     "overheating on the highway",
     "overheating on the freeway",
@@ -78,7 +68,6 @@ const EMERGENCY: &[&str] = &[
     "wheel came off",
     "tire blew out",
     "blowout on",
-    "emergency",
     "unsafe to drive",
     "not safe to drive",
     "kids in the car",
@@ -143,6 +132,184 @@ const UPSET: &[&str] = &[
     "waste of time",
     "wasting my time",
 ];
+
+/// Words that say the car or the road is in it.
+fn is_car_word(w: &str) -> bool {
+    matches!(
+        w,
+        "car"
+            | "truck"
+            | "van"
+            | "suv"
+            | "vehicle"
+            | "engine"
+            | "motor"
+            | "hood"
+            | "brakes"
+            | "brake"
+            | "tire"
+            | "tyre"
+            | "wheel"
+            | "wheels"
+            | "exhaust"
+            | "tailpipe"
+            | "dash"
+            | "dashboard"
+            | "steering"
+            | "highway"
+            | "freeway"
+            | "interstate"
+            | "road"
+            | "lane"
+            | "traffic"
+            | "driving"
+            | "drove"
+            | "shoulder"
+            | "flat"
+            | "tow"
+            | "bumper"
+            | "airbag"
+            | "airbags"
+            | "windshield"
+            | "intersection"
+            | "pole"
+            | "battery"
+            | "parking"
+            | "lot"
+            | "jack"
+            | "towed"
+            | "mile"
+            | "miles"
+            | "exit"
+            | "pedal"
+            | "accelerator"
+            | "gas"
+    )
+}
+
+/// A trip away from the car: "stranded at the airport" is a traveller's trouble.
+fn is_trip_word(w: &str) -> bool {
+    matches!(
+        w,
+        "airport" | "flight" | "flights" | "abroad" | "overseas" | "hotel" | "vacation"
+    )
+}
+
+/// What crashed just before word `k` is software: "the app crashed", "my laptop keeps crashing".
+fn software_before(words: &[&str], k: usize) -> bool {
+    words[k.saturating_sub(3)..k].iter().any(|w| {
+        matches!(
+            *w,
+            "app"
+                | "website"
+                | "site"
+                | "computer"
+                | "phone"
+                | "system"
+                | "page"
+                | "server"
+                | "program"
+                | "laptop"
+                | "screen"
+                | "browser"
+        )
+    })
+}
+
+/// Danger words that also name other things: "smoking" (a room), "accident" (by accident),
+/// "crashed" (an app), "got hit" (with a fee), "emergency" (a contact), "won't stop" (asking),
+/// "stranded" (at the airport), "fire" (an alarm). Each is danger when said of the car or the
+/// road, or of the caller's own plight ("I was in an accident", "it's an emergency", "there's
+/// smoke coming out"), and never in a sentence about money.
+fn danger_in_its_sense(n: &Normalized, words: &[&str]) -> bool {
+    let car = words.iter().any(|w| is_car_word(w));
+    if !car
+        && words
+            .iter()
+            .any(|w| crate::intent::frames::is_money_word(w))
+    {
+        return false;
+    }
+    let plight = |k: usize| {
+        words[k.saturating_sub(4)..k].iter().any(|w| {
+            matches!(
+                *w,
+                "i" | "im"
+                    | "we"
+                    | "were"
+                    | "my"
+                    | "wife"
+                    | "husband"
+                    | "son"
+                    | "daughter"
+                    | "he"
+                    | "she"
+                    | "they"
+            )
+        })
+    };
+    let next = |k: usize| words.get(k + 1).copied();
+    words.iter().enumerate().any(|(k, w)| match *w {
+        "smoke" | "smoking" => {
+            car || words.len() <= 5
+                || (k > 0 && matches!(words[k - 1], "smell" | "smells" | "see"))
+                // "it's smoking really bad", "it is smoking": something is smoking
+                || (k > 0
+                    && matches!(
+                        words[k - 1],
+                        "its" | "thats" | "started" | "keeps" | "kept" | "still"
+                    ))
+                || (k > 1
+                    && matches!(words[k - 1], "is" | "was")
+                    && matches!(words[k - 2], "it" | "that" | "this" | "something"))
+                || words[k + 1..words.len().min(k + 5)].iter().any(|x| {
+                    matches!(
+                        *x,
+                        "coming" | "pouring" | "billowing" | "everywhere" | "out" | "from"
+                    )
+                })
+        }
+        // "I was in an accident", "there was an accident"; not "by accident" or "the app
+        // crashed".
+        "accident" => !(k > 0 && words[k - 1] == "by"),
+        "crash" | "crashed" => car || plight(k) || !software_before(words, k),
+        // "I got hit", "just got hit by a deer"; "got hit with a fee" is money, vetoed above.
+        "hit" => k > 0 && matches!(words[k - 1], "got" | "been"),
+        // "it's an emergency", "emergency tow"; not "emergency contact" or "emergency
+        // brake" (a kind of thing).
+        "emergency" => !next(k).is_some_and(|x| {
+            matches!(
+                x,
+                "contact"
+                    | "contacts"
+                    | "fund"
+                    | "funds"
+                    | "cash"
+                    | "number"
+                    | "numbers"
+                    | "exit"
+                    | "exits"
+                    | "room"
+                    | "loan"
+                    | "credit"
+                    | "card"
+                    | "kit"
+                    | "brake"
+            )
+        }),
+        "stop" => k > 0 && matches!(words[k - 1], "wont" | "cant") && (car || words.len() <= 4),
+        "stranded" => car || !words.iter().any(|w| is_trip_word(w)),
+        "fire" => {
+            (k > 0 && matches!(words[k - 1], "on" | "caught"))
+                || car
+                || next(k).is_none()
+                || words[k + 1..words.len().min(k + 4)]
+                    .iter()
+                    .any(|x| matches!(*x, "coming" | "everywhere" | "out"))
+        }
+        _ => false,
+    }) && !n.has_any(&["fire up", "fire off", "fired", "fire away", "no fire"])
+}
 
 /// Danger said in two parts close together: (first words, second words, window in words).
 const DANGER_NEAR: &[(&[&str], &[&str], usize)] = &[
@@ -273,8 +440,8 @@ pub fn names_a_danger(text: &str) -> bool {
 }
 
 pub fn detect(n: &Normalized) -> Urgency {
-    let fire_ok = !n.has_any(&["fire up", "fire off", "fired", "fire away", "no fire"]);
-    let hit = n.has_any(EMERGENCY) || (fire_ok && n.has_any(&["fire", "on fire", "caught fire"]));
+    let words: Vec<&str> = n.words().collect();
+    let hit = n.has_any(EMERGENCY) || danger_in_its_sense(n, &words);
     // "no smoke", "not an emergency"
     let negated = n.has_any(&[
         "not an emergency",
@@ -286,7 +453,6 @@ pub fn detect(n: &Normalized) -> Urgency {
         "smoke test",
         "not smoking",
     ]);
-    let words: Vec<&str> = n.words().collect();
     let hit =
         hit || DANGER_NEAR.iter().any(|(a, b, w)| {
             near(&words, a, b, *w) && !n.has_any(&["came off the", "off the lot"])
@@ -387,5 +553,38 @@ mod tests {
             u("I was driving home and dropped my wallet on the floor of the car"),
             Urgency::Normal
         );
+    }
+
+    #[test]
+    fn danger_words_that_name_other_things_are_no_emergency() {
+        for text in [
+            "is smoking allowed on the balcony",
+            "I paid the bill twice by accident",
+            "who is my emergency contact on the account",
+            "the app crashed while I was paying",
+            "I got hit with an overdraft fee",
+            "the fire alarm in our room keeps beeping",
+            "we were stranded at the airport last night, can we still check in",
+        ] {
+            assert_eq!(u(text), Urgency::Normal, "{text}");
+        }
+        for text in [
+            "I was in an accident and the car won't start",
+            "it's an emergency, my brakes went out",
+            "we crashed into a pole on Main Street",
+            "I'm stranded at the grocery store with a dead battery",
+            "there was an accident, I need a tow",
+            "someone crashed into me at the light",
+            "it's kind of an emergency I think",
+            "I'm stranded, can I pay the tow truck by card",
+            "it's smoking really bad",
+            "just got hit by a deer on 71",
+            "I'm stranded at work, can you check if someone can come",
+            "it won't stop when I press the pedal",
+            "fire coming out from under it",
+            "my car is on fire",
+        ] {
+            assert_eq!(u(text), Urgency::Emergency, "{text}");
+        }
     }
 }

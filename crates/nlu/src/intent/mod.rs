@@ -18,6 +18,11 @@ fn starts(n: &Normalized, phrases: &[&str]) -> bool {
     })
 }
 
+mod asks;
+mod booking;
+#[cfg(test)]
+mod frame_tests;
+pub(crate) mod frames;
 mod own_words;
 mod requests;
 mod rules;
@@ -67,9 +72,9 @@ pub fn detect(
     rules::goodbye_and_thanks(&s, &mut found);
     rules::repeat(&s, &mut found);
     rules::human(&s, &mut found);
-    rules::hours_by_day(&s, &mut found);
-    let (cancel, resched) = rules::change_and_book(&s, &mut found);
-    rules::questions(&s, &mut found);
+    asks::hours_by_day(&s, &mut found);
+    let (cancel, resched) = booking::change_and_book(&s, &mut found);
+    asks::questions(&s, &mut found);
     let affirm = yes_no::affirm(&s, cancel);
     let deny = yes_no::deny(&s, cancel, resched);
     let confirm_ctx = matches!(ctx.asked, Some(Asked::Confirm));

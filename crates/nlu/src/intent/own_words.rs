@@ -19,77 +19,29 @@ pub(super) fn apply(s: &Said, found: &mut Found) {
     let (n, words) = (s.n, &s.words[..]);
     yes_in_spanish(words, found);
     hours_by_verb(n, words, found);
-    gave_up_the_slot(n, words, found);
-    no_longer_needed(n, words, found);
-    push_or_move_it(s, found);
+    // "something came up, I'll transfer the money tomorrow", "push it back into my savings":
+    // in a sentence about money these words do not give up or move a visit.
+    if !super::frames::money_talk(s) {
+        gave_up_the_slot(n, words, found);
+        no_longer_needed(n, words, found);
+        push_or_move_it(s, found);
+    }
     instead_of_the_booking(s, found);
     wrong_number(n, words, found);
-}
-
-/// What follows the `k`-th word is the end of a clause or says when: "close?", "open
-/// tomorrow", "close sat", "open until 6", "open up on Sundays", "open this weekend".
-fn says_when_after(n: &Normalized, k: usize) -> bool {
-    use crate::normalize::Kind;
-    let toks: Vec<_> = n.tokens.iter().collect();
-    let Some(at) = toks
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| t.kind != Kind::Punct)
-        .nth(k)
-        .map(|(i, _)| i)
-    else {
-        return false;
-    };
-    let mut rest = toks[at + 1..].iter();
-    let mut next = rest.next();
-    if next.is_some_and(|t| matches!(t.text.as_str(), "up" | "back")) {
-        next = rest.next();
-    }
-    let Some(t) = next else { return true };
-    let w = t.text.as_str();
-    let when_word = matches!(
-        w,
-        "on" | "at"
-            | "in"
-            | "until"
-            | "til"
-            | "till"
-            | "today"
-            | "tonight"
-            | "tomorrow"
-            | "now"
-            | "late"
-            | "early"
-            | "weekends"
-            | "saturdays"
-            | "sundays"
-            | "sat"
-            | "sun"
-            | "mon"
-            | "tue"
-            | "tues"
-            | "wed"
-            | "thu"
-            | "thurs"
-            | "fri"
-            | "for"
-            | "during"
-            | "again"
-    );
-    let this_or_next = matches!(w, "this" | "next")
-        && rest.next().is_some_and(|t| {
-            crate::is_time_word(&t.text)
-                || matches!(t.text.as_str(), "weekend" | "week" | "evening" | "morning")
-        });
-    t.kind == Kind::Punct || when_word || this_or_next || t.num.is_some() || crate::is_time_word(w)
 }
 
 /// "to my savings", "to another account", "to a different card": the words after a verb of
 /// moving take it to a place, not to a time ("to a different day", "to another time").
 pub(super) fn moved_to_a_place(tail: &[&str]) -> bool {
-    let Some(t) = tail.iter().position(|w| *w == "to") else {
+    let Some(t) = tail
+        .iter()
+        .position(|w| matches!(*w, "to" | "into" | "onto"))
+    else {
         return false;
     };
+    if tail[t] != "to" {
+        return true;
+    }
     let (det, then) = (tail.get(t + 1).copied(), tail.get(t + 2).copied());
     let a_time = |w: Option<&str>| {
         matches!(
@@ -97,15 +49,24 @@ pub(super) fn moved_to_a_place(tail: &[&str]) -> bool {
             Some("different" | "later" | "earlier" | "new" | "day" | "time" | "date" | "week")
         )
     };
+    // "to the top of the list", "to the fraud team"; not "to the 15th", "to the afternoon".
+    let the_place = |w: Option<&str>| {
+        w.is_some_and(|w| {
+            !super::frames::is_when_word(w)
+                && !a_time(Some(w))
+                && !matches!(w, "following" | "same" | "first" | "last" | "end")
+        })
+    };
     match det {
         Some("my" | "your" | "his" | "her" | "our" | "their") => true,
         Some("a" | "an" | "another") => !a_time(then),
+        Some("the") => the_place(then),
         _ => false,
     }
 }
 
 /// Nouns for a visit the caller has booked.
-fn is_booking_word(w: &str) -> bool {
+pub(super) fn is_booking_word(w: &str) -> bool {
     matches!(
         w,
         "appointment" | "appt" | "booking" | "reservation" | "visit" | "slot"
@@ -113,7 +74,7 @@ fn is_booking_word(w: &str) -> bool {
 }
 
 /// Verbs of coming in or of changing the visit ("come in earlier", "do it later").
-fn is_visit_verb(w: &str) -> bool {
+pub(super) fn is_visit_verb(w: &str) -> bool {
     matches!(
         w,
         "come" | "bring" | "drop" | "do" | "make" | "get" | "move" | "push" | "switch" | "go"
@@ -184,10 +145,18 @@ fn wrong_number(n: &Normalized, words: &[&str], found: &mut Found) {
 /// coming, or "earlier" / "later" / "sooner" right after one ("come in earlier", "do it
 /// later", "anything sooner"); not "my appointment is later today" or "check in earlier".
 fn another_time_for_the_visit(s: &Said) -> Option<usize> {
+    use super::frames::{clause_of, in_question, is_money_word};
     let words = &s.words[..];
-    let visit = words.iter().any(|w| is_visit_verb(w));
-    if words.contains(&"instead") && (s.time.is_some() || visit) {
-        return s.n.first_of(&["instead"]);
+    if let Some(k) = words.iter().position(|w| *w == "instead") {
+        // The clause of "instead" says the new time: "can I come in Wednesday instead", "can
+        // we come at 8 instead"; not "can I pay by card instead of cash", "can my wife come
+        // instead" (someone else) or "can we make it four people instead" (a count).
+        let range = clause_of(s.n, k);
+        let clause = &words[range];
+        let when = (0..clause.len()).any(|i| says_a_time(clause, i));
+        if !clause.iter().any(|w| is_money_word(w)) && when {
+            return s.n.first_of(&["instead"]);
+        }
     }
     let k = words
         .iter()
@@ -196,10 +165,66 @@ fn another_time_for_the_visit(s: &Said) -> Option<usize> {
     let before = k.checked_sub(1).and_then(|j| words.get(j)).copied();
     let asked =
         lead.iter().any(|w| is_visit_verb(w)) || matches!(before, Some("something" | "anything"));
-    if !asked {
+    // Asked for, not told: "could I come earlier", "I'd like to do it later"; not "I'll get
+    // there earlier to fill in the forms".
+    let clause = clause_of(s.n, k);
+    let request = in_question(s.n, k)
+        || words[clause].iter().any(|w| {
+            matches!(
+                *w,
+                "can"
+                    | "could"
+                    | "want"
+                    | "like"
+                    | "need"
+                    | "possible"
+                    | "please"
+                    | "prefer"
+                    | "rather"
+                    | "would"
+                    | "any"
+                    | "anything"
+                    | "something"
+            )
+        });
+    if !asked || !request {
         return None;
     }
     s.n.first_of(&["earlier", "later", "sooner"])
+}
+
+/// The caller says they have a booking: "my appointment", "our reservation", "I have a
+/// booking", "we've got an appointment".
+fn has_a_booking(words: &[&str]) -> bool {
+    words
+        .windows(2)
+        .any(|w| matches!(w[0], "my" | "our") && is_booking_word(w[1]))
+        || words.windows(3).any(|w| {
+            matches!(w[0], "have" | "got") && matches!(w[1], "a" | "an") && is_booking_word(w[2])
+        })
+}
+
+/// The `i`-th word says when: a day or part of day, or a number said as a clock ("at 8", "3
+/// pm"), not a count ("four people", "bring 2").
+fn says_a_time(words: &[&str], i: usize) -> bool {
+    let w = words[i];
+    let number =
+        w.starts_with(|c: char| c.is_ascii_digit()) || crate::normalize::unit_word(w).is_some();
+    if !number {
+        return super::frames::is_when_word(w);
+    }
+    let before = i.checked_sub(1).map(|j| words[j]);
+    let after = words.get(i + 1).copied();
+    matches!(
+        before,
+        Some("at" | "around" | "by" | "after" | "before" | "until" | "til" | "till")
+    ) || matches!(
+        after,
+        Some("am" | "pm" | "oclock" | "thirty" | "fifteen" | "forty")
+    ) || w.ends_with("th")
+        || w.ends_with("st")
+        || w.ends_with("nd")
+        || w.ends_with("rd")
 }
 
 /// "I have the brake job on Friday, can I come in Wednesday instead": another time for a
@@ -210,16 +235,9 @@ fn instead_of_the_booking(s: &Said, found: &mut Found) {
     let Some(at) = another_time_for_the_visit(s) else {
         return;
     };
-    let booked = n.has_any(&[
-        "i have an appointment",
-        "i have a booking",
-        "my appointment",
-        "my appt",
-        "im booked",
-        "i am booked",
-        "im scheduled",
-        "i am scheduled",
-    ]) || (s.service_said && n.has_any(&["i have my", "i have the", "i have a"]));
+    let booked = has_a_booking(&s.words)
+        || n.has_any(&["im booked", "i am booked", "im scheduled", "i am scheduled"])
+        || (s.service_said && n.has_any(&["i have my", "i have the", "i have a"]));
     if booked && !has(found, Intent::Cancel) {
         add(found, at, Intent::Reschedule);
     }
@@ -273,7 +291,7 @@ fn hours_by_verb(n: &Normalized, words: &[&str], found: &mut Found) {
     let Some(k) = verb else { return };
     // "when can I open an account", "when do you close accounts": a thing being opened or
     // closed. The shop's hours end the question or go on with when ("close sat", "open until 6").
-    let object = !says_when_after(n, k);
+    let object = !super::asks::says_when_after(n, k);
     let who = words[..k]
         .iter()
         .any(|w| matches!(*w, "you" | "yall" | "shop" | "guys" | "store" | "place"));
@@ -523,7 +541,9 @@ fn no_longer_needed(n: &Normalized, words: &[&str], found: &mut Found) {
         "nevermind",
         "nvm",
     ]);
-    let gone = gone.filter(|_| says_so || words.len() <= 8);
+    // "sold my car, need to close the loan": the sale is the reason for a money request.
+    let money = words.iter().any(|w| super::frames::is_money_word(w));
+    let gone = gone.filter(|_| says_so || (words.len() <= 8 && !money));
     let Some(at) = elsewhere.or(gone) else {
         return;
     };
@@ -552,8 +572,11 @@ fn push_or_move_it(s: &Said, found: &mut Found) {
             .iter()
             .any(|w| matches!(*w, "back" | "forward" | "later" | "earlier"));
     // "to" a time ("move it to next week"), not to a place or an account ("to my savings").
-    let to_a_place = moved_to_a_place(tail);
-    let to = tail.contains(&"to") && !to_a_place && (s.time.is_some() || booking);
+    // "move it up to the top of the list", "forward to the fraud team": to a place.
+    if moved_to_a_place(tail) {
+        return;
+    }
+    let to = tail.contains(&"to") && (s.time.is_some() || booking);
     if (it || mine) && (back || to) && !has(found, Intent::Cancel) {
         add(
             found,

@@ -5,27 +5,15 @@ pub(super) const HUMAN: &[&str] = &[
     "real person",
     "actual person",
     "live person",
-    "a person",
-    "a human",
     "human being",
     "to human",
     "to a human",
     "with a human",
     "talking to a human",
-    "an agent",
-    "your agent",
     "human agent",
     "live agent",
-    "the manager",
-    "your manager",
-    "a manager",
-    "the owner",
     "a representative",
     "representative",
-    "an operator",
-    "operator",
-    "someone else",
-    "somebody else",
     "talk to someone",
     "speak to someone",
     "speak with someone",
@@ -35,13 +23,9 @@ pub(super) const HUMAN: &[&str] = &[
     "someone else on the line",
     "transfer me",
     "put me through",
-    "connect me",
     "pass me to",
     "get me someone",
     "give me someone",
-    "bank worker",
-    "the reception",
-    "front desk",
     "with a machine",
     "to a machine",
     "with a robot",
@@ -60,9 +44,6 @@ pub(super) const HUMAN: &[&str] = &[
     "talk to the",
     "speak to your",
     "talk to your",
-    "someone at the",
-    "someone working",
-    "spa team",
     "call me back",
     "have someone call",
     "have somebody call",
@@ -77,6 +58,58 @@ pub(super) const HUMAN: &[&str] = &[
     "speak with him",
     "speak with her",
 ];
+
+/// People the caller may ask for; a request only after a verb of reaching ("can I speak to
+/// the manager", not "the manager recommended the steak"): see `frames::reached`.
+pub(super) const PERSON: &[&str] = &[
+    "a person",
+    "a human",
+    "an agent",
+    "your agent",
+    "the manager",
+    "your manager",
+    "a manager",
+    "the owner",
+    "an operator",
+    "operator",
+    "someone else",
+    "somebody else",
+    "bank worker",
+    "the reception",
+    "front desk",
+    "someone at the",
+    "someone working",
+    "spa team",
+];
+
+/// Roles and places a call is put through to ("connect me to the front desk").
+pub(super) fn is_person_role(w: &str) -> bool {
+    matches!(
+        w,
+        "someone"
+            | "somebody"
+            | "person"
+            | "human"
+            | "manager"
+            | "owner"
+            | "agent"
+            | "representative"
+            | "operator"
+            | "reception"
+            | "desk"
+            | "front"
+            | "staff"
+            | "team"
+            | "department"
+            | "concierge"
+            | "advisor"
+            | "mechanic"
+            | "office"
+            | "him"
+            | "her"
+            | "them"
+    )
+}
 
 pub(super) const BOOK: &[&str] = &[
     "book",
@@ -361,9 +394,6 @@ pub(super) const LOCATION: &[&str] = &[
 ];
 
 pub(super) const REPEAT: &[&str] = &[
-    "repeat",
-    "one more time",
-    "pardon",
     "didnt quite understand",
     "didnt understand",
     "did not understand",
@@ -372,15 +402,10 @@ pub(super) const REPEAT: &[&str] = &[
     "did not catch",
     "didnt hear",
     "did not hear",
-    "what was that",
     "say that again",
     "say it again",
-    "come again",
     "what did you say",
     "say again",
-    "missed that",
-    "missed what",
-    "what you said",
     "can you say that",
     "those times again",
     "the times again",

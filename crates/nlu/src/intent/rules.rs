@@ -60,7 +60,23 @@ pub(super) fn goodbye_and_thanks(s: &Said, found: &mut Found) {
             found.push((p, i));
         }
     };
-    add(first(n, GOODBYE), Intent::Goodbye);
+    add(
+        frames::first_where(n, GOODBYE, |a, b| goodbye_phrase_ok(words, a, b)),
+        Intent::Goodbye,
+    );
+    add(
+        frames::first_where(n, GOODBYE_CLOSING, |a, b| {
+            frames::closes_clause(n, b) && !frames::in_question(n, a)
+        }),
+        Intent::Goodbye,
+    );
+    // "so long!" opens and closes its clause; "why does it take so long" is no goodbye.
+    add(
+        frames::first_where(n, &["so long"], |a, b| {
+            frames::opens_clause(n, a) && frames::closes_clause(n, b)
+        }),
+        Intent::Goodbye,
+    );
     if words[0] == "nothing"
         && (nwords == 1
             || n.tokens
@@ -70,14 +86,83 @@ pub(super) fn goodbye_and_thanks(s: &Said, found: &mut Found) {
     {
         add(Some(0), Intent::Goodbye);
     }
-    if let Some(p) = first(n, THANKS)
-        && !n.has("no thanks to")
-    {
+    let same_clause = |k: usize| frames::clause_of(n, k).contains(&(k + 1));
+    if let Some(p) = frames::first_where(n, THANKS, |a, _| thanked(words, a, same_clause(a))) {
         add(Some(p), Intent::Thanks);
     }
     if n.has_any(&["no thanks", "no thank you", "nope thanks"]) {
         add(first(n, &["thanks", "thank"]), Intent::Thanks);
     }
+}
+
+/// "that's all" ends the call ("that's all the help I need" too), not "that's all the cash I
+/// have" (all of a thing); "see you"
+/// takes leave, not "I'd like to see you about a loan".
+fn goodbye_phrase_ok(words: &[&str], a: usize, b: usize) -> bool {
+    match &words[a..b] {
+        // "that's all the help I need" closes like "that's all I need".
+        [.., "all"]
+            if words[b..]
+                .iter()
+                .skip(1)
+                .take(3)
+                .any(|w| matches!(*w, "need" | "needed" | "want" | "wanted")) =>
+        {
+            true
+        }
+        [.., "all"] => !matches!(
+            words.get(b),
+            Some(
+                &("the"
+                    | "my"
+                    | "your"
+                    | "a"
+                    | "an"
+                    | "of"
+                    | "these"
+                    | "those"
+                    | "his"
+                    | "her"
+                    | "our"
+                    | "their"
+                    | "that"
+                    | "this")
+            )
+        ),
+        ["see", "you" | "ya"] => a == 0 || !matches!(words[a - 1], "to" | "can" | "could"),
+        _ => true,
+    }
+}
+
+/// The thanks word at `k` thanks someone (`goes_on`: the clause goes on after it; "thanks, to
+/// confirm ..." thanks): not "thanks to the delay" (a cause) nor "I'd
+/// appreciate a late checkout", "I'd be grateful if ..." (a polite request).
+fn thanked(words: &[&str], k: usize, goes_on: bool) -> bool {
+    let cause = words[k] == "thanks"
+        && goes_on
+        && words.get(k + 1) == Some(&"to")
+        && !matches!(
+            words.get(k + 2),
+            Some(&("you" | "yall" | "everyone" | "everybody" | "all" | "both" | "your"))
+        );
+    let would = matches!(
+        words[k],
+        "appreciate" | "appreciated" | "grateful" | "thankful"
+    ) && words[k.saturating_sub(2)..k]
+        .iter()
+        .any(|w| matches!(*w, "would" | "id" | "wed" | "will" | "ill" | "be"));
+    // "I'd appreciate it" thanks; "I'd appreciate a late checkout", "... it if you could"
+    // ask for something.
+    let rest = &words[k + 1..];
+    let asks = matches!(
+        rest,
+        [
+            "if" | "a" | "an" | "the" | "some" | "any" | "for" | "your" | "help",
+            ..
+        ] | ["it" | "that", "if", ..]
+    );
+    let request = would && asks;
+    !(cause || request)
 }
 
 /// "sorry?", "what was that?", "say that again".
@@ -96,9 +181,62 @@ pub(super) fn repeat(s: &Said, found: &mut Found) {
         add(Some(0), Intent::Repeat);
     }
     add(first(n, REPEAT), Intent::Repeat);
+    add(asked_again(n, words), Intent::Repeat);
+    // "what was that?", "sorry, come again?", "I missed that": the whole clause; not "what was
+    // that noise", "we'd love to come again next year", "I missed that payment".
+    add(
+        frames::first_where(
+            n,
+            &["what was that", "come again", "missed that", "missed what"],
+            |a, b| {
+                frames::closes_clause(n, b) && (words[a] != "come" || frames::opens_clause(n, a))
+            },
+        ),
+        Intent::Repeat,
+    );
     if what_were_they(words) {
         add(first(n, &["what were"]), Intent::Repeat);
     }
+}
+
+/// "repeat that", "one more time please", "pardon?", "I didn't catch what you said": the
+/// words asked as a request to say it again, not "a repeat payment", "let me try one more
+/// time", "pardon me for asking, ..." or "I did what you said".
+fn asked_again(n: &Normalized, words: &[&str]) -> Option<usize> {
+    let det = |k: usize| {
+        k > 0
+            && matches!(
+                words[k - 1],
+                "a" | "an" | "the" | "my" | "your" | "our" | "this" | "that"
+            )
+    };
+    let saying = |k: usize| {
+        words[k.saturating_sub(4)..k].iter().any(|w| {
+            matches!(
+                *w,
+                "say" | "said" | "repeat" | "tell" | "read" | "explain" | "go" | "give"
+            )
+        })
+    };
+    let hearing = |k: usize| {
+        words[k.saturating_sub(4)..k].iter().any(|w| {
+            matches!(
+                *w,
+                "hear" | "catch" | "get" | "understand" | "follow" | "missed" | "repeat"
+            )
+        })
+    };
+    let alone = |b: usize| words[b..].iter().all(|w| matches!(*w, "me" | "please"));
+    frames::first_where(
+        n,
+        &["repeat", "one more time", "pardon", "what you said"],
+        |a, b| match words[a] {
+            "repeat" => !det(a),
+            "one" => a == 0 || saying(a),
+            "pardon" => alone(b) || (a > 0 && words[a - 1] == "your"),
+            _ => hearing(a),
+        },
+    )
 }
 
 /// "what were those times?", "what were my options again": asking for what was just said,
@@ -121,7 +259,7 @@ fn what_were_they(words: &[&str]) -> bool {
     }
 }
 
-/// "a real person", "is Joe there?".
+/// "a real person", "can I speak to the manager", "is Joe there?".
 pub(super) fn human(s: &Said, found: &mut Found) {
     let n = s.n;
     let words = &s.words[..];
@@ -132,13 +270,26 @@ pub(super) fn human(s: &Said, found: &mut Found) {
         }
     };
     // human
-    add(first(n, HUMAN), Intent::Human);
-    if n.has_any(&["human", "humans"]) && !n.has_any(&["little humans", "two humans"]) {
-        add(first(n, &["human", "humans"]), Intent::Human);
+    add(
+        frames::first_where(n, HUMAN, |_, b| {
+            !one_of_theirs(words, b) && !a_compound(words, b)
+        }),
+        Intent::Human,
+    );
+    add(
+        frames::first_where(n, PERSON, |k, _| frames::reached(s, k)),
+        Intent::Human,
+    );
+    add(connect_me(s), Intent::Human);
+    if let Some(p) = frames::first_where(n, &["human", "humans"], |_, b| !a_compound(words, b))
+        && !n.has_any(&["little humans", "two humans"])
+    {
+        add(Some(p), Intent::Human);
     }
 
-    // "is Joe there?", "is Maria in?": someone by name ("is breakfast available", "is Friday
-    // open" ask about something else).
+    // "is Joe there?", "is Maria in?": someone by name, written with a capital unless the whole
+    // message is lowercase ("is breakfast available", "Is parking there?", "is Friday open" ask
+    // about something else).
     let lead = words
         .iter()
         .take(3)
@@ -150,12 +301,115 @@ pub(super) fn human(s: &Said, found: &mut Found) {
         && matches!(words[lead + 2], "there" | "in" | "around" | "available")
         && !matches!(
             words[lead + 1],
-            "anyone" | "anybody" | "somebody" | "someone" | "this"
+            "anyone"
+                | "anybody"
+                | "somebody"
+                | "someone"
+                | "everyone"
+                | "everybody"
+                | "this"
+                | "that"
+                | "it"
+                | "everything"
+                | "anything"
+                | "something"
         )
-        && (words[lead + 2] == "there" || said_as_a_name(n, lead + 1))
+        && (said_as_a_name(n, lead + 1)
+            || (words[lead + 2] == "there"
+                && (matches!(words[lead + 1], "he" | "she")
+                    || !n.raw.chars().any(char::is_uppercase))))
+        && present_now(words.get(lead + 3..).unwrap_or(&[]))
     {
         add(Some(0), Intent::Human);
     }
+}
+
+/// The word before `b` begins a compound noun: "human resources", "human error", "human
+/// rights" name no person to talk to.
+fn a_compound(words: &[&str], b: usize) -> bool {
+    matches!(
+        words.get(b),
+        Some(&("resources" | "rights" | "error" | "errors" | "nature" | "body" | "trafficking"))
+    )
+}
+
+/// The person reached after word `b` is one of the caller's own: "I need to speak with my
+/// wife first" is no request for someone here.
+fn one_of_theirs(words: &[&str], b: usize) -> bool {
+    let b = if matches!(words.get(b), Some(&("to" | "with"))) {
+        b + 1
+    } else {
+        b
+    };
+    matches!(words.get(b), Some(&("my" | "our")))
+        && words.get(b + 1).is_some_and(|w| {
+            matches!(
+                *w,
+                "wife"
+                    | "husband"
+                    | "partner"
+                    | "son"
+                    | "daughter"
+                    | "mom"
+                    | "mum"
+                    | "mother"
+                    | "dad"
+                    | "father"
+                    | "family"
+                    | "brother"
+                    | "sister"
+                    | "boss"
+                    | "lawyer"
+                    | "accountant"
+                    | "kids"
+                    | "friend"
+                    | "girlfriend"
+                    | "boyfriend"
+            )
+        })
+}
+
+/// What follows "is Joe there / in / available" asks whether the person is here now: nothing,
+/// a time ("today", "right now", "this afternoon") or a purpose ("to talk"); not "is Amex
+/// available as a payment option" or "is Netflix available in the rooms".
+fn present_now(rest: &[&str]) -> bool {
+    match rest.first() {
+        None => true,
+        Some(w) => {
+            crate::is_time_word(w)
+                || matches!(
+                    *w,
+                    "today"
+                        | "tonight"
+                        | "now"
+                        | "right"
+                        | "this"
+                        | "at"
+                        | "to"
+                        | "please"
+                        | "yet"
+                        | "by"
+                        | "or"
+                )
+        }
+    }
+}
+
+/// "connect me", "connect me with someone", "connect me to the front desk": put through to a
+/// person, not "connect me to the hotel wifi".
+fn connect_me(s: &Said) -> Option<usize> {
+    let k = s.words.windows(2).position(|w| w == ["connect", "me"])?;
+    let rest = &s.words[k + 2..];
+    let to_a_person = match rest.first() {
+        None => true,
+        Some(&("to" | "with" | "through")) => rest[1..]
+            .iter()
+            .take(3)
+            .any(|w| is_person_role(w) || *w == "someone"),
+        Some(&"please") => true,
+        _ => false,
+    };
+    to_a_person.then(|| s.n.first_of(&["connect me"])).flatten()
 }
 
 /// The `k`-th word was written with a capital and is no weekday or month: a name.
@@ -165,271 +419,4 @@ fn said_as_a_name(n: &Normalized, k: usize) -> bool {
         .filter(|t| t.kind != crate::normalize::Kind::Punct)
         .nth(k)
         .is_some_and(|t| t.capital && !crate::is_time_word(&t.text))
-}
-
-/// "what are your Saturday hours", "are you open weekends".
-pub(super) fn hours_by_day(s: &Said, found: &mut Found) {
-    let n = s.n;
-    let mut add = |pos: Option<usize>, i: Intent| {
-        if let Some(p) = pos {
-            found.push((p, i));
-        }
-    };
-    // "what are your saturday hours", "holiday hours"
-    if n.has("hours")
-        && n.has_any(&[
-            "saturday",
-            "sunday",
-            "monday",
-            "tuesday",
-            "wednesday",
-            "thursday",
-            "friday",
-            "weekend",
-            "holiday",
-            "today",
-            "tomorrow",
-        ])
-    {
-        add(first(n, &["hours"]), Intent::Hours);
-    }
-    // "do you do oil changes on Saturdays?", "are you guys open weekends"
-    if starts(
-        n,
-        &[
-            "do you",
-            "do yall",
-            "do you guys",
-            "are you",
-            "are yall",
-            "are you guys",
-        ],
-    ) && n.has_any(&[
-        "saturdays",
-        "sundays",
-        "weekends",
-        "on the weekend",
-        "on weekends",
-        "evenings",
-        "nights",
-        "on saturday",
-        "on sunday",
-    ]) {
-        add(Some(0), Intent::Hours);
-    }
-}
-
-/// Cancel, reschedule and book, with booking's precision guards; returns where cancel and
-/// reschedule were found.
-pub(super) fn change_and_book(s: &Said, found: &mut Found) -> (Option<usize>, Option<usize>) {
-    let n = s.n;
-    let time = s.time;
-    let service_said = s.service_said;
-    let words = &s.words[..];
-    let mut add = |pos: Option<usize>, i: Intent| {
-        if let Some(p) = pos {
-            found.push((p, i));
-        }
-    };
-    // cancel / reschedule / book
-    let cancel = first(n, CANCEL);
-    add(cancel, Intent::Cancel);
-    // "move it to my savings": a verb of moving that takes it to a place.
-    let to_a_place = words
-        .iter()
-        .position(|w| matches!(*w, "move" | "push"))
-        .is_some_and(|k| super::own_words::moved_to_a_place(&words[k + 1..words.len().min(k + 5)]));
-    let resched = first(n, RESCHEDULE).filter(|_| !to_a_place);
-    add(resched, Intent::Reschedule);
-    let book_ok = cancel.is_none() && resched.is_none();
-    if book_ok {
-        // "bring my 08 Civic in", "drop the truck off"
-        let words_pos: Vec<&str> = n.words().collect();
-        let carry_in = words_pos.iter().enumerate().find_map(|(k, w)| {
-            matches!(*w, "bring" | "drop")
-                .then(|| {
-                    words_pos[k + 1..words_pos.len().min(k + 7)]
-                        .iter()
-                        .any(|x| matches!(*x, "in" | "off" | "by"))
-                })
-                .filter(|b| *b)
-        });
-        if carry_in.is_some()
-            && !n.has_any(&["drop me off", "in cash", "drop off the key", "in case"])
-        {
-            add(first(n, &["bring", "drop"]), Intent::Book);
-        }
-        // "I need a salon appointment", "make me a doctor's appointment"
-        if let Some(k) = words
-            .iter()
-            .position(|w| matches!(*w, "appointment" | "appt"))
-        {
-            let lead = &words[k.saturating_sub(6)..k];
-            if lead.iter().any(|w| {
-                matches!(
-                    *w,
-                    "make"
-                        | "need"
-                        | "set"
-                        | "want"
-                        | "book"
-                        | "schedule"
-                        | "like"
-                        | "get"
-                        | "fix"
-                        | "wish"
-                        | "new"
-                )
-            }) && !lead.contains(&"my")
-            {
-                add(first(n, &["appointment", "appt"]), Intent::Book);
-            }
-        }
-        // "let's try 12:45", "try again for the 9th", "I'd like to go in at 3"
-        if time.is_some()
-            && n.has_any(&[
-                "try",
-                "lets try",
-                "try again",
-                "like to go",
-                "want to go",
-                "go in at",
-                "come in at",
-            ])
-        {
-            add(
-                first(n, &["try", "like", "want", "go", "come"]),
-                Intent::Book,
-            );
-        }
-        let p = first(n, BOOK).filter(|_| {
-            !n.has_any(&[
-                "schedule transferring",
-                "schedule the payment",
-                "schedule a payment",
-                "schedule a transfer",
-                "schedule the transfer",
-            ])
-        });
-        let guard = n.has_any(&[
-            "booked",
-            "booking under",
-            "the booking",
-            "my booking",
-            "my reservation",
-            "the reservation",
-            "existing booking",
-            "current booking",
-            "my appointment",
-        ]) && !n.has_any(&[
-            "make an appointment",
-            "book a",
-            "book an",
-            "to book",
-            "like to book",
-            "want to book",
-            "book my",
-            "book the",
-            "make my appointment",
-            "schedule my appointment",
-            "set my appointment",
-        ]);
-        let weak = n.has_any(&["available", "availability", "get a"])
-            && !n.has_any(&[
-                "book",
-                "booking",
-                "reserve",
-                "reservation",
-                "appointment",
-                "schedule",
-            ]);
-        let weak_ok = !weak
-            || service_said
-            || n.has_any(&[
-                "any availability",
-                "have availability",
-                "anything available",
-                "is available",
-                "availability for",
-                "availability between",
-                "you available",
-                "have any availability",
-                "available at",
-                "available on",
-                "available for",
-            ]);
-        if p.is_some() && !guard && weak_ok {
-            let getting = !n.has("get a")
-                || n.has_any(&[
-                    "get a room",
-                    "get a table",
-                    "get an appointment",
-                    "get a honeymoon",
-                    "get a suite",
-                    "get a slot",
-                    "get a time",
-                ]);
-            // "can I get a price on ..." asks for a price, not a slot
-            let asks_price_only =
-                n.has_any(&[
-                    "get a price",
-                    "get a quote",
-                    "get an estimate",
-                    "get a ballpark",
-                    "get pricing",
-                ]) && !n.has_any(&["book", "schedule", "appointment", "come in", "bring"]);
-            let booking = getting
-                || service_said
-                || n.has_any(&["book", "reserve", "appointment", "schedule"]);
-            if booking && !asks_price_only {
-                add(p, Intent::Book);
-            }
-        }
-    }
-
-    (cancel, resched)
-}
-
-/// Price, hours and location questions.
-pub(super) fn questions(s: &Said, found: &mut Found) {
-    let n = s.n;
-    let mut add = |pos: Option<usize>, i: Intent| {
-        if let Some(p) = pos {
-            found.push((p, i));
-        }
-    };
-    // price, hours, location
-    if !n.has_any(&["how much time", "how much longer", "how much more time"]) {
-        add(first(n, PRICE), Intent::Price);
-    }
-    if !n.has_any(&[
-        "anything open",
-        "something open",
-        "any openings",
-        "anything opened",
-        "slots open",
-        "spots open",
-    ]) {
-        add(first(n, HOURS), Intent::Hours);
-    }
-    if let Some(p) = first(n, LOCATION)
-        && !n.has_any(&[
-            "my address",
-            "my location",
-            "home address",
-            "billing address",
-            "usual address",
-            "email address",
-            "mailing address",
-            "new address",
-            "address change",
-            "change address",
-            "update address",
-        ])
-    {
-        add(Some(p), Intent::Location);
-    }
-    if n.has("where") && n.has_any(&["located", "find you", "find them"]) {
-        add(first(n, &["where"]), Intent::Location);
-    }
 }

@@ -10,6 +10,57 @@ fn why_not_yes(s: &Said) -> bool {
     s.nwords <= 4 && s.words.ends_with(&["why", "not"])
 }
 
+/// A yes asks nothing and gives no other sense to its words: "that's correct" but not "which
+/// address is correct?", "is my card all set?", "does that sound good to you?"; "go on" ends
+/// its clause ("go on then"), not "go on a payment holiday". Requests such as "go ahead" or
+/// "please do" stay a yes inside a question ("could you go ahead and book it").
+fn said_as_a_yes(s: &Said, a: usize, b: usize) -> bool {
+    let words = &s.words[..];
+    if words[a..b] == ["go", "on"] {
+        return frames::closes_clause(s.n, b) || words.get(b) == Some(&"and");
+    }
+    let request = matches!(
+        words[a],
+        "go" | "please" | "book" | "yes" | "lets" | "make" | "i" | "id" | "confirmed"
+    );
+    request || !frames::in_question(s.n, a)
+}
+
+/// "confirmed!", "that is confirmed", "it's confirmed": the word is the answer, or is said of
+/// what was just read back; not "my booking was confirmed last week".
+fn said_of_what_was_read_back(n: &crate::normalize::Normalized, words: &[&str], a: usize) -> bool {
+    let prev = |k: usize| a.checked_sub(k).map(|j| words[j]);
+    frames::opens_clause(n, a)
+        || matches!(prev(1), Some("thats" | "its" | "all"))
+        || (prev(1) == Some("is") && matches!(prev(2), Some("that" | "it" | "this")))
+}
+
+/// "how about Friday", "what about the 3 o'clock", "how about you check 4 pm": another choice
+/// offered, not "how about you?" (a question back).
+fn offers_another(n: &crate::normalize::Normalized, words: &[&str]) -> bool {
+    (0..words.len().saturating_sub(1)).any(|k| {
+        matches!(words[k], "how" | "what")
+            && words[k + 1] == "about"
+            && match words.get(k + 2) {
+                None => true,
+                // "how about you?" asks back; "how about you book the 3 pm" suggests.
+                Some(&("you" | "yourself" | "yours" | "yall")) => !frames::closes_clause(n, k + 3),
+                Some(_) => true,
+            }
+    })
+}
+
+/// "10:30 instead", "can you find another one instead": a new choice for what was read back,
+/// not "can I pay by card instead of cash" (a way to pay).
+fn instead_of_the_choice(s: &Said) -> bool {
+    let Some(k) = s.words.iter().position(|w| *w == "instead") else {
+        return false;
+    };
+    !s.words[frames::clause_of(s.n, k)]
+        .iter()
+        .any(|w| frames::is_money_word(w))
+}
+
 /// Where a yes was said, if one was.
 pub(super) fn affirm(s: &Said, cancel: Option<usize>) -> Option<usize> {
     let n = s.n;
@@ -22,7 +73,18 @@ pub(super) fn affirm(s: &Said, cancel: Option<usize>) -> Option<usize> {
     if starts(n, AFFIRM_START) {
         affirm = Some(0);
     }
-    if let Some(p) = first(n, AFFIRM_ANY) {
+    if let Some(p) = frames::first_where(n, AFFIRM_ANY, |a, b| said_as_a_yes(s, a, b)) {
+        affirm = Some(affirm.map_or(p, |a: usize| a.min(p)));
+    }
+    if let Some(p) = frames::first_where(n, AFFIRM_CLOSING, |a, b| {
+        words[a] != "confirmed"
+            && (frames::closes_clause(n, b)
+                || matches!(
+                    words.get(b),
+                    Some(&("very" | "too" | "much" | "indeed" | "a"))
+                ))
+            || words[a] == "confirmed" && said_of_what_was_read_back(n, words, a)
+    }) {
         affirm = Some(affirm.map_or(p, |a: usize| a.min(p)));
     }
     // "roger" alone, not "Roger Smith here"
@@ -165,6 +227,8 @@ pub(super) fn deny(s: &Said, cancel: Option<usize>, resched: Option<usize>) -> O
     if deny.is_none()
         && resched.is_none()
         && (starts(n, &["actually", "on second thought", "instead"])
+            || offers_another(n, words)
+            || instead_of_the_choice(s)
             || n.has_any(&[
                 "change the time",
                 "change the date",
@@ -172,11 +236,8 @@ pub(super) fn deny(s: &Said, cancel: Option<usize>, resched: Option<usize>) -> O
                 "make it for",
                 "rather have",
                 "i meant",
-                "instead",
                 "its not okay",
                 "not okay",
-                "how about",
-                "what about",
                 "could we do",
                 "would be better",
                 "is better",
@@ -246,6 +307,8 @@ pub(super) fn deny(s: &Said, cancel: Option<usize>, resched: Option<usize>) -> O
                     .get(1)
                     .is_some_and(|t| t.kind == crate::normalize::Kind::Punct)
                 || matches!(words.get(1), Some(&"else" | &"more" | &"for")));
+        // "I'll pay the rest another time" puts off a payment, not the offer.
+        let declines = declines.filter(|_| !frames::money_talk(s));
         deny = declines.or(nothing.then_some(0));
     }
     // "make that four in the evening", "change to the 5th", "can you make it March 2nd?"

@@ -205,8 +205,12 @@ struct Scan<'a> {
 }
 
 impl Scan<'_> {
+    /// The `i`-th token's text; a contraction keeps its apostrophe, so "we'd" is no "wed".
     fn w(&self, i: usize) -> &str {
-        self.n.text_at(i)
+        match self.n.tok(i) {
+            Some(t) if t.text == "wed" && self.n.raw[t.start..t.end].contains('\'') => "we'd",
+            _ => self.n.text_at(i),
+        }
     }
     fn num(&self, i: usize) -> Option<u32> {
         self.n.tok(i).and_then(|t| t.num)

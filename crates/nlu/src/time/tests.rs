@@ -184,6 +184,12 @@ fn a_phone_number_is_not_a_time() {
     assert_eq!(at("at 650-650-6500", TUE), None);
 }
 
+#[test]
+fn we_d_is_a_contraction_not_wednesday() {
+    assert_eq!(at("we'd like to visit the old town", TUE), None);
+    assert!(at("can we do wed at 3", TUE).is_some());
+}
+
 /// Monday 2026-11-30, 10:00.
 const MON: DateTime = DateTime::constant(2026, 11, 30, 10, 0, 0, 0);
 
