@@ -13,9 +13,9 @@ const EMERGENCY: &[&str] = &[
     "in the intersection",
     "died in the middle",
     "in the middle of traffic",
-    "stuck in traffic and",
     "stalled on",
     "stalled in traffic",
+    "stuck in traffic and",
     "died on the highway",
     "died on the freeway",
     "died in traffic",
@@ -271,7 +271,7 @@ fn danger_in_its_sense(n: &Normalized, words: &[&str]) -> bool {
         }
         // "I was in an accident", "there was an accident"; not "by accident" or "the app
         // crashed".
-        "accident" => !(k > 0 && words[k - 1] == "by"),
+        "accident" => !(k > 0 && words[k - 1] == "by") && !accident_with_a_thing(words, k),
         "crash" | "crashed" => car || plight(k) || !software_before(words, k),
         // "I got hit", "just got hit by a deer"; "got hit with a fee" is money, vetoed above.
         "hit" => k > 0 && matches!(words[k - 1], "got" | "been"),
@@ -333,10 +333,70 @@ const DANGER_NEAR: &[(&[&str], &[&str], usize)] = &[
         ],
         16,
     ),
-    (&["wheel", "tire", "tyre"], &["off"], 4),
     (&["brakes", "brake"], &["failed", "gone", "out"], 3),
     (&["steering"], &["out", "locked", "gone"], 3),
 ];
+
+/// "the wheel came off", "my tire is coming off": off after a verb of coming loose, near a wheel
+/// or tire; not a wheel "a bit off center".
+fn wheel_coming_off(words: &[&str]) -> bool {
+    words.iter().enumerate().any(|(k, w)| {
+        *w == "off"
+            && k > 0
+            && matches!(
+                words[k - 1],
+                "came"
+                    | "come"
+                    | "coming"
+                    | "fell"
+                    | "fall"
+                    | "falling"
+                    | "flew"
+                    | "flying"
+                    | "popped"
+                    | "ripped"
+                    | "tore"
+                    | "shredded"
+            )
+            && words[k.saturating_sub(6)..k]
+                .iter()
+                .any(|x| matches!(*x, "wheel" | "wheels" | "tire" | "tires" | "tyre"))
+    })
+}
+
+/// Who or what a car collides with; "an accident with the coffee" is a spill, not a crash.
+const COLLIDES_WITH: &[&str] = &[
+    "another",
+    "someone",
+    "somebody",
+    "deer",
+    "semi",
+    "bus",
+    "cyclist",
+    "pedestrian",
+    "guy",
+    "driver",
+    "pole",
+    "tree",
+    "wall",
+    "guardrail",
+    "truck",
+    "car",
+    "van",
+    "suv",
+];
+
+/// "I had an accident with the coffee": an accident with a thing that is not a vehicle, a
+/// person or something a car hits.
+fn accident_with_a_thing(words: &[&str], k: usize) -> bool {
+    if words.get(k + 1) != Some(&"with") {
+        return false;
+    }
+    let after = &words[(k + 2).min(words.len())..words.len().min(k + 5)];
+    !after
+        .iter()
+        .any(|w| COLLIDES_WITH.contains(w) || is_car_word(w))
+}
 
 /// Words that say the car is out on the road.
 const ON_THE_ROAD: &[&str] = &[
@@ -456,7 +516,8 @@ pub fn detect(n: &Normalized) -> Urgency {
     let hit =
         hit || DANGER_NEAR.iter().any(|(a, b, w)| {
             near(&words, a, b, *w) && !n.has_any(&["came off the", "off the lot"])
-        }) || pedal_to_the_floor_on_the_road(&words);
+        }) || pedal_to_the_floor_on_the_road(&words)
+            || wheel_coming_off(&words);
     if hit && !negated {
         return Urgency::Emergency;
     }
@@ -521,6 +582,32 @@ mod tests {
         ));
         assert!(!names_a_danger("can I get an oil change tomorrow morning"));
         assert!(!names_a_danger("brakes are squeaky but it's not urgent"));
+    }
+
+    #[test]
+    fn a_wheel_coming_off_is_an_emergency_and_one_a_bit_off_center_is_not() {
+        assert_eq!(
+            u("my tire is coming off on the highway"),
+            Urgency::Emergency
+        );
+        assert_eq!(
+            u("can you fix a steering wheel that's a bit off center"),
+            Urgency::Normal
+        );
+        assert_eq!(u("front tire looks off, kind of low"), Urgency::Normal);
+    }
+
+    #[test]
+    fn an_accident_with_a_thing_is_a_spill_and_one_with_a_deer_is_a_crash() {
+        assert_eq!(
+            u("I had an accident with the coffee in the cup holder, can you clean the seat"),
+            Urgency::Normal
+        );
+        assert_eq!(
+            u("I had an accident with a deer and the hood is smashed"),
+            Urgency::Emergency
+        );
+        assert_eq!(u("we had an accident with another car"), Urgency::Emergency);
     }
 
     #[test]
