@@ -271,7 +271,7 @@ fn danger_in_its_sense(n: &Normalized, words: &[&str]) -> bool {
         }
         // "I was in an accident", "there was an accident"; not "by accident" or "the app
         // crashed".
-        "accident" => !(k > 0 && words[k - 1] == "by") && !accident_with_a_thing(words, k),
+        "accident" => !((k > 0 && words[k - 1] == "by") || accident_with_a_thing(words, k)),
         "crash" | "crashed" => car || plight(k) || !software_before(words, k),
         // "I got hit", "just got hit by a deer"; "got hit with a fee" is money, vetoed above.
         "hit" => k > 0 && matches!(words[k - 1], "got" | "been"),
