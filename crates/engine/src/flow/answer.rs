@@ -7,9 +7,19 @@ impl<'e> Turn<'e, '_> {
     pub(super) fn price(&mut self, u: &Understanding, raw: &str) {
         self.flow("price");
         let mut ids = u.services.clone();
+        let at_hand = self.s.draft.as_ref().and_then(|d| d.service_id.clone());
         if ids.is_empty()
-            && let Some(id) = self.s.draft.as_ref().and_then(|d| d.service_id.clone())
+            && let Some(id) = at_hand.clone()
         {
+            if !names_no_job(raw) {
+                // "how much to rebuild a transmission?" while an oil change is on offer: a job
+                // of its own that is not on the menu, not the price of the one at hand.
+                self.say(say::unknown_price());
+                if let Some(d) = self.s.draft.as_mut() {
+                    super::book::add_note(d, &format!("also asked for a quote: \"{}\"", clip(raw)));
+                }
+                return;
+            }
             ids.push(id);
         }
         if ids.is_empty() {
@@ -200,5 +210,165 @@ impl<'e> Turn<'e, '_> {
             return true;
         }
         false
+    }
+}
+
+/// Words a price question about the service already being booked is made of ("how much is that
+/// gonna run me?", "what's the total again?"); any other word names a job of its own.
+const PLAIN_PRICE_WORDS: &[&str] = &[
+    "how",
+    "much",
+    "is",
+    "it",
+    "its",
+    "that",
+    "thats",
+    "this",
+    "the",
+    "a",
+    "an",
+    "what",
+    "whats",
+    "will",
+    "would",
+    "be",
+    "cost",
+    "costs",
+    "price",
+    "prices",
+    "pricing",
+    "charge",
+    "run",
+    "me",
+    "for",
+    "again",
+    "total",
+    "so",
+    "ok",
+    "okay",
+    "and",
+    "also",
+    "about",
+    "does",
+    "do",
+    "you",
+    "i",
+    "to",
+    "going",
+    "gonna",
+    "one",
+    "job",
+    "service",
+    "quote",
+    "estimate",
+    "roughly",
+    "ballpark",
+    "approximately",
+    "guys",
+    "just",
+    "wondering",
+    "was",
+    "pay",
+    "owe",
+    "on",
+    "of",
+    "like",
+    "um",
+    "uh",
+    "hey",
+    "hi",
+    "please",
+    "pls",
+    "thanks",
+    "hw",
+    "wat",
+    "u",
+    "ur",
+    "r",
+    "4",
+    "set",
+    "back",
+    "damage",
+    "altogether",
+    "all",
+    "in",
+    "out",
+    "door",
+    "with",
+    "tax",
+    "labor",
+    "parts",
+    "including",
+    "y'all",
+    "yall",
+    "then",
+    "there",
+    "now",
+    "exactly",
+    "usually",
+    "typically",
+    "normally",
+    "can",
+    "tell",
+];
+
+/// Whether a price question names no job of its own (see [`PLAIN_PRICE_WORDS`]). Only the
+/// clause that asks the price counts: "how much is it and are you open Saturday?" asks about
+/// the job at hand and the hours.
+fn names_no_job(raw: &str) -> bool {
+    let lower = raw.to_lowercase();
+    let clauses: Vec<Vec<&str>> = lower
+        .split([',', '?', '.', '!', ';'])
+        .flat_map(|c| {
+            let words: Vec<&str> = c
+                .split(|ch: char| !ch.is_alphanumeric() && ch != '\'')
+                .filter(|w| !w.is_empty())
+                .collect();
+            words
+                .split(|w| matches!(*w, "and" | "but" | "plus"))
+                .map(<[&str]>::to_vec)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let asks_price = |c: &Vec<&str>| {
+        c.iter()
+            .any(|w| matches!(*w, "much" | "price" | "cost" | "costs" | "charge" | "run"))
+    };
+    let clause = clauses
+        .iter()
+        .find(|c| asks_price(c))
+        .cloned()
+        .unwrap_or_else(|| clauses.concat());
+    clause
+        .iter()
+        .all(|w| PLAIN_PRICE_WORDS.contains(&w.replace('\'', "").as_str()))
+}
+
+/// The caller's words, bounded, for a note.
+fn clip(raw: &str) -> String {
+    raw.chars().take(160).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_no_job;
+
+    #[test]
+    fn a_price_question_about_the_job_at_hand_names_no_job_and_one_about_another_does() {
+        for plain in [
+            "how much is that gonna run me?",
+            "what's the total again",
+            "how much is it and are you open Saturday?",
+            "hw much 4 that",
+        ] {
+            assert!(names_no_job(plain), "{plain}");
+        }
+        for other in [
+            "how much to rebuild a transmission?",
+            "also how much for a new clutch",
+            "and what would you charge to paint the hood",
+        ] {
+            assert!(!names_no_job(other), "{other}");
+        }
     }
 }

@@ -4,6 +4,14 @@
 
 use super::*;
 
+/// Adds a line to the booking's notes for the shop.
+pub(super) fn add_note(d: &mut Draft, note: &str) {
+    d.notes = Some(match d.notes.take() {
+        Some(n) => format!("{n}; {note}"),
+        None => note.to_string(),
+    });
+}
+
 impl<'e> Turn<'e, '_> {
     pub(super) fn service(&self, d: &Draft) -> Option<&'e Service> {
         d.service_id
@@ -70,11 +78,7 @@ impl<'e> Turn<'e, '_> {
         if !also.is_empty() && d.service_id.is_some() {
             let list = speak::and_list(&also);
             self.say(say::also_noted(&list));
-            let note = format!("also asked about: {list}");
-            d.notes = Some(match d.notes.take() {
-                Some(n) => format!("{n}; {note}"),
-                None => note,
-            });
+            add_note(&mut d, &format!("also asked about: {list}"));
         }
         let Some(svc) = self.service(&d) else {
             if let Some(t) = &u.time {
