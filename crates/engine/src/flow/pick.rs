@@ -63,6 +63,13 @@ impl<'e> Turn<'e, '_> {
             "either",
         ];
         if any.iter().any(|p| self.text.contains(p)) {
+            // "whenever tomorrow": the first offer on the day named, if there is one.
+            if let Some(t) = u.time.as_ref().filter(|t| t.has_date) {
+                let zone = self.zone();
+                return offers
+                    .iter()
+                    .position(|s| zone.to_datetime(s.start).date() == t.start.date());
+            }
             return Some(0);
         }
         let shifting = self.shift_asked().is_some();

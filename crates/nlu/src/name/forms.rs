@@ -91,6 +91,22 @@ pub(super) fn relative_name(n: &Normalized) -> Option<String> {
     read_name(n, e, false).map(|(name, _)| name)
 }
 
+/// "her name is Sofia" as the answer to the name question, the person named in an earlier
+/// turn ("my daughter needs her car looked at"): the booking goes under that name.
+pub(super) fn named_for_someone(n: &Normalized) -> Option<String> {
+    (0..n.tokens.len()).find_map(|k| {
+        ["his", "her", "their"].iter().find_map(|p| {
+            let e =
+                phrase_at(n, k, &[p, "name", "is"]).or_else(|| phrase_at(n, k, &[p, "names"]))?;
+            let mut e = e;
+            while matches!(n.text_at(e), "," | ":") {
+                e += 1;
+            }
+            read_name(n, e, false).map(|(name, _)| name)
+        })
+    })
+}
+
 /// "Kim Lee, 2019 Nissan Rogue": a capitalised full name at the start of a clause, right
 /// before the car.
 pub(super) fn name_before_vehicle(n: &Normalized) -> Option<String> {

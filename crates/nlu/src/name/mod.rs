@@ -204,6 +204,9 @@ pub fn find(n: &Normalized, ctx: &Context) -> Option<String> {
     if let Some(name) = relative_name(n).or_else(|| name_before_vehicle(n)) {
         return Some(name);
     }
+    if asked && let Some(name) = forms::named_for_someone(n) {
+        return Some(name);
+    }
     if asked && let Some(bare) = bare_name(n, true) {
         return Some(join_last_name(n, bare));
     }

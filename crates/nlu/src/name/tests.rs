@@ -75,3 +75,31 @@ fn a_relative_named_later_in_the_sentence_gives_the_name() {
         Some("Ana Ruiz")
     );
 }
+
+#[test]
+fn her_name_is_answers_the_name_question_for_someone_named_before() {
+    let asked = Context {
+        now: jiff::civil::date(2026, 12, 1).at(10, 0, 0, 0),
+        asked: Some(Asked::Name),
+    };
+    for (said, name) in [
+        ("her name is Sofia, its a 2017 civic", "Sofia"),
+        ("his name is Leo Park", "Leo Park"),
+        ("their names Sam Ortiz", "Sam Ortiz"),
+    ] {
+        assert_eq!(
+            find(&Normalized::new(said), &asked).as_deref(),
+            Some(name),
+            "{said}"
+        );
+    }
+    // Not asked: the dentist's or a friend's name is nobody's booking.
+    let not_asked = Context {
+        asked: None,
+        ..asked
+    };
+    assert_eq!(
+        find(&Normalized::new("her name is Sofia"), &not_asked),
+        None
+    );
+}
