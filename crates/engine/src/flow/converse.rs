@@ -91,6 +91,7 @@ impl Turn<'_, '_> {
             Awaiting::ChangeConfirm if self.change_confirm(&u) => return,
             Awaiting::ChangeWhich if self.change_which(&u) => return,
             Awaiting::ChangePick if self.change_pick(&u) => return,
+            Awaiting::Confirm if self.repick(&u) => return,
             Awaiting::Confirm if !changes && affirm && !deny => {
                 self.commit();
                 return;

@@ -16,6 +16,33 @@ impl<'e> Turn<'e, '_> {
             .or_else(|| self.hints.pick.filter(|i| *i < offers.len()))
     }
 
+    /// At the read-back, "no wait, make it the first one": another of the times still on offer
+    /// is chosen and read back. False when the words pick none, or the one already chosen.
+    pub(super) fn repick(&mut self, u: &Understanding) -> bool {
+        let Some(mut d) = self.s.draft.clone() else {
+            return false;
+        };
+        if d.offers.len() < 2 || u.time.is_some() {
+            return false;
+        }
+        let Some(slot) = self
+            .pick_in(&d.offers, u)
+            .and_then(|i| d.offers.get(i).copied())
+        else {
+            return false;
+        };
+        if d.chosen == Some(slot) {
+            return false;
+        }
+        let Some(svc) = self.service(&d) else {
+            return false;
+        };
+        self.flow("book");
+        d.chosen = Some(slot);
+        self.details(d, svc);
+        true
+    }
+
     /// "Anything later?" (true) or "anything earlier?" (false): a counter-offer relative to the
     /// times just offered, not a pick ("the later one").
     pub(super) fn shift_asked(&self) -> Option<bool> {
