@@ -28,6 +28,9 @@ pub const WHICH_SERVICE: &str = "What does the car need, or what's it doing?";
 /// Offer to book after a price or an answer.
 pub const WANT_A_TIME: &str = "Want me to find you a time?";
 /// When the caller wants to change something in a read-back but did not say what.
+/// At a read-back, to a caller who said "hold on".
+pub const TAKE_YOUR_TIME: &str =
+    "No problem, take your time. Just say yes when you're ready, or tell me what to change.";
 pub const WHAT_TO_CHANGE: &str =
     "No problem. What should I change: the day and time, the service, or the name?";
 /// Asked when the caller declines a change to an appointment.

@@ -91,6 +91,17 @@ const STATUS: &[&str] = &[
     "pick my truck up",
     "come get my car",
     "come get my truck",
+    // whether the work is done, asked in other words
+    "if its done",
+    "if it is done",
+    "if its ready",
+    "if it is ready",
+    "if its finished",
+    "did you finish",
+    "did you guys finish",
+    "did yall finish",
+    "you guys finish the",
+    "checking on my",
 ];
 
 const COMPLAINT: &[&str] = &[
@@ -211,6 +222,28 @@ const OWN_APPOINTMENT: &[&str] = &[
     "is my appt",
     "time is my appt",
     "check my appointment",
+    // what the caller booked, asked in other words
+    "do i have anything booked",
+    "do i have anything scheduled",
+    "do i have something booked",
+    "what do i have booked",
+    "what appointments do i have",
+    "what did i book",
+    "what time did i pick",
+    "what time did i book",
+    "what time did i choose",
+    "what time did i say",
+    "what day did i pick",
+    "what day did i book",
+    "what time should i drop",
+    "what time should i bring",
+    "what time should i come",
+    "what time do i drop",
+    "what time do i bring",
+    "when should i drop",
+    "when should i bring",
+    "when do i drop",
+    "when do i bring",
 ];
 
 /// Words only Spanish speakers use; two of them (or one of the strong phrases) make a Spanish
@@ -369,6 +402,10 @@ mod tests {
         assert!(read("sorry, who am I talking to, is this a machine?").robot);
         assert!(!read("it sounds like a machine gun under the hood").robot);
         assert!(read("what time is my appointment again?").own_appointment);
+        assert!(read("do I have anything booked").own_appointment);
+        assert!(read("what time should I drop it off").own_appointment);
+        assert!(read("I dropped off my Tahoe this morning, just checking if it's done").status);
+        assert!(read("did you guys finish the brakes on my civic").status);
         assert!(read("hola, necesito un cambio de aceite para mi carro").spanish);
         assert!(!read("I need an oil change for my car").spanish);
         assert!(!read("si").spanish);

@@ -92,6 +92,18 @@ impl Turn<'_, '_> {
             Awaiting::ChangeWhich if self.change_which(&u) => return,
             Awaiting::ChangePick if self.change_pick(&u) => return,
             Awaiting::Confirm if self.repick(&u) => return,
+            Awaiting::Confirm if !changes && hesitates(&self.text) => {
+                // "yes, no wait", "ok hold on": a yes put off or taken back books nothing.
+                self.flow("book");
+                if takes_it_back(&self.text) {
+                    self.say(say::WHAT_TO_CHANGE);
+                    self.ask(Awaiting::Details, None);
+                } else {
+                    self.say(say::TAKE_YOUR_TIME);
+                    self.ask(Awaiting::Confirm, Some(Asked::Confirm));
+                }
+                return;
+            }
             Awaiting::Confirm if !changes && affirm && !deny => {
                 self.commit();
                 return;
@@ -482,5 +494,85 @@ impl Turn<'_, '_> {
             self.say(say::callback_booked(&speak::phone(&p)));
         }
         self.close();
+    }
+}
+
+/// Words of a caller who puts an answer off: "wait", "hold on", "hang on", "one sec".
+const PAUSE: &[&str] = &[
+    "wait",
+    "hold on",
+    "hold up",
+    "hang on",
+    "one sec",
+    "one second",
+    "a sec",
+    "a second",
+    "not yet",
+    "let me think",
+    "let me check",
+];
+
+fn words(text: &str) -> Vec<&str> {
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// A no after the first word that is not "no problem", "no worries", "no rush": "yeah no",
+/// "sure, wait, actually no" take a yes back.
+fn takes_it_back(text: &str) -> bool {
+    let w = words(text);
+    w.iter().enumerate().skip(1).any(|(i, x)| {
+        matches!(*x, "no" | "nah" | "nope")
+            && !w.get(i + 1).is_some_and(|n| {
+                matches!(
+                    *n,
+                    "problem" | "problems" | "worries" | "rush" | "hurry" | "doubt"
+                )
+            })
+    })
+}
+
+/// At a read-back: the caller puts the answer off or takes a yes back ("yes, no wait", "ok
+/// hold on", "yeah no").
+fn hesitates(text: &str) -> bool {
+    // "wait, what time was that?" asks for the read-back again.
+    let question = text.contains('?')
+        || words(text)
+            .iter()
+            .any(|w| matches!(*w, "what" | "when" | "which" | "how" | "where" | "whats"));
+    if question {
+        return false;
+    }
+    // "yes, can't wait" is eager, not a pause.
+    let joined = format!(" {} ", words(text).join(" "))
+        .replace(" can't wait ", " ")
+        .replace(" cant wait ", " ");
+    PAUSE.iter().any(|p| joined.contains(&format!(" {p} "))) || takes_it_back(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hesitates;
+
+    #[test]
+    fn a_yes_put_off_or_taken_back_hesitates_and_a_plain_yes_does_not() {
+        for pause in [
+            "yes, no wait",
+            "yeah no, hold on",
+            "ok hold on",
+            "sure, wait, actually no",
+            "yeah no",
+        ] {
+            assert!(hesitates(pause), "{pause}");
+        }
+        for yes in [
+            "yes",
+            "yes please, no problem",
+            "yep, can't wait",
+            "sure no rush",
+        ] {
+            assert!(!hesitates(yes), "{yes}");
+        }
     }
 }

@@ -61,9 +61,11 @@ impl Turn<'_, '_> {
             self.hand_to_a_person(raw, "asks about their car's status");
             return true;
         }
+        // "what time should I drop it off" reads as a booking word but asks about the one made.
+        let new_booking = has(Intent::Book) && (!u.services.is_empty() || u.time.is_some());
         if cues.own_appointment
             && !moving
-            && !has(Intent::Book)
+            && !new_booking
             && let Some(a) = self.ctx.caller.upcoming.first().cloned()
         {
             self.s.misunderstood = 0;
