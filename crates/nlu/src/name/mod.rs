@@ -226,9 +226,15 @@ pub fn find(n: &Normalized, ctx: &Context) -> Option<String> {
                 break;
             }
             for p in list {
-                let Some(e) = phrase_at(n, i, p) else {
+                let Some(mut e) = phrase_at(n, i, p) else {
                     continue;
                 };
+                // "the name's actually John Parks": a filler after a naming phrase.
+                if matches!(p.last(), Some(&"is" | &"names"))
+                    && matches!(n.text_at(e), "actually" | "really" | "just")
+                {
+                    e += 1;
+                }
                 // "the dentist's name is ...": someone else's name
                 if matches!(p[0], "name" | "names")
                     && i > 0
@@ -262,7 +268,6 @@ pub fn find(n: &Normalized, ctx: &Context) -> Option<String> {
                 if !strong && matches!(n.text_at(e), "dr" | "doc" | "doctor") {
                     continue;
                 }
-                let mut e = e;
                 while matches!(n.text_at(e), "," | ":" | "\"" | "-") {
                     e += 1;
                 }

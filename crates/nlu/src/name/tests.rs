@@ -103,3 +103,15 @@ fn her_name_is_answers_the_name_question_for_someone_named_before() {
         None
     );
 }
+
+#[test]
+fn a_filler_after_my_name_is_is_skipped() {
+    assert_eq!(
+        name("the name's actually John Parks", Some(Asked::Confirm)).as_deref(),
+        Some("John Parks")
+    );
+    assert_eq!(
+        name("my name is really Dana Li", None).as_deref(),
+        Some("Dana Li")
+    );
+}
