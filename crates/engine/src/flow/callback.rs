@@ -168,8 +168,38 @@ impl Turn<'_, '_> {
         }
     }
 
+    /// Someone of the shop asked for by first name: "is maria in today?", "can I talk to
+    /// Joe", "get maria on the phone".
+    pub(super) fn staff_asked_for(&self) -> Option<&frontdesk_profile::Person> {
+        const REACH: &[&str] = &[
+            "talk", "speak", "get", "reach", "put", "is", "ask", "with", "transfer", "connect",
+            "for", "want", "need",
+        ];
+        let words: Vec<&str> = self
+            .text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        self.p().people.iter().find(|person| {
+            let first = person
+                .name
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            !first.is_empty()
+                && words.iter().enumerate().any(|(i, w)| {
+                    *w == first
+                        && words[i.saturating_sub(3)..i]
+                            .iter()
+                            .any(|x| REACH.contains(x))
+                })
+        })
+    }
+
     pub(super) fn human(&mut self, raw: &str) {
         self.flow("human");
+        let asked_for = self.staff_asked_for().map(|person| person.name.clone());
         let p = self.p();
         let to = p.business.shop_phone.clone().or_else(|| {
             p.callback_people()
@@ -194,16 +224,21 @@ impl Turn<'_, '_> {
             && let Some(to) = to
         {
             let what: String = raw.chars().take(160).collect();
+            let whom = asked_for.as_deref().unwrap_or("a person");
             self.effects.push(Effect::Transfer {
                 to,
-                whisper: format!("{} asked for a person: \"{what}\"", self.who()),
-                reason: "caller asked for a person".to_string(),
+                whisper: format!("{} asked for {whom}: \"{what}\"", self.who()),
+                reason: format!("caller asked for {whom}"),
             });
             self.say(say::human_transfer());
             self.s.emergency = false;
             self.ask(Awaiting::Transfer, None);
             return;
         }
-        self.promise_callback("caller asked to speak with someone", Urgency::Normal);
+        let reason = match asked_for {
+            Some(name) => format!("caller asked to speak with {name}"),
+            None => "caller asked to speak with someone".to_string(),
+        };
+        self.promise_callback(&reason, Urgency::Normal);
     }
 }

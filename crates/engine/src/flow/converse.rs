@@ -47,7 +47,11 @@ impl Turn<'_, '_> {
         // "yes please have them call me back" answers "is this the best number?".
         let answers_number =
             self.prev == Awaiting::CallbackNumber && (has(Intent::Affirm) || u.phone.is_some());
-        if has(Intent::Human) && !answers_number {
+        let asks_for_staff = self.staff_asked_for().is_some()
+            && u.services.is_empty()
+            && !has(Intent::Book)
+            && !has(Intent::Price);
+        if (has(Intent::Human) || asks_for_staff) && !answers_number {
             self.human(raw);
             return;
         }
