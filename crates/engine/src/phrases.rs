@@ -253,6 +253,14 @@ pub fn open_on(day: &str, shifts: &str) -> String {
     }
 }
 
+/// "are you open right now?" when the shop is open.
+pub fn open_now_until(end: &str) -> String {
+    format!("We're open right now, until {end}.")
+}
+
+/// "are you open right now?" when the shop is closed; the next opening follows.
+pub const CLOSED_NOW: &str = "We're closed right now.";
+
 pub fn closed_on(day: &str) -> String {
     match day {
         "today" | "tomorrow" => format!("We're closed {day}."),

@@ -68,6 +68,10 @@ impl<'e> Turn<'e, '_> {
 
     pub(super) fn hours(&mut self, time: Option<&TimeExpr>) {
         self.flow("hours");
+        if self.asks_about_now() {
+            self.say_open_now();
+            return;
+        }
         // "are you open on the weekend", "Monday to Wednesday": each day of a span of days.
         if let Some(t) = time.filter(|t| t.has_date)
             && let Some(end) = t.end
@@ -97,6 +101,44 @@ impl<'e> Turn<'e, '_> {
         let p = self.p();
         let words = speak::weekly_hours(&p.hours, self.ctx.channel);
         self.say(say::hours(&words));
+    }
+
+    /// "are you open right now?", "you guys still open?": a question about this moment.
+    fn asks_about_now(&self) -> bool {
+        [
+            "right now",
+            "open now",
+            "still open",
+            "currently open",
+            "open at the moment",
+            "open yet",
+        ]
+        .iter()
+        .any(|p| self.text.contains(p))
+    }
+
+    /// Open or closed at this moment, and until when or when next: "We're open right now, until
+    /// 1 PM." / "We're closed right now. Monday we're open 7:30 AM to 12 PM and 1 PM to 6 PM."
+    fn say_open_now(&mut self) {
+        let p = self.p();
+        let now = self.now_local();
+        let today = now.date();
+        let current = p
+            .open_intervals(today)
+            .into_iter()
+            .find(|(a, b)| *a <= now.time() && now.time() < *b);
+        if let Some((_, end)) = current {
+            self.say(say::open_now_until(&frontdesk_profile::clock(end)));
+            return;
+        }
+        self.say(say::CLOSED_NOW);
+        let later_today = p.open_intervals(today).iter().any(|(a, _)| *a > now.time());
+        let next = (0..8)
+            .filter_map(|k| today.checked_add(jiff::ToSpan::days(k)).ok())
+            .find(|d| (*d != today || later_today) && !p.open_intervals(*d).is_empty());
+        if let Some(day) = next {
+            self.say_hours_on(day);
+        }
     }
 
     /// The hours of one day: "Tomorrow we're open 8 AM to 7 PM", "We're closed on Sunday".
