@@ -96,6 +96,7 @@ impl Turn<'_, '_> {
             Awaiting::ChangeWhich if self.change_which(&u) => return,
             Awaiting::ChangePick if self.change_pick(&u) => return,
             Awaiting::Confirm if self.repick(&u) => return,
+            Awaiting::Confirm if u.time.is_none() && self.year_corrected() => return,
             Awaiting::Confirm if !changes && hesitates(&self.text) => {
                 // "yes, no wait", "ok hold on": a yes put off or taken back books nothing.
                 self.flow("book");

@@ -43,6 +43,36 @@ impl<'e> Turn<'e, '_> {
         true
     }
 
+    /// At the read-back, "oh sorry it's a 2011 not 2010": the car's model year said again, the
+    /// one not negated, replaces the one read back.
+    pub(super) fn year_corrected(&mut self) -> bool {
+        let Some(mut car) = self.known_vehicle() else {
+            return false;
+        };
+        let next_year = i32::from(self.now_local().year()) + 1;
+        let words: Vec<&str> = self
+            .text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let year = words.iter().enumerate().find_map(|(i, w)| {
+            let y: i32 = w.parse().ok().filter(|_| w.len() == 4)?;
+            let negated = i > 0 && matches!(words[i - 1], "not" | "no");
+            ((1950..=next_year).contains(&y) && !negated && Some(y) != car.year).then_some(y)
+        });
+        let (Some(year), Some(d)) = (year, self.s.draft.clone()) else {
+            return false;
+        };
+        let Some(svc) = self.service(&d) else {
+            return false;
+        };
+        self.flow("book");
+        car.year = Some(year);
+        self.s.vehicle = Some(car);
+        self.details(d, svc);
+        true
+    }
+
     /// "Anything later?" (true) or "anything earlier?" (false): a counter-offer relative to the
     /// times just offered, not a pick ("the later one").
     pub(super) fn shift_asked(&self) -> Option<bool> {
