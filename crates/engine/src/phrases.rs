@@ -317,6 +317,9 @@ pub fn needs_a_quote() -> String {
 }
 
 /// Asked before quoting a service the caller only partly named.
+/// The end of "did you mean ...?" asked a second time.
+pub const YES_OR_NO: &str = "A yes or no is fine.";
+
 pub fn did_you_mean(service: &str) -> String {
     format!(
         "Just to check, do you mean {} {service}?",

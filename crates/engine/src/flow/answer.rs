@@ -251,6 +251,18 @@ impl<'e> Turn<'e, '_> {
             self.promise_callback("wants a quote for a job not on the menu", Urgency::Normal);
             return true;
         }
+        // "front only, 2015 civic": details of the job, neither yes nor no. Asked once more,
+        // so the question the caller came with is not dropped.
+        let details_only = u.intents.is_empty() && u.services.is_empty() && u.time.is_none();
+        if details_only
+            && !self.s.last_reply.ends_with(say::YES_OR_NO)
+            && let Some(svc) = self.p().service(&id)
+        {
+            self.flow(if booking { "book" } else { "price" });
+            self.ask_did_you_mean(svc);
+            self.say(say::YES_OR_NO);
+            return true;
+        }
         false
     }
 }
