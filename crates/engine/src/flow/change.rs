@@ -108,6 +108,11 @@ impl Turn<'_, '_> {
                     duration_minutes: duration,
                     ..svc
                 };
+                let shifted = u.time.is_none().then(|| self.shifted(appt.start)).flatten();
+                let u = &Understanding {
+                    time: u.time.clone().or(shifted),
+                    ..u.clone()
+                };
                 if let Some(i) = self.pick_in(&c.offers, u) {
                     c.chosen = c.offers.get(i).copied();
                 } else if let Some(t) = &u.time {
@@ -307,5 +312,76 @@ impl Turn<'_, '_> {
         let open = self.p().is_open(self.ctx.now);
         let when = c.chosen.map(|s| self.near(s.start)).unwrap_or_default();
         self.say(say::request_taken(&when, open));
+    }
+}
+
+/// "push it back a day", "move it up a week", "two days later": how many days, signed, a move
+/// shifts the appointment by; `None` when the words name no such shift.
+fn shift_days(text: &str) -> Option<i64> {
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let (k, unit) = words.iter().enumerate().find_map(|(k, w)| match *w {
+        "day" | "days" => Some((k, 1)),
+        "week" | "weeks" => Some((k, 7)),
+        _ => None,
+    })?;
+    let count = match words.get(k.wrapping_sub(1)).copied() {
+        Some("a" | "an" | "one" | "1") => 1,
+        Some("two" | "2" | "couple") => 2,
+        Some("three" | "3") => 3,
+        _ => return None,
+    };
+    let later = words
+        .iter()
+        .any(|w| matches!(*w, "back" | "later" | "push" | "after"));
+    let earlier = words
+        .iter()
+        .any(|w| matches!(*w, "up" | "earlier" | "sooner" | "forward" | "before"));
+    match (later, earlier) {
+        (true, false) => Some(count * unit),
+        (false, true) => Some(-count * unit),
+        _ => None,
+    }
+}
+
+impl Turn<'_, '_> {
+    /// The appointment's own clock on the day the caller's shift names ("push it back a day"),
+    /// as an exact time; `None` when the words name no shift.
+    fn shifted(&self, start: jiff::Timestamp) -> Option<TimeExpr> {
+        let days = shift_days(&self.text)?;
+        let at = self
+            .zone()
+            .to_datetime(start)
+            .checked_add(jiff::Span::new().days(days))
+            .ok()?;
+        Some(TimeExpr {
+            text: self.text.clone(),
+            start: at,
+            grain: frontdesk_nlu::Grain::Minute,
+            end: None,
+            bound: frontdesk_nlu::Bound::Exact,
+            has_date: true,
+            has_clock: true,
+            asap: false,
+            except_weekdays: Vec::new(),
+            correction: false,
+            latent: false,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shift_days;
+
+    #[test]
+    fn a_shift_in_days_or_weeks_is_read_with_its_direction() {
+        assert_eq!(shift_days("can i push my oil change back a day"), Some(1));
+        assert_eq!(shift_days("move it up a week"), Some(-7));
+        assert_eq!(shift_days("could we do it a couple days later"), Some(2));
+        assert_eq!(shift_days("can I reschedule for friday"), None);
+        assert_eq!(shift_days("what day works"), None);
     }
 }
