@@ -61,11 +61,9 @@ pub fn returning(name: Option<&str>) -> String {
     }
 }
 
-pub fn upcoming(service: &str, when: &str) -> String {
-    format!(
-        "I see you're booked for {} {service} {when}.",
-        crate::speak::article(service)
-    )
+/// The caller's bookings ahead, each "an oil change Thursday at 7:30 AM", joined.
+pub fn upcoming(bookings: &str) -> String {
+    format!("I see you're booked for {bookings}.")
 }
 
 pub fn price_is(service: &str, price: &str) -> String {

@@ -222,6 +222,9 @@ const OWN_APPOINTMENT: &[&str] = &[
     "is my appt",
     "time is my appt",
     "check my appointment",
+    "check on my appointment",
+    "what are my appointments",
+    "my appointments",
     // what the caller booked, asked in other words
     "do i have anything booked",
     "do i have anything scheduled",

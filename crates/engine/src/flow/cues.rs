@@ -80,9 +80,32 @@ impl Turn<'_, '_> {
                 return true;
             }
             self.flow("appointment");
-            let service = self.e.service_name(&a.service_id);
-            let when = self.near(a.start);
-            self.say(say::your_appointment(&service, &when));
+            let ups = &self.ctx.caller.upcoming;
+            let named: Vec<_> = ups
+                .iter()
+                .filter(|x| u.services.contains(&x.service_id))
+                .collect();
+            if named.is_empty() && ups.len() > 1 {
+                // Two or more bookings and none named: all of them.
+                let list: Vec<String> = ups
+                    .iter()
+                    .take(3)
+                    .map(|x| {
+                        let service = self.e.service_name(&x.service_id);
+                        format!(
+                            "{} {service} {}",
+                            speak::article(&service),
+                            self.near(x.start)
+                        )
+                    })
+                    .collect();
+                self.say(say::upcoming(&speak::and_list(&list)));
+            } else {
+                let a = named.first().map_or(a, |x| (*x).clone());
+                let service = self.e.service_name(&a.service_id);
+                let when = self.near(a.start);
+                self.say(say::your_appointment(&service, &when));
+            }
             if self.s.awaiting == Awaiting::Nothing {
                 self.reprompt();
             }

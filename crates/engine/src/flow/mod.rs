@@ -84,12 +84,24 @@ impl Engine {
         if ctx.caller.returning || name.is_some() {
             extras.push(say::returning(name));
         }
-        if let Some(a) = ctx.caller.upcoming.first() {
-            let service = self.service_name(&a.service_id);
-            extras.push(say::upcoming(
-                &service,
-                &speak::when_near(a.start, ctx.now, &p.business.timezone),
-            ));
+        // Every booking ahead, up to three: "an oil change Thursday at 7:30 AM and a tire
+        // rotation Friday at 9 AM".
+        let ahead: Vec<String> = ctx
+            .caller
+            .upcoming
+            .iter()
+            .take(3)
+            .map(|a| {
+                let service = self.service_name(&a.service_id);
+                format!(
+                    "{} {service} {}",
+                    speak::article(&service),
+                    speak::when_near(a.start, ctx.now, &p.business.timezone)
+                )
+            })
+            .collect();
+        if !ahead.is_empty() {
+            extras.push(say::upcoming(&speak::and_list(&ahead)));
         }
         if !p.is_open(ctx.now) {
             extras.push(match p.after_hours.behaviour {
