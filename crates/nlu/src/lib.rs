@@ -96,6 +96,26 @@ pub struct TimeExpr {
     pub latent: bool,
 }
 
+impl TimeExpr {
+    /// One exact minute with a date and a clock ("Thursday at 7:30 AM"), as the flow makes
+    /// them itself (an appointment's own time, a shifted one); `text` is what it was made from.
+    pub fn exact_at(start: DateTime, text: impl Into<String>) -> TimeExpr {
+        TimeExpr {
+            text: text.into(),
+            start,
+            grain: Grain::Minute,
+            end: None,
+            bound: Bound::Exact,
+            has_date: true,
+            has_clock: true,
+            asap: false,
+            except_weekdays: Vec::new(),
+            correction: false,
+            latent: false,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Vehicle {
     #[serde(skip_serializing_if = "Option::is_none")]

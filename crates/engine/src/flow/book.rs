@@ -227,10 +227,7 @@ impl<'e> Turn<'e, '_> {
     /// "the earliest you've got" (not "the earliest one", a pick among the offers) while
     /// offers are open: the soonest slot overall, when it is sooner than the first offer.
     fn earliest_overall(&self, svc: &Service, d: &Draft) -> Option<Slot> {
-        let one = self
-            .text
-            .split(|c: char| !c.is_alphanumeric())
-            .any(|w| w == "one");
+        let one = self.words().any(|w| w == "one");
         if self.prev != Awaiting::Pick || one {
             return None;
         }

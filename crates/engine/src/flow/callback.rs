@@ -175,11 +175,7 @@ impl Turn<'_, '_> {
             "talk", "speak", "get", "reach", "put", "is", "ask", "with", "transfer", "connect",
             "for", "want", "need",
         ];
-        let words: Vec<&str> = self
-            .text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .collect();
+        let words: Vec<&str> = self.words().collect();
         self.p().people.iter().find(|person| {
             let first = person
                 .name

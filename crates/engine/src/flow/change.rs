@@ -356,19 +356,7 @@ impl Turn<'_, '_> {
             .to_datetime(start)
             .checked_add(jiff::Span::new().days(days))
             .ok()?;
-        Some(TimeExpr {
-            text: self.text.clone(),
-            start: at,
-            grain: frontdesk_nlu::Grain::Minute,
-            end: None,
-            bound: frontdesk_nlu::Bound::Exact,
-            has_date: true,
-            has_clock: true,
-            asap: false,
-            except_weekdays: Vec::new(),
-            correction: false,
-            latent: false,
-        })
+        Some(TimeExpr::exact_at(at, self.text.clone()))
     }
 }
 

@@ -357,8 +357,7 @@ impl Turn<'_, '_> {
     /// from words alone, outside a booking in progress. A person calls back.
     pub(super) fn vague_problem(&self, u: &Understanding) -> bool {
         let vague = self
-            .text
-            .split(|c: char| !c.is_alphanumeric())
+            .words()
             .any(|w| matches!(w, "weird" | "strange" | "funny" | "odd"))
             || ["not sure what", "don't know what"]
                 .iter()

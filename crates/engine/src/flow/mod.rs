@@ -342,6 +342,13 @@ impl<'e, 'c> Turn<'e, 'c> {
         }
     }
 
+    /// The caller's words, lower-cased, without punctuation.
+    fn words(&self) -> impl Iterator<Item = &str> {
+        self.text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+    }
+
     fn p(&self) -> &'e Profile {
         &self.e.profile
     }

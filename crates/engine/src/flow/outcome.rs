@@ -105,19 +105,7 @@ impl Turn<'_, '_> {
                 if let Some(a) = &appt {
                     let at = self.zone().to_datetime(a.start);
                     self.s.draft = Some(Draft {
-                        want: Some(TimeExpr {
-                            text: when.clone(),
-                            start: at,
-                            grain: frontdesk_nlu::Grain::Minute,
-                            end: None,
-                            bound: frontdesk_nlu::Bound::Exact,
-                            has_date: true,
-                            has_clock: true,
-                            asap: false,
-                            except_weekdays: Vec::new(),
-                            correction: false,
-                            latent: false,
-                        }),
+                        want: Some(TimeExpr::exact_at(at, when.clone())),
                         ..Draft::default()
                     });
                 }

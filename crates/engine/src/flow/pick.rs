@@ -50,11 +50,7 @@ impl<'e> Turn<'e, '_> {
             return false;
         };
         let next_year = i32::from(self.now_local().year()) + 1;
-        let words: Vec<&str> = self
-            .text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .collect();
+        let words: Vec<&str> = self.words().collect();
         let year = words.iter().enumerate().find_map(|(i, w)| {
             let y: i32 = w.parse().ok().filter(|_| w.len() == 4)?;
             let negated = i > 0 && matches!(words[i - 1], "not" | "no");
@@ -76,12 +72,7 @@ impl<'e> Turn<'e, '_> {
     /// "Anything later?" (true) or "anything earlier?" (false): a counter-offer relative to the
     /// times just offered, not a pick ("the later one").
     pub(super) fn shift_asked(&self) -> Option<bool> {
-        let words: Vec<&str> = self
-            .text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .take(60)
-            .collect();
+        let words: Vec<&str> = self.words().take(60).collect();
         if words.contains(&"one") {
             return None;
         }
@@ -105,12 +96,7 @@ impl<'e> Turn<'e, '_> {
         if offers.is_empty() {
             return None;
         }
-        let words: Vec<&str> = self
-            .text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .take(60)
-            .collect();
+        let words: Vec<&str> = self.words().take(60).collect();
         let any = [
             "whenever",
             "anytime",

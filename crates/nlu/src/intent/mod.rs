@@ -20,6 +20,7 @@ fn starts(n: &Normalized, phrases: &[&str]) -> bool {
 
 mod asks;
 mod booking;
+mod booking_senses;
 #[cfg(test)]
 mod frame_tests;
 pub(crate) mod frames;
